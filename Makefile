@@ -1,0 +1,58 @@
+# The README's two commands: `make run` and `make test`. Both build .venv from the
+# pinned requirements when it is missing or older than requirements.txt.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
+
+.PHONY: run test setup system-deps lint format bench worker messages clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_regions
+	$(PY) manage.py load_demo
+
+## Run the site on the embedded default (SQLite, files on disk, database task
+## queue) with demo content; the task worker runs beside the server.
+run: setup
+	@$(PY) manage.py demo_logins
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (task worker running beside it)"
+	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Run the whole test suite (installs the system packages the tests need when it can).
+test: $(VENV)/.installed system-deps
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+worker: $(VENV)/.installed
+	$(PY) manage.py db_worker
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
+
+## Regenerate the translation catalogues (needs gettext's xgettext).
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles

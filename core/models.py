@@ -1,0 +1,58 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    headline = models.CharField(_("headline"), max_length=120, blank=True)
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
+    call_to_action = models.CharField(
+        _("button text"),
+        max_length=60,
+        blank=True,
+        help_text=_("The text of the button that leads to the course catalogue."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("headline"),
+        FieldPanel("intro"),
+        FieldPanel("call_to_action"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.models import CourseIndexPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["catalogue"] = CourseIndexPage.objects.live().child_of(self).first()
+        return context
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseGenericSetting):
+    organisation = models.CharField(
+        _("running organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("The body that runs this platform, shown in the footer."),
+    )
+    contact = models.CharField(
+        _("contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("A phone number or email learners can ask for help."),
+    )
+
+    panels = [FieldPanel("organisation"), FieldPanel("contact")]
+
+    class Meta:
+        verbose_name = _("site settings")

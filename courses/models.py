@@ -1,0 +1,297 @@
+"""Courses and what learners do in them.
+
+Editorial content is Wagtail pages: ``CourseIndexPage`` (the catalogue) >
+``CoursePage`` > ``LessonPage``. Learner activity is ordinary models, kept apart
+from what was assigned: ``Enrolment`` (a person is taking a course) and
+``LessonProgress`` (what they did in each lesson).
+"""
+
+from django import forms
+from django.conf import settings
+from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from users.models import LearnerKind
+
+from .blocks import LessonStreamBlock, OutcomeStreamBlock
+
+
+class Audience(models.Model):
+    """A kind of learner a course is written for (seeded from LearnerKind)."""
+
+    kind = models.CharField(
+        _("kind of learner"), max_length=20, choices=LearnerKind.choices, unique=True
+    )
+
+    class Meta:
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+        ordering = ["id"]
+
+    def __str__(self):
+        return str(self.get_kind_display())
+
+    @classmethod
+    def ensure_all(cls) -> None:
+        """Create the row of every learner kind that has none."""
+        for kind in LearnerKind.values:
+            cls.objects.get_or_create(kind=kind)
+
+
+class CourseIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import catalogue_courses
+
+        context = super().get_context(request, *args, **kwargs)
+        audience = request.GET.get("audience", "")
+        if audience not in LearnerKind.values:
+            audience = ""
+        context["audience"] = audience
+        context["audiences"] = LearnerKind.choices
+        context["courses"] = catalogue_courses(
+            index=self, user=request.user, audience=audience or None
+        )
+        return context
+
+
+class CompletionRule(models.TextChoices):
+    ALL_LESSONS = "all_lessons", _("Every lesson is marked done")
+
+
+class CoursePage(RoutablePageMixin, Page):
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        help_text=_("Two or three sentences shown in the catalogue."),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    audiences = ParentalManyToManyField(
+        Audience,
+        verbose_name=_("audiences"),
+        blank=True,
+        help_text=_("Who the course is written for. Leave empty for everyone."),
+    )
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated duration (minutes)"),
+        default=30,
+        help_text=_("About how long a learner needs for the whole course, in minutes."),
+    )
+    outcomes = StreamField(
+        OutcomeStreamBlock(),
+        verbose_name=_("learning outcomes"),
+        blank=True,
+    )
+    completion_rule = models.CharField(
+        _("completion rule"),
+        max_length=30,
+        choices=CompletionRule.choices,
+        default=CompletionRule.ALL_LESSONS,
+        help_text=_("What a learner must do for the course to count as complete."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("outcomes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("estimated_minutes"),
+                FieldPanel("completion_rule"),
+            ],
+            heading=_("Audience and completion"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+    ]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_overview
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_overview(course=self, user=request.user))
+        return context
+
+    @path("")
+    def overview(self, request):
+        return self.render(request)
+
+    @path("enrol/", name="enrol")
+    def enrol(self, request):
+        from .views import course_enrol
+
+        return course_enrol(request, course=self)
+
+    def lessons(self):
+        """Return the course's live lessons in the order the editor gave them."""
+        return LessonPage.objects.live().child_of(self).order_by("path")
+
+
+class LessonPage(RoutablePageMixin, Page):
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        max_length=300,
+        help_text=_("One or two sentences on what the lesson teaches."),
+    )
+    body = StreamField(LessonStreamBlock(), verbose_name=_("content"))
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated duration (minutes)"),
+        default=5,
+        help_text=_("About how long the lesson takes, in minutes."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import lesson_navigation
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_navigation(lesson=self, user=request.user))
+        return context
+
+    @path("")
+    def read(self, request):
+        from .services import lesson_visit_record
+
+        context = self.get_context(request)
+        if context["enrolment"] is not None:
+            lesson_visit_record(enrolment=context["enrolment"], lesson=self)
+        return TemplateResponse(request, self.get_template(request), context)
+
+    @path("complete/", name="complete")
+    def complete(self, request):
+        from .views import lesson_complete
+
+        return lesson_complete(request, lesson=self)
+
+    def get_course(self) -> "CoursePage":
+        course = CoursePage.objects.parent_of(self).first()
+        if course is None:
+            raise Http404
+        return course
+
+
+class Enrolment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    course = models.ForeignKey(
+        CoursePage,
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # Where the learner was last, so they come back to exactly that lesson.
+    last_lesson = models.ForeignKey(
+        LessonPage,
+        verbose_name=_("last lesson opened"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["-enrolled_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], name="enrolment_unique_user_course"
+            ),
+        ]
+        indexes = [models.Index(fields=["course", "completed_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.course}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class LessonProgress(models.Model):
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+    )
+    lesson = models.ForeignKey(
+        LessonPage,
+        verbose_name=_("lesson"),
+        on_delete=models.PROTECT,
+        related_name="progress",
+    )
+    first_viewed_at = models.DateTimeField(_("first opened"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "lesson"], name="lesson_progress_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment} · {self.lesson}"

@@ -1,0 +1,191 @@
+"""Reads of courses and learner progress, each in a fixed, small number of queries."""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Prefetch, Q
+
+from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
+
+
+@dataclass
+class CourseCard:
+    course: CoursePage
+    lesson_count: int
+    enrolment: Enrolment | None = None
+    done_count: int = 0
+
+    @property
+    def percent(self) -> int:
+        if not self.lesson_count:
+            return 0
+        if self.enrolment and self.enrolment.is_complete:
+            return 100
+        return min(100, round(100 * self.done_count / self.lesson_count))
+
+
+def _live_lesson_counts(courses) -> dict[int, int]:
+    """Return {course id: number of live lessons} for the courses, in one query."""
+    courses = list(courses)
+    if not courses:
+        return {}
+    by_path = {course.path: course.pk for course in courses}
+    steplen = CoursePage.steplen
+    condition = reduce(
+        or_,
+        (Q(path__startswith=path, depth=course_depth + 1)
+         for path, course_depth in {(c.path, c.depth) for c in courses}),
+    )
+    counts: dict[int, int] = dict.fromkeys(by_path.values(), 0)
+    for path in LessonPage.objects.live().filter(condition).values_list("path", flat=True):
+        parent_id = by_path.get(path[:-steplen])
+        if parent_id is not None:
+            counts[parent_id] += 1
+    return counts
+
+
+def _enrolments_with_done_counts(user, courses) -> dict[int, tuple[Enrolment, int]]:
+    if not user.is_authenticated:
+        return {}
+    enrolments = Enrolment.objects.filter(user=user, course__in=courses).annotate(
+        done_count=Count(
+            "lesson_progress",
+            filter=Q(
+                lesson_progress__completed_at__isnull=False,
+                lesson_progress__lesson__live=True,
+            ),
+        )
+    )
+    return {e.course_id: (e, e.done_count) for e in enrolments}
+
+
+def _cards(courses, user) -> list[CourseCard]:
+    courses = list(courses)
+    counts = _live_lesson_counts(courses)
+    enrolments = _enrolments_with_done_counts(user, courses)
+    cards = []
+    for course in courses:
+        enrolment, done = enrolments.get(course.pk, (None, 0))
+        cards.append(
+            CourseCard(
+                course=course,
+                lesson_count=counts.get(course.pk, 0),
+                enrolment=enrolment,
+                done_count=done,
+            )
+        )
+    return cards
+
+
+def _with_cover(queryset):
+    return queryset.select_related("cover_image").prefetch_related(
+        Prefetch("cover_image__renditions")
+    )
+
+
+def catalogue_courses(
+    *, index: CourseIndexPage, user, audience: str | None = None
+) -> list[CourseCard]:
+    """Return the catalogue's live courses, for one audience or all, with the
+    learner's progress in each."""
+    courses = CoursePage.objects.live().child_of(index).order_by("path")
+    if audience:
+        # A course with no audience is for everyone.
+        courses = courses.filter(
+            Q(audiences__kind=audience) | Q(audiences__isnull=True)
+        ).distinct()
+    return _cards(_with_cover(courses.prefetch_related("audiences")), user)
+
+
+def learner_courses(*, user) -> list[CourseCard]:
+    """Return the courses the learner is enrolled in, most recently active first."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user, course__live=True)
+        .select_related("course", "course__cover_image", "last_lesson")
+        .order_by("-last_activity_at", "-enrolled_at")
+    )
+    courses = [e.course for e in enrolments]
+    counts = _live_lesson_counts(courses)
+    done = dict(
+        LessonProgress.objects.filter(
+            enrolment__in=enrolments, completed_at__isnull=False, lesson__live=True
+        )
+        .values_list("enrolment_id")
+        .annotate(n=Count("id"))
+    )
+    return [
+        CourseCard(
+            course=e.course,
+            lesson_count=counts.get(e.course_id, 0),
+            enrolment=e,
+            done_count=done.get(e.pk, 0),
+        )
+        for e in enrolments
+    ]
+
+
+def _done_lesson_ids(enrolment: Enrolment | None) -> set[int]:
+    if enrolment is None:
+        return set()
+    return set(
+        enrolment.lesson_progress.filter(completed_at__isnull=False).values_list(
+            "lesson_id", flat=True
+        )
+    )
+
+
+def resume_lesson(*, enrolment: Enrolment | None, lessons, done_ids: set[int]):
+    """Return where the learner picks up: the last lesson they opened, else the
+    first one not done, else the first."""
+    if not lessons:
+        return None
+    if enrolment and enrolment.last_lesson_id:
+        for lesson in lessons:
+            if lesson.pk == enrolment.last_lesson_id:
+                return lesson
+    for lesson in lessons:
+        if lesson.pk not in done_ids:
+            return lesson
+    return lessons[0]
+
+
+def _enrolment_for(user, course) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(user=user, course=course).first()
+
+
+def course_overview(*, course: CoursePage, user) -> dict:
+    """Return the course's lessons with the learner's progress through them."""
+    lessons = list(course.lessons().defer_streamfields())
+    enrolment = _enrolment_for(user, course)
+    done_ids = _done_lesson_ids(enrolment)
+    done_count = sum(1 for lesson in lessons if lesson.pk in done_ids)
+    card = CourseCard(
+        course=course, lesson_count=len(lessons), enrolment=enrolment,
+        done_count=done_count,
+    )
+    return {
+        "lessons": lessons,
+        "done_ids": done_ids,
+        "enrolment": enrolment,
+        "card": card,
+        "resume": resume_lesson(enrolment=enrolment, lessons=lessons, done_ids=done_ids),
+    }
+
+
+def lesson_navigation(*, lesson: LessonPage, user) -> dict:
+    """Return the lesson's course, neighbours and the learner's progress."""
+    course = lesson.get_course()
+    context = course_overview(course=course, user=user)
+    lessons = context["lessons"]
+    position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
+    context.update(
+        course=course,
+        position=position + 1,
+        previous_lesson=lessons[position - 1] if position > 0 else None,
+        next_lesson=lessons[position + 1] if position + 1 < len(lessons) else None,
+        is_done=lesson.pk in context["done_ids"],
+    )
+    return context

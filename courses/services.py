@@ -1,0 +1,88 @@
+"""Writes of learner activity in courses. Views, tasks and commands all call these."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from users.models import User
+
+from .models import CompletionRule, CoursePage, Enrolment, LessonPage, LessonProgress
+
+
+def enrolment_create(*, user: User, course: CoursePage) -> Enrolment:
+    """Enrol the user in the course, or return the enrolment they already have."""
+    try:
+        with transaction.atomic():
+            enrolment, _created = Enrolment.objects.get_or_create(
+                user=user, course=course
+            )
+    except IntegrityError:
+        # Two taps at once: the other request created it.
+        enrolment = Enrolment.objects.get(user=user, course=course)
+    return enrolment
+
+
+def lesson_visit_record(*, enrolment: Enrolment, lesson: LessonPage) -> None:
+    """Remember the lesson as the place the learner comes back to."""
+    if enrolment.last_lesson_id == lesson.pk:
+        return
+    now = timezone.now()
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        last_lesson=lesson, last_activity_at=now
+    )
+    enrolment.last_lesson = lesson
+    enrolment.last_activity_at = now
+
+
+@transaction.atomic
+def lesson_progress_record(
+    *, user: User, lesson: LessonPage, course: CoursePage, done: bool = True
+) -> Enrolment:
+    """Mark the lesson done (or not done) and update the course's completion.
+
+    Marking a lesson done enrols the learner in its course when they are not yet.
+    """
+    enrolment = enrolment_create(user=user, course=course)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    now = timezone.now()
+    progress, _created = LessonProgress.objects.get_or_create(
+        enrolment=enrolment, lesson=lesson
+    )
+    if done and progress.completed_at is None:
+        progress.completed_at = now
+        progress.save(update_fields=["completed_at"])
+    elif not done and progress.completed_at is not None:
+        progress.completed_at = None
+        progress.save(update_fields=["completed_at"])
+    enrolment.last_lesson = lesson
+    enrolment.last_activity_at = now
+    enrolment.save(update_fields=["last_lesson", "last_activity_at"])
+    enrolment_completion_update(enrolment=enrolment)
+    return enrolment
+
+
+def completion_rule_met(*, enrolment: Enrolment) -> bool:
+    """Whether the enrolment meets its course's completion rule."""
+    course = enrolment.course
+    if course.completion_rule == CompletionRule.ALL_LESSONS:
+        lesson_ids = set(course.lessons().values_list("pk", flat=True))
+        if not lesson_ids:
+            return False
+        done_ids = set(
+            enrolment.lesson_progress.filter(
+                completed_at__isnull=False, lesson_id__in=lesson_ids
+            ).values_list("lesson_id", flat=True)
+        )
+        return done_ids == lesson_ids
+    return False
+
+
+def enrolment_completion_update(*, enrolment: Enrolment) -> Enrolment:
+    """Set or clear the enrolment's completion time according to its course's rule.
+
+    A completed course stays completed: undoing a lesson afterwards does not take
+    the completion back, since certificates and reports may already count it.
+    """
+    if enrolment.completed_at is None and completion_rule_met(enrolment=enrolment):
+        enrolment.completed_at = timezone.now()
+        enrolment.save(update_fields=["completed_at"])
+    return enrolment

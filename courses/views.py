@@ -1,0 +1,68 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from .forms import LessonCompleteForm
+from .models import CoursePage, LessonPage
+from .selectors import learner_courses, lesson_navigation, resume_lesson
+from .services import enrolment_create, lesson_progress_record
+
+
+def course_enrol(request, *, course: CoursePage):
+    """Enrol the learner with one tap, then take them to where they continue."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.url)
+    enrolment = enrolment_create(user=request.user, course=course)
+    lessons = list(course.lessons().defer_streamfields())
+    target = resume_lesson(enrolment=enrolment, lessons=lessons, done_ids=set())
+    messages.success(request, _("You are enrolled in “%(course)s”.") % {"course": course.title})
+    return redirect(target.url if target else course.url)
+
+
+def lesson_complete(request, *, lesson: LessonPage):
+    """Mark a lesson done (or not done). Works as a plain form; with htmx, answers
+    with the updated progress panel only."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(lesson.url)
+    form = LessonCompleteForm(request.POST)
+    done = form.cleaned_data["done"] if form.is_valid() else True
+    course = lesson.get_course()
+    enrolment = lesson_progress_record(
+        user=request.user, lesson=lesson, course=course, done=done
+    )
+    context = lesson_navigation(lesson=lesson, user=request.user)
+    context["page"] = lesson
+    context["just_completed_course"] = enrolment.is_complete and done
+    if request.htmx:
+        return TemplateResponse(request, "courses/includes/lesson_progress.html", context)
+    if done and context["next_lesson"] is not None:
+        return redirect(context["next_lesson"].url)
+    if enrolment.is_complete:
+        messages.success(
+            request,
+            _("Well done! You have completed “%(course)s”.") % {"course": course.title},
+        )
+        return redirect(course.url)
+    return redirect(lesson.url)
+
+
+@login_required
+def my_learning(request):
+    """“Học tập của tôi”: every course the learner is in, with progress."""
+    cards = learner_courses(user=request.user)
+    return render(
+        request,
+        "courses/my_learning.html",
+        {
+            "in_progress": [c for c in cards if not c.enrolment.is_complete],
+            "completed": [c for c in cards if c.enrolment.is_complete],
+        },
+    )

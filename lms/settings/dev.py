@@ -1,0 +1,8 @@
+"""The default of manage.py: the embedded set-up, on one machine, with nothing else."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = True
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-not-secret-7c1f0d0e9a")
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,55 @@
+"""Log in with a phone number written any common way, or with an email."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
+
+from .phone import looks_like_phone, normalise_phone
+
+
+def find_user_by_identifier(identifier: str):
+    """Return the user a login identifier names, or None."""
+    User = get_user_model()
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    if looks_like_phone(identifier):
+        try:
+            phone = normalise_phone(identifier)
+        except ValidationError:
+            return None
+        return User.objects.filter(phone=phone).first()
+    return User.objects.filter(email__iexact=identifier).first() or (
+        User.objects.filter(username=identifier).first()
+    )
+
+
+def canonical_identifier(identifier: str) -> str:
+    """Return the identifier in the form throttling counts it by."""
+    identifier = (identifier or "").strip()
+    if looks_like_phone(identifier):
+        try:
+            return normalise_phone(identifier)
+        except ValidationError:
+            return identifier
+    return identifier.lower()
+
+
+def axes_username(request, credentials):
+    """Let django-axes count 0912 345 678 and +84912345678 as one account."""
+    raw = (credentials or {}).get("username") or request.POST.get("username", "")
+    return canonical_identifier(raw)
+
+
+class PhoneOrEmailBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None or password is None:
+            return None
+        user = find_user_by_identifier(username)
+        if user is None:
+            # Spend the same time as a real check so timing does not tell.
+            get_user_model()().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

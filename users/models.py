@@ -1,0 +1,111 @@
+"""People: one ``User`` per human, whether they have a password yet or not.
+
+A participant added by a teacher may have no password (a light account) and still
+counts in classes and reports. ``ConsentRecord`` keeps each consent to the
+processing of personal data with its time and the version of the text agreed to.
+"""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from .phone import display_phone
+
+
+class LearnerKind(models.TextChoices):
+    VOLUNTEER = "volunteer", _("Community digital technology team member")
+    STUDENT = "student", _("Student")
+    TEACHER = "teacher", _("Teacher")
+    OFFICIAL = "official", _("Official")
+    CITIZEN = "citizen", _("Citizen")
+
+
+class User(AbstractUser):
+    # One field for the whole name: Vietnamese names are written family name first
+    # and do not split cleanly into first and last.
+    full_name = models.CharField(_("full name"), max_length=150)
+    phone = models.CharField(
+        _("mobile number"),
+        max_length=16,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Stored as +84XXXXXXXXX, whatever way it was typed."),
+    )
+    kind = models.CharField(
+        _("kind of learner"),
+        max_length=20,
+        choices=LearnerKind.choices,
+        default=LearnerKind.CITIZEN,
+    )
+    home_region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("commune or ward"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residents",
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_unique_email_ci",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.get_username()
+
+    def get_full_name(self):
+        return self.full_name or super().get_full_name()
+
+    def get_short_name(self):
+        return self.full_name.split()[-1] if self.full_name else self.get_username()
+
+    @property
+    def phone_display(self) -> str:
+        return display_phone(self.phone or "")
+
+    @property
+    def is_light(self) -> bool:
+        """Whether the account has no password yet (added by a teacher)."""
+        return not self.has_usable_password()
+
+
+class ConsentRecord(models.Model):
+    class Purpose(models.TextChoices):
+        PERSONAL_DATA = "personal_data", _("Processing of personal data")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    text_version = models.CharField(
+        _("text version"),
+        max_length=20,
+        help_text=_("The version of the consent text the person agreed to."),
+    )
+    text = models.TextField(_("text agreed to"))
+    given_at = models.DateTimeField(_("given at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_purpose_display()} · {self.text_version}"
