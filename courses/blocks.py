@@ -16,7 +16,9 @@ from core.blocks import (
 
 
 class StepBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("Step"), help_text=_("What to do, in a few words."))
+    title = blocks.CharBlock(
+        label=_("Step"), help_text=_("What to do, in a few words.")
+    )
     text = ParagraphBlock(label=_("Explanation"), required=False)
     screenshot = ImageChooserBlock(label=_("Screenshot"), required=False)
 

@@ -34,11 +34,15 @@ def _live_lesson_counts(courses) -> dict[int, int]:
     steplen = CoursePage.steplen
     condition = reduce(
         or_,
-        (Q(path__startswith=path, depth=course_depth + 1)
-         for path, course_depth in {(c.path, c.depth) for c in courses}),
+        (
+            Q(path__startswith=path, depth=course_depth + 1)
+            for path, course_depth in {(c.path, c.depth) for c in courses}
+        ),
     )
     counts: dict[int, int] = dict.fromkeys(by_path.values(), 0)
-    for path in LessonPage.objects.live().filter(condition).values_list("path", flat=True):
+    for path in (
+        LessonPage.objects.live().filter(condition).values_list("path", flat=True)
+    ):
         parent_id = by_path.get(path[:-steplen])
         if parent_id is not None:
             counts[parent_id] += 1
@@ -163,7 +167,9 @@ def course_overview(*, course: CoursePage, user) -> dict:
     done_ids = _done_lesson_ids(enrolment)
     done_count = sum(1 for lesson in lessons if lesson.pk in done_ids)
     card = CourseCard(
-        course=course, lesson_count=len(lessons), enrolment=enrolment,
+        course=course,
+        lesson_count=len(lessons),
+        enrolment=enrolment,
         done_count=done_count,
     )
     return {
@@ -171,7 +177,9 @@ def course_overview(*, course: CoursePage, user) -> dict:
         "done_ids": done_ids,
         "enrolment": enrolment,
         "card": card,
-        "resume": resume_lesson(enrolment=enrolment, lessons=lessons, done_ids=done_ids),
+        "resume": resume_lesson(
+            enrolment=enrolment, lessons=lessons, done_ids=done_ids
+        ),
     }
 
 

@@ -21,7 +21,9 @@ def course_enrol(request, *, course: CoursePage):
     enrolment = enrolment_create(user=request.user, course=course)
     lessons = list(course.lessons().defer_streamfields())
     target = resume_lesson(enrolment=enrolment, lessons=lessons, done_ids=set())
-    messages.success(request, _("You are enrolled in “%(course)s”.") % {"course": course.title})
+    messages.success(
+        request, _("You are enrolled in “%(course)s”.") % {"course": course.title}
+    )
     return redirect(target.url if target else course.url)
 
 
@@ -42,7 +44,9 @@ def lesson_complete(request, *, lesson: LessonPage):
     context["page"] = lesson
     context["just_completed_course"] = enrolment.is_complete and done
     if request.htmx:
-        return TemplateResponse(request, "courses/includes/lesson_progress.html", context)
+        return TemplateResponse(
+            request, "courses/includes/lesson_progress.html", context
+        )
     if done and context["next_lesson"] is not None:
         return redirect(context["next_lesson"].url)
     if enrolment.is_complete:

@@ -12,6 +12,7 @@ def commune_search(request):
     if len(query.strip()) >= 2:
         matches = list(commune_candidates(query)[:MAX_COMMUNE_CHOICES])
     return render(
-        request, "regions/includes/commune_suggestions.html",
+        request,
+        "regions/includes/commune_suggestions.html",
         {"matches": matches, "query": query},
     )

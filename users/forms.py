@@ -142,8 +142,11 @@ class SignupForm(forms.Form):
         elif len(matches) > MAX_COMMUNE_CHOICES:
             self.add_error(
                 "commune_query",
-                _("Many units match “%(query)s”. Type more of the name, or add the "
-                  "province, e.g. “dong hung hung yen”.") % {"query": query},
+                _(
+                    "Many units match “%(query)s”. Type more of the name, or add the "
+                    "province, e.g. “dong hung hung yen”."
+                )
+                % {"query": query},
             )
         else:
             self.commune_choices = matches

@@ -12,7 +12,9 @@ from .services import user_register
 
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return ""
 
@@ -34,11 +36,15 @@ def signup(request):
             ip_address=request.META.get("REMOTE_ADDR"),
         )
         login(request, user, backend="users.backends.PhoneOrEmailBackend")
-        messages.success(request, _("Welcome, %(name)s! Your account is ready.") % {
-            "name": user.get_short_name()
-        })
+        messages.success(
+            request,
+            _("Welcome, %(name)s! Your account is ready.")
+            % {"name": user.get_short_name()},
+        )
         return redirect(_next_url(request) or "/")
-    return render(request, "users/signup.html", {"form": form, "next": _next_url(request)})
+    return render(
+        request, "users/signup.html", {"form": form, "next": _next_url(request)}
+    )
 
 
 class PhoneLoginView(LoginView):
