@@ -1,0 +1,79 @@
+"""A lesson page, as an enrolled learner on a phone opens it (DESIGN.md, Budgets)."""
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.test import Client
+
+from courses.models import LessonPage
+from courses.services import enrolment_create, lesson_progress_record
+
+from .fixtures import course_with_lessons, learner
+from .measure import (
+    captured_queries,
+    format_queries,
+    get_ok,
+    gzip_size,
+    linked_assets,
+    median_ms,
+    static_file,
+)
+from .registry import Context, metric
+
+
+@dataclass(frozen=True)
+class LessonWorld:
+    client: Client
+    url: str
+
+
+@cache
+def lesson_world() -> LessonWorld:
+    """Build a course of 8 lessons and a learner who has done the first 3, logged
+    in; return their client and the address of the lesson they resume at."""
+    course = course_with_lessons(slug="dich-vu-cong-truc-tuyen", lesson_count=8)
+    lessons = list(LessonPage.objects.child_of(course).order_by("path"))
+    user = learner(username="hoc-vien-bench")
+    enrolment_create(user=user, course=course)
+    for lesson in lessons[:3]:
+        lesson_progress_record(user=user, lesson=lesson, course=course)
+    client = Client()
+    client.force_login(user)
+    url = lessons[3].get_url()
+    # The first visit records the lesson as the one to come back to and renders
+    # the image renditions; a warm page does neither.
+    get_ok(client, url)
+    return LessonWorld(client=client, url=url)
+
+
+@metric("lesson_page_queries", at_most=10, unit="queries")
+def lesson_page_queries(ctx: Context) -> float:
+    world = lesson_world()
+    queries = captured_queries(lambda: get_ok(world.client, world.url))
+    if ctx.explain_queries:
+        ctx.log(f"SQL of GET {world.url} (warm), {len(queries)} queries:")
+        ctx.log(format_queries(queries))
+    return len(queries)
+
+
+@metric("lesson_page_ms_p50", under=25, unit="ms")
+def lesson_page_ms_p50(ctx: Context) -> float:
+    world = lesson_world()
+    return round(
+        median_ms(lambda: get_ok(world.client, world.url), runs=ctx.runs, warmup=3), 2
+    )
+
+
+@metric("lesson_page_kb_gz", under=60, unit="kB gzip")
+def lesson_page_kb_gz(ctx: Context) -> float:
+    """Return the kilobytes (1 kB = 1000 bytes) of the page's HTML, stylesheets and
+    scripts, each gzip-compressed; images are left out."""
+    world = lesson_world()
+    response = get_ok(world.client, world.url)
+    html = response.content
+    sizes = {world.url: gzip_size(html)}
+    for url in linked_assets(html.decode(response.charset or "utf-8")):
+        sizes[url] = gzip_size(static_file(url).read_bytes())
+    for url, size in sizes.items():
+        ctx.log(f"  {size / 1000:7.1f} kB gz  {url}")
+    return round(sum(sizes.values()) / 1000, 1)

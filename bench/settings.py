@@ -1,0 +1,54 @@
+"""Settings for the benchmarks: the test settings with DEBUG off and a database of
+their own, so nothing they build touches the development or test databases.
+
+The database is a fresh SQLite file in a temporary folder (BENCH_TMP, made and
+deleted by ``bench/run.py``), the embedded default the budgets are stated for. When
+DATABASE_URL_BENCH names a PostgreSQL database, for example
+postgres://postgres@127.0.0.1:5432/bench, the benchmarks run in ``test_<name>``
+beside it instead, created and dropped by Django's test-database utilities.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+from lms.settings.test import *  # noqa: F403
+from lms.settings.test import INSTALLED_APPS, env
+
+DEBUG = False
+
+BENCH_TMP = Path(os.environ.get("BENCH_TMP") or tempfile.mkdtemp(prefix="lms-bench-"))
+MEDIA_ROOT = BENCH_TMP / "media"
+# An empty folder, so that WhiteNoise does not warn that collectstatic never ran;
+# the page-weight benchmark reads static files through the finders.
+STATIC_ROOT = BENCH_TMP / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+_bench_url = env("DATABASE_URL_BENCH", default="")
+if _bench_url:
+    DATABASES = {"default": env.db_url_config(_bench_url)}
+else:
+    _sqlite_file = str(BENCH_TMP / "bench.sqlite3")
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": _sqlite_file,
+            # The test-database utilities create and delete this very file.
+            "TEST": {"NAME": _sqlite_file},
+            # The same options as the embedded default in lms/settings/base.py.
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
+
+# lms.settings.base decided on django.contrib.postgres from DATABASE_URL, which
+# need not be the database the benchmarks use.
+IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "django.contrib.postgres"]
+if IS_POSTGRES:
+    INSTALLED_APPS.append("django.contrib.postgres")
