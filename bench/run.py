@@ -98,10 +98,12 @@ def _select(only: list[str]):
     known = set(METRICS) | {m.module for m in METRICS.values()}
     unknown = [name for name in names if name not in known]
     if unknown:
-        raise SystemExit(
+        print(
             f"Unknown metric or module: {', '.join(unknown)}. "
-            f"Known: {', '.join(sorted(known))}."
+            f"Known: {', '.join(sorted(known))}.",
+            file=sys.stderr,
         )
+        raise SystemExit(2)
     return [m for m in METRICS.values() if m.name in names or m.module in names]
 
 
