@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 
 from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
 
@@ -107,7 +107,9 @@ def learner_courses(*, user) -> list[CourseCard]:
     enrolments = list(
         Enrolment.objects.filter(user=user, course__live=True)
         .select_related("course", "course__cover_image", "last_lesson")
-        .order_by("-last_activity_at", "-enrolled_at")
+        # Never-opened enrolments last on every database: PostgreSQL would sort
+        # NULLs first in a descending order, SQLite sorts them last.
+        .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
     )
     courses = [e.course for e in enrolments]
     counts = _live_lesson_counts(courses)
