@@ -1,12 +1,15 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .routing import FastViewRestrictionsMixin, route_by_url_path
 
-class HomePage(Page):
+
+class HomePage(FastViewRestrictionsMixin, Page):
     headline = models.CharField(_("headline"), max_length=120, blank=True)
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
     call_to_action = models.CharField(
@@ -35,6 +38,14 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["catalogue"] = CourseIndexPage.objects.live().child_of(self).first()
         return context
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        result = route_by_url_path(self, request, path_components)
+        if result is None:
+            raise Http404
+        return result
 
 
 @register_setting(icon="site")

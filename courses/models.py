@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.routing import FastViewRestrictionsMixin
 from users.models import LearnerKind
 
 from .blocks import LessonStreamBlock, OutcomeStreamBlock
@@ -46,7 +47,7 @@ class Audience(models.Model):
             cls.objects.get_or_create(kind=kind)
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(FastViewRestrictionsMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -77,7 +78,7 @@ class CompletionRule(models.TextChoices):
     ALL_LESSONS = "all_lessons", _("Every lesson is marked done")
 
 
-class CoursePage(RoutablePageMixin, Page):
+class CoursePage(FastViewRestrictionsMixin, RoutablePageMixin, Page):
     summary = models.TextField(
         _("summary"),
         max_length=400,
@@ -162,7 +163,7 @@ class CoursePage(RoutablePageMixin, Page):
         return LessonPage.objects.live().child_of(self).order_by("path")
 
 
-class LessonPage(RoutablePageMixin, Page):
+class LessonPage(FastViewRestrictionsMixin, RoutablePageMixin, Page):
     intro = models.TextField(
         _("introduction"),
         blank=True,

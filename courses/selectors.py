@@ -4,7 +4,10 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Prefetch, Q
+from django.http import Http404
+from wagtail.models import Page
 
 from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
 
@@ -159,12 +162,10 @@ def resume_lesson(*, enrolment: Enrolment | None, lessons, done_ids: set[int]):
 def _enrolment_for(user, course) -> Enrolment | None:
     if not user.is_authenticated:
         return None
-    return Enrolment.objects.filter(user=user, course=course).first()
+    return Enrolment.objects.filter(user=user, course_id=course.pk).first()
 
 
-def course_overview(*, course: CoursePage, user) -> dict:
-    """Return the course's lessons with the learner's progress through them."""
-    lessons = list(course.lessons().defer_streamfields())
+def _progress_context(*, course, lessons: list, user) -> dict:
     enrolment = _enrolment_for(user, course)
     done_ids = _done_lesson_ids(enrolment)
     done_count = sum(1 for lesson in lessons if lesson.pk in done_ids)
@@ -185,11 +186,38 @@ def course_overview(*, course: CoursePage, user) -> dict:
     }
 
 
+def course_overview(*, course: CoursePage, user) -> dict:
+    """Return the course's lessons with the learner's progress through them."""
+    lessons = list(course.lessons().defer_streamfields())
+    return _progress_context(course=course, lessons=lessons, user=user)
+
+
+def _course_and_lessons(lesson: LessonPage) -> tuple[Page, list[Page]]:
+    """Return a lesson's course and the course's live lessons, in one query.
+
+    Both come back as plain pages: enough for titles, addresses and ids.
+    """
+    parent_path = lesson.path[: -lesson.steplen]
+    pages = list(
+        Page.objects.filter(
+            Q(path=parent_path)
+            | Q(
+                path__startswith=parent_path,
+                depth=lesson.depth,
+                live=True,
+                content_type=ContentType.objects.get_for_model(LessonPage),
+            )
+        ).order_by("path")
+    )
+    if not pages or pages[0].path != parent_path:
+        raise Http404
+    return pages[0], pages[1:]
+
+
 def lesson_navigation(*, lesson: LessonPage, user) -> dict:
     """Return the lesson's course, neighbours and the learner's progress."""
-    course = lesson.get_course()
-    context = course_overview(course=course, user=user)
-    lessons = context["lessons"]
+    course, lessons = _course_and_lessons(lesson)
+    context = _progress_context(course=course, lessons=lessons, user=user)
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
     context.update(
         course=course,

@@ -1,9 +1,10 @@
 from django import template
 from django.core.cache import cache
 
-from core.navigation import CATALOGUE_URL_CACHE_KEY
+from core.navigation import CATALOGUE_URL_CACHE_KEY, SITE_SETTINGS_CACHE_KEY
 
 register = template.Library()
+TIMEOUT = 60 * 60
 
 
 @register.simple_tag
@@ -15,5 +16,21 @@ def catalogue_url() -> str:
 
         page = CourseIndexPage.objects.live().first()
         url = page.url if page else "/"
-        cache.set(CATALOGUE_URL_CACHE_KEY, url, 60 * 60)
+        cache.set(CATALOGUE_URL_CACHE_KEY, url, TIMEOUT)
     return url
+
+
+@register.simple_tag
+def site_settings() -> dict:
+    """Return the footer's site settings (cached until they are saved)."""
+    values = cache.get(SITE_SETTINGS_CACHE_KEY)
+    if values is None:
+        from core.models import SiteSettings
+
+        row = SiteSettings.objects.first()
+        values = {
+            "organisation": row.organisation if row else "",
+            "contact": row.contact if row else "",
+        }
+        cache.set(SITE_SETTINGS_CACHE_KEY, values, TIMEOUT)
+    return values

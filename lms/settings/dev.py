@@ -6,3 +6,7 @@ from .base import env
 DEBUG = True
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-not-secret-7c1f0d0e9a")
 ALLOWED_HOSTS = ["*"]
+
+# Static files come from the finders; collectstatic is for production only.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

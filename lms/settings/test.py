@@ -19,3 +19,7 @@ LOGGING = {
     "handlers": {"null": {"class": "logging.NullHandler"}},
     "root": {"handlers": ["null"]},
 }
+
+# Static files come from the finders; collectstatic is for production only.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,102 @@
+"""Serve a page in a handful of queries.
+
+Wagtail finds the Site, its root page, then walks the tree one level at a time,
+two queries per level. Here the Site and its home page come from the cache
+(purged whenever a Site changes or a page is published, unpublished or moved),
+and the home page routes any path with one lookup of the deepest page whose
+``url_path`` matches a prefix of the path, leaving the rest of the path to that
+page's own routing (RoutablePageMixin sub-routes such as ``enrol/``).
+"""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+SITE_CACHE_KEY = "core:site:{host}:{port}"
+SITE_KEYS_KEY = "core:site-keys"
+RESTRICTIONS_CACHE_KEY = "core:any-view-restrictions"
+TIMEOUT = 60 * 60
+
+
+class CachedSiteMiddleware:
+    """Put the request's Site, with its specific root page, on the request from the
+    cache, so Wagtail's Site.find_for_request finds it there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(("/admin/", "/django-admin/", "/static/")):
+            self._attach_site(request)
+        return self.get_response(request)
+
+    def _attach_site(self, request):
+        host = request._get_raw_host().split(":")[0]
+        key = SITE_CACHE_KEY.format(host=host, port=request.get_port())
+        site = cache.get(key)
+        if site is None:
+            site = Site._find_for_request(request)
+            if site is None:
+                return
+            # Load the specific root page now, so the cached copy carries it.
+            site.root_page = site.root_page.specific
+            cache.set(key, site, TIMEOUT)
+            keys = cache.get(SITE_KEYS_KEY, set())
+            cache.set(SITE_KEYS_KEY, keys | {key}, TIMEOUT)
+        request._wagtail_site = site
+
+
+def route_by_url_path(root: Page, request, path_components: list[str]):
+    """Route path_components below root in two queries, as Wagtail would."""
+    if not path_components:
+        return None
+    prefixes = [
+        root.url_path + "/".join(path_components[:depth]) + "/"
+        for depth in range(1, len(path_components) + 1)
+    ]
+    deepest = Page.objects.filter(url_path__in=prefixes).order_by("-depth").first()
+    if deepest is None:
+        return None
+    consumed = deepest.depth - root.depth
+    return deepest.specific.route(request, path_components[consumed:])
+
+
+def any_view_restrictions() -> bool:
+    """Whether any page has a view restriction (cached until one changes)."""
+    exists = cache.get(RESTRICTIONS_CACHE_KEY)
+    if exists is None:
+        exists = PageViewRestriction.objects.exists()
+        cache.set(RESTRICTIONS_CACHE_KEY, exists, TIMEOUT)
+    return exists
+
+
+class FastViewRestrictionsMixin:
+    """Skip the per-request ancestor lookup of view restrictions while the site has
+    none at all, which is the common case."""
+
+    def get_view_restrictions(self):
+        if not any_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+def purge_site_cache(**kwargs) -> None:
+    keys = cache.get(SITE_KEYS_KEY, set())
+    cache.delete_many([*keys, SITE_KEYS_KEY])
+
+
+def purge_restrictions_cache(**kwargs) -> None:
+    cache.delete(RESTRICTIONS_CACHE_KEY)
+
+
+def connect_signals() -> None:
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(purge_site_cache, dispatch_uid=f"site-cache-{signal!r}")
+    for signal in (post_save, post_delete):
+        signal.connect(purge_site_cache, sender=Site, dispatch_uid=f"site-{signal!r}")
+        signal.connect(
+            purge_restrictions_cache,
+            sender=PageViewRestriction,
+            dispatch_uid=f"restrictions-{signal!r}",
+        )
