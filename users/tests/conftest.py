@@ -1,0 +1,39 @@
+import pytest
+from django.core.cache import cache
+
+from regions.tests.factories import CommuneFactory, ProvinceFactory
+
+from .factories import PASSWORD, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Start and end each test with an empty cache: the site, its root page and
+    navigation are cached, and a rolled-back test must not leave its copies."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def hung_yen(db):
+    return ProvinceFactory(name="Tỉnh Hưng Yên")
+
+
+@pytest.fixture
+def dong_hung(hung_yen):
+    """Xã Đông Hưng, Tỉnh Hưng Yên."""
+    return CommuneFactory(parent=hung_yen, name="Xã Đông Hưng")
+
+
+@pytest.fixture
+def lan(db):
+    """A learner with a phone and an email, whose password is PASSWORD."""
+    return UserFactory(
+        full_name="Nguyễn Thị Lan", phone="+84912345678", email="lan@example.com"
+    )
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
