@@ -60,7 +60,13 @@ def lesson_page_queries(ctx: Context) -> float:
 def lesson_page_ms_p50(ctx: Context) -> float:
     world = lesson_world()
     return round(
-        median_ms(lambda: get_ok(world.client, world.url), runs=ctx.runs, warmup=3), 2
+        median_ms(
+            lambda: get_ok(world.client, world.url),
+            runs=ctx.runs,
+            warmup=3,
+            log=ctx.log,
+        ),
+        2,
     )
 
 

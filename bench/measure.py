@@ -1,6 +1,7 @@
 """Measuring tools the benchmark modules share."""
 
 import gzip
+import os
 import statistics
 import time
 from html.parser import HTMLParser
@@ -24,16 +25,30 @@ def get_ok(client: Client, url: str, **extra):
     return response
 
 
-def median_ms(func, *, runs: int, warmup: int = 1) -> float:
-    """Call func warmup times, then time it runs times; return the median in ms."""
+def median_ms(func, *, runs: int, warmup: int = 1, log=None) -> float:
+    """Call func warmup times, then time it runs times; return the median wall
+    time in ms.
+
+    With log, also report the spread, the median CPU time of this process and the
+    machine's load: on a busy machine wall time grows while CPU time does not.
+    """
     for _ in range(warmup):
         func()
-    times = []
+    wall, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         func()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    if log:
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        log(
+            f"  wall ms: median {statistics.median(wall):.2f}, min {min(wall):.2f}, "
+            f"max {max(wall):.2f} over {runs} runs; CPU ms median "
+            f"{statistics.median(cpu):.2f}; load average {load} "
+            f"on {os.cpu_count()} CPUs"
+        )
+    return statistics.median(wall)
 
 
 def captured_queries(func, *, warmup: int = 1) -> list[dict]:
