@@ -1,0 +1,88 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server."""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.content import build_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# A cheap phone.
+PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "vi-VN"}
+
+
+def pytest_collection_modifyitems(items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} is absent: install Debian's chromium package "
+        "(scripts/system-deps.sh does) to run the browser tests."
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium, launched once per module.
+
+    Playwright's sync API keeps an event loop running in this thread, and Django
+    refuses ORM calls under a running loop; the fixtures and assertions of these
+    tests call the ORM between browser steps, which is safe here because nothing
+    else uses the thread. The switch is set only while the browser is up.
+    """
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def new_phone(browser, live_server):
+    """Return a function opening a fresh phone-sized browser context, optionally
+    with the cookies of an earlier one; every context is closed after the test."""
+    contexts = []
+
+    def open_context(storage_state=None):
+        context = browser.new_context(
+            base_url=live_server.url, storage_state=storage_state, **PHONE
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def site_home(db, live_server):
+    """The home page of a site rebuilt from nothing, answering at the live server."""
+    address = urlsplit(live_server.url)
+    return build_site(hostname=address.hostname, port=address.port)

@@ -1,0 +1,200 @@
+"""Build the small site the cross-app flows run against.
+
+A live-server test flushes the database, taking with it the page tree and Site
+that Wagtail's migrations create, so everything here is rebuilt from nothing and
+is safe to call on a database that still has them.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from wagtail.models import Site
+
+from core.models import HomePage
+from core.site_tree import ensure_site_tree
+from courses.models import Audience, CourseIndexPage, CoursePage, LessonPage
+from regions.models import Region
+from regions.text import fold
+
+
+@dataclass
+class Course:
+    index: CourseIndexPage
+    page: CoursePage
+    lessons: list[LessonPage]
+
+
+@dataclass
+class Place:
+    province: Region
+    commune: Region
+
+
+# A guide to a real procedure, in the shape editors write them: a lead, numbered
+# steps, a tip or a warning.
+LESSONS = [
+    {
+        "title": "Tạo tài khoản trên Cổng Dịch vụ công quốc gia",
+        "intro": "Đăng ký tài khoản bằng số điện thoại và căn cước công dân.",
+        "body": [
+            (
+                "paragraph",
+                "<p>Cổng Dịch vụ công quốc gia cho phép người dân nộp hồ sơ, "
+                "theo dõi kết quả và thanh toán lệ phí trực tuyến, không cần "
+                "đến trụ sở.</p>",
+            ),
+            (
+                "steps",
+                {
+                    "title": "Các bước đăng ký",
+                    "steps": [
+                        {
+                            "title": "Mở trang dichvucong.gov.vn",
+                            "text": "<p>Bấm <b>Đăng ký</b> ở góc trên.</p>",
+                        },
+                        {
+                            "title": "Chọn đăng ký bằng tài khoản VNeID",
+                            "text": "<p>Đăng nhập VNeID mức độ 2 trên điện "
+                            "thoại và quét mã QR hiện trên màn hình.</p>",
+                        },
+                        {"title": "Xác nhận thông tin và hoàn tất", "text": ""},
+                    ],
+                },
+            ),
+            (
+                "callout",
+                {
+                    "kind": "tip",
+                    "text": "<p>Dùng số điện thoại chính chủ để nhận mã OTP.</p>",
+                },
+            ),
+        ],
+    },
+    {
+        "title": "Tìm thủ tục và điền tờ khai",
+        "intro": "Tìm đúng thủ tục, điền tờ khai điện tử và đính kèm giấy tờ.",
+        "body": [
+            ("heading", "Tìm thủ tục"),
+            (
+                "paragraph",
+                "<p>Gõ tên thủ tục vào ô tìm kiếm, ví dụ “đăng ký khai sinh”, "
+                "rồi chọn cơ quan giải quyết là UBND xã nơi cư trú.</p>",
+            ),
+            (
+                "callout",
+                {
+                    "kind": "warning",
+                    "text": "<p>Ảnh chụp giấy tờ phải rõ nét, đủ bốn góc, "
+                    "không bị lóa.</p>",
+                },
+            ),
+        ],
+    },
+    {
+        "title": "Theo dõi hồ sơ và nhận kết quả",
+        "intro": "Xem hồ sơ đang ở bước nào và nhận kết quả qua bưu điện.",
+        "body": [
+            (
+                "paragraph",
+                "<p>Vào mục <b>Quản lý hồ sơ đã nộp</b> để xem trạng thái. Khi "
+                "hồ sơ có kết quả, Cổng gửi tin nhắn về số điện thoại của "
+                "bạn.</p>",
+            ),
+            (
+                "callout",
+                {
+                    "kind": "note",
+                    "text": "<p>Có thể chọn nhận kết quả tại nhà qua dịch vụ "
+                    "bưu chính công ích.</p>",
+                },
+            ),
+        ],
+    },
+]
+
+
+def _publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def build_site(*, hostname: str = "localhost", port: int = 80) -> HomePage:
+    """Return the home page, the page tree and default Site rebuilt if missing,
+    the Site answering at hostname:port."""
+    home = ensure_site_tree()
+    Site.objects.filter(is_default_site=True).update(hostname=hostname, port=port)
+    Audience.ensure_all()
+    # Wagtail caches the Site's root paths and the catalogue's address; both may
+    # point at pages of a database that has since been flushed.
+    cache.clear()
+    return home
+
+
+def build_course(*, home: HomePage) -> Course:
+    """Return a published catalogue > course > three lessons of Vietnamese content."""
+    index = _publish(
+        home.add_child(
+            instance=CourseIndexPage(
+                title="Khóa học",
+                slug="khoa-hoc",
+                intro="<p>Học dùng dịch vụ công trực tuyến.</p>",
+            )
+        )
+    )
+    course = _publish(
+        index.add_child(
+            instance=CoursePage(
+                title="Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công",
+                slug="nop-ho-so-truc-tuyen",
+                summary=(
+                    "Từ tạo tài khoản đến nhận kết quả: ba bài ngắn để tự nộp "
+                    "hồ sơ hành chính trên điện thoại."
+                ),
+                estimated_minutes=20,
+                outcomes=[
+                    ("outcome", "Tự tạo tài khoản Dịch vụ công."),
+                    ("outcome", "Nộp một hồ sơ và theo dõi kết quả."),
+                ],
+            )
+        )
+    )
+    course.audiences.set(Audience.objects.all())
+    course = _publish(course)
+    lessons = [
+        _publish(
+            course.add_child(
+                instance=LessonPage(
+                    title=lesson["title"],
+                    slug=fold(lesson["title"]).replace(" ", "-"),
+                    intro=lesson["intro"],
+                    body=lesson["body"],
+                    estimated_minutes=5,
+                )
+            )
+        )
+        for lesson in LESSONS
+    ]
+    return Course(index=index, page=course, lessons=lessons)
+
+
+def build_place() -> Place:
+    """Return a current province and one of its communes, searchable by name."""
+    province = Region.objects.create(
+        code="33",
+        level=Region.Level.PROVINCE,
+        name="Tỉnh Hưng Yên",
+        division_type="tỉnh",
+        path="33",
+        search_name=fold("Tỉnh Hưng Yên"),
+    )
+    commune = Region.objects.create(
+        code="12345",
+        level=Region.Level.COMMUNE,
+        name="Xã Đông Hưng",
+        division_type="xã",
+        parent=province,
+        path="33.12345",
+        search_name=fold("Xã Đông Hưng, Tỉnh Hưng Yên"),
+    )
+    return Place(province=province, commune=commune)
