@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from .forms import LessonCompleteForm
-from .models import CoursePage, LessonPage
+from .models import CoursePage, Enrolment, LessonPage
 from .selectors import learner_courses, lesson_navigation, resume_lesson
 from .services import enrolment_create, lesson_progress_record
 
@@ -37,24 +37,30 @@ def lesson_complete(request, *, lesson: LessonPage):
     form = LessonCompleteForm(request.POST)
     done = form.cleaned_data["done"] if form.is_valid() else True
     course = lesson.get_course()
+    was_complete = Enrolment.objects.filter(
+        user=request.user, course=course, completed_at__isnull=False
+    ).exists()
     enrolment = lesson_progress_record(
         user=request.user, lesson=lesson, course=course, done=done
     )
+    # Congratulate once: when this very action completed the course.
+    completed_now = enrolment.is_complete and not was_complete
     context = lesson_navigation(lesson=lesson, user=request.user)
     context["page"] = lesson
-    context["just_completed_course"] = enrolment.is_complete and done
+    context["just_completed_course"] = completed_now
     if request.htmx:
         return TemplateResponse(
             request, "courses/includes/lesson_progress.html", context
         )
-    if done and context["next_lesson"] is not None:
-        return redirect(context["next_lesson"].url)
-    if enrolment.is_complete:
+    if completed_now:
         messages.success(
             request,
             _("Well done! You have completed “%(course)s”.") % {"course": course.title},
         )
         return redirect(course.url)
+    if done:
+        following = context["next_lesson"]
+        return redirect(following.url if following is not None else course.url)
     return redirect(lesson.url)
 
 

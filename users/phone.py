@@ -1,7 +1,7 @@
 """Vietnamese mobile numbers: one canonical form however the number is written.
 
-0912 345 678, 0912.345.678, 0912345678, +84 912 345 678 and 84912345678 are one
-number, stored as +84912345678.
+0912 345 678, 0912.345.678, 0912345678, +84 912 345 678, +84 0912 345 678 and
+84912345678 are one number, stored as +84912345678.
 """
 
 import re
@@ -18,9 +18,9 @@ def normalise_phone(raw: str) -> str:
     """Return the number as +84XXXXXXXXX, or raise ValidationError."""
     digits = _SEPARATORS.sub("", raw or "")
     if digits.startswith("+84"):
-        digits = "0" + digits[3:]
+        digits = "0" + digits[3:].removeprefix("0")
     elif digits.startswith("0084"):
-        digits = "0" + digits[4:]
+        digits = "0" + digits[4:].removeprefix("0")
     elif digits.startswith("84") and len(digits) == 11:
         digits = "0" + digits[2:]
     match = _NATIONAL.fullmatch(digits)

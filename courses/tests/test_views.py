@@ -111,6 +111,26 @@ def test_completing_the_last_lesson_congratulates(client, learner, course, lesso
     assert Enrolment.objects.get(user=learner).completed_at is not None
 
 
+def test_the_course_is_congratulated_once(client, learner, course, lessons):
+    """Marking a lesson done again in a completed course does not congratulate
+    again, with or without htmx."""
+    client.force_login(learner)
+    for lesson in lessons:
+        lesson_progress_record(user=learner, lesson=lesson, course=course)
+    message = vi("Well done! You have completed “%(course)s”.") % {
+        "course": course.title
+    }
+
+    plain = client.post(_route(lessons[2], "complete"), {"done": "1"}, follow=True)
+    partial = client.post(
+        _route(lessons[0], "complete"), {"done": "1"}, HTTP_HX_REQUEST="true"
+    )
+
+    assertRedirects(plain, course.url)
+    assertNotContains(plain, message)
+    assertNotContains(partial, message)
+
+
 def test_complete_with_htmx_answers_the_progress_panel(
     client, learner, course, lessons
 ):

@@ -131,7 +131,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out client is refused before any password is checked.
-    "axes.backends.AxesStandaloneBackend",
+    "axes.backends.AxesBackend",
     "users.backends.PhoneOrEmailBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
