@@ -1,0 +1,92 @@
+"""The demo accounts: one per role, with passwords everybody may know.
+
+Demo data only: ``load_demo`` creates these people and ``demo_logins`` prints them.
+"""
+
+from dataclasses import dataclass
+
+LEARNER_PASSWORD = "hoc-thu-2025"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    role: str
+    full_name: str
+    kind: str
+    password: str
+    phone: str = ""  # as people type it; stored as +84...
+    email: str = ""
+    username: str = ""  # for the superuser, who has neither phone nor email to type
+    is_staff: bool = False
+    is_superuser: bool = False
+    editor: bool = False
+    try_this: str = ""
+
+    @property
+    def login(self) -> str:
+        """Return the identifier the account is known by (its username's source)."""
+        return self.phone or self.username or self.email
+
+    @property
+    def logins(self) -> list[str]:
+        """Return every identifier the login form accepts for the account."""
+        return [value for value in (self.phone, self.username, self.email) if value]
+
+
+LEARNER = DemoPerson(
+    role="Học viên (Tổ CNSCĐ)",
+    full_name="Nguyễn Thị Hoa",
+    kind="volunteer",
+    password=LEARNER_PASSWORD,
+    phone="0900000001",
+    try_this="Học tập của tôi: 1 khóa đã xong, 1 khóa đang học dở",
+)
+STUDENT = DemoPerson(
+    role="Học sinh",
+    full_name="Trần Minh Khôi",
+    kind="student",
+    password=LEARNER_PASSWORD,
+    phone="0900000002",
+    try_this="Học khóa An toàn số cơ bản, đánh dấu bài đã học",
+)
+TEACHER = DemoPerson(
+    role="Giáo viên",
+    full_name="Lê Thu Trang",
+    kind="teacher",
+    password=LEARNER_PASSWORD,
+    phone="0900000003",
+    email="giaovien@example.com",
+    try_this="Đăng nhập bằng số điện thoại hoặc email; xem danh mục khóa học",
+)
+OFFICIAL = DemoPerson(
+    role="Cán bộ đơn vị",
+    full_name="Phạm Văn Dũng",
+    kind="official",
+    password=LEARNER_PASSWORD,
+    phone="0900000004",
+    email="canbo@example.com",
+    try_this="Xem khóa học dành cho cán bộ; báo cáo độ phủ khi có",
+)
+EDITOR = DemoPerson(
+    role="Biên tập viên",
+    full_name="Vũ Ngọc Lan",
+    kind="citizen",
+    password="bien-tap-2025",
+    email="bientap@example.com",
+    is_staff=True,
+    editor=True,
+    try_this="/admin/: sửa bài học, thêm bước có ảnh chụp màn hình",
+)
+ADMIN = DemoPerson(
+    role="Quản trị (superuser)",
+    full_name="Quản trị hệ thống",
+    kind="citizen",
+    password="quan-tri-2025",
+    username="admin",
+    email="admin@example.com",
+    is_staff=True,
+    is_superuser=True,
+    try_this="/admin/ và /django-admin/: toàn quyền",
+)
+
+PEOPLE = [LEARNER, STUDENT, TEACHER, OFFICIAL, EDITOR, ADMIN]

@@ -1,0 +1,252 @@
+"""The vocabulary the demo courses are written in.
+
+A ``Screen`` describes a stylised phone screen as a list of elements (a field, a
+button, a menu...); ``screens.render_screen`` draws it. Lesson bodies are lists of
+``(block type, value)`` pairs whose values may name a ``Screen``, a ``Cover`` or a
+``Handout``; the loader turns those into Wagtail images and documents and the pairs
+into StreamField data.
+"""
+
+from dataclasses import dataclass, field
+
+# --- Screen elements -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    muted: bool = False
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: str = ""
+    placeholder: str = ""
+    secret: bool = False
+    highlight: bool = False
+    dropdown: bool = False
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    primary: bool = True
+    highlight: bool = False
+
+
+@dataclass(frozen=True)
+class Menu:
+    items: tuple[str, ...]
+    highlight: int | None = None
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """A grid of app shortcuts, two per row."""
+
+    items: tuple[str, ...]
+    highlight: int | None = None
+
+
+@dataclass(frozen=True)
+class Otp:
+    digits: str
+
+
+@dataclass(frozen=True)
+class Qr:
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Steps of a dossier: (label, date or note, state) with state done/now/todo."""
+
+    rows: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+    kind: str = "info"  # info, ok, warn, danger
+
+
+@dataclass(frozen=True)
+class Sms:
+    sender: str
+    text: str
+    time: str = ""
+    danger: bool = False
+
+
+@dataclass(frozen=True)
+class Call:
+    number: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """A document in a wallet, or a dossier in a list."""
+
+    title: str
+    lines: tuple[str, ...]
+    colour: str = "#1d4ed8"
+    highlight: bool = False
+
+
+@dataclass(frozen=True)
+class Check:
+    label: str
+    checked: bool = True
+    highlight: bool = False
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    size: str
+
+
+@dataclass(frozen=True)
+class Spacer:
+    height: int = 16
+
+
+# --- Pictures ----------------------------------------------------------------------
+
+APP_PORTAL = "portal"  # dichvucong.gov.vn in the phone's browser
+APP_VNEID = "vneid"
+APP_BANK = "bank"
+APP_SMS = "sms"
+APP_CALL = "call"
+APP_STORE = "store"
+APP_BROWSER = "browser"  # any other web site (a phishing page, for one)
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A phone-screen mock-up; ``title`` is the Wagtail image title and its key."""
+
+    title: str
+    app: str
+    elements: tuple = ()
+    address: str = ""  # the browser's address bar, for web screens
+    header: str = ""  # overrides the app's own header text
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A course's cover picture."""
+
+    title: str
+    heading: str
+    subheading: str
+    colour: str
+    motif: str  # id-card, portal, dossier, shield
+
+
+@dataclass(frozen=True)
+class Handout:
+    """A one-page PDF: a title, an introduction and sections of check-box lines."""
+
+    title: str
+    filename: str
+    heading: str
+    intro: str
+    sections: tuple[tuple[str, tuple[str, ...]], ...]
+    footer: str = ""
+
+
+# --- Courses -----------------------------------------------------------------------
+
+
+@dataclass
+class Lesson:
+    slug: str
+    title: str
+    intro: str
+    minutes: int
+    body: list
+
+
+@dataclass
+class Course:
+    slug: str
+    title: str
+    summary: str
+    cover: Cover
+    audiences: tuple[str, ...]
+    minutes: int
+    outcomes: tuple[str, ...]
+    lessons: list[Lesson] = field(default_factory=list)
+
+
+# --- Lesson blocks -----------------------------------------------------------------
+
+
+def p(*paragraphs: str) -> str:
+    """Return rich-text HTML of one paragraph per argument."""
+    return "".join(f"<p>{text}</p>" for text in paragraphs)
+
+
+def ul(*items: str) -> str:
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+def ol(*items: str) -> str:
+    return "<ol>" + "".join(f"<li>{item}</li>" for item in items) + "</ol>"
+
+
+def heading(text: str):
+    return ("heading", text)
+
+
+def paragraph(*parts: str):
+    """A text block; parts that are not already HTML become paragraphs."""
+    html = "".join(part if part.startswith("<") else p(part) for part in parts)
+    return ("paragraph", html)
+
+
+def _callout(kind: str, parts):
+    html = "".join(part if part.startswith("<") else p(part) for part in parts)
+    return ("callout", {"kind": kind, "text": html})
+
+
+def tip(*parts: str):
+    return _callout("tip", parts)
+
+
+def warning(*parts: str):
+    return _callout("warning", parts)
+
+
+def note(*parts: str):
+    return _callout("note", parts)
+
+
+def image(picture: Screen | Cover, *, alt: str, caption: str = ""):
+    return ("image", {"image": picture, "alt": alt, "caption": caption})
+
+
+def step(title: str, text: str = "", screen: Screen | None = None) -> dict:
+    html = text if not text or text.startswith("<") else p(text)
+    return {"title": title, "text": html, "screenshot": screen}
+
+
+def steps(title: str, *items: dict):
+    return ("steps", {"title": title, "steps": list(items)})
+
+
+def link_button(label: str, url: str, note: str = ""):
+    return ("link_button", {"label": label, "url": url, "note": note})
+
+
+def document(handout: Handout, label: str = ""):
+    return ("document", {"document": handout, "label": label})

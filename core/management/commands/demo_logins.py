@@ -1,0 +1,47 @@
+"""Print the demo accounts: who to log in as, with what, and what to try."""
+
+from django.core.management.base import BaseCommand
+
+from core.demo.loader import demo_username
+from core.demo.people import PEOPLE
+from users.models import User
+
+
+class Command(BaseCommand):
+    help = "Print the demo accounts created by load_demo (demo passwords only)."
+
+    def handle(self, *args, **options):
+        present = set(
+            User.objects.filter(
+                username__in=[demo_username(person) for person in PEOPLE]
+            ).values_list("username", flat=True)
+        )
+        rows = [("Vai trò", "Đăng nhập", "Mật khẩu", "Thử gì")]
+        missing = []
+        for person in PEOPLE:
+            if demo_username(person) not in present:
+                missing.append(person.login)
+                continue
+            rows.append(
+                (
+                    person.role,
+                    " / ".join(person.logins),
+                    person.password,
+                    person.try_this,
+                )
+            )
+        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        self.stdout.write("Tài khoản thử (chỉ dùng cho bản demo):")
+        for index, row in enumerate(rows):
+            cells = "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3]))
+            self.stdout.write(f"  {cells}  {row[3]}")
+            if index == 0:
+                self.stdout.write("  " + "-" * (sum(widths) + 6 + len(row[3])))
+        if missing:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Not loaded yet: "
+                    + ", ".join(missing)
+                    + ". Run `python manage.py load_demo`."
+                )
+            )
