@@ -275,7 +275,7 @@ def demo_username(person: people.DemoPerson) -> str:
 
 @lru_cache(maxsize=8)
 def _password_hash(password: str) -> str:
-    # Hashing is slow on purpose; the demo people share three known passwords.
+    # Hashing is slow on purpose, and the demo people share one known password.
     return make_password(password)
 
 

@@ -5,7 +5,8 @@ Demo data only: ``load_demo`` creates these people and ``demo_logins`` prints th
 
 from dataclasses import dataclass
 
-LEARNER_PASSWORD = "hoc-thu-2025"
+# One password for every demo account, as the README lists them.
+DEMO_PASSWORD = "hoc-thu-2025"
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ LEARNER = DemoPerson(
     role="Học viên (Tổ CNSCĐ)",
     full_name="Nguyễn Thị Hoa",
     kind="volunteer",
-    password=LEARNER_PASSWORD,
+    password=DEMO_PASSWORD,
     phone="0900000001",
     try_this="Học tập của tôi: 1 khóa đã xong, 1 khóa đang học dở",
 )
@@ -45,7 +46,7 @@ STUDENT = DemoPerson(
     role="Học sinh",
     full_name="Trần Minh Khôi",
     kind="student",
-    password=LEARNER_PASSWORD,
+    password=DEMO_PASSWORD,
     phone="0900000002",
     try_this="Học khóa An toàn số cơ bản, đánh dấu bài đã học",
 )
@@ -53,26 +54,26 @@ TEACHER = DemoPerson(
     role="Giáo viên",
     full_name="Lê Thu Trang",
     kind="teacher",
-    password=LEARNER_PASSWORD,
+    password=DEMO_PASSWORD,
     phone="0900000003",
-    email="giaovien@example.com",
+    email="giaovien@example.org",
     try_this="Đăng nhập bằng số điện thoại hoặc email; xem danh mục khóa học",
 )
 OFFICIAL = DemoPerson(
     role="Cán bộ đơn vị",
     full_name="Phạm Văn Dũng",
     kind="official",
-    password=LEARNER_PASSWORD,
+    password=DEMO_PASSWORD,
     phone="0900000004",
-    email="canbo@example.com",
+    email="canbo@example.org",
     try_this="Xem khóa học dành cho cán bộ; báo cáo độ phủ khi có",
 )
 EDITOR = DemoPerson(
     role="Biên tập viên",
     full_name="Vũ Ngọc Lan",
     kind="citizen",
-    password="bien-tap-2025",
-    email="bientap@example.com",
+    password=DEMO_PASSWORD,
+    email="bientap@example.org",
     is_staff=True,
     editor=True,
     try_this="/admin/: sửa bài học, thêm bước có ảnh chụp màn hình",
@@ -81,9 +82,9 @@ ADMIN = DemoPerson(
     role="Quản trị (superuser)",
     full_name="Quản trị hệ thống",
     kind="citizen",
-    password="quan-tri-2025",
+    password=DEMO_PASSWORD,
     username="admin",
-    email="admin@example.com",
+    email="admin@example.org",
     is_staff=True,
     is_superuser=True,
     try_this="/admin/ và /django-admin/: toàn quyền",
