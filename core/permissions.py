@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from wagtail.permission_policies import ModelPermissionPolicy
 
 
@@ -15,5 +16,5 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
     def users_with_any_permission(self, actions):
         if "view" not in actions:
-            return self.user_model._default_manager.none()
+            return get_user_model()._default_manager.none()
         return super().users_with_any_permission({"view", "change"})

@@ -35,7 +35,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .models import Region
-from .text import fold
+from .text import fold, search_key
 
 LEGACY_DATA = Path(__file__).resolve().parent / "data" / "legacy_units_2025.csv"
 LEGACY_PREFIX = "L"
@@ -206,7 +206,7 @@ def region_path(code: str, parent_path: str = "", *, is_current: bool = True) ->
 def region_search_name(name: str, *ancestor_names: str) -> str:
     """Return the folded text search matches: the name, then its parents' names,
     nearest first ("xa dong la huyen dong hung tinh thai binh")."""
-    return fold(", ".join([name, *ancestor_names]))
+    return search_key(name, *ancestor_names)
 
 
 def _province_name(name: str, division_type: str) -> str:

@@ -27,11 +27,12 @@ class RegionQuerySet(models.QuerySet):
         return below
 
     def search(self, query: str):
-        """Return units whose name (with its province) contains every word of query,
-        ignoring case and accents."""
+        """Return units whose name or parents' names have a word starting with each
+        word of query, ignoring case and accents ("dong hung" finds "Xã Đông Hưng,
+        Tỉnh Hưng Yên")."""
         qs = self
         for word in fold(query).split():
-            qs = qs.filter(search_name__contains=word)
+            qs = qs.filter(search_name__contains=" " + word)
         return qs
 
 
@@ -91,7 +92,7 @@ class Region(models.Model):
         related_name="+",
         help_text=_("Every current unit that took over part of this unit."),
     )
-    # Name and parent names folded for accent-insensitive search.
+    # Name and parent names folded for accent-insensitive search (regions.text).
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
 
     objects = RegionQuerySet.as_manager()

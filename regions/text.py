@@ -1,4 +1,7 @@
-"""Fold Vietnamese text for accent-insensitive matching ("dong hung" finds "Đông Hưng")."""
+"""Fold Vietnamese text for accent-insensitive matching.
+
+"dong hung" finds "Đông Hưng"; "ĐÔNG HƯNG" and "đông hưng" too.
+"""
 
 import re
 import unicodedata
@@ -14,3 +17,12 @@ def fold(text: str) -> str:
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = _PUNCT.sub(" ", stripped.lower())
     return _SPACES.sub(" ", stripped).strip()
+
+
+def search_key(*names: str) -> str:
+    """Return the folded names joined, with a space before every word.
+
+    Searching for " " + a typed word then matches the start of a word only, so
+    "yen" finds "Hưng Yên" but not "huyện".
+    """
+    return " " + fold(" ".join(names))

