@@ -15,14 +15,11 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 setup: $(VENV)/.installed
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_regions
-	$(PY) manage.py load_demo
+	$(PY) manage.py setup_demo_site
 
 ## Run the site on the embedded default (SQLite, files on disk, database task
 ## queue) with demo content; the task worker runs beside the server.
 run: setup
-	@$(PY) manage.py demo_logins
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (task worker running beside it)"
 	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -1,0 +1,17 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare the embedded demo site in one process: migrate, load the "
+        "administrative units (current and pre-reform), load the demo content and "
+        "print the demo logins. Safe to run again: each step is idempotent."
+    )
+
+    def handle(self, *args, **options):
+        verbosity = options["verbosity"]
+        call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        call_command("load_regions", legacy=True, verbosity=verbosity)
+        call_command("load_demo", verbosity=verbosity)
+        call_command("demo_logins", verbosity=verbosity)
