@@ -1,19 +1,9 @@
 import pytest
-from django.core.cache import cache
 
 from core.site_tree import ensure_site_tree
 from users.tests.factories import UserFactory
 
 from .factories import CourseIndexPageFactory, course_with_lessons
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Start and end each test with an empty cache: the site, its root page and
-    navigation are cached, and a rolled-back test must not leave its copies."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

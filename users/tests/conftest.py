@@ -1,18 +1,8 @@
 import pytest
-from django.core.cache import cache
 
 from regions.tests.factories import CommuneFactory, ProvinceFactory
 
 from .factories import PASSWORD, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Start and end each test with an empty cache: the site, its root page and
-    navigation are cached, and a rolled-back test must not leave its copies."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
