@@ -47,6 +47,13 @@ def _prepare_environment() -> Path:
     return tmp
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def _parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="bench/run.py",
@@ -64,7 +71,7 @@ def _parse_args(argv):
         "with commas",
     )
     parser.add_argument(
-        "--runs", type=int, default=30, help="timed runs per timing (default 30)"
+        "--runs", type=_positive, default=30, help="timed runs per timing (default 30)"
     )
     parser.add_argument(
         "--explain-queries",
@@ -149,7 +156,9 @@ def main(argv=None) -> int:
                 print(f"{m.name:30} {m.budget:8} {m.unit:10} {m.module}", file=stdout)
             return 0
         if args.save_baseline and not errors:
-            BASELINE.write_text(json.dumps(values, indent=2) + "\n")
+            # Keep the baseline of the metrics this run left out (--only).
+            baseline = {**_load_baseline(), **values}
+            BASELINE.write_text(json.dumps(baseline, indent=2) + "\n")
             print(f"Baseline written to {BASELINE}.", file=sys.stderr)
         if args.json:
             print(
