@@ -33,6 +33,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Region
 from .text import fold, search_key
@@ -95,13 +96,8 @@ class LoadResult:
     def summary(self) -> str:
         """Return one line such as "34 provinces, 3.321 communes: 0 created, 0
         updated", and what needs a reader's attention."""
-        labels = {
-            Region.Level.PROVINCE: _("provinces"),
-            Region.Level.DISTRICT: _("districts"),
-            Region.Level.COMMUNE: _("communes"),
-        }
         units = ", ".join(
-            f"{_number(count)} {labels[level]}"
+            _count_units(level, count)
             for level, count in sorted(self.counts.items())
             if count or level != Region.Level.DISTRICT
         )
@@ -117,14 +113,27 @@ class LoadResult:
                 "%(count)s in the database but not in the source, kept as they are"
             ) % {"count": _number(self.not_in_source)}
         if self.unmapped:
-            text += "; " + _(
+            text += "; " + ngettext(
+                "%(count)s commune has no successor in the conversion table: %(codes)s",
                 "%(count)s communes have no successor in the conversion table: "
-                "%(codes)s"
+                "%(codes)s",
+                len(self.unmapped),
             ) % {
                 "count": _number(len(self.unmapped)),
                 "codes": ", ".join(self.unmapped),
             }
         return text
+
+
+def _count_units(level: int, count: int) -> str:
+    """Return "34 provinces", "1 commune"... in the active language."""
+    if level == Region.Level.PROVINCE:
+        text = ngettext("%(count)s province", "%(count)s provinces", count)
+    elif level == Region.Level.DISTRICT:
+        text = ngettext("%(count)s district", "%(count)s districts", count)
+    else:
+        text = ngettext("%(count)s commune", "%(count)s communes", count)
+    return text % {"count": _number(count)}
 
 
 def load_current_regions() -> LoadResult:

@@ -1,7 +1,8 @@
 """The text a person agrees to at sign-up (Decree 13/2023/NĐ-CP on personal data).
 
-Change the text only together with settings.PERSONAL_DATA_CONSENT_VERSION, so each
-ConsentRecord keeps saying what was agreed to.
+Change the text, or its Vietnamese translation, only together with
+settings.PERSONAL_DATA_CONSENT_VERSION. Each ConsentRecord also stores the text
+exactly as the person saw it, in the language of their sign-up page.
 """
 
 from django.utils.translation import gettext_lazy as _

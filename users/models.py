@@ -100,7 +100,7 @@ class ConsentRecord(models.Model):
     text = models.TextField(_("text agreed to"))
     given_at = models.DateTimeField(_("given at"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("consent")

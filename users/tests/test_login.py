@@ -119,6 +119,8 @@ class TestThrottling:
         assert response.status_code == 429
         assertTemplateUsed(response, "users/locked_out.html")
         assertContains(response, vi("Too many attempts"), status_code=429)
+        # The page states the real cool-off from the settings: 15 minutes.
+        assertContains(response, " 15 ", status_code=429)
         assert _logged_in_as(client) is None
 
     def test_four_failures_do_not_lock(self, client, lan, password):
