@@ -1,0 +1,37 @@
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import answer_key_errors
+
+
+class QuestionAdminForm(WagtailAdminModelForm):
+    """Check the answer key against the choices and accepted answers being saved,
+    which the model's own ``clean()`` cannot see yet."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        kind = cleaned_data.get("kind")
+        if kind is None:
+            return cleaned_data
+        choices = self._kept_rows("choices")
+        accepted = self._kept_rows("accepted_answers")
+        errors = answer_key_errors(
+            kind=kind,
+            correct_flags=[bool(row.get("is_correct")) for row in choices],
+            accepted_count=len(accepted),
+        )
+        if errors:
+            raise ValidationError(errors)
+        return cleaned_data
+
+    def _kept_rows(self, name: str) -> list[dict]:
+        formset = self.formsets.get(name)
+        if formset is None:
+            return []
+        rows = []
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE"):
+                continue
+            rows.append(data)
+        return rows
