@@ -75,6 +75,10 @@ class CourseIndexPage(Page):
 
 class CompletionRule(models.TextChoices):
     ALL_LESSONS = "all_lessons", _("Every lesson is marked done")
+    LESSONS_AND_QUIZ = (
+        "lessons_and_quiz",
+        _("Every lesson is done and the final quiz passed"),
+    )
 
 
 class CoursePage(RoutablePageMixin, Page):
@@ -135,7 +139,7 @@ class CoursePage(RoutablePageMixin, Page):
     ]
 
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = _("course")
