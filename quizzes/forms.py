@@ -28,6 +28,8 @@ class QuestionAdminForm(WagtailAdminModelForm):
         formset = self.formsets.get(name)
         if formset is None:
             return []
+        # The form is cleaned before its formsets; clean them now (it is cached).
+        formset.is_valid()
         rows = []
         for form in formset.forms:
             data = getattr(form, "cleaned_data", None) or {}
