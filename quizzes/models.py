@@ -266,6 +266,11 @@ class ShowAnswers(models.TextChoices):
     NEVER = "never", _("Never")
 
 
+class QuizLayout(models.TextChoices):
+    ONE_PER_SCREEN = "one_per_screen", _("One question per screen")
+    ALL_ON_ONE_PAGE = "all_on_one_page", _("All questions on one page")
+
+
 class QuizPage(RoutablePageMixin, Page):
     intro = models.TextField(
         _("introduction"),
@@ -303,7 +308,12 @@ class QuizPage(RoutablePageMixin, Page):
         help_text=_("Answers sent this many seconds after the time limit still count."),
     )
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
-    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    closes_at = models.DateTimeField(
+        _("closes at"),
+        null=True,
+        blank=True,
+        help_text=_("Attempts still open at this time take no more answers."),
+    )
     shuffle_questions = models.BooleanField(
         _("random question order"),
         default=False,
@@ -341,6 +351,12 @@ class QuizPage(RoutablePageMixin, Page):
         default=ShowAnswers.AT_END,
         help_text=_("When the learner sees the correct answers and explanations."),
     )
+    layout = models.CharField(
+        _("layout"),
+        max_length=20,
+        choices=QuizLayout.choices,
+        default=QuizLayout.ONE_PER_SCREEN,
+    )
     pass_message = models.TextField(_("message on passing"), blank=True)
     fail_message = models.TextField(_("message on failing"), blank=True)
 
@@ -367,6 +383,7 @@ class QuizPage(RoutablePageMixin, Page):
                 ),
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldPanel("show_answers"),
+                FieldPanel("layout"),
             ],
             heading=_("Rules"),
         ),
@@ -457,7 +474,8 @@ class QuizAttempt(models.Model):
         default=AttemptState.IN_PROGRESS,
     )
     started_at = models.DateTimeField(_("started at"))
-    # Null when the quiz has no time limit; answers count until deadline + grace.
+    # The end of the time limit or the quiz's closing time, whichever is first;
+    # null when there is neither. Answers count until deadline + grace.
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # Percentage, 0-100, set once every answer is scored.

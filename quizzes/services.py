@@ -102,9 +102,10 @@ def _attempt_start(*, user, quiz, course, now) -> QuizAttempt:
         )
     seed = secrets.randbits(62)
     snapshot = quiz_snapshot_build(quiz=quiz, seed=seed)
-    deadline = None
+    ends = [quiz.closes_at] if quiz.closes_at else []
     if quiz.time_limit_minutes:
-        deadline = now + timedelta(minutes=quiz.time_limit_minutes)
+        ends.append(now + timedelta(minutes=quiz.time_limit_minutes))
+    deadline = min(ends, default=None)
     return QuizAttempt.objects.create(
         user=user,
         quiz=quiz,
@@ -115,6 +116,29 @@ def _attempt_start(*, user, quiz, course, now) -> QuizAttempt:
         seed=seed,
         snapshot=snapshot,
     )
+
+
+def quiz_attempts_expire(*, now: datetime | None = None) -> int:
+    """Submit every unfinished attempt whose time, grace included, is up, so a
+    learner who walked away still gets a result. Return how many were closed.
+
+    Meant for a periodic task; each attempt is locked and closed on its own, so a
+    learner submitting at the same moment gets the same single result.
+    """
+    now = now or timezone.now()
+    candidates = QuizAttempt.objects.filter(
+        state=AttemptState.IN_PROGRESS, deadline__lt=now
+    ).values_list("pk", flat=True)
+    closed = 0
+    for pk in candidates:
+        with transaction.atomic():
+            attempt = QuizAttempt.objects.select_for_update().get(pk=pk)
+            if attempt.state == AttemptState.IN_PROGRESS and not attempt.is_open_at(
+                now
+            ):
+                _attempt_score(attempt=attempt, now=now)
+                closed += 1
+    return closed
 
 
 def _locked_attempt(attempt: QuizAttempt, user: User) -> QuizAttempt:

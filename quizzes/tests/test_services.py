@@ -16,6 +16,7 @@ from ..services import (
     quiz_answer_record,
     quiz_attempt_start,
     quiz_attempt_submit,
+    quiz_attempts_expire,
 )
 from .factories import (
     QuestionCategoryFactory,
@@ -176,6 +177,18 @@ class AttemptStartTests(QuizTestCase):
         attempt = self.start(quiz, now=now)
         self.assertEqual(attempt.deadline, now + timedelta(minutes=10))
         self.assertEqual(attempt.snapshot["time_limit_minutes"], 10)
+
+    def test_closing_time_cuts_the_time_limit(self):
+        """An attempt started shortly before the quiz closes ends when it closes."""
+        now = timezone.now()
+        quiz = quiz_create(
+            course=self.course,
+            questions=[self.single],
+            time_limit_minutes=30,
+            closes_at=now + timedelta(minutes=10),
+        )
+        attempt = self.start(quiz, now=now)
+        self.assertEqual(attempt.deadline, now + timedelta(minutes=10))
 
     def test_expired_attempt_is_submitted_on_next_start(self):
         """An unfinished attempt whose time is up is scored, and the next start
@@ -431,6 +444,29 @@ class SubmitTests(QuizTestCase):
         self.assertEqual(second.submitted_at, now)
         self.assertEqual(second.score, first.score)
         self.assertEqual(self.learner.quiz_attempts.count(), 1)
+
+    def test_expire_closes_abandoned_attempts(self):
+        """Attempts left open past their time and grace are scored and closed;
+        ones still within their grace are left open."""
+        now = timezone.now()
+        quiz = quiz_create(
+            course=self.course,
+            questions=[self.single],
+            time_limit_minutes=5,
+            grace_seconds=30,
+        )
+        abandoned = self.start(quiz, now=now)
+        self.answer(
+            abandoned, self.single, choice_ids=[right_choice(self.single)], now=now
+        )
+        recent = self.start(quiz, user=UserFactory(), now=now + timedelta(minutes=1))
+        closed = quiz_attempts_expire(now=now + timedelta(minutes=5, seconds=45))
+        self.assertEqual(closed, 1)
+        abandoned.refresh_from_db()
+        recent.refresh_from_db()
+        self.assertEqual(abandoned.state, AttemptState.FINISHED)
+        self.assertIs(abandoned.passed, True)
+        self.assertEqual(recent.state, AttemptState.IN_PROGRESS)
 
     def test_late_submit_scores_answers_given_in_time(self):
         """A submit after the deadline still scores what was saved in time."""
