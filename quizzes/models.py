@@ -27,7 +27,7 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -404,6 +404,41 @@ class QuizPage(RoutablePageMixin, Page):
                 condition=models.Q(pass_mark__lte=100), name="quiz_pass_mark_lte_100"
             ),
         ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.get_course()
+        return context
+
+    @path("")
+    def overview(self, request):
+        from .views import quiz_overview_view
+
+        return quiz_overview_view(request, quiz=self)
+
+    @path("start/", name="start")
+    def start(self, request):
+        from .views import quiz_start
+
+        return quiz_start(request, quiz=self)
+
+    @path("attempt/<int:attempt_id>/", name="attempt")
+    def attempt(self, request, attempt_id):
+        from .views import quiz_attempt_view
+
+        return quiz_attempt_view(request, quiz=self, attempt_id=attempt_id)
+
+    @path("attempt/<int:attempt_id>/submit/", name="submit")
+    def submit(self, request, attempt_id):
+        from .views import quiz_submit
+
+        return quiz_submit(request, quiz=self, attempt_id=attempt_id)
+
+    @path("attempt/<int:attempt_id>/result/", name="result")
+    def result(self, request, attempt_id):
+        from .views import quiz_result
+
+        return quiz_result(request, quiz=self, attempt_id=attempt_id)
 
     def clean(self):
         super().clean()

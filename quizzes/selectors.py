@@ -228,6 +228,25 @@ def answer_review(*, attempt: QuizAttempt, question_id: int) -> AnswerReview | N
     )
 
 
+def quiz_overview(*, quiz: QuizPage, user) -> dict:
+    """Return the learner's attempts at the quiz and whether they can start one."""
+    if not user.is_authenticated:
+        return {"attempts": [], "unfinished": None, "attempts_left": None}
+    attempts = list(QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("number"))
+    unfinished = next(
+        (a for a in attempts if a.state == AttemptState.IN_PROGRESS), None
+    )
+    attempts_left = None
+    if quiz.max_attempts:
+        attempts_left = max(0, quiz.max_attempts - len(attempts))
+    return {
+        "attempts": attempts,
+        "unfinished": unfinished,
+        "attempts_left": attempts_left,
+        "passed": any(a.passed for a in attempts),
+    }
+
+
 def final_quiz(*, course) -> QuizPage | None:
     """Return the course's final quiz: its last live quiz in the editor's order."""
     return QuizPage.objects.live().child_of(course).order_by("-path").first()

@@ -1,0 +1,128 @@
+from django.contrib.auth.models import Permission
+from django.test import TestCase
+
+from ..models import AttemptState, QuestionType, QuizAttempt, QuizLayout, ShowAnswers
+from .factories import UserFactory, course_create, question_create, quiz_create
+
+
+class QuizFlowTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.course = course_create()
+        cls.learner = UserFactory()
+        cls.single = question_create(
+            text="Ứng dụng nào dùng để định danh điện tử?",
+            choices=[("VNeID", True), ("Zalo", False)],
+            explanation="VNeID do Bộ Công an phát hành.",
+        )
+        cls.short = question_create(
+            kind=QuestionType.SHORT_TEXT, accepted=["Hà Nội"], ignore_accents=True
+        )
+        cls.quiz = quiz_create(
+            course=cls.course,
+            questions=[cls.single, cls.short],
+            pass_mark=50,
+            pass_message="Chúc mừng, bạn đã đạt!",
+            fail_message="Bạn chưa đạt.",
+            layout=QuizLayout.ONE_PER_SCREEN,
+            show_answers=ShowAnswers.AT_END,
+        )
+
+    def setUp(self):
+        self.client.force_login(self.learner)
+
+    def start(self):
+        response = self.client.post(self.quiz.url + "start/")
+        attempt = QuizAttempt.objects.get(user=self.learner, quiz=self.quiz)
+        self.assertRedirects(response, f"{self.quiz.url}attempt/{attempt.pk}/")
+        return attempt
+
+    def test_overview_offers_start(self):
+        """The quiz page shows its rules and a start button."""
+        response = self.client.get(self.quiz.url)
+        self.assertContains(response, "Start the quiz")
+        self.assertContains(response, "50%")
+
+    def test_question_screen_carries_no_answer_key(self):
+        """The question screen shows the question and its choices, and neither
+        which is right, nor the explanation, nor any feedback."""
+        attempt = self.start()
+        response = self.client.get(f"{self.quiz.url}attempt/{attempt.pk}/?q=1")
+        self.assertContains(response, "Ứng dụng nào dùng để định danh điện tử?")
+        self.assertContains(response, "VNeID")
+        self.assertNotContains(response, "Bộ Công an")
+        self.assertNotContains(response, "Phản hồi")
+        self.assertNotContains(response, "Right answer")
+
+    def test_answer_submit_and_result(self):
+        """Answering screen by screen and submitting shows the score, the pass
+        message and, at the end, the explanation."""
+        attempt = self.start()
+        url = f"{self.quiz.url}attempt/{attempt.pk}/"
+        right = self.single.choices.get(is_correct=True).pk
+        response = self.client.post(
+            url + "?q=1",
+            {"shown": [self.single.pk], f"q-{self.single.pk}": right, "action": "next"},
+        )
+        self.assertRedirects(response, url + "?q=2")
+        response = self.client.post(
+            url + "?q=2",
+            {"shown": [self.short.pk], f"q-{self.short.pk}": "x", "action": "submit"},
+        )
+        self.assertRedirects(response, url + "result/")
+        attempt.refresh_from_db()
+        self.assertEqual(attempt.state, AttemptState.FINISHED)
+        self.assertEqual(attempt.score, 50)
+        response = self.client.get(url + "result/")
+        self.assertContains(response, "Chúc mừng, bạn đã đạt!")
+        self.assertContains(response, "VNeID do Bộ Công an phát hành.")
+
+    def test_double_submit(self):
+        """Two submits of the same attempt land on one result."""
+        attempt = self.start()
+        submit = f"{self.quiz.url}attempt/{attempt.pk}/submit/"
+        first = self.client.post(submit)
+        second = self.client.post(submit)
+        self.assertEqual(first["Location"], second["Location"])
+        self.assertEqual(QuizAttempt.objects.filter(user=self.learner).count(), 1)
+
+    def test_bad_choice_is_reported(self):
+        """A choice from another question is refused with a message."""
+        attempt = self.start()
+        url = f"{self.quiz.url}attempt/{attempt.pk}/"
+        other = question_create()
+        response = self.client.post(
+            url + "?q=1",
+            {
+                "shown": [self.single.pk],
+                f"q-{self.single.pk}": other.choices.first().pk,
+                "action": "next",
+            },
+            follow=True,
+        )
+        self.assertContains(response, "That choice does not belong to this question.")
+        self.assertEqual(attempt.answers.count(), 0)
+
+    def test_another_learners_attempt_is_hidden(self):
+        """A learner gets 404 on another learner's attempt and result."""
+        attempt = self.start()
+        self.client.post(f"{self.quiz.url}attempt/{attempt.pk}/submit/")
+        self.client.force_login(UserFactory())
+        for suffix in ("", "result/"):
+            response = self.client.get(f"{self.quiz.url}attempt/{attempt.pk}/{suffix}")
+            self.assertEqual(response.status_code, 404)
+
+    def test_results_viewer_sees_others(self):
+        """Someone allowed to view other people's results can open them."""
+        attempt = self.start()
+        self.client.post(f"{self.quiz.url}attempt/{attempt.pk}/submit/")
+        viewer = UserFactory()
+        viewer.user_permissions.add(Permission.objects.get(codename="view_all_results"))
+        self.client.force_login(viewer)
+        response = self.client.get(f"{self.quiz.url}attempt/{attempt.pk}/result/")
+        self.assertContains(response, "Bạn chưa đạt.")
+
+    def test_draft_quiz_is_hidden(self):
+        """A quiz not published is not served to learners."""
+        draft = quiz_create(course=self.course, questions=[self.single], live=False)
+        self.assertEqual(self.client.get(draft.url or "/").status_code, 404)

@@ -1,0 +1,175 @@
+"""The learner's side of a quiz: start, answer screen by screen, submit, result.
+
+``QuizPage`` routes hand each request to one of these functions, which read the
+form and call a service; nothing here computes a score.
+"""
+
+import math
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from .models import CHOICE_TYPES, AttemptState, QuizAttempt, QuizLayout, QuizPage
+from .selectors import (
+    answer_review,
+    attempt_get,
+    attempt_questions,
+    quiz_overview,
+)
+from .services import quiz_answer_record, quiz_attempt_start, quiz_attempt_submit
+
+
+def _own_attempt(request, quiz: QuizPage, attempt_id: int) -> QuizAttempt:
+    attempt = QuizAttempt.objects.filter(
+        pk=attempt_id, quiz=quiz, user=request.user
+    ).first()
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+def _attempt_url(quiz: QuizPage, attempt: QuizAttempt, name="attempt") -> str:
+    return quiz.url + quiz.reverse_subpage(name, args=[attempt.pk])
+
+
+def quiz_overview_view(request, *, quiz: QuizPage):
+    context = quiz.get_context(request)
+    context.update(quiz_overview(quiz=quiz, user=request.user))
+    return TemplateResponse(request, quiz.get_template(request), context)
+
+
+def quiz_start(request, *, quiz: QuizPage):
+    """Start the quiz, or resume the open attempt, and go to its questions."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(quiz.url)
+    try:
+        attempt = quiz_attempt_start(user=request.user, quiz=quiz)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(quiz.url)
+    return redirect(_attempt_url(quiz, attempt))
+
+
+def _save_posted_answers(request, attempt: QuizAttempt, questions) -> bool:
+    """Save the answers to the questions shown on the screen; return whether all
+    were accepted (each refusal becomes a message)."""
+    shown_ids = set(request.POST.getlist("shown"))
+    ok = True
+    for question in questions:
+        if str(question.id) not in shown_ids:
+            continue
+        name = f"q-{question.id}"
+        if question.kind in CHOICE_TYPES:
+            values = request.POST.getlist(name)
+            if not values and question.kind != "multiple":
+                continue
+            answer = {"choice_ids": values}
+        else:
+            if name not in request.POST:
+                continue
+            answer = {"text": request.POST[name]}
+        try:
+            quiz_answer_record(
+                attempt=attempt, user=request.user, question_id=question.id, **answer
+            )
+        except ValidationError as error:
+            ok = False
+            for message in error.messages:
+                messages.error(request, message)
+    return ok
+
+
+def quiz_attempt_view(request, *, quiz: QuizPage, attempt_id: int):
+    """Show the attempt's questions (one per screen or all) and save answers."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attempt = _own_attempt(request, quiz, attempt_id)
+    if attempt.state != AttemptState.IN_PROGRESS:
+        return redirect(_attempt_url(quiz, attempt, "result"))
+    questions = attempt_questions(attempt=attempt)
+    one_per_screen = quiz.layout == QuizLayout.ONE_PER_SCREEN
+    try:
+        position = int(request.GET.get("q", ""))
+    except ValueError:
+        position = next(
+            (i for i, question in enumerate(questions, 1) if not question.answered),
+            1,
+        )
+    position = min(max(position, 1), len(questions) or 1)
+    if request.method == "POST":
+        saved = _save_posted_answers(request, attempt, questions)
+        action = request.POST.get("action", "next")
+        if saved and action == "submit":
+            return quiz_submit(request, quiz=quiz, attempt_id=attempt.pk)
+        if saved and action == "next" and one_per_screen:
+            position = min(position + 1, len(questions))
+        elif saved and action == "previous" and one_per_screen:
+            position = max(position - 1, 1)
+        return redirect(f"{_attempt_url(quiz, attempt)}?q={position}")
+    shown = questions[position - 1 : position] if one_per_screen else questions
+    items = [
+        (
+            question,
+            answer_review(attempt=attempt, question_id=question.id)
+            if question.answered
+            else None,
+        )
+        for question in shown
+    ]
+    seconds_left = minutes_left = None
+    if attempt.deadline is not None:
+        seconds_left = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+        minutes_left = math.ceil(seconds_left / 60)
+    context = quiz.get_context(request)
+    context.update(
+        attempt=attempt,
+        items=items,
+        position=position,
+        total=len(questions),
+        answered_count=sum(1 for question in questions if question.answered),
+        one_per_screen=one_per_screen,
+        seconds_left=seconds_left,
+        minutes_left=minutes_left,
+    )
+    return TemplateResponse(request, "quizzes/quiz_attempt.html", context)
+
+
+def quiz_submit(request, *, quiz: QuizPage, attempt_id: int):
+    """Submit the attempt; a second submit lands on the same result."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(quiz.url)
+    attempt = _own_attempt(request, quiz, attempt_id)
+    quiz_attempt_submit(attempt=attempt, user=request.user)
+    return redirect(_attempt_url(quiz, attempt, "result"))
+
+
+def quiz_result(request, *, quiz: QuizPage, attempt_id: int):
+    """Show an attempt's result to its learner, or to someone allowed to see
+    other people's results."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attempt = attempt_get(user=request.user, pk=attempt_id)
+    if attempt.quiz_id != quiz.pk:
+        raise Http404
+    if attempt.state == AttemptState.IN_PROGRESS:
+        return redirect(_attempt_url(quiz, attempt))
+    questions = attempt_questions(attempt=attempt)
+    context = quiz.get_context(request)
+    context.update(
+        attempt=attempt,
+        rows=[
+            (question, answer_review(attempt=attempt, question_id=question.id))
+            for question in questions
+        ],
+    )
+    return TemplateResponse(request, "quizzes/quiz_result.html", context)
