@@ -1,4 +1,6 @@
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import answer_key_errors
@@ -37,3 +39,12 @@ class QuestionAdminForm(WagtailAdminModelForm):
                 continue
             rows.append(data)
         return rows
+
+
+class EssayMarkForm(forms.Form):
+    points = forms.DecimalField(
+        label=_("points"), min_value=0, max_digits=5, decimal_places=2
+    )
+    comment = forms.CharField(
+        label=_("comment for the learner"), required=False, widget=forms.Textarea
+    )

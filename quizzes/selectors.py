@@ -247,6 +247,18 @@ def quiz_overview(*, quiz: QuizPage, user) -> dict:
     }
 
 
+def essays_awaiting_marking() -> QuerySet[AnswerLog]:
+    """Return essay answers of submitted attempts that nobody has marked yet,
+    oldest first."""
+    return (
+        AnswerLog.objects.filter(
+            attempt__state=AttemptState.AWAITING_MARKING, score__isnull=True
+        )
+        .select_related("attempt__user", "attempt__quiz", "question")
+        .order_by("attempt__submitted_at", "pk")
+    )
+
+
 def final_quiz(*, course) -> QuizPage | None:
     """Return the course's final quiz: its last live quiz in the editor's order."""
     return QuizPage.objects.live().child_of(course).order_by("-path").first()

@@ -8,20 +8,30 @@ import math
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+from django.views import View
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from .forms import EssayMarkForm
 from .models import CHOICE_TYPES, AttemptState, QuizAttempt, QuizLayout, QuizPage
 from .selectors import (
     answer_review,
     attempt_get,
     attempt_questions,
+    essays_awaiting_marking,
     quiz_overview,
 )
-from .services import quiz_answer_record, quiz_attempt_start, quiz_attempt_submit
+from .services import (
+    essay_mark,
+    quiz_answer_record,
+    quiz_attempt_start,
+    quiz_attempt_submit,
+)
 
 
 def _own_attempt(request, quiz: QuizPage, attempt_id: int) -> QuizAttempt:
@@ -173,3 +183,53 @@ def quiz_result(request, *, quiz: QuizPage, attempt_id: int):
         ],
     )
     return TemplateResponse(request, "quizzes/quiz_result.html", context)
+
+
+class EssayMarkingView(WagtailAdminTemplateMixin, View):
+    """The admin's marking page: essay answers waiting for a person, each with a
+    form for its points and a comment."""
+
+    template_name = "quizzes/admin/essay_marking.html"
+    page_title = gettext_lazy("Essays to mark")
+    header_icon = "edit"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("quizzes.mark_essays"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request):
+        answer_id = request.POST.get("answer", "")
+        if not answer_id.isdigit():
+            raise Http404
+        answer = get_object_or_404(essays_awaiting_marking(), pk=int(answer_id))
+        form = EssayMarkForm(request.POST, prefix=f"a{answer.pk}")
+        if form.is_valid():
+            try:
+                essay_mark(
+                    answer=answer,
+                    marker=request.user,
+                    points=form.cleaned_data["points"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                form.add_error("points", error)
+            else:
+                messages.success(request, gettext("The answer is marked."))
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(failed=(answer.pk, form)))
+
+    def get_context_data(self, failed=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = []
+        for answer in essays_awaiting_marking()[:50]:
+            item = answer.attempt.snapshot_item(answer.question_id) or {}
+            form = EssayMarkForm(prefix=f"a{answer.pk}")
+            if failed and failed[0] == answer.pk:
+                form = failed[1]
+            rows.append((answer, item.get("points", 1), form))
+        context["rows"] = rows
+        return context

@@ -1,5 +1,7 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -10,6 +12,7 @@ from core.permissions import ReadOnlyPermissionPolicy
 
 from .forms import QuestionAdminForm
 from .models import Question, QuestionCategory, QuizAttempt
+from .views import EssayMarkingView
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
@@ -83,3 +86,25 @@ register_permission_policy(QuizAttempt, ReadOnlyPermissionPolicy(QuizAttempt))
 @hooks.register("register_admin_viewset")
 def register_quiz_attempt_viewset():
     return QuizAttemptViewSet("quiz_attempts")
+
+
+@hooks.register("register_admin_urls")
+def register_essay_marking_url():
+    return [
+        path("quizzes/marking/", EssayMarkingView.as_view(), name="quizzes_marking"),
+    ]
+
+
+class EssayMarkingMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("quizzes.mark_essays")
+
+
+@hooks.register("register_admin_menu_item")
+def register_essay_marking_menu_item():
+    return EssayMarkingMenuItem(
+        _("Essays to mark"),
+        reverse("quizzes_marking"),
+        icon_name="edit",
+        order=320,
+    )

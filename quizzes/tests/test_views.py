@@ -1,7 +1,9 @@
 from django.contrib.auth.models import Permission
 from django.test import TestCase
+from django.urls import reverse
 
 from ..models import AttemptState, QuestionType, QuizAttempt, QuizLayout, ShowAnswers
+from ..services import quiz_answer_record, quiz_attempt_start, quiz_attempt_submit
 from .factories import UserFactory, course_create, question_create, quiz_create
 
 
@@ -126,3 +128,73 @@ class QuizFlowTests(TestCase):
         """A quiz not published is not served to learners."""
         draft = quiz_create(course=self.course, questions=[self.single], live=False)
         self.assertEqual(self.client.get(draft.url or "/").status_code, 404)
+
+
+class EssayMarkingPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.learner = UserFactory()
+        cls.essay = question_create(
+            kind=QuestionType.ESSAY, text="Kể lại cách nộp hồ sơ.", points=2
+        )
+        cls.quiz = quiz_create(course=course_create(), questions=[cls.essay])
+        cls.marker = UserFactory()
+        cls.marker.user_permissions.add(
+            Permission.objects.get(codename="access_admin"),
+            Permission.objects.get(codename="mark_essays"),
+        )
+
+    def setUp(self):
+        attempt = quiz_attempt_start(user=self.learner, quiz=self.quiz)
+        quiz_answer_record(
+            attempt=attempt,
+            user=self.learner,
+            question_id=self.essay.pk,
+            text="Em vào Cổng dịch vụ công.",
+        )
+        self.attempt = quiz_attempt_submit(attempt=attempt, user=self.learner)
+        self.answer = self.attempt.answers.get()
+        self.url = reverse("quizzes_marking")
+
+    def test_marker_sees_and_marks_essays(self):
+        """A marker sees the essays waiting and marking one finishes its attempt."""
+        self.client.force_login(self.marker)
+        response = self.client.get(self.url)
+        self.assertContains(response, "Em vào Cổng dịch vụ công.")
+        prefix = f"a{self.answer.pk}"
+        response = self.client.post(
+            self.url,
+            {
+                "answer": self.answer.pk,
+                f"{prefix}-points": "2",
+                f"{prefix}-comment": "",
+            },
+        )
+        self.assertRedirects(response, self.url)
+        self.attempt.refresh_from_db()
+        self.assertEqual(self.attempt.state, AttemptState.FINISHED)
+        self.assertIs(self.attempt.passed, True)
+
+    def test_too_many_points_are_refused(self):
+        """Points above the question's are refused on the form, nothing changes."""
+        self.client.force_login(self.marker)
+        prefix = f"a{self.answer.pk}"
+        response = self.client.post(
+            self.url, {"answer": self.answer.pk, f"{prefix}-points": "3"}
+        )
+        self.assertContains(response, "Give between 0 and 2 points.")
+        self.answer.refresh_from_db()
+        self.assertIsNone(self.answer.score)
+
+    def test_others_cannot_mark(self):
+        """Without the marking permission, the page shows no essay and marks
+        nothing."""
+        editor = UserFactory()
+        editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        self.client.force_login(editor)
+        response = self.client.get(self.url, follow=True)
+        self.assertNotContains(response, "Em vào Cổng dịch vụ công.")
+        prefix = f"a{self.answer.pk}"
+        self.client.post(self.url, {"answer": self.answer.pk, f"{prefix}-points": "2"})
+        self.answer.refresh_from_db()
+        self.assertIsNone(self.answer.score)
