@@ -149,6 +149,7 @@ class CoursePage(RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_overview(course=self, user=request.user))
+        context["quizzes"] = self.quizzes()
         return context
 
     @path("")
@@ -164,6 +165,13 @@ class CoursePage(RoutablePageMixin, Page):
     def lessons(self):
         """Return the course's live lessons in the order the editor gave them."""
         return LessonPage.objects.live().child_of(self).order_by("path")
+
+    def quizzes(self):
+        """Return the course's live quizzes in the order the editor gave them."""
+        # Imported here: quizzes builds on courses, not the other way round.
+        from quizzes.models import QuizPage
+
+        return QuizPage.objects.live().child_of(self).order_by("path")
 
 
 class LessonPage(RoutablePageMixin, Page):

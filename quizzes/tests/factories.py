@@ -96,7 +96,8 @@ def quiz_create(
 ) -> QuizPage:
     """Return a quiz under the course with the questions as its fixed list."""
     n = QuizPage.objects.count() + 1
-    quiz = QuizPage(title=f"Bài kiểm tra {n}", slug=f"kiem-tra-{n}", **fields)
+    fields.setdefault("title", f"Bài kiểm tra {n}")
+    quiz = QuizPage(slug=f"kiem-tra-{n}", **fields)
     for question in questions:
         quiz.quiz_questions.add(QuizQuestion(question=question))
     quiz.live = live

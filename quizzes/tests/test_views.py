@@ -198,3 +198,15 @@ class EssayMarkingPageTests(TestCase):
         self.client.post(self.url, {"answer": self.answer.pk, f"{prefix}-points": "2"})
         self.answer.refresh_from_db()
         self.assertIsNone(self.answer.score)
+
+
+class CoursePageTests(TestCase):
+    def test_course_page_links_its_live_quizzes(self):
+        """The course page lists its published quizzes, not its drafts."""
+        course = course_create()
+        question = question_create()
+        live = quiz_create(course=course, questions=[question], title="Kiểm tra cuối")
+        quiz_create(course=course, questions=[question], live=False, title="Nháp")
+        response = self.client.get(course.url)
+        self.assertContains(response, live.url)
+        self.assertNotContains(response, "Nháp")
