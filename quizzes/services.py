@@ -30,6 +30,7 @@ from .models import (
     QuestionType,
     QuizAttempt,
     QuizPage,
+    ShowAnswers,
 )
 from .scoring import answer_fraction, attempt_percent, passes
 from .selectors import quiz_snapshot_build
@@ -190,6 +191,14 @@ def quiz_answer_record(
                 _("The answer is too long: at most %(max)d characters.")
                 % {"max": TEXT_ANSWER_MAX_LENGTH}
             )
+    if (
+        attempt.snapshot.get("show_answers") == ShowAnswers.AFTER_EACH
+        and attempt.answers.filter(question_id=question_id).exists()
+    ):
+        # The learner may already have seen the correction of this answer.
+        raise ValidationError(
+            _("This answer has been corrected already and cannot be changed.")
+        )
     answer, _created = AnswerLog.objects.update_or_create(
         attempt=attempt,
         question_id=question_id,

@@ -18,7 +18,15 @@ from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .forms import EssayMarkForm
-from .models import CHOICE_TYPES, AttemptState, QuizAttempt, QuizLayout, QuizPage
+from .models import (
+    CHOICE_TYPES,
+    AttemptState,
+    QuestionType,
+    QuizAttempt,
+    QuizLayout,
+    QuizPage,
+    ShowAnswers,
+)
 from .selectors import (
     answer_review,
     attempt_get,
@@ -68,18 +76,18 @@ def quiz_start(request, *, quiz: QuizPage):
     return redirect(_attempt_url(quiz, attempt))
 
 
-def _save_posted_answers(request, attempt: QuizAttempt, questions) -> bool:
-    """Save the answers to the questions shown on the screen; return whether all
-    were accepted (each refusal becomes a message)."""
+def _save_posted_answers(request, attempt: QuizAttempt, questions) -> list[str]:
+    """Save the answers to the questions shown on the screen; return the messages
+    of those refused."""
     shown_ids = set(request.POST.getlist("shown"))
-    ok = True
+    errors = []
     for question in questions:
         if str(question.id) not in shown_ids:
             continue
         name = f"q-{question.id}"
         if question.kind in CHOICE_TYPES:
             values = request.POST.getlist(name)
-            if not values and question.kind != "multiple":
+            if not values and question.kind != QuestionType.MULTIPLE:
                 continue
             answer = {"choice_ids": values}
         else:
@@ -91,10 +99,8 @@ def _save_posted_answers(request, attempt: QuizAttempt, questions) -> bool:
                 attempt=attempt, user=request.user, question_id=question.id, **answer
             )
         except ValidationError as error:
-            ok = False
-            for message in error.messages:
-                messages.error(request, message)
-    return ok
+            errors.extend(error.messages)
+    return errors
 
 
 def quiz_attempt_view(request, *, quiz: QuizPage, attempt_id: int):
@@ -114,14 +120,23 @@ def quiz_attempt_view(request, *, quiz: QuizPage, attempt_id: int):
             1,
         )
     position = min(max(position, 1), len(questions) or 1)
+    after_each = attempt.snapshot.get("show_answers") == ShowAnswers.AFTER_EACH
     if request.method == "POST":
-        saved = _save_posted_answers(request, attempt, questions)
+        errors = _save_posted_answers(request, attempt, questions)
+        if request.htmx:
+            # Saved as the learner answers; say so next to the form.
+            return TemplateResponse(
+                request, "quizzes/includes/save_status.html", {"errors": errors}
+            )
+        for error in errors:
+            messages.error(request, error)
         action = request.POST.get("action", "next")
-        if saved and action == "submit":
+        if not errors and action == "submit":
             return quiz_submit(request, quiz=quiz, attempt_id=attempt.pk)
-        if saved and action == "next" and one_per_screen:
+        # With corrections after each question, stay to show this one's.
+        if not errors and action == "next" and one_per_screen and not after_each:
             position = min(position + 1, len(questions))
-        elif saved and action == "previous" and one_per_screen:
+        elif not errors and action == "previous" and one_per_screen:
             position = max(position - 1, 1)
         return redirect(f"{_attempt_url(quiz, attempt)}?q={position}")
     shown = questions[position - 1 : position] if one_per_screen else questions
@@ -146,6 +161,7 @@ def quiz_attempt_view(request, *, quiz: QuizPage, attempt_id: int):
         total=len(questions),
         answered_count=sum(1 for question in questions if question.answered),
         one_per_screen=one_per_screen,
+        after_each=after_each,
         seconds_left=seconds_left,
         minutes_left=minutes_left,
     )

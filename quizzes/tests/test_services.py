@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from courses.models import Enrolment
 
-from ..models import AnswerLog, AttemptState, QuestionSelection, QuestionType
+from ..models import (
+    AnswerLog,
+    AttemptState,
+    QuestionSelection,
+    QuestionType,
+    ShowAnswers,
+)
 from ..selectors import quiz_snapshot_build
 from ..services import (
     essay_mark,
@@ -365,6 +371,21 @@ class AnswerRecordTests(QuizTestCase):
                 choice_ids=[right_choice(self.single)],
                 now=now + timedelta(minutes=11),
             )
+        self.assertEqual(attempt.answers.get().choice_ids, [wrong_choice(self.single)])
+
+    def test_corrected_answer_cannot_change(self):
+        """With corrections after each question, an answer is final once given."""
+        quiz = quiz_create(
+            course=self.course,
+            questions=[self.single],
+            show_answers=ShowAnswers.AFTER_EACH,
+        )
+        attempt = self.start(quiz)
+        self.answer(attempt, self.single, choice_ids=[wrong_choice(self.single)])
+        with self.assertRaisesMessage(
+            ValidationError, "has been corrected already and cannot be changed"
+        ):
+            self.answer(attempt, self.single, choice_ids=[right_choice(self.single)])
         self.assertEqual(attempt.answers.get().choice_ids, [wrong_choice(self.single)])
 
     def test_answer_after_submit(self):

@@ -79,6 +79,40 @@ class QuizFlowTests(TestCase):
         self.assertContains(response, "Chúc mừng, bạn đã đạt!")
         self.assertContains(response, "VNeID do Bộ Công an phát hành.")
 
+    def test_answer_saved_as_given_with_htmx(self):
+        """A change on the question screen saves that answer at once."""
+        attempt = self.start()
+        response = self.client.post(
+            f"{self.quiz.url}attempt/{attempt.pk}/?q=2",
+            {"shown": [self.short.pk], f"q-{self.short.pk}": "ha noi"},
+            headers={"HX-Request": "true"},
+        )
+        self.assertContains(response, "Saved.")
+        self.assertEqual(attempt.answers.get().text, "ha noi")
+
+    def test_after_each_shows_the_correction_before_moving_on(self):
+        """With corrections after each question, answering stays on the question
+        and shows whether it was right, with the explanation."""
+        quiz = quiz_create(
+            course=self.course,
+            questions=[self.single, self.short],
+            show_answers=ShowAnswers.AFTER_EACH,
+        )
+        response = self.client.post(quiz.url + "start/")
+        url = response["Location"]
+        response = self.client.post(
+            url + "?q=1",
+            {
+                "shown": [self.single.pk],
+                f"q-{self.single.pk}": self.single.choices.get(is_correct=False).pk,
+                "action": "next",
+            },
+            follow=True,
+        )
+        self.assertContains(response, "Not right.")
+        self.assertContains(response, "VNeID do Bộ Công an phát hành.")
+        self.assertContains(response, "Next question")
+
     def test_double_submit(self):
         """Two submits of the same attempt land on one result."""
         attempt = self.start()
