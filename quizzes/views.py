@@ -7,6 +7,7 @@ form and call a service; nothing here computes a score.
 import math
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
@@ -31,6 +32,7 @@ from .selectors import (
     answer_review,
     attempt_get,
     attempt_questions,
+    category_results,
     essays_awaiting_marking,
     quiz_overview,
 )
@@ -53,6 +55,23 @@ def _own_attempt(request, quiz: QuizPage, attempt_id: int) -> QuizAttempt:
 
 def _attempt_url(quiz: QuizPage, attempt: QuizAttempt, name="attempt") -> str:
     return quiz.url + quiz.reverse_subpage(name, args=[attempt.pk])
+
+
+@login_required
+def my_results(request):
+    """The learner's quiz results: each attempt, and the share right per question
+    category, so they see which topics to go over again."""
+    attempts = (
+        QuizAttempt.objects.filter(user=request.user)
+        .exclude(state=AttemptState.IN_PROGRESS)
+        .select_related("quiz")
+        .order_by("-submitted_at")[:50]
+    )
+    return TemplateResponse(
+        request,
+        "quizzes/my_results.html",
+        {"attempts": attempts, "categories": category_results(user=request.user)},
+    )
 
 
 def quiz_overview_view(request, *, quiz: QuizPage):

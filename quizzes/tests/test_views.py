@@ -4,7 +4,13 @@ from django.urls import reverse
 
 from ..models import AttemptState, QuestionType, QuizAttempt, QuizLayout, ShowAnswers
 from ..services import quiz_answer_record, quiz_attempt_start, quiz_attempt_submit
-from .factories import UserFactory, course_create, question_create, quiz_create
+from .factories import (
+    QuestionCategoryFactory,
+    UserFactory,
+    course_create,
+    question_create,
+    quiz_create,
+)
 
 
 class QuizFlowTests(TestCase):
@@ -244,3 +250,25 @@ class CoursePageTests(TestCase):
         response = self.client.get(course.url)
         self.assertContains(response, live.url)
         self.assertNotContains(response, "Nháp")
+
+
+class MyResultsTests(TestCase):
+    def test_results_by_category(self):
+        """The learner's results page lists their attempts and the share right in
+        each question category."""
+        learner = UserFactory()
+        question = question_create(category=QuestionCategoryFactory(name="Hộ tịch"))
+        quiz = quiz_create(course=course_create(), questions=[question])
+        attempt = quiz_attempt_start(user=learner, quiz=quiz)
+        quiz_answer_record(
+            attempt=attempt,
+            user=learner,
+            question_id=question.pk,
+            choice_ids=[question.choices.get(is_correct=True).pk],
+        )
+        quiz_attempt_submit(attempt=attempt, user=learner)
+        self.client.force_login(learner)
+        response = self.client.get(reverse("quizzes:my_results"))
+        self.assertContains(response, "Hộ tịch")
+        self.assertContains(response, "100% right over 1 answer")
+        self.assertContains(response, quiz.title)
