@@ -272,3 +272,17 @@ class MyResultsTests(TestCase):
         self.assertContains(response, "Hộ tịch")
         self.assertContains(response, "100% right over 1 answer")
         self.assertContains(response, quiz.title)
+
+
+class DraftPreviewTests(TestCase):
+    def test_editor_previews_a_draft_quiz(self):
+        """A draft quiz, hidden from learners, still renders in the editor's
+        preview."""
+        quiz = quiz_create(
+            course=course_create(),
+            questions=[question_create()],
+            live=False,
+            title="Nháp cuối khóa",
+        )
+        response = quiz.make_preview_request()
+        self.assertContains(response, "Nháp cuối khóa")
