@@ -8,6 +8,7 @@ the backstop, so simultaneous starts create one attempt.
 """
 
 import secrets
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -22,15 +23,21 @@ from courses.models import Enrolment
 from courses.services import enrolment_completion_update, enrolment_create
 from users.models import User
 
+from . import moodle
 from .models import (
     CHOICE_TYPES,
     ONE_ANSWER_TYPES,
+    AcceptedAnswer,
     AnswerLog,
     AttemptState,
+    Choice,
+    Question,
+    QuestionCategory,
     QuestionType,
     QuizAttempt,
     QuizPage,
     ShowAnswers,
+    answer_key_errors,
 )
 from .scoring import answer_fraction, attempt_percent, passes
 from .selectors import quiz_snapshot_build
@@ -315,3 +322,97 @@ def essay_mark(
     if all(a.score is not None for a in answers):
         _attempt_finish(attempt=attempt, answers=answers)
     return answer
+
+
+@dataclass
+class ImportRow:
+    position: int
+    name: str
+    status: str  # "created", "skipped", "refused" or "not applied"
+    message: str = ""
+
+
+@dataclass
+class ImportReport:
+    rows: list[ImportRow] = field(default_factory=list)
+    applied: bool = True
+
+    @property
+    def created(self) -> int:
+        return sum(1 for row in self.rows if row.status == "created")
+
+    @property
+    def refused(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.status == "refused"]
+
+
+def _category_at(path: list[str], root: QuestionCategory | None) -> QuestionCategory:
+    if not path and root is None:
+        path = [_("Imported questions")]
+    category = root
+    for name in path:
+        category, _created = QuestionCategory.objects.get_or_create(
+            parent=category, name=name[:120]
+        )
+    return category
+
+
+@transaction.atomic
+def question_bank_import(
+    *,
+    source: bytes | str,
+    root: QuestionCategory | None = None,
+    all_or_nothing: bool = False,
+) -> ImportReport:
+    """Add the questions of a Moodle XML export to the bank, under root when given.
+
+    Every valid question is added and each refused one reported with its reason; a
+    question already in its category with the same text is skipped, so importing
+    a file twice adds nothing. With all_or_nothing, one refusal adds none.
+    """
+    try:
+        parsed = moodle.parse(source)
+    except moodle.MoodleFormatError as error:
+        raise ValidationError(str(error)) from error
+    report = ImportReport()
+    for item in parsed:
+        row = ImportRow(position=item.position, name=item.name, status="created")
+        report.rows.append(row)
+        problems = [item.problem] if item.problem else []
+        if not problems:
+            problems = answer_key_errors(
+                kind=item.kind,
+                correct_flags=[correct for _text, correct, _fb in item.choices],
+                accepted_count=len(item.accepted),
+            )
+        if problems:
+            row.status, row.message = "refused", " ".join(map(str, problems))
+            continue
+        category = _category_at(item.category_path, root)
+        if Question.objects.filter(
+            category=category, kind=item.kind, text=item.text
+        ).exists():
+            row.status = "skipped"
+            row.message = _("Already in the bank.")
+            continue
+        question = Question(
+            category=category,
+            kind=item.kind,
+            text=item.text,
+            explanation=item.explanation,
+            points=item.points,
+        )
+        for text, is_correct, feedback in item.choices:
+            question.choices.add(
+                Choice(text=text[:500], is_correct=is_correct, feedback=feedback)
+            )
+        for text in item.accepted:
+            question.accepted_answers.add(AcceptedAnswer(text=text[:255]))
+        question.save()
+    if all_or_nothing and report.refused:
+        transaction.set_rollback(True)
+        report.applied = False
+        for row in report.rows:
+            if row.status == "created":
+                row.status = "not applied"
+    return report
