@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import answer_key_errors
+from .models import QuestionCategory, answer_key_errors
 
 
 class QuestionAdminForm(WagtailAdminModelForm):
@@ -48,3 +48,29 @@ class EssayMarkForm(forms.Form):
     comment = forms.CharField(
         label=_("comment for the learner"), required=False, widget=forms.Textarea
     )
+
+
+class QuestionImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Moodle XML file"),
+        help_text=_("An export of questions from Moodle, in Moodle XML format."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("import beneath"),
+        queryset=QuestionCategory.objects.all(),
+        required=False,
+        help_text=_("Leave empty to keep the file's own categories at the top level."),
+    )
+    all_or_nothing = forms.BooleanField(
+        label=_("all or nothing"),
+        required=False,
+        help_text=_("Add no question at all if any is refused."),
+    )
+
+    max_size = 10 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_size:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        return upload

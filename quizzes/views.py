@@ -18,7 +18,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .forms import EssayMarkForm
+from .forms import EssayMarkForm, QuestionImportForm
 from .models import (
     CHOICE_TYPES,
     AttemptState,
@@ -38,6 +38,7 @@ from .selectors import (
 )
 from .services import (
     essay_mark,
+    question_bank_import,
     quiz_answer_record,
     quiz_attempt_start,
     quiz_attempt_submit,
@@ -268,3 +269,34 @@ class EssayMarkingView(WagtailAdminTemplateMixin, View):
             rows.append((answer, item.get("points", 1), form))
         context["rows"] = rows
         return context
+
+
+class QuestionImportView(WagtailAdminTemplateMixin, View):
+    """The admin's import page: upload a Moodle XML export, see what was added
+    and why any question was refused."""
+
+    template_name = "quizzes/admin/question_import.html"
+    page_title = gettext_lazy("Import questions")
+    header_icon = "download"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("quizzes.add_question"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render_to_response(self.get_context_data(form=QuestionImportForm()))
+
+    def post(self, request):
+        form = QuestionImportForm(request.POST, request.FILES)
+        report = None
+        if form.is_valid():
+            try:
+                report = question_bank_import(
+                    source=form.cleaned_data["file"].read(),
+                    root=form.cleaned_data["category"],
+                    all_or_nothing=form.cleaned_data["all_or_nothing"],
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+        return self.render_to_response(self.get_context_data(form=form, report=report))

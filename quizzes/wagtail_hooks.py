@@ -12,7 +12,7 @@ from core.permissions import ReadOnlyPermissionPolicy
 
 from .forms import QuestionAdminForm
 from .models import Question, QuestionCategory, QuizAttempt
-from .views import EssayMarkingView
+from .views import EssayMarkingView, QuestionImportView
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
@@ -92,6 +92,7 @@ def register_quiz_attempt_viewset():
 def register_essay_marking_url():
     return [
         path("quizzes/marking/", EssayMarkingView.as_view(), name="quizzes_marking"),
+        path("quizzes/import/", QuestionImportView.as_view(), name="quizzes_import"),
     ]
 
 
@@ -107,4 +108,19 @@ def register_essay_marking_menu_item():
         reverse("quizzes_marking"),
         icon_name="edit",
         order=320,
+    )
+
+
+class QuestionImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("quizzes.add_question")
+
+
+@hooks.register("register_admin_menu_item")
+def register_question_import_menu_item():
+    return QuestionImportMenuItem(
+        _("Import questions"),
+        reverse("quizzes_import"),
+        icon_name="download",
+        order=330,
     )

@@ -1,12 +1,15 @@
 from io import StringIO
 from pathlib import Path
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import TestCase
+from django.urls import reverse
 
 from ..models import Question, QuestionCategory, QuestionType
 from ..services import question_bank_import
+from .factories import UserFactory
 
 SAMPLE = Path(__file__).parent / "data" / "moodle_questions.xml"
 
@@ -66,3 +69,19 @@ class MoodleImportTests(TestCase):
         call_command("import_questions", str(SAMPLE), stdout=out)
         self.assertIn("#6 Hỏng: refused.", out.getvalue())
         self.assertIn("5 question(s) added.", out.getvalue())
+
+
+class ImportPageTests(TestCase):
+    def test_editor_uploads_a_file(self):
+        """An editor uploads an export and sees what was refused and why."""
+        editor = UserFactory()
+        editor.user_permissions.add(
+            Permission.objects.get(codename="access_admin"),
+            Permission.objects.get(codename="add_question"),
+        )
+        self.client.force_login(editor)
+        with SAMPLE.open("rb") as upload:
+            response = self.client.post(reverse("quizzes_import"), {"file": upload})
+        self.assertContains(response, "5 questions added.")
+        self.assertContains(response, "Mark exactly one choice as correct.")
+        self.assertEqual(Question.objects.count(), 5)
