@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ..models import Question, QuestionCategory, QuestionType
 from ..services import question_bank_import
-from .factories import UserFactory
+from .factories import UserFactory, vi
 
 SAMPLE = Path(__file__).parent / "data" / "moodle_questions.xml"
 
@@ -24,8 +24,16 @@ class MoodleImportTests(TestCase):
             [(row.position, row.name) for row in report.refused],
             [(6, "Hỏng"), (7, "Ghép")],
         )
-        self.assertIn("Mark exactly one choice as correct.", report.refused[0].message)
-        self.assertIn("“matching” are not supported", report.refused[1].message)
+        self.assertEqual(
+            report.refused[0].message, vi("Mark exactly one choice as correct.")
+        )
+        self.assertEqual(
+            report.refused[1].message,
+            vi(
+                "Questions of the Moodle type “%(type)s” are not supported.",
+                type="matching",
+            ),
+        )
 
         birth = Question.objects.get(text="Đăng ký khai sinh trực tuyến ở đâu?")
         self.assertEqual(str(birth.category), "Dịch vụ công › Hộ tịch")
@@ -58,9 +66,13 @@ class MoodleImportTests(TestCase):
 
     def test_not_moodle_xml(self):
         """A file that is not Moodle XML is refused with a message."""
-        with self.assertRaisesMessage(ValidationError, "not valid Moodle XML"):
+        with self.assertRaisesMessage(
+            ValidationError, vi("The file is not valid Moodle XML: %(error)s", error="")
+        ):
             question_bank_import(source=b"<quiz><question>")
-        with self.assertRaisesMessage(ValidationError, "not a Moodle XML question"):
+        with self.assertRaisesMessage(
+            ValidationError, vi("The file is not a Moodle XML question export.")
+        ):
             question_bank_import(source=b"<html></html>")
 
     def test_command(self):
@@ -82,6 +94,14 @@ class ImportPageTests(TestCase):
         self.client.force_login(editor)
         with SAMPLE.open("rb") as upload:
             response = self.client.post(reverse("quizzes_import"), {"file": upload})
-        self.assertContains(response, "5 questions added.")
-        self.assertContains(response, "Mark exactly one choice as correct.")
+        self.assertContains(
+            response,
+            vi(
+                "%(counter)s question added.",
+                "%(counter)s questions added.",
+                5,
+                counter=5,
+            ),
+        )
+        self.assertContains(response, vi("Mark exactly one choice as correct."))
         self.assertEqual(Question.objects.count(), 5)

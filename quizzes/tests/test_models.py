@@ -11,7 +11,7 @@ from courses.models import CoursePage, LessonPage
 
 from ..models import Question, QuestionCategory, QuestionType, QuizPage
 from ..wagtail_hooks import QuestionViewSet
-from .factories import QuestionCategoryFactory, course_create, quiz_create
+from .factories import QuestionCategoryFactory, course_create, quiz_create, vi
 
 
 class QuestionFormTests(TestCase):
@@ -53,11 +53,11 @@ class QuestionFormTests(TestCase):
         """A single-choice question with no correct choice, or two, is refused."""
         self.assertFormError(
             self.form(QuestionType.SINGLE, [("VNeID", False), ("Zalo", False)]),
-            "Mark exactly one choice as correct.",
+            vi("Mark exactly one choice as correct."),
         )
         self.assertFormError(
             self.form(QuestionType.SINGLE, [("VNeID", True), ("Zalo", True)]),
-            "Mark exactly one choice as correct.",
+            vi("Mark exactly one choice as correct."),
         )
         self.assertIs(
             self.form(
@@ -72,14 +72,14 @@ class QuestionFormTests(TestCase):
             self.form(
                 QuestionType.TRUE_FALSE, [("Đúng", True), ("Sai", False), ("?", False)]
             ),
-            "A true-or-false question has exactly two choices.",
+            vi("A true-or-false question has exactly two choices."),
         )
 
     def test_multiple_needs_one_correct(self):
         """A multiple-answer question needs at least one correct choice."""
         self.assertFormError(
             self.form(QuestionType.MULTIPLE, [("A", False), ("B", False)]),
-            "Mark at least one choice as correct.",
+            vi("Mark at least one choice as correct."),
         )
         self.assertIs(
             self.form(
@@ -91,7 +91,7 @@ class QuestionFormTests(TestCase):
     def test_short_text_needs_an_accepted_answer(self):
         """A short-text question needs at least one accepted answer."""
         self.assertFormError(
-            self.form(QuestionType.SHORT_TEXT), "Give at least one accepted answer."
+            self.form(QuestionType.SHORT_TEXT), vi("Give at least one accepted answer.")
         )
         self.assertIs(
             self.form(QuestionType.SHORT_TEXT, accepted=["VNeID"]).is_valid(), True
@@ -125,7 +125,7 @@ class QuestionCategoryTests(TestCase):
         child = QuestionCategoryFactory(parent=root)
         root.parent = child
         with self.assertRaisesMessage(
-            ValidationError, "A category cannot sit inside itself."
+            ValidationError, vi("A category cannot sit inside itself.")
         ):
             root.full_clean()
 
@@ -146,7 +146,9 @@ class QuizPageTests(WagtailPageTestCase):
         """A pass mark over 100 is refused by validation and by the database."""
         quiz = quiz_create(course=self.course)
         quiz.pass_mark = 101
-        with self.assertRaisesMessage(ValidationError, "at most 100"):
+        with self.assertRaisesMessage(
+            ValidationError, vi("The pass mark is a percentage: at most 100.")
+        ):
             quiz.full_clean()
         with self.assertRaises(IntegrityError):
             QuizPage.objects.filter(pk=quiz.pk).update(pass_mark=101)
@@ -157,7 +159,7 @@ class QuizPageTests(WagtailPageTestCase):
         quiz.opens_at = timezone.now()
         quiz.closes_at = quiz.opens_at - timedelta(hours=1)
         with self.assertRaisesMessage(
-            ValidationError, "The quiz must close after it opens."
+            ValidationError, vi("The quiz must close after it opens.")
         ):
             quiz.full_clean()
 
@@ -166,6 +168,6 @@ class QuizPageTests(WagtailPageTestCase):
         quiz = quiz_create(course=self.course)
         quiz.selection = "drawn"
         with self.assertRaisesMessage(
-            ValidationError, "Say how many questions each attempt draws."
+            ValidationError, vi("Say how many questions each attempt draws.")
         ):
             quiz.full_clean()

@@ -30,7 +30,12 @@ from .factories import (
     course_create,
     question_create,
     quiz_create,
+    vi,
 )
+
+
+def when(value) -> str:
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
 
 
 def right_choice(question):
@@ -106,7 +111,13 @@ class AttemptStartTests(QuizTestCase):
             attempt = self.start()
             quiz_attempt_submit(attempt=attempt, user=self.learner)
         with self.assertRaisesMessage(
-            ValidationError, "You have used all 2 attempts allowed at this quiz."
+            ValidationError,
+            vi(
+                "You have used the only attempt allowed at this quiz.",
+                "You have used all %(count)d attempts allowed at this quiz.",
+                2,
+                count=2,
+            ),
         ):
             self.start()
         self.assertEqual(self.learner.quiz_attempts.count(), 2)
@@ -116,7 +127,13 @@ class AttemptStartTests(QuizTestCase):
         quiz = quiz_create(course=self.course, questions=[self.single], max_attempts=1)
         quiz_attempt_submit(attempt=self.start(quiz), user=self.learner)
         with self.assertRaisesMessage(
-            ValidationError, "You have used the only attempt allowed at this quiz."
+            ValidationError,
+            vi(
+                "You have used the only attempt allowed at this quiz.",
+                "You have used all %(count)d attempts allowed at this quiz.",
+                1,
+                count=1,
+            ),
         ):
             self.start(quiz)
 
@@ -139,9 +156,11 @@ class AttemptStartTests(QuizTestCase):
             opens_at=now + timedelta(days=1),
             closes_at=now + timedelta(days=2),
         )
-        with self.assertRaisesMessage(ValidationError, "This quiz opens on"):
+        opens = vi("This quiz opens on %(date)s.", date=when(quiz.opens_at))
+        closed = vi("This quiz closed on %(date)s.", date=when(quiz.closes_at))
+        with self.assertRaisesMessage(ValidationError, opens):
             self.start(quiz, now=now)
-        with self.assertRaisesMessage(ValidationError, "This quiz closed on"):
+        with self.assertRaisesMessage(ValidationError, closed):
             self.start(quiz, now=now + timedelta(days=3))
         self.assertEqual(quiz.attempts.count(), 0)
         self.assertEqual(self.start(quiz, now=now + timedelta(hours=36)).number, 1)
@@ -149,13 +168,17 @@ class AttemptStartTests(QuizTestCase):
     def test_draft_quiz_cannot_be_started(self):
         """A quiz that is not published refuses learners."""
         quiz = quiz_create(course=self.course, questions=[self.single], live=False)
-        with self.assertRaisesMessage(ValidationError, "This quiz is not published."):
+        with self.assertRaisesMessage(
+            ValidationError, vi("This quiz is not published.")
+        ):
             self.start(quiz)
 
     def test_quiz_without_questions(self):
         """A quiz with no questions says so and creates no attempt."""
         quiz = quiz_create(course=self.course)
-        with self.assertRaisesMessage(ValidationError, "The quiz has no questions"):
+        with self.assertRaisesMessage(
+            ValidationError, vi("The quiz has no questions yet.")
+        ):
             self.start(quiz)
         self.assertEqual(quiz.attempts.count(), 0)
 
@@ -169,7 +192,12 @@ class AttemptStartTests(QuizTestCase):
         )
         quiz = quiz_create(course=self.course, questions=[self.single, broken])
         with self.assertRaisesMessage(
-            ValidationError, "“Câu hỏi hỏng?” cannot be used: Mark exactly one"
+            ValidationError,
+            vi(
+                "The question “%(question)s” cannot be used: %(problem)s",
+                question="Câu hỏi hỏng?",
+                problem=vi("Mark exactly one choice as correct."),
+            ),
         ):
             self.start(quiz)
         self.assertEqual(quiz.attempts.count(), 0)
@@ -273,7 +301,13 @@ class RandomisationTests(QuizTestCase):
         self.drawn.draw_count = 50
         self.drawn.save()
         with self.assertRaisesMessage(
-            ValidationError, "The quiz draws 50 questions but its categories hold 8."
+            ValidationError,
+            vi(
+                "The quiz draws %(count)s questions but its categories hold "
+                "%(available)s.",
+                count=50,
+                available=8,
+            ),
         ):
             self.start(self.drawn)
 
@@ -317,13 +351,13 @@ class AnswerRecordTests(QuizTestCase):
         """A choice that does not belong to the question is refused, nothing saved."""
         attempt = self.start()
         with self.assertRaisesMessage(
-            ValidationError, "That choice does not belong to this question."
+            ValidationError, vi("That choice does not belong to this question.")
         ):
             self.answer(
                 attempt, self.single, choice_ids=[right_choice(self.true_false)]
             )
         with self.assertRaisesMessage(
-            ValidationError, "That choice does not belong to this question."
+            ValidationError, vi("That choice does not belong to this question.")
         ):
             self.answer(attempt, self.single, choice_ids=["abc"])
         self.assertEqual(attempt.answers.count(), 0)
@@ -333,14 +367,14 @@ class AnswerRecordTests(QuizTestCase):
         attempt = self.start()
         other = question_create()
         with self.assertRaisesMessage(
-            ValidationError, "This question is not part of the attempt."
+            ValidationError, vi("This question is not part of the attempt.")
         ):
             self.answer(attempt, other, choice_ids=[right_choice(other)])
 
     def test_one_answer_only_for_single_choice(self):
         """Two choices on a single-choice question are refused."""
         attempt = self.start()
-        with self.assertRaisesMessage(ValidationError, "Choose only one answer."):
+        with self.assertRaisesMessage(ValidationError, vi("Choose only one answer.")):
             self.answer(
                 attempt,
                 self.single,
@@ -363,7 +397,7 @@ class AnswerRecordTests(QuizTestCase):
             attempt, self.single, choice_ids=[wrong_choice(self.single)], now=in_grace
         )
         with self.assertRaisesMessage(
-            ValidationError, "The time limit has passed; the answer was not saved."
+            ValidationError, vi("The time limit has passed; the answer was not saved.")
         ):
             self.answer(
                 attempt,
@@ -383,7 +417,8 @@ class AnswerRecordTests(QuizTestCase):
         attempt = self.start(quiz)
         self.answer(attempt, self.single, choice_ids=[wrong_choice(self.single)])
         with self.assertRaisesMessage(
-            ValidationError, "has been corrected already and cannot be changed"
+            ValidationError,
+            vi("This answer has been corrected already and cannot be changed."),
         ):
             self.answer(attempt, self.single, choice_ids=[right_choice(self.single)])
         self.assertEqual(attempt.answers.get().choice_ids, [wrong_choice(self.single)])
@@ -392,7 +427,10 @@ class AnswerRecordTests(QuizTestCase):
         """A submitted attempt takes no more answers."""
         attempt = self.start()
         quiz_attempt_submit(attempt=attempt, user=self.learner)
-        with self.assertRaisesMessage(ValidationError, "already been submitted"):
+        with self.assertRaisesMessage(
+            ValidationError,
+            vi("This attempt has already been submitted; the answer was not saved."),
+        ):
             self.answer(attempt, self.single, choice_ids=[right_choice(self.single)])
 
     def test_another_learners_attempt(self):
@@ -546,7 +584,9 @@ class EssayMarkingTests(QuizTestCase):
     def test_points_out_of_range(self):
         """Marks above the question's points are refused and nothing changes."""
         answer = self.submitted().answers.get(question=self.essay)
-        with self.assertRaisesMessage(ValidationError, "Give between 0 and 4 points."):
+        with self.assertRaisesMessage(
+            ValidationError, vi("Give between 0 and %(max)d points.", max=4)
+        ):
             essay_mark(answer=answer, marker=self.marker, points=5)
         answer.refresh_from_db()
         self.assertIsNone(answer.score)
@@ -561,7 +601,7 @@ class EssayMarkingTests(QuizTestCase):
         """A choice answer cannot be marked by hand."""
         answer = self.submitted().answers.get(question=self.single)
         with self.assertRaisesMessage(
-            ValidationError, "Only essay answers are marked by a person."
+            ValidationError, vi("Only essay answers are marked by a person.")
         ):
             essay_mark(answer=answer, marker=self.marker, points=1)
 

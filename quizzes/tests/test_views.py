@@ -10,6 +10,7 @@ from .factories import (
     course_create,
     question_create,
     quiz_create,
+    vi,
 )
 
 
@@ -48,8 +49,8 @@ class QuizFlowTests(TestCase):
     def test_overview_offers_start(self):
         """The quiz page shows its rules and a start button."""
         response = self.client.get(self.quiz.url)
-        self.assertContains(response, "Start the quiz")
-        self.assertContains(response, "50%")
+        self.assertContains(response, vi("Start the quiz"))
+        self.assertContains(response, vi("Pass mark: %(mark)s%%", mark=50))
 
     def test_question_screen_carries_no_answer_key(self):
         """The question screen shows the question and its choices, and neither
@@ -60,7 +61,7 @@ class QuizFlowTests(TestCase):
         self.assertContains(response, "VNeID")
         self.assertNotContains(response, "Bộ Công an")
         self.assertNotContains(response, "Phản hồi")
-        self.assertNotContains(response, "Right answer")
+        self.assertNotContains(response, vi("Right answer:"))
 
     def test_answer_submit_and_result(self):
         """Answering screen by screen and submitting shows the score, the pass
@@ -93,7 +94,7 @@ class QuizFlowTests(TestCase):
             {"shown": [self.short.pk], f"q-{self.short.pk}": "ha noi"},
             headers={"HX-Request": "true"},
         )
-        self.assertContains(response, "Saved.")
+        self.assertContains(response, vi("Saved."))
         self.assertEqual(attempt.answers.get().text, "ha noi")
 
     def test_after_each_shows_the_correction_before_moving_on(self):
@@ -115,9 +116,9 @@ class QuizFlowTests(TestCase):
             },
             follow=True,
         )
-        self.assertContains(response, "Not right.")
+        self.assertContains(response, vi("Not right."))
         self.assertContains(response, "VNeID do Bộ Công an phát hành.")
-        self.assertContains(response, "Next question")
+        self.assertContains(response, vi("Next question"))
 
     def test_double_submit(self):
         """Two submits of the same attempt land on one result."""
@@ -142,7 +143,9 @@ class QuizFlowTests(TestCase):
             },
             follow=True,
         )
-        self.assertContains(response, "That choice does not belong to this question.")
+        self.assertContains(
+            response, vi("That choice does not belong to this question.")
+        )
         self.assertEqual(attempt.answers.count(), 0)
 
     def test_another_learners_attempt_is_hidden(self):
@@ -222,7 +225,7 @@ class EssayMarkingPageTests(TestCase):
         response = self.client.post(
             self.url, {"answer": self.answer.pk, f"{prefix}-points": "3"}
         )
-        self.assertContains(response, "Give between 0 and 2 points.")
+        self.assertContains(response, vi("Give between 0 and %(max)d points.", max=2))
         self.answer.refresh_from_db()
         self.assertIsNone(self.answer.score)
 
@@ -270,7 +273,16 @@ class MyResultsTests(TestCase):
         self.client.force_login(learner)
         response = self.client.get(reverse("quizzes:my_results"))
         self.assertContains(response, "Hộ tịch")
-        self.assertContains(response, "100% right over 1 answer")
+        self.assertContains(
+            response,
+            vi(
+                "%(percent)s%% right over %(counter)s answer",
+                "%(percent)s%% right over %(counter)s answers",
+                1,
+                percent=100,
+                counter=1,
+            ),
+        )
         self.assertContains(response, quiz.title)
 
 
