@@ -61,6 +61,16 @@ def quiz_attempt_start(
     if not quiz.live:
         raise ValidationError(_("This quiz is not published."))
     course = quiz.get_course()
+    # Close an attempt whose time is up in a transaction of its own, so its result
+    # stands even when a new attempt is then refused.
+    with transaction.atomic():
+        expired = (
+            QuizAttempt.objects.select_for_update()
+            .filter(user=user, quiz=quiz, state=AttemptState.IN_PROGRESS)
+            .first()
+        )
+        if expired is not None and not expired.is_open_at(now):
+            _attempt_score(attempt=expired, now=now)
     # A start that loses a race with another start of the same learner hits a
     # unique constraint; the second pass then sees the winner's attempt.
     for tries_left in (1, 0):
@@ -83,9 +93,10 @@ def _attempt_start(*, user, quiz, course, now) -> QuizAttempt:
         .filter(user=user, quiz=quiz, state=AttemptState.IN_PROGRESS)
         .first()
     )
+    if unfinished is not None and unfinished.is_open_at(now):
+        return unfinished
     if unfinished is not None:
-        if unfinished.is_open_at(now):
-            return unfinished
+        # Its time ran out since the check above: close it with this start.
         _attempt_score(attempt=unfinished, now=now)
     if quiz.opens_at and now < quiz.opens_at:
         raise ValidationError(

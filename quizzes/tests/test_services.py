@@ -242,6 +242,24 @@ class AttemptStartTests(QuizTestCase):
         self.assertEqual(first.score, Decimal("100.00"))
         self.assertEqual(second.number, 2)
 
+    def test_expired_single_attempt_keeps_its_result(self):
+        """With a single attempt, coming back after the time is up scores the
+        attempt and refuses a new one; the score stands."""
+        now = timezone.now()
+        quiz = quiz_create(
+            course=self.course,
+            questions=[self.single],
+            time_limit_minutes=5,
+            max_attempts=1,
+        )
+        first = self.start(quiz, now=now)
+        self.answer(first, self.single, choice_ids=[right_choice(self.single)], now=now)
+        with self.assertRaises(ValidationError):
+            self.start(quiz, now=now + timedelta(minutes=10))
+        first.refresh_from_db()
+        self.assertEqual(first.state, AttemptState.FINISHED)
+        self.assertEqual(first.score, Decimal("100.00"))
+
 
 class RandomisationTests(QuizTestCase):
     @classmethod
