@@ -21,6 +21,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -271,6 +272,43 @@ class QuizLayout(models.TextChoices):
     ALL_ON_ONE_PAGE = "all_on_one_page", _("All questions on one page")
 
 
+class QuizPageForm(WagtailAdminPageForm):
+    """Check the question source against the rows being saved, which the page's
+    own ``clean()`` cannot see yet."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        selection = cleaned_data.get("selection")
+        if selection == QuestionSelection.FIXED:
+            formset = self.formsets["quiz_questions"]
+            formset.is_valid()
+            kept = [
+                form
+                for form in formset.forms
+                if getattr(form, "cleaned_data", None)
+                and not form.cleaned_data.get("DELETE")
+            ]
+            if not kept:
+                self.add_error(None, _("Add at least one question to the quiz."))
+        elif selection == QuestionSelection.DRAWN:
+            categories = cleaned_data.get("draw_categories")
+            count = cleaned_data.get("draw_count") or 0
+            if not categories:
+                self.add_error(
+                    "draw_categories", _("Choose the categories to draw from.")
+                )
+            else:
+                ids = QuestionCategory.subtree_ids(c.pk for c in categories)
+                available = Question.objects.filter(category_id__in=ids).count()
+                if count > available:
+                    self.add_error(
+                        "draw_count",
+                        _("These categories hold only %(available)s questions.")
+                        % {"available": available},
+                    )
+        return cleaned_data
+
+
 class QuizPage(RoutablePageMixin, Page):
     intro = models.TextField(
         _("introduction"),
@@ -393,6 +431,8 @@ class QuizPage(RoutablePageMixin, Page):
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    base_form_class = QuizPageForm
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
