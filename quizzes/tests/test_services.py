@@ -1,9 +1,11 @@
 import json
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 
@@ -544,6 +546,18 @@ class SubmitTests(QuizTestCase):
         self.assertEqual(abandoned.state, AttemptState.FINISHED)
         self.assertIs(abandoned.passed, True)
         self.assertEqual(recent.state, AttemptState.IN_PROGRESS)
+
+    def test_expire_command(self):
+        """The expiry command closes attempts whose time is up and says how many."""
+        quiz = quiz_create(
+            course=self.course, questions=[self.single], time_limit_minutes=1
+        )
+        attempt = self.start(quiz, now=timezone.now() - timedelta(hours=1))
+        out = StringIO()
+        call_command("expire_quiz_attempts", stdout=out)
+        self.assertEqual(out.getvalue().strip(), "1 attempt(s) closed.")
+        attempt.refresh_from_db()
+        self.assertEqual(attempt.state, AttemptState.FINISHED)
 
     def test_late_submit_scores_answers_given_in_time(self):
         """A submit after the deadline still scores what was saved in time."""
