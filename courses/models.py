@@ -76,6 +76,10 @@ class CourseIndexPage(FastViewRestrictionsMixin, Page):
 
 class CompletionRule(models.TextChoices):
     ALL_LESSONS = "all_lessons", _("Every lesson is marked done")
+    LESSONS_AND_QUIZ = (
+        "lessons_and_quiz",
+        _("Every lesson is done and the final quiz passed"),
+    )
 
 
 class CoursePage(FastViewRestrictionsMixin, RoutablePageMixin, Page):
@@ -136,7 +140,7 @@ class CoursePage(FastViewRestrictionsMixin, RoutablePageMixin, Page):
     ]
 
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = _("course")
@@ -146,6 +150,7 @@ class CoursePage(FastViewRestrictionsMixin, RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_overview(course=self, user=request.user))
+        context["quizzes"] = self.quizzes()
         return context
 
     @path("")
@@ -161,6 +166,13 @@ class CoursePage(FastViewRestrictionsMixin, RoutablePageMixin, Page):
     def lessons(self):
         """Return the course's live lessons in the order the editor gave them."""
         return LessonPage.objects.live().child_of(self).order_by("path")
+
+    def quizzes(self):
+        """Return the course's live quizzes in the order the editor gave them."""
+        # Imported here: quizzes builds on courses, not the other way round.
+        from quizzes.models import QuizPage
+
+        return QuizPage.objects.live().child_of(self).order_by("path")
 
 
 class LessonPage(FastViewRestrictionsMixin, RoutablePageMixin, Page):

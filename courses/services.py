@@ -63,17 +63,24 @@ def lesson_progress_record(
 def completion_rule_met(*, enrolment: Enrolment) -> bool:
     """Whether the enrolment meets its course's completion rule."""
     course = enrolment.course
-    if course.completion_rule == CompletionRule.ALL_LESSONS:
-        lesson_ids = set(course.lessons().values_list("pk", flat=True))
-        if not lesson_ids:
-            return False
-        done_ids = set(
-            enrolment.lesson_progress.filter(
-                completed_at__isnull=False, lesson_id__in=lesson_ids
-            ).values_list("lesson_id", flat=True)
-        )
-        return done_ids == lesson_ids
-    return False
+    if course.completion_rule not in CompletionRule.values:
+        return False
+    lesson_ids = set(course.lessons().values_list("pk", flat=True))
+    if not lesson_ids:
+        return False
+    done_ids = set(
+        enrolment.lesson_progress.filter(
+            completed_at__isnull=False, lesson_id__in=lesson_ids
+        ).values_list("lesson_id", flat=True)
+    )
+    if done_ids != lesson_ids:
+        return False
+    if course.completion_rule == CompletionRule.LESSONS_AND_QUIZ:
+        # Imported here: quizzes builds on courses, not the other way round.
+        from quizzes.selectors import final_quiz_passed
+
+        return final_quiz_passed(user=enrolment.user, course=course)
+    return True
 
 
 def enrolment_completion_update(*, enrolment: Enrolment) -> Enrolment:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("users.urls")),
     path("hoc-tap-cua-toi/", include("courses.urls")),
+    path("ket-qua-kiem-tra/", include("quizzes.urls")),
     path("don-vi/", include("regions.urls")),
 ]
 

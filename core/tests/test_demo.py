@@ -30,7 +30,7 @@ from courses.models import (
     LessonProgress,
 )
 from regions.models import Region
-from regions.text import fold
+from regions.text import search_key
 from users.models import ConsentRecord, LearnerKind, User
 
 BLOCK_TYPES = {
@@ -51,7 +51,7 @@ def _province(name: str, code: str) -> Region:
         name=name,
         division_type=name.split()[0].lower(),
         path=code,
-        search_name=fold(name),
+        search_name=search_key(name),
     )
 
 
@@ -63,7 +63,7 @@ def _commune(name: str, code: str, province: Region) -> Region:
         division_type=name.split()[0].lower(),
         parent=province,
         path=f"{province.path}.{code}",
-        search_name=fold(f"{name}, {province.name}"),
+        search_name=search_key(name, province.name),
     )
 
 

@@ -6,6 +6,7 @@ from core.blocks import RICH_TEXT_FEATURES
 from core.models import HomePage
 from core.site_tree import ensure_site_tree
 from courses.models import Audience, CourseIndexPage, CoursePage, LessonPage
+from quizzes.models import QuizPage
 from users.tests.factories import UserFactory
 
 from .factories import CourseIndexPageFactory, CoursePageFactory, LessonPageFactory
@@ -39,9 +40,9 @@ class CoursePageTreeTests(WagtailPageTestCase):
 
     def test_course_sits_in_the_catalogue(self):
         """A course can be created only beneath the catalogue, and holds only
-        lessons."""
+        lessons and quizzes."""
         self.assertAllowedParentPageTypes(CoursePage, {CourseIndexPage})
-        self.assertAllowedSubpageTypes(CoursePage, {LessonPage})
+        self.assertAllowedSubpageTypes(CoursePage, {LessonPage, QuizPage})
 
     def test_lesson_sits_in_a_course(self):
         """A lesson can be created only beneath a course, and holds nothing."""

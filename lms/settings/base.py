@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "users",
     "regions",
     "courses",
+    "quizzes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -1,0 +1,76 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import QuestionCategory, answer_key_errors
+
+
+class QuestionAdminForm(WagtailAdminModelForm):
+    """Check the answer key against the choices and accepted answers being saved,
+    which the model's own ``clean()`` cannot see yet."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        kind = cleaned_data.get("kind")
+        if kind is None:
+            return cleaned_data
+        choices = self._kept_rows("choices")
+        accepted = self._kept_rows("accepted_answers")
+        errors = answer_key_errors(
+            kind=kind,
+            correct_flags=[bool(row.get("is_correct")) for row in choices],
+            accepted_count=len(accepted),
+        )
+        if errors:
+            raise ValidationError(errors)
+        return cleaned_data
+
+    def _kept_rows(self, name: str) -> list[dict]:
+        formset = self.formsets.get(name)
+        if formset is None:
+            return []
+        # The form is cleaned before its formsets; clean them now (it is cached).
+        formset.is_valid()
+        rows = []
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE"):
+                continue
+            rows.append(data)
+        return rows
+
+
+class EssayMarkForm(forms.Form):
+    points = forms.DecimalField(
+        label=_("points"), min_value=0, max_digits=5, decimal_places=2
+    )
+    comment = forms.CharField(
+        label=_("comment for the learner"), required=False, widget=forms.Textarea
+    )
+
+
+class QuestionImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Moodle XML file"),
+        help_text=_("An export of questions from Moodle, in Moodle XML format."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("import beneath"),
+        queryset=QuestionCategory.objects.all(),
+        required=False,
+        help_text=_("Leave empty to keep the file's own categories at the top level."),
+    )
+    all_or_nothing = forms.BooleanField(
+        label=_("all or nothing"),
+        required=False,
+        help_text=_("Add no question at all if any is refused."),
+    )
+
+    max_size = 10 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_size:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        return upload

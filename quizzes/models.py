@@ -1,0 +1,668 @@
+"""Quizzes: a question bank, quiz pages, and what learners did in them.
+
+Editorial content: ``QuestionCategory`` (a tree) holds ``Question`` snippets, each
+with its ``Choice`` rows or ``AcceptedAnswer`` rows; a ``QuizPage`` under a course
+either lists its questions (``QuizQuestion``) or draws some at random from
+categories of the bank.
+
+Learner activity: a ``QuizAttempt`` snapshots, when it starts, everything an editor
+may change later (the questions and their order, each question's choice order and
+answer key, the pass mark, the time limit), so it is scored by the rules it was
+taken under. An ``AnswerLog`` row holds one answer as it was given; its score is
+computed on the server when the attempt is submitted, or by a person for essays.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+
+class QuestionType(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple answers")
+    TRUE_FALSE = "true_false", _("True or false")
+    SHORT_TEXT = "short_text", _("Short text")
+    ESSAY = "essay", _("Essay (marked by a person)")
+
+
+CHOICE_TYPES = {QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE}
+ONE_ANSWER_TYPES = {QuestionType.SINGLE, QuestionType.TRUE_FALSE}
+
+
+def answer_key_errors(*, kind: str, correct_flags: list[bool], accepted_count: int):
+    """Return the messages that make a question's answer key unusable, if any.
+
+    Shared by the admin form (which sees unsaved choices) and by the checks made
+    when an attempt starts (which see the stored ones).
+    """
+    errors = []
+    correct = sum(1 for flag in correct_flags if flag)
+    if kind in CHOICE_TYPES and len(correct_flags) < 2:
+        errors.append(_("Give at least two choices."))
+    if kind == QuestionType.TRUE_FALSE and len(correct_flags) != 2:
+        errors.append(_("A true-or-false question has exactly two choices."))
+    if kind in ONE_ANSWER_TYPES and correct != 1:
+        errors.append(_("Mark exactly one choice as correct."))
+    if kind == QuestionType.MULTIPLE and correct < 1:
+        errors.append(_("Mark at least one choice as correct."))
+    if kind == QuestionType.SHORT_TEXT and accepted_count < 1:
+        errors.append(_("Give at least one accepted answer."))
+    return errors
+
+
+class QuestionCategory(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("parent")]
+
+    class Meta:
+        verbose_name = _("question category")
+        verbose_name_plural = _("question categories")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="question_category_unique_name"
+            ),
+        ]
+
+    def __str__(self):
+        names = [self.name]
+        seen = {self.pk}
+        parent = self.parent
+        while parent is not None and parent.pk not in seen:
+            names.append(parent.name)
+            seen.add(parent.pk)
+            parent = parent.parent
+        return " › ".join(reversed(names))
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("A category cannot sit inside itself.")}
+                )
+            ancestor = ancestor.parent
+
+    @classmethod
+    def subtree_ids(cls, ids) -> set[int]:
+        """Return the ids of the categories and of all their sub-categories."""
+        found = set(ids)
+        frontier = set(found)
+        while frontier:
+            frontier = (
+                set(
+                    cls.objects.filter(parent_id__in=frontier).values_list(
+                        "pk", flat=True
+                    )
+                )
+                - found
+            )
+            found |= frontier
+        return found
+
+
+class Question(index.Indexed, ClusterableModel):
+    category = models.ForeignKey(
+        QuestionCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="questions",
+    )
+    kind = models.CharField(
+        _("type"),
+        max_length=20,
+        choices=QuestionType.choices,
+        default=QuestionType.SINGLE,
+        help_text=_(
+            "With multiple answers, the score of a question is (correct choices "
+            "ticked − wrong choices ticked) ÷ all correct choices, never below zero."
+        ),
+    )
+    text = models.TextField(_("question"))
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    explanation = models.TextField(
+        _("explanation"),
+        blank=True,
+        help_text=_("Shown to the learner once their answer is submitted."),
+    )
+    # The weight of the question in the attempt's percentage.
+    points = models.PositiveSmallIntegerField(
+        _("points"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("How much the question weighs in the score."),
+    )
+    ignore_accents = models.BooleanField(
+        _("accept answers without accents"),
+        default=False,
+        help_text=_(
+            "Short text only. Capitals and extra spaces never matter; when ticked, "
+            "tone marks and punctuation do not either, so “ha noi” counts as "
+            "“Hà Nội”."
+        ),
+    )
+
+    panels = [
+        FieldPanel("category"),
+        FieldPanel("kind"),
+        FieldPanel("text"),
+        FieldPanel("image"),
+        FieldRowPanel([FieldPanel("points"), FieldPanel("ignore_accents")]),
+        InlinePanel("choices", heading=_("Choices"), label=_("Choice")),
+        InlinePanel(
+            "accepted_answers",
+            heading=_("Accepted answers (short text)"),
+            label=_("Accepted answer"),
+        ),
+        FieldPanel("explanation"),
+    ]
+    search_fields = [
+        index.SearchField("text"),
+        index.AutocompleteField("text"),
+        index.FilterField("category"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["category", "pk"]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
+
+    def answer_key_errors(self) -> list:
+        """Return what is wrong with the stored answer key, if anything."""
+        return answer_key_errors(
+            kind=self.kind,
+            correct_flags=[choice.is_correct for choice in self.choices.all()],
+            accepted_count=len(self.accepted_answers.all()),
+        )
+
+
+class Choice(Orderable):
+    question = ParentalKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="choices",
+    )
+    text = models.CharField(_("text"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+    feedback = models.TextField(
+        _("feedback"),
+        blank=True,
+        help_text=_("Shown to a learner who chose it, once the answer is submitted."),
+    )
+
+    panels = [FieldPanel("text"), FieldPanel("is_correct"), FieldPanel("feedback")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+
+    def __str__(self):
+        return self.text
+
+
+class AcceptedAnswer(Orderable):
+    question = ParentalKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="accepted_answers",
+    )
+    text = models.CharField(_("text"), max_length=255)
+
+    panels = [FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("accepted answer")
+        verbose_name_plural = _("accepted answers")
+
+    def __str__(self):
+        return self.text
+
+
+class QuestionSelection(models.TextChoices):
+    FIXED = "fixed", _("The questions listed below")
+    DRAWN = "drawn", _("Questions drawn at random from categories")
+
+
+class ShowAnswers(models.TextChoices):
+    AFTER_EACH = "after_each", _("After each question")
+    AT_END = "at_end", _("At the end of the attempt")
+    NEVER = "never", _("Never")
+
+
+class QuizLayout(models.TextChoices):
+    ONE_PER_SCREEN = "one_per_screen", _("One question per screen")
+    ALL_ON_ONE_PAGE = "all_on_one_page", _("All questions on one page")
+
+
+class QuizPageForm(WagtailAdminPageForm):
+    """Check the question source against the rows being saved, which the page's
+    own ``clean()`` cannot see yet."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        selection = cleaned_data.get("selection")
+        if selection == QuestionSelection.FIXED:
+            formset = self.formsets["quiz_questions"]
+            formset.is_valid()
+            kept = [
+                form
+                for form in formset.forms
+                if getattr(form, "cleaned_data", None)
+                and not form.cleaned_data.get("DELETE")
+            ]
+            if not kept:
+                self.add_error(None, _("Add at least one question to the quiz."))
+        elif selection == QuestionSelection.DRAWN:
+            categories = cleaned_data.get("draw_categories")
+            count = cleaned_data.get("draw_count") or 0
+            if not categories:
+                self.add_error(
+                    "draw_categories", _("Choose the categories to draw from.")
+                )
+            else:
+                ids = QuestionCategory.subtree_ids(c.pk for c in categories)
+                available = Question.objects.filter(category_id__in=ids).count()
+                if count > available:
+                    self.add_error(
+                        "draw_count",
+                        _("These categories hold only %(available)s questions.")
+                        % {"available": available},
+                    )
+        return cleaned_data
+
+
+class QuizPage(RoutablePageMixin, Page):
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        max_length=500,
+        help_text=_("What the quiz covers and how it is marked."),
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text=_("The lowest score, in per cent, that passes the quiz."),
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("maximum attempts"),
+        null=True,
+        blank=True,
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("1 allows a single attempt. Leave empty for no limit."),
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for no time limit."),
+    )
+    # Allowance for a slow phone connection: answers arriving this long after the
+    # deadline still count.
+    grace_seconds = models.PositiveSmallIntegerField(
+        _("grace (seconds)"),
+        default=30,
+        validators=[MaxValueValidator(600)],
+        help_text=_("Answers sent this many seconds after the time limit still count."),
+    )
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(
+        _("closes at"),
+        null=True,
+        blank=True,
+        help_text=_("Attempts still open at this time take no more answers."),
+    )
+    shuffle_questions = models.BooleanField(
+        _("random question order"),
+        default=False,
+        help_text=_("Each attempt gets its own order of questions."),
+    )
+    shuffle_choices = models.BooleanField(
+        _("random choice order"),
+        default=False,
+        help_text=_("Each attempt gets its own order of choices in each question."),
+    )
+    selection = models.CharField(
+        _("questions"),
+        max_length=10,
+        choices=QuestionSelection.choices,
+        default=QuestionSelection.FIXED,
+    )
+    draw_count = models.PositiveSmallIntegerField(
+        _("number of questions to draw"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("With questions drawn at random: how many each attempt gets."),
+    )
+    draw_categories = ParentalManyToManyField(
+        QuestionCategory,
+        verbose_name=_("categories to draw from"),
+        blank=True,
+        related_name="+",
+        help_text=_("Sub-categories are included."),
+    )
+    show_answers = models.CharField(
+        _("show answers"),
+        max_length=12,
+        choices=ShowAnswers.choices,
+        default=ShowAnswers.AT_END,
+        help_text=_("When the learner sees the correct answers and explanations."),
+    )
+    layout = models.CharField(
+        _("layout"),
+        max_length=20,
+        choices=QuizLayout.choices,
+        default=QuizLayout.ONE_PER_SCREEN,
+    )
+    pass_message = models.TextField(_("message on passing"), blank=True)
+    fail_message = models.TextField(_("message on failing"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("selection"),
+                InlinePanel("quiz_questions", label=_("Question")),
+                FieldPanel("draw_count"),
+                FieldPanel("draw_categories"),
+                FieldRowPanel(
+                    [FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]
+                ),
+            ],
+            heading=_("Questions"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts")]),
+                FieldRowPanel(
+                    [FieldPanel("time_limit_minutes"), FieldPanel("grace_seconds")]
+                ),
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("show_answers"),
+                FieldPanel("layout"),
+            ],
+            heading=_("Rules"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("pass_message"), FieldPanel("fail_message")],
+            heading=_("Messages"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    base_form_class = QuizPageForm
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("quiz")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__lte=100), name="quiz_pass_mark_lte_100"
+            ),
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.get_course()
+        return context
+
+    @path("")
+    def overview(self, request):
+        from .views import quiz_overview_view
+
+        return quiz_overview_view(request, quiz=self)
+
+    @path("start/", name="start")
+    def start(self, request):
+        from .views import quiz_start
+
+        return quiz_start(request, quiz=self)
+
+    @path("attempt/<int:attempt_id>/", name="attempt")
+    def attempt(self, request, attempt_id):
+        from .views import quiz_attempt_view
+
+        return quiz_attempt_view(request, quiz=self, attempt_id=attempt_id)
+
+    @path("attempt/<int:attempt_id>/submit/", name="submit")
+    def submit(self, request, attempt_id):
+        from .views import quiz_submit
+
+        return quiz_submit(request, quiz=self, attempt_id=attempt_id)
+
+    @path("attempt/<int:attempt_id>/result/", name="result")
+    def result(self, request, attempt_id):
+        from .views import quiz_result
+
+        return quiz_result(request, quiz=self, attempt_id=attempt_id)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.pass_mark is not None and self.pass_mark > 100:
+            errors["pass_mark"] = _("The pass mark is a percentage: at most 100.")
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The quiz must close after it opens.")
+        if self.selection == QuestionSelection.DRAWN and not self.draw_count:
+            errors["draw_count"] = _("Say how many questions each attempt draws.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_course(self):
+        from courses.models import CoursePage
+
+        return CoursePage.objects.parent_of(self).first()
+
+
+class QuizQuestion(Orderable):
+    """A question of a quiz with a fixed list of questions, in the editor's order."""
+
+    page = ParentalKey(
+        QuizPage,
+        verbose_name=_("quiz"),
+        on_delete=models.CASCADE,
+        related_name="quiz_questions",
+    )
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("question")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("quiz question")
+        verbose_name_plural = _("quiz questions")
+
+
+class AttemptState(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    AWAITING_MARKING = "awaiting_marking", _("Awaiting marking")
+    FINISHED = "finished", _("Finished")
+
+
+class QuizAttempt(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="quiz_attempts",
+    )
+    quiz = models.ForeignKey(
+        QuizPage,
+        verbose_name=_("quiz"),
+        on_delete=models.PROTECT,
+        related_name="attempts",
+    )
+    # 1 for the learner's first attempt at the quiz, 2 for the second...
+    number = models.PositiveSmallIntegerField(_("attempt number"))
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=AttemptState.choices,
+        default=AttemptState.IN_PROGRESS,
+    )
+    started_at = models.DateTimeField(_("started at"))
+    # The end of the time limit or the quiz's closing time, whichever is first;
+    # null when there is neither. Answers count until deadline + grace.
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Percentage, 0-100, set once every answer is scored.
+    score = models.DecimalField(
+        _("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"))
+    seed = models.BigIntegerField(_("random seed"))
+    # {"questions": [{"id", "kind", "points", "choices": [ids in shown order],
+    # "correct": [ids], "accepted": [texts], "ignore_accents"}], "pass_mark",
+    # "time_limit_minutes", "grace_seconds", "show_answers", "revision_id"}.
+    # Holds the answer key: never send it to the browser as it is.
+    snapshot = models.JSONField(_("snapshot"), default=dict)
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        ordering = ["-started_at"]
+        permissions = [
+            ("view_all_results", _("Can see other people's quiz results")),
+            ("mark_essays", _("Can mark essay answers")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "quiz", "number"], name="quiz_attempt_unique_number"
+            ),
+            # One unfinished attempt per learner and quiz: a second start resumes it.
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=models.Q(state="in_progress"),
+                name="quiz_attempt_one_in_progress",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="quiz_attempt_number_gte_1"
+            ),
+        ]
+        indexes = [models.Index(fields=["quiz", "state"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.quiz} · {self.number}"
+
+    @property
+    def question_ids(self) -> list[int]:
+        return [item["id"] for item in self.snapshot.get("questions", [])]
+
+    def snapshot_item(self, question_id: int) -> dict | None:
+        for item in self.snapshot.get("questions", []):
+            if item["id"] == question_id:
+                return item
+        return None
+
+    @property
+    def grace_seconds(self) -> int:
+        return self.snapshot.get("grace_seconds", 0)
+
+    def is_open_at(self, when) -> bool:
+        """Whether answers may still be saved at that time."""
+        if self.state != AttemptState.IN_PROGRESS:
+            return False
+        if self.deadline is None:
+            return True
+        return when <= self.deadline + timedelta(seconds=self.grace_seconds)
+
+
+class AnswerLog(models.Model):
+    attempt = models.ForeignKey(
+        QuizAttempt,
+        verbose_name=_("attempt"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.PROTECT,
+        related_name="answers",
+    )
+    # Ids of the chosen Choice rows, checked against the attempt's snapshot.
+    choice_ids = models.JSONField(_("chosen choices"), default=list, blank=True)
+    text = models.TextField(_("written answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"))
+    # Fraction of the question's points earned, 0-1, set at submit or marking.
+    score = models.DecimalField(
+        _("score"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    is_correct = models.BooleanField(_("correct"), null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("marked at"), null=True, blank=True)
+    marker_comment = models.TextField(_("marker's comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["attempt", "answered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="answer_log_unique_question"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True)
+                | models.Q(score__gte=0, score__lte=1),
+                name="answer_log_score_fraction",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt} · {self.question_id}"

@@ -1,0 +1,319 @@
+"""Reads of quizzes and attempts.
+
+What may reach a learner's browser is decided here: ``attempt_questions`` gives the
+questions without their answer key, and ``answer_review`` gives correctness,
+explanation and feedback only for an answer already saved, and only when the
+quiz shows answers at that point.
+"""
+
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    CHOICE_TYPES,
+    AnswerLog,
+    AttemptState,
+    Choice,
+    Question,
+    QuestionCategory,
+    QuestionSelection,
+    QuestionType,
+    QuizAttempt,
+    QuizPage,
+    ShowAnswers,
+)
+from .scoring import answer_fraction
+
+
+def quiz_snapshot_build(*, quiz: QuizPage, seed: int) -> dict:
+    """Return what an attempt at the quiz freezes: its questions in order, each
+    with its choice order and answer key, and the quiz's rules.
+
+    The same quiz content and seed always give the same snapshot.
+    """
+    rng = random.Random(seed)
+    if quiz.selection == QuestionSelection.DRAWN:
+        category_ids = QuestionCategory.subtree_ids(
+            quiz.draw_categories.values_list("pk", flat=True)
+        )
+        pool = sorted(
+            Question.objects.filter(category_id__in=category_ids).values_list(
+                "pk", flat=True
+            )
+        )
+        count = quiz.draw_count or 0
+        if count < 1 or len(pool) < count:
+            raise ValidationError(
+                _(
+                    "The quiz draws %(count)s questions but its categories hold "
+                    "%(available)s."
+                )
+                % {"count": count, "available": len(pool)}
+            )
+        ids = rng.sample(pool, count)
+        if not quiz.shuffle_questions:
+            ids.sort()
+    else:
+        ids = list(
+            dict.fromkeys(
+                quiz.quiz_questions.order_by("sort_order", "pk").values_list(
+                    "question_id", flat=True
+                )
+            )
+        )
+        if quiz.shuffle_questions:
+            rng.shuffle(ids)
+    if not ids:
+        raise ValidationError(_("The quiz has no questions yet."))
+    questions = Question.objects.prefetch_related(
+        "choices", "accepted_answers"
+    ).in_bulk(ids)
+    items = []
+    for question_id in ids:
+        question = questions[question_id]
+        errors = question.answer_key_errors()
+        if errors:
+            raise ValidationError(
+                _("The question “%(question)s” cannot be used: %(problem)s")
+                % {"question": question, "problem": errors[0]}
+            )
+        choices = list(question.choices.all())
+        if quiz.shuffle_choices and question.kind != QuestionType.TRUE_FALSE:
+            rng.shuffle(choices)
+        items.append(
+            {
+                "id": question.pk,
+                "kind": question.kind,
+                "points": question.points,
+                "choices": [choice.pk for choice in choices],
+                "correct": [choice.pk for choice in choices if choice.is_correct],
+                "accepted": [answer.text for answer in question.accepted_answers.all()],
+                "ignore_accents": question.ignore_accents,
+            }
+        )
+    return {
+        "questions": items,
+        "pass_mark": quiz.pass_mark,
+        "time_limit_minutes": quiz.time_limit_minutes,
+        "grace_seconds": quiz.grace_seconds,
+        "show_answers": quiz.show_answers,
+        "revision_id": quiz.live_revision_id,
+    }
+
+
+def attempts_visible_to(*, user) -> QuerySet[QuizAttempt]:
+    """Return the attempts the user may read: their own, or everyone's with the
+    permission to view other people's results."""
+    if not user.is_authenticated:
+        return QuizAttempt.objects.none()
+    if user.has_perm("quizzes.view_all_results"):
+        return QuizAttempt.objects.all()
+    return QuizAttempt.objects.filter(user=user)
+
+
+def attempt_get(*, user, pk: int) -> QuizAttempt:
+    """Return the attempt if the user may read it, else raise Http404."""
+    attempt = attempts_visible_to(user=user).filter(pk=pk).first()
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+@dataclass
+class ShownChoice:
+    id: int
+    text: str
+
+
+@dataclass
+class ShownQuestion:
+    """A question as the learner sees it before answering: no answer key."""
+
+    id: int
+    kind: str
+    text: str
+    image: object
+    points: int
+    choices: list[ShownChoice] = field(default_factory=list)
+    chosen_ids: list[int] = field(default_factory=list)
+    text_answer: str = ""
+    answered: bool = False
+
+
+def attempt_questions(*, attempt: QuizAttempt) -> list[ShownQuestion]:
+    """Return the attempt's questions in its order, with choices in its order and
+    the learner's saved answers, and nothing that tells which answer is right."""
+    items = attempt.snapshot.get("questions", [])
+    questions = Question.objects.select_related("image").in_bulk(
+        [item["id"] for item in items]
+    )
+    choice_ids = [pk for item in items for pk in item["choices"]]
+    choices = Choice.objects.in_bulk(choice_ids)
+    answers = {answer.question_id: answer for answer in attempt.answers.all()}
+    shown = []
+    for item in items:
+        question = questions.get(item["id"])
+        if question is None:
+            continue
+        answer = answers.get(item["id"])
+        shown.append(
+            ShownQuestion(
+                id=question.pk,
+                kind=item["kind"],
+                text=question.text,
+                image=question.image,
+                points=item["points"],
+                choices=[
+                    ShownChoice(id=pk, text=choices[pk].text)
+                    for pk in item["choices"]
+                    if pk in choices
+                ],
+                chosen_ids=list(answer.choice_ids) if answer else [],
+                text_answer=answer.text if answer else "",
+                answered=answer is not None,
+            )
+        )
+    return shown
+
+
+@dataclass
+class AnswerReview:
+    question_id: int
+    fraction: Decimal | None
+    is_correct: bool | None
+    correct_choice_ids: list[int]
+    accepted: list[str]
+    explanation: str
+    feedback: dict[int, str]
+
+
+def answer_review(*, attempt: QuizAttempt, question_id: int) -> AnswerReview | None:
+    """Return the correction of a saved answer, or None when the quiz does not
+    show it yet (or the question has not been answered)."""
+    mode = attempt.snapshot.get("show_answers", ShowAnswers.AT_END)
+    if mode == ShowAnswers.NEVER:
+        return None
+    if mode == ShowAnswers.AT_END and attempt.state == AttemptState.IN_PROGRESS:
+        return None
+    item = attempt.snapshot_item(question_id)
+    answer = attempt.answers.filter(question_id=question_id).first()
+    if item is None or (answer is None and attempt.state == AttemptState.IN_PROGRESS):
+        return None
+    if answer is not None and answer.score is not None:
+        fraction = answer.score
+    elif answer is not None:
+        fraction = answer_fraction(item, choice_ids=answer.choice_ids, text=answer.text)
+    else:
+        fraction = Decimal(0) if item["kind"] != QuestionType.ESSAY else None
+    question = Question.objects.prefetch_related("choices").get(pk=question_id)
+    chosen = set(answer.choice_ids) if answer else set()
+    return AnswerReview(
+        question_id=question_id,
+        fraction=fraction,
+        is_correct=None if fraction is None else fraction == 1,
+        correct_choice_ids=list(item["correct"]),
+        accepted=list(item["accepted"]),
+        explanation=question.explanation,
+        feedback={
+            choice.pk: choice.feedback
+            for choice in question.choices.all()
+            if choice.pk in chosen and choice.feedback and question.kind in CHOICE_TYPES
+        },
+    )
+
+
+def quiz_overview(*, quiz: QuizPage, user) -> dict:
+    """Return the learner's attempts at the quiz and whether they can start one."""
+    if not user.is_authenticated:
+        return {"attempts": [], "unfinished": None, "attempts_left": None}
+    attempts = list(QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("number"))
+    unfinished = next(
+        (a for a in attempts if a.state == AttemptState.IN_PROGRESS), None
+    )
+    attempts_left = None
+    if quiz.max_attempts:
+        attempts_left = max(0, quiz.max_attempts - len(attempts))
+    return {
+        "attempts": attempts,
+        "unfinished": unfinished,
+        "attempts_left": attempts_left,
+        "passed": any(a.passed for a in attempts),
+    }
+
+
+def essays_awaiting_marking() -> QuerySet[AnswerLog]:
+    """Return essay answers of submitted attempts that nobody has marked yet,
+    oldest first."""
+    return (
+        AnswerLog.objects.filter(
+            attempt__state=AttemptState.AWAITING_MARKING, score__isnull=True
+        )
+        .select_related("attempt__user", "attempt__quiz", "question")
+        .order_by("attempt__submitted_at", "pk")
+    )
+
+
+def final_quiz(*, course) -> QuizPage | None:
+    """Return the course's final quiz: its last live quiz in the editor's order."""
+    return course.quizzes().order_by("-path").first()
+
+
+def final_quiz_passed(*, user, course) -> bool:
+    """Whether the learner has passed the course's final quiz."""
+    quiz = final_quiz(course=course)
+    if quiz is None:
+        return False
+    return QuizAttempt.objects.filter(
+        user=user, quiz=quiz, state=AttemptState.FINISHED, passed=True
+    ).exists()
+
+
+@dataclass
+class CategoryResult:
+    category_id: int
+    name: str
+    answered: int
+    earned: Decimal
+
+    @property
+    def percent(self) -> int:
+        if not self.answered:
+            return 0
+        return round(100 * self.earned / self.answered)
+
+
+def category_results(*, user) -> list[CategoryResult]:
+    """Return, per question category, how many scored answers the learner gave in
+    finished attempts and the share of them that was right."""
+    rows = (
+        AnswerLog.objects.filter(
+            attempt__user=user,
+            attempt__state=AttemptState.FINISHED,
+            score__isnull=False,
+        )
+        .values("question__category_id")
+        .annotate(answered=Count("pk"), earned=Sum("score"))
+        .order_by()
+    )
+    names = {
+        category.pk: str(category)
+        for category in QuestionCategory.objects.select_related("parent").filter(
+            Q(pk__in=[row["question__category_id"] for row in rows])
+        )
+    }
+    results = [
+        CategoryResult(
+            category_id=row["question__category_id"],
+            name=names.get(row["question__category_id"], ""),
+            answered=row["answered"],
+            earned=Decimal(row["earned"] or 0),
+        )
+        for row in rows
+    ]
+    return sorted(results, key=lambda result: result.name)

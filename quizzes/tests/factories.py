@@ -1,0 +1,118 @@
+"""Factories for quiz tests: people, a small page tree, questions and quizzes."""
+
+import factory
+from django.utils import translation
+from factory.django import DjangoModelFactory
+
+from core.site_tree import ensure_site_tree
+from courses.models import CompletionRule, CourseIndexPage, CoursePage, LessonPage
+from users.models import User
+
+from ..models import (
+    AcceptedAnswer,
+    Choice,
+    Question,
+    QuestionCategory,
+    QuestionType,
+    QuizPage,
+    QuizQuestion,
+)
+
+
+def vi(message: str, plural: str = "", n: int = 1, **params) -> str:
+    """Return the message as the Vietnamese site shows it, with its values."""
+    with translation.override("vi"):
+        if plural:
+            text = translation.ngettext(message, plural, n)
+        else:
+            text = translation.gettext(message)
+    return text % params if params else text
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+
+    username = factory.Sequence(lambda n: f"learner{n}")
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
+    email = factory.Sequence(lambda n: f"learner{n}@example.vn")
+
+
+class QuestionCategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = QuestionCategory
+
+    name = factory.Sequence(lambda n: f"Chủ đề {n}")
+
+
+def course_create(
+    *, lessons: int = 1, completion_rule: str = CompletionRule.ALL_LESSONS
+) -> CoursePage:
+    """Return a live course with the given number of live lessons."""
+    home = ensure_site_tree()
+    index = CourseIndexPage.objects.first()
+    if index is None:
+        index = home.add_child(instance=CourseIndexPage(title="Khóa học", slug="kh"))
+    n = CoursePage.objects.count() + 1
+    course = index.add_child(
+        instance=CoursePage(
+            title=f"Dịch vụ công trực tuyến {n}",
+            slug=f"dvc-{n}",
+            summary="Nộp hồ sơ trực tuyến.",
+            completion_rule=completion_rule,
+        )
+    )
+    for i in range(lessons):
+        course.add_child(
+            instance=LessonPage(title=f"Bài {i + 1}", slug=f"bai-{i + 1}", body=[])
+        )
+    return course
+
+
+def question_create(
+    *,
+    kind: str = QuestionType.SINGLE,
+    choices: list[tuple[str, bool]] | None = None,
+    accepted: list[str] | None = None,
+    category: QuestionCategory | None = None,
+    **fields,
+) -> Question:
+    """Return a saved question with its choices or accepted answers.
+
+    Without choices, a choice question gets one right and two wrong ones (a true
+    or false question: "Đúng" right, "Sai" wrong).
+    """
+    if choices is None and kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        choices = [("Đúng", True), ("Sai một", False), ("Sai hai", False)]
+    if choices is None and kind == QuestionType.TRUE_FALSE:
+        choices = [("Đúng", True), ("Sai", False)]
+    question = Question(
+        category=category or QuestionCategoryFactory(),
+        kind=kind,
+        text=fields.pop("text", f"Câu hỏi {kind}?"),
+        **fields,
+    )
+    for text, is_correct in choices or []:
+        question.choices.add(
+            Choice(text=text, is_correct=is_correct, feedback=f"Phản hồi: {text}")
+        )
+    for text in accepted or []:
+        question.accepted_answers.add(AcceptedAnswer(text=text))
+    question.save()
+    return question
+
+
+def quiz_create(
+    *, course: CoursePage, questions=(), live: bool = True, **fields
+) -> QuizPage:
+    """Return a quiz under the course with the questions as its fixed list."""
+    n = QuizPage.objects.count() + 1
+    fields.setdefault("title", f"Bài kiểm tra {n}")
+    quiz = QuizPage(slug=f"kiem-tra-{n}", **fields)
+    for question in questions:
+        quiz.quiz_questions.add(QuizQuestion(question=question))
+    quiz.live = live
+    course.add_child(instance=quiz)
+    if live:
+        quiz.save_revision().publish()
+    return QuizPage.objects.get(pk=quiz.pk)

@@ -1,0 +1,302 @@
+"""The learner's side of a quiz: start, answer screen by screen, submit, result.
+
+``QuizPage`` routes hand each request to one of these functions, which read the
+form and call a service; nothing here computes a score.
+"""
+
+import math
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+from django.views import View
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .forms import EssayMarkForm, QuestionImportForm
+from .models import (
+    CHOICE_TYPES,
+    AttemptState,
+    QuestionType,
+    QuizAttempt,
+    QuizLayout,
+    QuizPage,
+    ShowAnswers,
+)
+from .selectors import (
+    answer_review,
+    attempt_get,
+    attempt_questions,
+    category_results,
+    essays_awaiting_marking,
+    quiz_overview,
+)
+from .services import (
+    essay_mark,
+    question_bank_import,
+    quiz_answer_record,
+    quiz_attempt_start,
+    quiz_attempt_submit,
+)
+
+
+def _own_attempt(request, quiz: QuizPage, attempt_id: int) -> QuizAttempt:
+    attempt = QuizAttempt.objects.filter(
+        pk=attempt_id, quiz=quiz, user=request.user
+    ).first()
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+def _attempt_url(quiz: QuizPage, attempt: QuizAttempt, name="attempt") -> str:
+    return quiz.url + quiz.reverse_subpage(name, args=[attempt.pk])
+
+
+@login_required
+def my_results(request):
+    """The learner's quiz results: each attempt, and the share right per question
+    category, so they see which topics to go over again."""
+    attempts = (
+        QuizAttempt.objects.filter(user=request.user)
+        .exclude(state=AttemptState.IN_PROGRESS)
+        .select_related("quiz")
+        .order_by("-submitted_at")[:50]
+    )
+    return TemplateResponse(
+        request,
+        "quizzes/my_results.html",
+        {"attempts": attempts, "categories": category_results(user=request.user)},
+    )
+
+
+def quiz_overview_view(request, *, quiz: QuizPage):
+    context = quiz.get_context(request)
+    context.update(quiz_overview(quiz=quiz, user=request.user))
+    return TemplateResponse(request, quiz.get_template(request), context)
+
+
+def quiz_start(request, *, quiz: QuizPage):
+    """Start the quiz, or resume the open attempt, and go to its questions."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(quiz.url)
+    try:
+        attempt = quiz_attempt_start(user=request.user, quiz=quiz)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(quiz.url)
+    return redirect(_attempt_url(quiz, attempt))
+
+
+def _save_posted_answers(request, attempt: QuizAttempt, questions) -> list[str]:
+    """Save the answers to the questions shown on the screen; return the messages
+    of those refused."""
+    shown_ids = set(request.POST.getlist("shown"))
+    errors = []
+    for question in questions:
+        if str(question.id) not in shown_ids:
+            continue
+        name = f"q-{question.id}"
+        if question.kind in CHOICE_TYPES:
+            values = request.POST.getlist(name)
+            if not values and question.kind != QuestionType.MULTIPLE:
+                continue
+            answer = {"choice_ids": values}
+        else:
+            if name not in request.POST:
+                continue
+            answer = {"text": request.POST[name]}
+        try:
+            quiz_answer_record(
+                attempt=attempt, user=request.user, question_id=question.id, **answer
+            )
+        except ValidationError as error:
+            errors.extend(error.messages)
+    return errors
+
+
+def quiz_attempt_view(request, *, quiz: QuizPage, attempt_id: int):
+    """Show the attempt's questions (one per screen or all) and save answers."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attempt = _own_attempt(request, quiz, attempt_id)
+    if attempt.state != AttemptState.IN_PROGRESS:
+        return redirect(_attempt_url(quiz, attempt, "result"))
+    questions = attempt_questions(attempt=attempt)
+    one_per_screen = quiz.layout == QuizLayout.ONE_PER_SCREEN
+    try:
+        position = int(request.GET.get("q", ""))
+    except ValueError:
+        position = next(
+            (i for i, question in enumerate(questions, 1) if not question.answered),
+            1,
+        )
+    position = min(max(position, 1), len(questions) or 1)
+    after_each = attempt.snapshot.get("show_answers") == ShowAnswers.AFTER_EACH
+    if request.method == "POST":
+        errors = _save_posted_answers(request, attempt, questions)
+        if request.htmx:
+            # Saved as the learner answers; say so next to the form.
+            return TemplateResponse(
+                request, "quizzes/includes/save_status.html", {"errors": errors}
+            )
+        for error in errors:
+            messages.error(request, error)
+        action = request.POST.get("action", "next")
+        if not errors and action == "submit":
+            return quiz_submit(request, quiz=quiz, attempt_id=attempt.pk)
+        # With corrections after each question, stay to show this one's.
+        if not errors and action == "next" and one_per_screen and not after_each:
+            position = min(position + 1, len(questions))
+        elif not errors and action == "previous" and one_per_screen:
+            position = max(position - 1, 1)
+        return redirect(f"{_attempt_url(quiz, attempt)}?q={position}")
+    shown = questions[position - 1 : position] if one_per_screen else questions
+    items = [
+        (
+            question,
+            answer_review(attempt=attempt, question_id=question.id)
+            if question.answered
+            else None,
+        )
+        for question in shown
+    ]
+    seconds_left = minutes_left = None
+    if attempt.deadline is not None:
+        seconds_left = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+        minutes_left = math.ceil(seconds_left / 60)
+    context = quiz.get_context(request)
+    context.update(
+        attempt=attempt,
+        items=items,
+        position=position,
+        total=len(questions),
+        answered_count=sum(1 for question in questions if question.answered),
+        one_per_screen=one_per_screen,
+        after_each=after_each,
+        seconds_left=seconds_left,
+        minutes_left=minutes_left,
+    )
+    return TemplateResponse(request, "quizzes/quiz_attempt.html", context)
+
+
+def quiz_submit(request, *, quiz: QuizPage, attempt_id: int):
+    """Submit the attempt; a second submit lands on the same result."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(quiz.url)
+    attempt = _own_attempt(request, quiz, attempt_id)
+    quiz_attempt_submit(attempt=attempt, user=request.user)
+    return redirect(_attempt_url(quiz, attempt, "result"))
+
+
+def quiz_result(request, *, quiz: QuizPage, attempt_id: int):
+    """Show an attempt's result to its learner, or to someone allowed to see
+    other people's results."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attempt = attempt_get(user=request.user, pk=attempt_id)
+    if attempt.quiz_id != quiz.pk:
+        raise Http404
+    if attempt.state == AttemptState.IN_PROGRESS:
+        return redirect(_attempt_url(quiz, attempt))
+    questions = attempt_questions(attempt=attempt)
+    context = quiz.get_context(request)
+    context.update(
+        attempt=attempt,
+        rows=[
+            (question, answer_review(attempt=attempt, question_id=question.id))
+            for question in questions
+        ],
+    )
+    return TemplateResponse(request, "quizzes/quiz_result.html", context)
+
+
+class EssayMarkingView(WagtailAdminTemplateMixin, View):
+    """The admin's marking page: essay answers waiting for a person, each with a
+    form for its points and a comment."""
+
+    template_name = "quizzes/admin/essay_marking.html"
+    page_title = gettext_lazy("Essays to mark")
+    header_icon = "edit"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("quizzes.mark_essays"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request):
+        answer_id = request.POST.get("answer", "")
+        if not answer_id.isdigit():
+            raise Http404
+        answer = get_object_or_404(essays_awaiting_marking(), pk=int(answer_id))
+        form = EssayMarkForm(request.POST, prefix=f"a{answer.pk}")
+        if form.is_valid():
+            try:
+                essay_mark(
+                    answer=answer,
+                    marker=request.user,
+                    points=form.cleaned_data["points"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                form.add_error("points", error)
+            else:
+                messages.success(request, gettext("The answer is marked."))
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(failed=(answer.pk, form)))
+
+    def get_context_data(self, failed=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = []
+        for answer in essays_awaiting_marking()[:50]:
+            item = answer.attempt.snapshot_item(answer.question_id) or {}
+            form = EssayMarkForm(prefix=f"a{answer.pk}")
+            if failed and failed[0] == answer.pk:
+                form = failed[1]
+            rows.append((answer, item.get("points", 1), form))
+        context["rows"] = rows
+        return context
+
+
+class QuestionImportView(WagtailAdminTemplateMixin, View):
+    """The admin's import page: upload a Moodle XML export, see what was added
+    and why any question was refused."""
+
+    template_name = "quizzes/admin/question_import.html"
+    page_title = gettext_lazy("Import questions")
+    header_icon = "download"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("quizzes.add_question"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render_to_response(self.get_context_data(form=QuestionImportForm()))
+
+    def post(self, request):
+        form = QuestionImportForm(request.POST, request.FILES)
+        report = None
+        if form.is_valid():
+            try:
+                report = question_bank_import(
+                    source=form.cleaned_data["file"].read(),
+                    root=form.cleaned_data["category"],
+                    all_or_nothing=form.cleaned_data["all_or_nothing"],
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+        return self.render_to_response(self.get_context_data(form=form, report=report))

@@ -1,0 +1,126 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from core.permissions import ReadOnlyPermissionPolicy
+
+from .forms import QuestionAdminForm
+from .models import Question, QuestionCategory, QuizAttempt
+from .views import EssayMarkingView, QuestionImportView
+
+
+class QuestionCategoryViewSet(SnippetViewSet):
+    model = QuestionCategory
+    icon = "folder-open-inverse"
+    menu_label = _("Categories")
+    list_display = ["__str__", "parent"]
+    search_fields = ["name"]
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Questions")
+    list_display = ["__str__", "kind", "category"]
+    list_filter = ["kind", "category"]
+    search_fields = ["text"]
+    copy_view_enabled = True
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
+
+
+class QuestionBankGroup(SnippetViewSetGroup):
+    """The question bank: questions reusable across quizzes, in categories."""
+
+    items = (QuestionViewSet, QuestionCategoryViewSet)
+    menu_icon = "help"
+    menu_label = _("Question bank")
+    menu_name = "question-bank"
+    menu_order = 250
+
+
+register_snippet(QuestionBankGroup)
+
+
+class QuizAttemptViewSet(ModelViewSet):
+    """Who took which quiz and how they did; written by learners' own actions, so
+    read-only here."""
+
+    model = QuizAttempt
+    icon = "tasks"
+    menu_label = _("Quiz attempts")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["user", "quiz", "number", "state", "score", "passed"]
+    list_filter = ["state", "passed"]
+    search_fields = ["user__full_name", "user__phone", "user__email"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "user",
+        "quiz",
+        "number",
+        "state",
+        "started_at",
+        "deadline",
+        "submitted_at",
+        "score",
+        "passed",
+        "pass_mark",
+    ]
+    copy_view_enabled = False
+    # Required by ModelViewSet; the permission policy never lets anyone use it.
+    form_fields = ["state"]
+
+    def get_queryset(self, request):
+        return QuizAttempt.objects.select_related("user", "quiz")
+
+
+register_permission_policy(QuizAttempt, ReadOnlyPermissionPolicy(QuizAttempt))
+
+
+@hooks.register("register_admin_viewset")
+def register_quiz_attempt_viewset():
+    return QuizAttemptViewSet("quiz_attempts")
+
+
+@hooks.register("register_admin_urls")
+def register_essay_marking_url():
+    return [
+        path("quizzes/marking/", EssayMarkingView.as_view(), name="quizzes_marking"),
+        path("quizzes/import/", QuestionImportView.as_view(), name="quizzes_import"),
+    ]
+
+
+class EssayMarkingMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("quizzes.mark_essays")
+
+
+@hooks.register("register_admin_menu_item")
+def register_essay_marking_menu_item():
+    return EssayMarkingMenuItem(
+        _("Essays to mark"),
+        reverse("quizzes_marking"),
+        icon_name="edit",
+        order=320,
+    )
+
+
+class QuestionImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("quizzes.add_question")
+
+
+@hooks.register("register_admin_menu_item")
+def register_question_import_menu_item():
+    return QuestionImportMenuItem(
+        _("Import questions"),
+        reverse("quizzes_import"),
+        icon_name="download",
+        order=330,
+    )
