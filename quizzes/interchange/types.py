@@ -1,0 +1,124 @@
+"""Plain data exchanged between the file formats and the question-bank importer.
+
+Nothing here knows the database: a parser turns a file into a ``ParseResult``, the
+importer turns a result without problems into questions, and the exporter turns
+``ImportedQuestion`` values back into a file.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# The kinds a parser may give; they are the values of ``quizzes.models.QuestionType``,
+# repeated here so that parsing imports no model.
+SINGLE = "single"
+MULTIPLE = "multiple"
+TRUE_FALSE = "true_false"
+SHORT_TEXT = "short_text"
+ESSAY = "essay"
+KINDS = (SINGLE, MULTIPLE, TRUE_FALSE, SHORT_TEXT, ESSAY)
+
+# How a text is written, by the short names GIFT uses: "html", "moodle" (Moodle's
+# auto-format: plain text whose line breaks count), "plain" and "markdown".
+TEXT_FORMATS = ("html", "moodle", "plain", "markdown")
+
+
+@dataclass(frozen=True)
+class ImportedChoice:
+    """One answer of a question as the file gives it.
+
+    ``fraction`` is Moodle's grade for the answer in percent, from -100 to 100;
+    ``is_correct`` is what it means on this platform: for a single choice, the
+    answer worth 100%; for multiple answers, every answer worth more than 0%;
+    for a short text, an answer worth 100% (those are also ``accepted_answers``).
+    """
+
+    text: str
+    is_correct: bool
+    fraction: Decimal = Decimal(0)
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class ImportedQuestion:
+    """A question of a supported kind, ready to be stored in the bank.
+
+    ``category`` is the path of category names from the top of the bank, without
+    Moodle's context markers (``$course$``, ``top``...). ``choices`` holds the
+    answers of single, multiple and true-or-false questions (True first, then
+    False) and, for short texts, every answer the file gave with its grade and
+    feedback. ``files`` are the images embedded in the texts, as (name, bytes);
+    the texts refer to them as ``@@PLUGINFILE@@/name``.
+    """
+
+    kind: str
+    name: str
+    text: str
+    category: tuple[str, ...] = ()
+    choices: tuple[ImportedChoice, ...] = ()
+    accepted_answers: tuple[str, ...] = ()
+    case_sensitive: bool = False
+    explanation: str = ""
+    source_ref: str = field(default="", compare=False)
+    text_format: str = "html"
+    points: Decimal = Decimal(1)
+    files: tuple[tuple[str, bytes], ...] = ()
+    # Moodle's "information for graders" of an essay, for the person marking it.
+    grader_info: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnsupportedQuestion:
+    """A question of a kind this platform cannot hold, listed in the import report.
+
+    ``type_name`` is Moodle's name for the kind (``matching``, ``numerical``...).
+    """
+
+    type_name: str
+    name: str
+    source_ref: str
+    category: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """What is wrong with the file, and where: "line 12", "question 3 «Name»"."""
+
+    source_ref: str
+    message: str
+
+    def __str__(self):
+        return f"{self.source_ref}: {self.message}"
+
+
+@dataclass
+class ParseResult:
+    """Everything a file holds, and everything wrong with it.
+
+    A result with any ``problems`` must import nothing: ``ok`` is false and
+    ``questions_to_import`` is empty, although ``questions`` still lists what could
+    be read so that the report can say how much the file holds. ``notes`` are
+    things the import changes without refusing the file (a partial grade that
+    this platform cannot give, for instance); the report shows them too.
+    ``categories`` lists every category path the file declares, in file order,
+    including categories that hold no question.
+    """
+
+    questions: list[ImportedQuestion] = field(default_factory=list)
+    unsupported: list[UnsupportedQuestion] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    notes: list[ImportProblem] = field(default_factory=list)
+    categories: list[tuple[str, ...]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def questions_to_import(self) -> list[ImportedQuestion]:
+        """Return the questions to store: all of them, or none if anything is wrong."""
+        return list(self.questions) if self.ok else []
+
+    def add_category(self, path: tuple[str, ...]) -> None:
+        if path not in self.categories:
+            self.categories.append(path)
