@@ -7,11 +7,24 @@ quiz shows answers at that point.
 """
 
 import random
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -247,16 +260,33 @@ def quiz_overview(*, quiz: QuizPage, user) -> dict:
     }
 
 
-def essays_awaiting_marking() -> QuerySet[AnswerLog]:
+def essays_awaiting_marking(
+    *, quiz_id: int | None = None, learner: str = ""
+) -> QuerySet[AnswerLog]:
     """Return essay answers of submitted attempts that nobody has marked yet,
-    oldest first."""
-    return (
-        AnswerLog.objects.filter(
-            attempt__state=AttemptState.AWAITING_MARKING, score__isnull=True
-        )
-        .select_related("attempt__user", "attempt__quiz", "question")
-        .order_by("attempt__submitted_at", "pk")
+    oldest first, of one quiz and of learners whose name or phone contains the
+    search text when given."""
+    answers = AnswerLog.objects.filter(
+        attempt__state=AttemptState.AWAITING_MARKING, score__isnull=True
     )
+    if quiz_id is not None:
+        answers = answers.filter(attempt__quiz_id=quiz_id)
+    learner = " ".join(learner.split())
+    if learner:
+        match = Q(attempt__user__full_name__icontains=learner)
+        digits = re.sub(r"[\s.\-()]", "", learner)
+        if re.fullmatch(r"\+?\d+", digits):
+            # Phones are stored as +84912345678; a marker types 0912 345 678.
+            if digits.startswith("+84"):
+                digits = digits[3:]
+            digits = digits.removeprefix("+").removeprefix("0")
+            if digits:
+                match |= Q(attempt__user__phone__contains=digits)
+        answers = answers.filter(match)
+    # The class filter goes here once the classes app lands (a class's roster).
+    return answers.select_related(
+        "attempt__user", "attempt__quiz", "question"
+    ).order_by("attempt__submitted_at", "pk")
 
 
 def final_quiz(*, course) -> QuizPage | None:
@@ -317,3 +347,137 @@ def category_results(*, user) -> list[CategoryResult]:
         for row in rows
     ]
     return sorted(results, key=lambda result: result.name)
+
+
+@dataclass
+class ItemStats:
+    """How the learners of a quiz did on one of its questions."""
+
+    question_id: int
+    text: str
+    kind: str
+    # Answers given in finished attempts.
+    answered: int
+    # Of those, answers that earned the question's full points.
+    correct: int
+    # Mean fraction of the points earned, 0-1; None without answers.
+    mean_score: Decimal | None
+    wrong_choice_id: int | None = None
+    wrong_choice_text: str = ""
+    # How many answers ticked the most chosen wrong choice.
+    wrong_choice_count: int = 0
+
+    @property
+    def percent_correct(self) -> int | None:
+        if not self.answered:
+            return None
+        return round(100 * self.correct / self.answered)
+
+    @property
+    def mean_percent(self) -> int | None:
+        if self.mean_score is None:
+            return None
+        return round(100 * self.mean_score)
+
+
+def quiz_item_analysis(*, quiz: QuizPage) -> list[ItemStats]:
+    """Return, per question of the quiz, how the answers of finished attempts went:
+    how many, the share with full points, the mean score and the wrong choice
+    chosen most often; the weakest questions first, those without answers last.
+
+    The questions are those of the quiz's list and any other a finished attempt
+    answered (a quiz drawing from categories, or a question since removed). A
+    choice counts as wrong by the answer key as it is now.
+    """
+    finished = Q(
+        answers__attempt__quiz=quiz, answers__attempt__state=AttemptState.FINISHED
+    )
+    answered_ids = AnswerLog.objects.filter(
+        attempt__quiz=quiz, attempt__state=AttemptState.FINISHED
+    ).values("question_id")
+    listed_ids = quiz.quiz_questions.values("question_id")
+    questions = (
+        Question.objects.filter(Q(pk__in=answered_ids) | Q(pk__in=listed_ids))
+        .annotate(
+            answered=Count("answers", filter=finished),
+            correct=Count("answers", filter=finished & Q(answers__is_correct=True)),
+            mean_score=Avg("answers__score", filter=finished),
+        )
+        .annotate(
+            share=Case(
+                When(answered=0, then=Value(None, output_field=FloatField())),
+                default=Cast("correct", FloatField()) / Cast("answered", FloatField()),
+                output_field=FloatField(),
+            )
+        )
+        .order_by(
+            F("share").asc(nulls_last=True),
+            F("mean_score").asc(nulls_last=True),
+            "-answered",
+            "pk",
+        )
+    )
+    stats = [
+        ItemStats(
+            question_id=question.pk,
+            text=str(question),
+            kind=question.kind,
+            answered=question.answered,
+            correct=question.correct,
+            mean_score=None
+            if question.mean_score is None
+            else Decimal(str(question.mean_score)).quantize(Decimal("0.0001")),
+        )
+        for question in questions
+    ]
+    wrong = _most_chosen_wrong_choices(
+        quiz=quiz, question_ids=[s.question_id for s in stats]
+    )
+    for item in stats:
+        if item.question_id in wrong:
+            choice, count = wrong[item.question_id]
+            item.wrong_choice_id = choice.pk
+            item.wrong_choice_text = choice.text
+            item.wrong_choice_count = count
+    return stats
+
+
+def _most_chosen_wrong_choices(
+    *, quiz: QuizPage, question_ids: list[int]
+) -> dict[int, tuple[Choice, int]]:
+    """Return, per question, its wrong choice ticked in most answers of finished
+    attempts and in how many.
+
+    ``AnswerLog.choice_ids`` is a JSON list, which SQLite cannot search inside, so
+    the database counts the answers per distinct set of chosen ids (one row per
+    set, not per answer) and the sets are then split into their choices.
+    """
+    sets = (
+        AnswerLog.objects.filter(
+            attempt__quiz=quiz,
+            attempt__state=AttemptState.FINISHED,
+            question_id__in=question_ids,
+            question__kind__in=CHOICE_TYPES,
+        )
+        .exclude(is_correct=True)
+        .values("question_id", "choice_ids")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    wrong_choices = Choice.objects.filter(
+        question_id__in=question_ids, is_correct=False
+    ).in_bulk()
+    counts: dict[int, int] = {}
+    for row in sets:
+        for pk in set(row["choice_ids"] or []):
+            if pk in wrong_choices:
+                counts[pk] = counts.get(pk, 0) + row["n"]
+    best: dict[int, tuple[Choice, int]] = {}
+    # Ties go to the choice shown first in the editor's order.
+    for pk, count in sorted(
+        counts.items(),
+        key=lambda pair: (-pair[1], wrong_choices[pair[0]].sort_order or 0, pair[0]),
+    ):
+        choice = wrong_choices[pk]
+        best.setdefault(choice.question_id, (choice, count))
+    return best

@@ -6,6 +6,7 @@ form and call a service; nothing here computes a score.
 
 import math
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -34,6 +35,7 @@ from .selectors import (
     attempt_questions,
     category_results,
     essays_awaiting_marking,
+    quiz_item_analysis,
     quiz_overview,
 )
 from .services import (
@@ -221,9 +223,26 @@ def quiz_result(request, *, quiz: QuizPage, attempt_id: int):
     return TemplateResponse(request, "quizzes/quiz_result.html", context)
 
 
+class MarkingFilterForm(forms.Form):
+    """The marking queue's filters; empty fields filter nothing."""
+
+    quiz = forms.ModelChoiceField(
+        label=gettext_lazy("quiz"),
+        queryset=QuizPage.objects.order_by("title"),
+        required=False,
+        empty_label=gettext_lazy("All quizzes"),
+    )
+    learner = forms.CharField(
+        label=gettext_lazy("learner"),
+        required=False,
+        max_length=150,
+        help_text=gettext_lazy("Part of the learner's name or phone number."),
+    )
+
+
 class EssayMarkingView(WagtailAdminTemplateMixin, View):
-    """The admin's marking page: essay answers waiting for a person, each with a
-    form for its points and a comment."""
+    """The admin's marking queue: essay answers waiting for a person, filtered by
+    quiz and learner, each with a form for its points and a comment."""
 
     template_name = "quizzes/admin/essay_marking.html"
     page_title = gettext_lazy("Essays to mark")
@@ -232,7 +251,17 @@ class EssayMarkingView(WagtailAdminTemplateMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("quizzes.mark_essays"):
             raise PermissionDenied
+        self.filters = MarkingFilterForm(request.GET)
         return super().dispatch(request, *args, **kwargs)
+
+    def queue(self):
+        if not self.filters.is_valid():
+            return essays_awaiting_marking()
+        quiz = self.filters.cleaned_data["quiz"]
+        return essays_awaiting_marking(
+            quiz_id=quiz.pk if quiz else None,
+            learner=self.filters.cleaned_data["learner"],
+        )
 
     def get(self, request):
         return self.render_to_response(self.get_context_data())
@@ -255,20 +284,59 @@ class EssayMarkingView(WagtailAdminTemplateMixin, View):
                 form.add_error("points", error)
             else:
                 messages.success(request, gettext("The answer is marked."))
-                return redirect(request.path)
+                # Back to the same filtered queue.
+                return redirect(request.get_full_path())
         return self.render_to_response(self.get_context_data(failed=(answer.pk, form)))
 
     def get_context_data(self, failed=None, **kwargs):
         context = super().get_context_data(**kwargs)
+        queue = self.queue()
         rows = []
-        for answer in essays_awaiting_marking()[:50]:
+        for answer in queue[:50]:
             item = answer.attempt.snapshot_item(answer.question_id) or {}
             form = EssayMarkForm(prefix=f"a{answer.pk}")
             if failed and failed[0] == answer.pk:
                 form = failed[1]
             rows.append((answer, item.get("points", 1), form))
-        context["rows"] = rows
+        context.update(
+            rows=rows,
+            waiting=queue.count(),
+            filters=self.filters,
+            filtered=any(self.filters.data.get(name) for name in self.filters.fields),
+        )
         return context
+
+
+class ItemAnalysisForm(forms.Form):
+    quiz = forms.ModelChoiceField(
+        label=gettext_lazy("quiz"),
+        queryset=QuizPage.objects.order_by("title"),
+        empty_label=gettext_lazy("Choose a quiz"),
+    )
+
+
+class ItemAnalysisView(WagtailAdminTemplateMixin, View):
+    """The admin's item analysis: for a chosen quiz, how the finished attempts did
+    on each question, weakest first, so editors see which lessons to improve."""
+
+    template_name = "quizzes/admin/item_analysis.html"
+    page_title = gettext_lazy("Quiz results")
+    header_icon = "tasks"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("quizzes.view_all_results"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        form = ItemAnalysisForm(request.GET if "quiz" in request.GET else None)
+        quiz = stats = None
+        if form.is_valid():
+            quiz = form.cleaned_data["quiz"]
+            stats = quiz_item_analysis(quiz=quiz)
+        return self.render_to_response(
+            self.get_context_data(form=form, quiz=quiz, stats=stats)
+        )
 
 
 class QuestionImportView(WagtailAdminTemplateMixin, View):

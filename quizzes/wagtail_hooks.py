@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -11,8 +12,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from core.permissions import ReadOnlyPermissionPolicy
 
 from .forms import QuestionAdminForm
-from .models import Question, QuestionCategory, QuizAttempt
-from .views import EssayMarkingView, QuestionImportView
+from .models import Question, QuestionCategory, QuizAttempt, QuizPage
+from .views import EssayMarkingView, ItemAnalysisView, QuestionImportView
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
@@ -93,6 +94,9 @@ def register_essay_marking_url():
     return [
         path("quizzes/marking/", EssayMarkingView.as_view(), name="quizzes_marking"),
         path("quizzes/import/", QuestionImportView.as_view(), name="quizzes_import"),
+        path(
+            "quizzes/results/", ItemAnalysisView.as_view(), name="quizzes_item_analysis"
+        ),
     ]
 
 
@@ -124,3 +128,35 @@ def register_question_import_menu_item():
         icon_name="download",
         order=330,
     )
+
+
+class ItemAnalysisMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("quizzes.view_all_results")
+
+
+@hooks.register("register_admin_menu_item")
+def register_item_analysis_menu_item():
+    return ItemAnalysisMenuItem(
+        _("Quiz results"),
+        reverse("quizzes_item_analysis"),
+        icon_name="tasks",
+        order=315,
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def item_analysis_page_button(page, user, next_url=None):
+    """Offer a quiz's item analysis from its row in the page listing."""
+    model = page.specific_class
+    if (
+        model
+        and issubclass(model, QuizPage)
+        and user.has_perm("quizzes.view_all_results")
+    ):
+        yield Button(
+            _("Results by question"),
+            url=f"{reverse('quizzes_item_analysis')}?quiz={page.pk}",
+            icon_name="tasks",
+            priority=55,
+        )
