@@ -13,6 +13,9 @@ class EnrolmentViewSet(ModelViewSet):
     actions, so read-only here."""
 
     model = Enrolment
+    # Enrolments hold no references to content; indexing them would cost a task
+    # (or, with immediate tasks, several queries) on every save.
+    add_to_reference_index = False
     icon = "user"
     menu_label = _("Enrolments")
     menu_order = 300
