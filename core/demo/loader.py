@@ -1,9 +1,10 @@
 """Put the demo content in the database, once.
 
 Everything is looked up before it is made (pages by slug under their parent,
-pictures and documents by title in the demo collection, people by username), so a
-second run finds it all and changes nothing. Nothing an editor changed since is
-overwritten.
+pictures and documents by title in the demo collection, question categories by
+name under their parent, questions by text in their category, people by username,
+quiz attempts by learner and quiz), so a second run finds it all and changes
+nothing. Nothing an editor changed since is overwritten.
 """
 
 import json
@@ -24,6 +25,7 @@ from core.models import HomePage
 from core.site_tree import ensure_site_tree
 from courses.models import (
     Audience,
+    CompletionRule,
     CourseIndexPage,
     CoursePage,
     Enrolment,
@@ -31,6 +33,23 @@ from courses.models import (
     LessonProgress,
 )
 from courses.services import enrolment_create, lesson_progress_record
+from quizzes.models import (
+    CHOICE_TYPES,
+    AcceptedAnswer,
+    Choice,
+    Question,
+    QuestionCategory,
+    QuestionSelection,
+    QuestionType,
+    QuizAttempt,
+    QuizPage,
+    QuizQuestion,
+)
+from quizzes.services import (
+    quiz_answer_record,
+    quiz_attempt_start,
+    quiz_attempt_submit,
+)
 from regions.models import Region
 from regions.text import fold
 from users.models import User
@@ -41,6 +60,8 @@ from . import people, spec
 from .content import COURSES
 
 COLLECTION_NAME = "Khóa học mẫu"
+# The question bank's category holding one sub-category per demo course.
+BANK_CATEGORY = "Khóa học mẫu"
 CATALOGUE_SLUG = "khoa-hoc"
 HOME_HEADLINE = "Học dùng dịch vụ công trực tuyến, ngay trên điện thoại"
 HOME_INTRO = (
@@ -61,6 +82,20 @@ PROGRESS = [
     (people.LEARNER, "tai-khoan-dinh-danh-dien-tu-vneid", None),
     (people.LEARNER, "nop-ho-so-va-thanh-toan-truc-tuyen", 2),
     (people.STUDENT, "an-toan-so-co-ban", 1),
+]
+
+# What the demo editor may do in the question bank, besides editing quiz pages.
+EDITOR_BANK_PERMISSIONS = [
+    f"{action}_{model}"
+    for action in ("add", "change", "view")
+    for model in ("question", "questioncategory")
+]
+
+# (person, course slug): the person passed the course's final quiz, one answer
+# wrong, so the course they completed stays completed under a rule that asks for
+# the quiz.
+QUIZ_PASSES = [
+    (people.LEARNER, "tai-khoan-dinh-danh-dien-tu-vneid"),
 ]
 
 
@@ -239,6 +274,7 @@ def _course(
             summary=course.summary,
             cover_image=media.image(course.cover),
             estimated_minutes=course.minutes,
+            completion_rule=_completion_rule(course),
             outcomes=json.dumps(
                 [{"type": "outcome", "value": text} for text in course.outcomes],
                 ensure_ascii=False,
@@ -249,6 +285,8 @@ def _course(
         page.save_revision().publish()
         summary.add("courses")
     existing = set(LessonPage.objects.child_of(page).values_list("slug", flat=True))
+    # Lessons come before the quiz, even when the quiz was loaded first.
+    quiz = QuizPage.objects.child_of(page).order_by("path").first()
     for lesson in course.lessons:
         if lesson.slug in existing:
             continue
@@ -259,10 +297,125 @@ def _course(
             estimated_minutes=lesson.minutes,
             body=_stream_data(lesson.body, media),
         )
-        page.add_child(instance=lesson_page)
+        if quiz is None:
+            page.add_child(instance=lesson_page)
+        else:
+            quiz.add_sibling(pos="left", instance=lesson_page)
+            quiz.refresh_from_db()
         lesson_page.save_revision().publish()
         summary.add("lessons")
     return page
+
+
+def _completion_rule(course: spec.Course) -> str:
+    if course.quiz is not None and course.quiz.required:
+        return CompletionRule.LESSONS_AND_QUIZ
+    return CompletionRule.ALL_LESSONS
+
+
+class _Bank:
+    """Find or make the demo's question categories and questions."""
+
+    def __init__(self, summary: Summary):
+        self.summary = summary
+
+    def _category(self, name: str, parent: QuestionCategory | None):
+        category, created = QuestionCategory.objects.get_or_create(
+            parent=parent, name=name
+        )
+        if created:
+            self.summary.add("question categories")
+        return category
+
+    def category(self, quiz: spec.Quiz) -> QuestionCategory:
+        # Looked up only for a quiz being made: a run that makes none leaves the
+        # bank as the editors arranged it.
+        root = self._category(BANK_CATEGORY, parent=None)
+        return self._category(quiz.category, parent=root)
+
+    def questions(self, quiz: spec.Quiz) -> list[Question]:
+        """Return the quiz's questions from its category, adding those missing."""
+        category = self.category(quiz)
+        found = {
+            question.text: question
+            for question in Question.objects.filter(category=category)
+        }
+        questions = []
+        for item in quiz.questions:
+            question = found.get(item.text)
+            if question is None:
+                question = _question(item, category)
+                found[item.text] = question
+                self.summary.add("questions")
+            questions.append(question)
+        return questions
+
+
+def _question(item: spec.Question, category: QuestionCategory) -> Question:
+    question = Question(
+        category=category,
+        kind=QuestionType(item.kind),
+        text=item.text,
+        explanation=item.explanation,
+        points=item.points,
+        # Learners type on phones, often without tone marks.
+        ignore_accents=item.kind == QuestionType.SHORT_TEXT,
+    )
+    for option in item.options:
+        question.choices.add(
+            Choice(
+                text=option.text, is_correct=option.correct, feedback=option.feedback
+            )
+        )
+    for text in item.accepted:
+        question.accepted_answers.add(AcceptedAnswer(text=text))
+    question.save()
+    return question
+
+
+def _quiz(
+    course_page: CoursePage, course: spec.Course, bank: _Bank, summary: Summary
+) -> QuizPage | None:
+    """Return the course's quiz, made after its lessons with its questions in the
+    bank when it is missing."""
+    quiz = course.quiz
+    if quiz is None:
+        return None
+    page = QuizPage.objects.child_of(course_page).filter(slug=quiz.slug).first()
+    if page is not None:
+        return page
+    questions = bank.questions(quiz)
+    page = QuizPage(
+        title=quiz.title,
+        slug=quiz.slug,
+        intro=quiz.intro,
+        pass_mark=quiz.pass_mark,
+        max_attempts=quiz.max_attempts,
+        time_limit_minutes=quiz.time_limit_minutes,
+        shuffle_questions=quiz.shuffle_questions,
+        shuffle_choices=quiz.shuffle_choices,
+        show_answers=quiz.show_answers,
+        pass_message=quiz.pass_message,
+        fail_message=quiz.fail_message,
+    )
+    if quiz.draw:
+        page.selection = QuestionSelection.DRAWN
+        page.draw_count = quiz.draw
+        page.draw_categories.set([bank.category(quiz)])
+    else:
+        page.selection = QuestionSelection.FIXED
+        for question in questions:
+            page.quiz_questions.add(QuizQuestion(question=question))
+    course_page.add_child(instance=page)
+    page.save_revision().publish()
+    summary.add("quizzes")
+    rule = _completion_rule(course)
+    # A course loaded before it had a quiz; left alone when an editor has a draft.
+    if course_page.completion_rule != rule and not course_page.has_unpublished_changes:
+        course_page.completion_rule = rule
+        course_page.save_revision().publish()
+        summary.add("completion rules")
+    return QuizPage.objects.get(pk=page.pk)
 
 
 def demo_username(person: people.DemoPerson) -> str:
@@ -302,7 +455,10 @@ def _person(person: people.DemoPerson, commune: Region, summary: Summary) -> Use
         editors.permissions.add(
             Permission.objects.get(
                 content_type__app_label="wagtailadmin", codename="access_admin"
-            )
+            ),
+            *Permission.objects.filter(
+                content_type__app_label="quizzes", codename__in=EDITOR_BANK_PERMISSIONS
+            ),
         )
         user.groups.add(editors)
     if not user.consents.exists():
@@ -329,6 +485,37 @@ def _progress(users: dict[str, User], courses: dict[str, CoursePage], summary: S
                 summary.add("lessons done")
 
 
+def _quiz_passes(users: dict[str, User], quizzes: dict[str, QuizPage], summary):
+    """Take the quizzes the demo people passed, through the learner's services."""
+    for person, slug in QUIZ_PASSES:
+        user, quiz = users[person.login], quizzes.get(slug)
+        if quiz is None or not quiz.live:
+            continue
+        if QuizAttempt.objects.filter(user=user, quiz=quiz).exists():
+            continue
+        attempt = quiz_attempt_start(user=user, quiz=quiz)
+        items = attempt.snapshot["questions"]
+        for position, item in enumerate(items, 1):
+            answer = _answer(item, right=position < len(items))
+            if answer is not None:
+                quiz_answer_record(
+                    attempt=attempt, user=user, question_id=item["id"], **answer
+                )
+        quiz_attempt_submit(attempt=attempt, user=user)
+        summary.add("quiz attempts")
+
+
+def _answer(item: dict, *, right: bool) -> dict | None:
+    """Return a right or a wrong answer to a question of an attempt's snapshot, or
+    None to leave it blank (essays)."""
+    if item["kind"] in CHOICE_TYPES:
+        wrong = [pk for pk in item["choices"] if pk not in item["correct"]]
+        return {"choice_ids": item["correct"] if right else wrong[:1]}
+    if item["kind"] == QuestionType.SHORT_TEXT:
+        return {"text": item["accepted"][0] if right else "không nhớ"}
+    return None
+
+
 @transaction.atomic
 def load_demo() -> Summary:
     """Create whatever part of the demo is missing; return what was created."""
@@ -341,8 +528,15 @@ def load_demo() -> Summary:
     courses = {
         course.slug: _course(index, course, media, summary) for course in COURSES
     }
+    bank = _Bank(summary)
+    quizzes = {
+        course.slug: _quiz(courses[course.slug], course, bank, summary)
+        for course in COURSES
+        if course.quiz is not None
+    }
     users = {
         person.login: _person(person, commune, summary) for person in people.PEOPLE
     }
     _progress(users, courses, summary)
+    _quiz_passes(users, quizzes, summary)
     return summary

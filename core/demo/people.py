@@ -40,7 +40,10 @@ LEARNER = DemoPerson(
     kind="volunteer",
     password=DEMO_PASSWORD,
     phone="0900000001",
-    try_this="Học tập của tôi: 1 khóa đã xong, 1 khóa đang học dở",
+    try_this=(
+        "Học tập của tôi: khóa VNeID đã xong (đã đạt bài kiểm tra cuối khóa), 1 khóa "
+        "đang học dở; Kết quả kiểm tra"
+    ),
 )
 STUDENT = DemoPerson(
     role="Học sinh",
@@ -48,7 +51,10 @@ STUDENT = DemoPerson(
     kind="student",
     password=DEMO_PASSWORD,
     phone="0900000002",
-    try_this="Học khóa An toàn số cơ bản, đánh dấu bài đã học",
+    try_this=(
+        "Học khóa An toàn số cơ bản, đánh dấu bài đã học, làm bài kiểm tra cuối "
+        "khóa (xem đáp án sau từng câu)"
+    ),
 )
 TEACHER = DemoPerson(
     role="Giáo viên",
@@ -76,7 +82,10 @@ EDITOR = DemoPerson(
     email="bientap@example.org",
     is_staff=True,
     editor=True,
-    try_this="/admin/: sửa bài học, thêm bước có ảnh chụp màn hình",
+    try_this=(
+        "/admin/: sửa bài học, thêm bước có ảnh chụp màn hình; câu hỏi trong "
+        "ngân hàng câu hỏi › Khóa học mẫu"
+    ),
 )
 ADMIN = DemoPerson(
     role="Quản trị (superuser)",
@@ -87,7 +96,7 @@ ADMIN = DemoPerson(
     email="admin@example.org",
     is_staff=True,
     is_superuser=True,
-    try_this="/admin/ và /django-admin/: toàn quyền",
+    try_this="/admin/ và /django-admin/: toàn quyền, chấm câu tự luận đã nộp",
 )
 
 PEOPLE = [LEARNER, STUDENT, TEACHER, OFFICIAL, EDITOR, ADMIN]

@@ -5,6 +5,10 @@ button, a menu...); ``screens.render_screen`` draws it. Lesson bodies are lists 
 ``(block type, value)`` pairs whose values may name a ``Screen``, a ``Cover`` or a
 ``Handout``; the loader turns those into Wagtail images and documents and the pairs
 into StreamField data.
+
+A course's ``Quiz`` lists its ``Question`` items, written with ``single``,
+``multiple``, ``true_false``, ``short_text`` and ``essay``; the loader files them in
+the question bank under the quiz's category and puts the quiz after the lessons.
 """
 
 from dataclasses import dataclass, field
@@ -164,7 +168,7 @@ class Handout:
     footer: str = ""
 
 
-# --- Courses -----------------------------------------------------------------------
+# --- Lessons -----------------------------------------------------------------------
 
 
 @dataclass
@@ -174,6 +178,110 @@ class Lesson:
     intro: str
     minutes: int
     body: list
+
+
+# --- Quizzes -----------------------------------------------------------------------
+
+# Question types and when answers are shown, as quizzes.models spells them.
+SINGLE = "single"
+MULTIPLE = "multiple"
+TRUE_FALSE = "true_false"
+SHORT_TEXT = "short_text"
+ESSAY = "essay"
+AFTER_EACH = "after_each"
+AT_END = "at_end"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice of a question, with what a learner who picks it is told."""
+
+    text: str
+    correct: bool = False
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    kind: str
+    text: str
+    explanation: str
+    options: tuple[Option, ...] = ()
+    accepted: tuple[str, ...] = ()
+    points: int = 1
+
+
+@dataclass
+class Quiz:
+    """A course's final quiz: its questions and its rules.
+
+    With ``draw`` set, each attempt draws that many questions at random from the
+    quiz's category; otherwise the quiz lists its questions in this order.
+    """
+
+    slug: str
+    title: str
+    intro: str
+    category: str  # the sub-category of the demo's bank holding the questions
+    questions: list[Question]
+    pass_message: str
+    fail_message: str
+    pass_mark: int = 70
+    max_attempts: int | None = 3
+    time_limit_minutes: int | None = None
+    shuffle_questions: bool = False
+    shuffle_choices: bool = False
+    draw: int | None = None
+    show_answers: str = AT_END
+    # Whether passing the quiz is part of completing the course.
+    required: bool = False
+
+
+def right(text: str, feedback: str = "") -> Option:
+    return Option(text, True, feedback)
+
+
+def wrong(text: str, feedback: str = "") -> Option:
+    return Option(text, False, feedback)
+
+
+def single(text: str, *options: Option, explanation: str) -> Question:
+    return Question(SINGLE, text, explanation, options)
+
+
+def multiple(text: str, *options: Option, explanation: str) -> Question:
+    return Question(MULTIPLE, text, explanation, options)
+
+
+def true_false(
+    text: str,
+    answer: bool,
+    *,
+    explanation: str,
+    if_true: str = "",
+    if_false: str = "",
+) -> Question:
+    """A statement to judge; ``if_true`` and ``if_false`` are the feedback of the
+    choices "Đúng" and "Sai"."""
+    return Question(
+        TRUE_FALSE,
+        text,
+        explanation,
+        (Option("Đúng", answer, if_true), Option("Sai", not answer, if_false)),
+    )
+
+
+def short_text(text: str, *accepted: str, explanation: str) -> Question:
+    """A question answered in a few words; tone marks and capitals never matter."""
+    return Question(SHORT_TEXT, text, explanation, accepted=accepted)
+
+
+def essay(text: str, *, explanation: str, points: int = 2) -> Question:
+    """A question answered in a few sentences, marked by a person."""
+    return Question(ESSAY, text, explanation, points=points)
+
+
+# --- Courses -----------------------------------------------------------------------
 
 
 @dataclass
@@ -186,6 +294,7 @@ class Course:
     minutes: int
     outcomes: tuple[str, ...]
     lessons: list[Lesson] = field(default_factory=list)
+    quiz: Quiz | None = None
 
 
 # --- Lesson blocks -----------------------------------------------------------------

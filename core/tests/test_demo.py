@@ -3,6 +3,7 @@ once, and ``demo_logins`` tells who to log in as."""
 
 import io
 import json
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -17,20 +18,43 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Revision
 
 from core.demo import people, spec
+from core.demo.content import COURSES
 from core.demo.covers import render_cover
 from core.demo.drawing import FONT_DIR
 from core.demo.loader import demo_commune, demo_username, load_demo
 from core.demo.screens import render_screen
 from core.models import HomePage
 from courses.models import (
+    CompletionRule,
     CourseIndexPage,
     CoursePage,
     Enrolment,
     LessonPage,
     LessonProgress,
 )
+from quizzes.models import (
+    AcceptedAnswer,
+    AnswerLog,
+    AttemptState,
+    Choice,
+    Question,
+    QuestionCategory,
+    QuestionSelection,
+    QuestionType,
+    QuizAttempt,
+    QuizPage,
+    QuizQuestion,
+    ShowAnswers,
+)
+from quizzes.scoring import text_matches
+from quizzes.selectors import final_quiz, final_quiz_passed, quiz_snapshot_build
+from quizzes.services import (
+    quiz_answer_record,
+    quiz_attempt_start,
+    quiz_attempt_submit,
+)
 from regions.models import Region
-from regions.text import search_key
+from regions.text import fold, search_key
 from users.models import ConsentRecord, LearnerKind, User
 
 BLOCK_TYPES = {
@@ -98,6 +122,22 @@ def _user(person: people.DemoPerson) -> User:
     return User.objects.get(username=demo_username(person))
 
 
+def _quiz(course_slug: str) -> QuizPage:
+    return final_quiz(course=CoursePage.objects.get(slug=course_slug))
+
+
+def _answer_all_right(attempt: QuizAttempt, user: User) -> None:
+    for item in attempt.snapshot["questions"]:
+        if item["kind"] == QuestionType.SHORT_TEXT:
+            # Typed on a phone without tone marks, in capitals.
+            answer = {"text": fold(item["accepted"][0]).upper()}
+        elif item["kind"] == QuestionType.ESSAY:
+            continue
+        else:
+            answer = {"choice_ids": item["correct"]}
+        quiz_answer_record(attempt=attempt, user=user, question_id=item["id"], **answer)
+
+
 @pytest.mark.django_db
 class TestLoadedDemo:
     @pytest.fixture(autouse=True)
@@ -127,8 +167,8 @@ class TestLoadedDemo:
 
     def test_pages_are_published_through_revisions(self):
         """Every demo page is live with its content in a published revision."""
-        pages = Page.objects.type(CourseIndexPage, CoursePage, LessonPage)
-        assert pages.exists()
+        pages = Page.objects.type(CourseIndexPage, CoursePage, LessonPage, QuizPage)
+        assert pages.type(QuizPage).count() == len(COURSES)
         for page in pages:
             assert page.live is True
             assert page.live_revision_id is not None
@@ -208,9 +248,17 @@ class TestLoadedDemo:
             ConsentRecord,
             Enrolment,
             LessonProgress,
+            QuestionCategory,
+            Question,
+            Choice,
+            AcceptedAnswer,
+            QuizQuestion,
+            QuizAttempt,
+            AnswerLog,
         ]
         before = {model: model.objects.count() for model in models}
         progress = list(LessonProgress.objects.values_list("completed_at", flat=True))
+        attempts = list(QuizAttempt.objects.values_list("pk", "state", "score"))
 
         summary = load_demo()
         out = io.StringIO()
@@ -222,7 +270,224 @@ class TestLoadedDemo:
             list(LessonProgress.objects.values_list("completed_at", flat=True))
             == progress
         )
+        assert list(QuizAttempt.objects.values_list("pk", "state", "score")) == (
+            attempts
+        )
         assert "Nothing to do" in out.getvalue()
+
+    def test_every_course_ends_with_a_live_quiz(self):
+        """Each demo course has one live quiz, "Kiểm tra cuối khóa", after its
+        lessons, with at least six questions an attempt can be built from."""
+        for course in CoursePage.objects.live():
+            children = [page.specific_class for page in course.get_children()]
+            quiz = final_quiz(course=course)
+
+            assert children[-1] is QuizPage, course.title
+            assert set(children[:-1]) == {LessonPage}, course.title
+            assert quiz.title == "Kiểm tra cuối khóa"
+            assert quiz.intro and quiz.pass_message and quiz.fail_message
+            assert quiz.max_attempts == 3
+            assert quiz.pass_mark in (70, 80)
+            attempt_size = len(quiz_snapshot_build(quiz=quiz, seed=1)["questions"])
+            assert attempt_size >= 6, course.title
+
+    def test_quizzes_differ_in_their_rules(self):
+        """One quiz draws its questions at random from its category and the others
+        list theirs; one has a time limit; one shows answers after each question
+        and the rest at the end; some shuffle the questions; at least two courses
+        need their quiz passed to be complete."""
+        quizzes = list(QuizPage.objects.live())
+        drawn = [q for q in quizzes if q.selection == QuestionSelection.DRAWN]
+        timed = [q for q in quizzes if q.time_limit_minutes]
+        after_each = [q for q in quizzes if q.show_answers == ShowAnswers.AFTER_EACH]
+        required = CoursePage.objects.filter(
+            completion_rule=CompletionRule.LESSONS_AND_QUIZ
+        )
+
+        assert len(drawn) == 1
+        (quiz,) = drawn
+        category = quiz.draw_categories.get()
+        assert category.parent.name == "Khóa học mẫu"
+        assert category.questions.count() > quiz.draw_count >= 6
+        assert not quiz.quiz_questions.exists()
+        for fixed in set(quizzes) - {quiz}:
+            assert fixed.quiz_questions.count() >= 6
+        assert len(timed) == 1 and 10 <= timed[0].time_limit_minutes <= 15
+        assert len(after_each) == 1
+        assert any(q.shuffle_questions for q in quizzes)
+        assert not all(q.shuffle_questions for q in quizzes)
+        assert required.count() >= 2
+        for course in required:
+            assert final_quiz(course=course) is not None
+
+    def test_question_bank_has_a_category_per_course(self):
+        """The bank holds "Khóa học mẫu" with one sub-category per course, 6 to 10
+        questions in each, every type of question present, and every question
+        usable: a valid answer key and an explanation."""
+        root = QuestionCategory.objects.get(parent=None, name="Khóa học mẫu")
+        names = set(root.children.values_list("name", flat=True))
+        assert names == {
+            "VNeID",
+            "Cổng Dịch vụ công quốc gia",
+            "Nộp hồ sơ và thanh toán trực tuyến",
+            "An toàn số cơ bản",
+        }
+        for category in root.children.all():
+            assert 6 <= category.questions.count() <= 10, category.name
+            kinds = set(category.questions.values_list("kind", flat=True))
+            assert kinds >= {
+                QuestionType.SINGLE,
+                QuestionType.MULTIPLE,
+                QuestionType.TRUE_FALSE,
+                QuestionType.SHORT_TEXT,
+            }, category.name
+        questions = Question.objects.filter(category__parent=root).prefetch_related(
+            "choices", "accepted_answers"
+        )
+        assert set(questions.values_list("kind", flat=True)) == set(QuestionType)
+        assert questions.filter(kind=QuestionType.ESSAY).count() == 1
+        for question in questions:
+            assert question.answer_key_errors() == [], question.text
+            assert len(question.explanation) > 40, question.text
+            assert "lorem" not in question.text.lower()
+            if question.kind == QuestionType.SINGLE:
+                for choice in question.choices.all():
+                    assert choice.feedback, (question.text, choice.text)
+
+    def test_short_answers_ignore_accents(self):
+        """Short answers are accepted typed without tone marks or in capitals."""
+        questions = Question.objects.filter(kind=QuestionType.SHORT_TEXT)
+        accepted = {
+            answer
+            for question in questions
+            for answer in question.accepted_answers.values_list("text", flat=True)
+        }
+        assert {"VNeID", "mã OTP"} <= accepted
+        for question in questions:
+            assert question.ignore_accents is True
+            for answer in question.accepted_answers.values_list("text", flat=True):
+                typed = fold(answer).upper()
+                assert text_matches(
+                    typed, [answer], ignore_accents=question.ignore_accents
+                )
+        assert text_matches("ma otp", ["mã OTP"], ignore_accents=True)
+
+    def test_every_quiz_page_renders(self, client):
+        """Every quiz page answers 200, to visitors and to a logged-in learner, and
+        shows its introduction."""
+        quizzes = list(QuizPage.objects.live())
+        for quiz in quizzes:
+            response = client.get(quiz.url)
+            assert response.status_code == 200, quiz.url
+            assert quiz.intro[:40] in response.content.decode()
+        client.force_login(_user(people.STUDENT))
+        for quiz in quizzes:
+            assert client.get(quiz.url).status_code == 200, quiz.url
+
+    def test_learner_keeps_a_believable_completed_course(self):
+        """The demo learner's completed course needs its quiz, and the learner
+        passed it on the first attempt with one answer wrong; the half-done course
+        has no attempt."""
+        learner = _user(people.LEARNER)
+        done = Enrolment.objects.get(user=learner, completed_at__isnull=False)
+        attempt = QuizAttempt.objects.get(user=learner)
+        questions = len(attempt.snapshot["questions"])
+
+        assert done.course.completion_rule == CompletionRule.LESSONS_AND_QUIZ
+        assert attempt.quiz == final_quiz(course=done.course)
+        assert final_quiz_passed(user=learner, course=done.course) is True
+        assert (attempt.number, attempt.state) == (1, AttemptState.FINISHED)
+        assert attempt.passed is True
+        assert attempt.answers.filter(is_correct=True).count() == questions - 1
+        assert attempt.score == round(100 * Decimal(questions - 1) / questions, 2)
+
+    def test_student_takes_the_safety_quiz(self, client):
+        """The demo student starts the safety quiz, answers every question right
+        and passes it; the course stays unfinished until the lessons are done."""
+        student = _user(people.STUDENT)
+        quiz = _quiz("an-toan-so-co-ban")
+        client.force_login(student)
+        response = client.post(quiz.url + quiz.reverse_subpage("start"))
+        attempt = QuizAttempt.objects.get(user=student, quiz=quiz)
+        assert response.status_code == 302
+        assert client.get(response.url).status_code == 200
+
+        attempt = quiz_attempt_start(user=student, quiz=quiz)  # resumes it
+        _answer_all_right(attempt, student)
+        attempt = quiz_attempt_submit(attempt=attempt, user=student)
+
+        assert attempt.state == AttemptState.FINISHED
+        assert (attempt.score, attempt.passed) == (Decimal(100), True)
+        enrolment = Enrolment.objects.get(user=student, course=quiz.get_course())
+        assert enrolment.completed_at is None
+
+    def test_drawn_quiz_gives_each_attempt_its_own_draw(self):
+        """The quiz that draws at random can be taken through the services, time
+        limit included, and scores a fully right attempt 100."""
+        quiz = QuizPage.objects.get(selection=QuestionSelection.DRAWN)
+        learner = _user(people.LEARNER)
+
+        attempt = quiz_attempt_start(user=learner, quiz=quiz)
+        assert len(attempt.snapshot["questions"]) == quiz.draw_count
+        assert attempt.deadline is not None
+        _answer_all_right(attempt, learner)
+        attempt = quiz_attempt_submit(attempt=attempt, user=learner)
+
+        assert (attempt.state, attempt.passed) == (AttemptState.FINISHED, True)
+        assert attempt.score == 100
+
+    def test_essay_waits_for_a_person(self):
+        """An attempt at the quiz with the essay question, the essay written,
+        waits for marking."""
+        quiz = QuizPage.objects.get(quiz_questions__question__kind=QuestionType.ESSAY)
+        learner = _user(people.TEACHER)
+        attempt = quiz_attempt_start(user=learner, quiz=quiz)
+        _answer_all_right(attempt, learner)
+        essay = quiz.quiz_questions.get(question__kind=QuestionType.ESSAY)
+        quiz_answer_record(
+            attempt=attempt,
+            user=learner,
+            question_id=essay.question_id,
+            text="Tự gõ dichvucong.gov.vn, quét mã QR bằng VNeID, xong thì đăng xuất.",
+        )
+
+        attempt = quiz_attempt_submit(attempt=attempt, user=learner)
+        assert attempt.state == AttemptState.AWAITING_MARKING
+
+    def test_a_course_loaded_before_its_quiz_gets_it_after_its_lessons(self):
+        """On a demo loaded before the quizzes, a run adds each quiz after the
+        lessons, makes the rule ask for it, and gives the learner the passed
+        attempt, so the completed course stays completed; a lesson added later
+        still goes before the quiz."""
+        vneid = CoursePage.objects.get(slug="tai-khoan-dinh-danh-dien-tu-vneid")
+        learner = _user(people.LEARNER)
+        completed_at = Enrolment.objects.get(user=learner, course=vneid).completed_at
+        portal = CoursePage.objects.get(slug="lam-quen-cong-dich-vu-cong-quoc-gia")
+        QuizAttempt.objects.all().delete()
+        for quiz in QuizPage.objects.exclude(pk=final_quiz(course=portal).pk):
+            quiz.delete()
+        CoursePage.objects.update(completion_rule=CompletionRule.ALL_LESSONS)
+        portal.lessons().last().delete()
+
+        summary = load_demo()
+
+        assert summary.created == {
+            "lessons": 1,
+            "quizzes": 3,
+            "completion rules": 3,
+            "quiz attempts": 1,
+        }
+        for course in CoursePage.objects.all():
+            children = [page.specific_class for page in course.get_children()]
+            assert children[-1] is QuizPage and children.count(QuizPage) == 1
+        assert [lesson.slug for lesson in portal.lessons()] == [
+            lesson.slug for lesson in COURSES[1].lessons
+        ]
+        vneid.refresh_from_db()
+        assert vneid.completion_rule == CompletionRule.LESSONS_AND_QUIZ
+        enrolment = Enrolment.objects.get(user=learner, course=vneid)
+        assert enrolment.completed_at == completed_at
+        assert final_quiz_passed(user=learner, course=vneid) is True
 
     def test_one_person_per_role(self, demo):
         """Each role has a person who logs in with the phone or email shown, and
@@ -248,6 +513,7 @@ class TestLoadedDemo:
         assert editor.is_superuser is False
         assert editor.groups.filter(name="Editors").exists()
         assert editor.has_perm("wagtailadmin.access_admin") is True
+        assert editor.has_perm("quizzes.change_question") is True
         admin = User.objects.get(username="admin")
         assert admin.is_superuser is True
 

@@ -16,6 +16,7 @@ from ..spec import (
     Menu,
     Notice,
     Otp,
+    Quiz,
     Screen,
     Sms,
     Text,
@@ -26,14 +27,20 @@ from ..spec import (
     heading,
     image,
     link_button,
+    multiple,
     note,
     ol,
     paragraph,
+    right,
+    short_text,
+    single,
     step,
     steps,
     tip,
+    true_false,
     ul,
     warning,
+    wrong,
 )
 
 PORTAL = "dichvucong.gov.vn"
@@ -725,3 +732,216 @@ COURSE.lessons = [
         ],
     ),
 ]
+
+COURSE.quiz = Quiz(
+    slug="kiem-tra-cuoi-khoa",
+    title="Kiểm tra cuối khóa",
+    intro=(
+        "Mỗi lần làm bài, bạn nhận 8 câu rút ngẫu nhiên từ ngân hàng câu hỏi của "
+        "khóa: nộp hồ sơ liên thông khai sinh, theo dõi và bổ sung, thanh toán phí, "
+        "lệ phí, nhận kết quả. Thời gian 15 phút, đúng từ 70% là đạt, tối đa 3 lần. "
+        "Đạt bài này mới hoàn thành khóa học."
+    ),
+    category="Nộp hồ sơ và thanh toán trực tuyến",
+    pass_mark=70,
+    max_attempts=3,
+    time_limit_minutes=15,
+    shuffle_questions=True,
+    shuffle_choices=True,
+    draw=8,
+    required=True,
+    pass_message=(
+        "Chúc mừng, bạn đã đạt! Bạn đã có thể tự nộp hồ sơ, theo dõi, thanh toán và "
+        "nhận kết quả trên Cổng, và hướng dẫn người khác làm theo."
+    ),
+    fail_message=(
+        "Bạn chưa đạt lần này. Xem lại giải thích của các câu sai; lần làm sau sẽ "
+        "có những câu hỏi khác rút từ cùng ngân hàng câu hỏi."
+    ),
+    questions=[
+        single(
+            "Hồ sơ liên thông cho trẻ em dưới 6 tuổi gộp những thủ tục nào vào một "
+            "lần nộp?",
+            right(
+                "Đăng ký khai sinh, đăng ký thường trú và cấp thẻ bảo hiểm y tế",
+                "Đúng. Cha mẹ không phải đi ba nơi.",
+            ),
+            wrong(
+                "Đăng ký khai sinh, cấp thẻ căn cước và cấp hộ chiếu",
+                "Chưa đúng. Nhóm liên thông này không gồm thẻ căn cước hay hộ chiếu.",
+            ),
+            wrong(
+                "Đăng ký khai tử, xóa đăng ký thường trú và hỗ trợ chi phí mai táng",
+                "Chưa đúng. Đó là nhóm thủ tục liên thông khai tử.",
+            ),
+            wrong(
+                "Đăng ký khai sinh và nhập học mầm non",
+                "Chưa đúng. Nhập học không thuộc nhóm thủ tục liên thông này.",
+            ),
+            explanation=(
+                "Nhóm thủ tục liên thông gồm đăng ký khai sinh, đăng ký thường trú và "
+                "cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi. Trên Cổng, chọn Dịch vụ "
+                "công liên thông: khai sinh, khai tử."
+            ),
+        ),
+        multiple(
+            "Hồ sơ liên thông khai sinh được chuyển tới những cơ quan nào? (Chọn tất "
+            "cả ý đúng.)",
+            right("UBND cấp xã, để đăng ký khai sinh"),
+            right("Cơ quan Công an, để đăng ký thường trú"),
+            right("Cơ quan Bảo hiểm xã hội, để cấp thẻ bảo hiểm y tế"),
+            wrong(
+                "Ngân hàng nơi cha mẹ có tài khoản",
+                "Chưa đúng. Ngân hàng chỉ dùng khi bạn thanh toán phí, lệ phí.",
+            ),
+            wrong(
+                "Trường mầm non gần nhà",
+                "Chưa đúng. Trường học không nhận hồ sơ này.",
+            ),
+            explanation=(
+                "Hồ sơ được chuyển lần lượt tới UBND cấp xã (khai sinh), cơ quan Công "
+                "an (thường trú) và cơ quan Bảo hiểm xã hội (thẻ BHYT)."
+            ),
+        ),
+        true_false(
+            "Đăng ký khai sinh đúng hạn không mất lệ phí.",
+            True,
+            explanation=(
+                "Đăng ký khai sinh đúng hạn không mất lệ phí. Một số thủ tục khác, như "
+                "cấp bản sao trích lục hộ tịch, có phí và được thanh toán trực tuyến "
+                "trên Cổng."
+            ),
+            if_true="Đúng: khai sinh đúng hạn không mất lệ phí.",
+            if_false="Chưa đúng: khai sinh đúng hạn được miễn lệ phí.",
+        ),
+        short_text(
+            "Nộp xong, Cổng hiện một dãy như G33.15-250915-0042 để bạn ghi lại và tra "
+            "cứu. Dãy đó gọi là gì?",
+            "mã hồ sơ",
+            "mã số hồ sơ",
+            "số hồ sơ",
+            explanation=(
+                "Đó là mã hồ sơ. Ghi lại hoặc chụp màn hình trang nộp thành công: mã "
+                "này dùng để tra cứu tiến độ và khi cần hỏi cán bộ."
+            ),
+        ),
+        single(
+            "Mạng chập chờn đúng lúc bạn bấm Nộp hồ sơ và màn hình không báo gì. Bạn "
+            "làm gì?",
+            right(
+                "Mở Quản lý hồ sơ đã nộp xem hồ sơ đã vào chưa, rồi mới nộp lại nếu "
+                "cần",
+                "Đúng. Như vậy tránh được nộp trùng hai hồ sơ.",
+            ),
+            wrong(
+                "Bấm Nộp hồ sơ thêm vài lần cho chắc",
+                "Không nên: dễ thành hai hồ sơ trùng nhau.",
+            ),
+            wrong(
+                "Khai lại từ đầu một hồ sơ mới ngay",
+                "Chưa nên: hồ sơ cũ có thể đã vào, hãy kiểm tra trước.",
+            ),
+            explanation=(
+                "Đừng bấm lại ngay: mở Quản lý hồ sơ đã nộp xem hồ sơ đã vào chưa, "
+                "tránh nộp trùng hai hồ sơ."
+            ),
+        ),
+        single(
+            "Hồ sơ của bạn chuyển sang trạng thái “Yêu cầu bổ sung”. Điều đó nghĩa là "
+            "gì?",
+            right(
+                "Cần gửi thêm hoặc sửa giấy tờ theo nội dung cán bộ ghi",
+                "Đúng. Chỉ gửi đúng thứ được yêu cầu, hồ sơ giữ nguyên mã cũ.",
+            ),
+            wrong(
+                "Hồ sơ bị từ chối, phải nộp hồ sơ mới",
+                "Chưa đúng. Bổ sung ngay trong hồ sơ cũ; trạng thái Từ chối mới là "
+                "bị từ chối.",
+            ),
+            wrong("Hồ sơ đã có kết quả", "Chưa đúng. Đó là trạng thái Hoàn thành."),
+            wrong(
+                "Cơ quan chưa mở hồ sơ",
+                "Chưa đúng. Đó là trạng thái Đã nộp hoặc Chờ tiếp nhận.",
+            ),
+            explanation=(
+                "Yêu cầu bổ sung nghĩa là cần gửi thêm hoặc sửa giấy tờ. Đọc kỹ nội "
+                "dung cán bộ ghi, đính kèm giấy tờ mới và bấm Gửi bổ sung; hồ sơ giữ "
+                "nguyên mã cũ."
+            ),
+        ),
+        true_false(
+            "Không đăng nhập được thì vẫn tra cứu được tiến độ hồ sơ: ở trang chủ Cổng "
+            "chọn Tra cứu hồ sơ và nhập mã hồ sơ.",
+            True,
+            explanation=(
+                "Mục Tra cứu hồ sơ ở trang chủ Cổng chỉ cần mã hồ sơ. Khi đăng nhập, "
+                "bạn xem từng bước trong Quản lý hồ sơ đã nộp."
+            ),
+            if_true="Đúng: chỉ cần mã hồ sơ là tra cứu được.",
+            if_false="Chưa đúng: chỉ cần mã hồ sơ là tra cứu được.",
+        ),
+        single(
+            "Một người gọi điện tự xưng cán bộ xã, đề nghị bạn chuyển khoản lệ phí hồ "
+            "sơ vào một tài khoản cá nhân cho nhanh. Bạn làm gì?",
+            right(
+                "Từ chối; chỉ thanh toán trong mục hồ sơ của mình trên Cổng",
+                "Đúng. Tiền trả trên Cổng đi thẳng tới cơ quan giải quyết.",
+            ),
+            wrong(
+                "Chuyển ngay để hồ sơ không bị chậm",
+                "Không được: cơ quan nhà nước không thu phí, lệ phí vào tài khoản cá "
+                "nhân.",
+            ),
+            wrong(
+                "Chuyển trước một nửa, nửa còn lại khi có kết quả",
+                "Không được: đây là dấu hiệu lừa đảo.",
+            ),
+            explanation=(
+                "Cơ quan nhà nước không bao giờ gọi điện hay nhắn tin yêu cầu chuyển "
+                "khoản phí, lệ phí vào tài khoản cá nhân. Tiền trả qua nền tảng thanh "
+                "toán của Cổng đi thẳng tới cơ quan giải quyết."
+            ),
+        ),
+        multiple(
+            "Khi thanh toán lệ phí, bạn kiểm tra những gì trước khi nhập mã OTP của "
+            "ngân hàng? (Chọn tất cả ý đúng.)",
+            right("Đơn vị thụ hưởng là cơ quan giải quyết hồ sơ của bạn"),
+            right("Số tiền đúng như trên Cổng"),
+            right("Trang đang mở là trang của Cổng hoặc của chính ngân hàng bạn chọn"),
+            wrong(
+                "Đã đọc mã OTP cho cán bộ xã để họ xác nhận giúp",
+                "Không được: mã OTP chỉ nhập vào trang hoặc ứng dụng ngân hàng, không "
+                "đọc cho ai.",
+            ),
+            explanation=(
+                "Trước khi nhập OTP, kiểm tra đơn vị thụ hưởng, số tiền và địa chỉ "
+                "trang. Mã OTP xác nhận đúng giao dịch bạn đang làm, nên chỉ nhập vào "
+                "trang hoặc ứng dụng ngân hàng."
+            ),
+        ),
+        single(
+            "Kết quả bản điện tử, như giấy khai sinh của trẻ, được lưu ở đâu để lần "
+            "sau nộp hồ sơ bạn chọn lại thay vì chụp lại?",
+            right(
+                "Kho dữ liệu cá nhân trên Cổng",
+                "Đúng. Lần sau bạn chọn giấy tờ từ kho thay vì chụp lại.",
+            ),
+            wrong(
+                "Chỉ trong tin nhắn báo có kết quả",
+                "Chưa đúng. Tin nhắn chỉ thông báo; kết quả lưu trong tài khoản.",
+            ),
+            wrong(
+                "Ví giấy tờ của ứng dụng ngân hàng",
+                "Chưa đúng. Ứng dụng ngân hàng không lưu kết quả hồ sơ.",
+            ),
+            wrong(
+                "Không lưu được, mỗi lần phải chụp lại giấy tờ",
+                "Chưa đúng. Kết quả và biên lai được lưu lại để dùng lần sau.",
+            ),
+            explanation=(
+                "Kết quả và biên lai điện tử được lưu trong Kho dữ liệu cá nhân. Kết "
+                "quả bản điện tử có giá trị sử dụng như bản giấy."
+            ),
+        ),
+    ],
+)

@@ -13,20 +13,28 @@ from ..spec import (
     Notice,
     Otp,
     Qr,
+    Quiz,
     Screen,
     Text,
     Tiles,
     Title,
+    essay,
     heading,
     image,
     link_button,
+    multiple,
     note,
     paragraph,
+    right,
+    short_text,
+    single,
     step,
     steps,
     tip,
+    true_false,
     ul,
     warning,
+    wrong,
 )
 from .vneid import HOME_TILES
 
@@ -443,3 +451,183 @@ COURSE.lessons = [
         ],
     ),
 ]
+
+COURSE.quiz = Quiz(
+    slug="kiem-tra-cuoi-khoa",
+    title="Kiểm tra cuối khóa",
+    intro=(
+        "8 câu trắc nghiệm về địa chỉ thật của Cổng, cách đăng nhập bằng VNeID, tìm "
+        "thủ tục và đăng xuất, cùng một câu tự luận ngắn do giảng viên chấm. Đúng từ "
+        "70% là đạt; bạn có 3 lần làm bài."
+    ),
+    category="Cổng Dịch vụ công quốc gia",
+    pass_mark=70,
+    max_attempts=3,
+    pass_message=(
+        "Chúc mừng, bạn đã đạt! Bạn đã sẵn sàng dùng Cổng Dịch vụ công quốc gia. "
+        "Khóa tiếp theo: Nộp hồ sơ và thanh toán trực tuyến."
+    ),
+    fail_message=(
+        "Bạn chưa đạt lần này. Đọc lại bài “Đăng nhập bằng tài khoản VNeID” và phần "
+        "giải thích của từng câu, rồi làm lại."
+    ),
+    questions=[
+        single(
+            "Địa chỉ nào là Cổng Dịch vụ công quốc gia thật?",
+            right("dichvucong.gov.vn", "Đúng. Trang thật kết thúc bằng .gov.vn."),
+            wrong(
+                "dichvucong-gov.com",
+                "Chưa đúng. Tên na ná nhưng kết thúc bằng .com: trang giả.",
+            ),
+            wrong(
+                "dvc-quocgia.online",
+                "Chưa đúng. Kết thúc bằng .online: trang giả.",
+            ),
+            wrong(
+                "dichvucong-gov.vn-hoantien.top",
+                "Chưa đúng. Đọc đến dấu / đầu tiên: địa chỉ này kết thúc bằng .top.",
+            ),
+            explanation=(
+                "Cổng Dịch vụ công quốc gia ở địa chỉ dichvucong.gov.vn. Trang giả "
+                "thường có tên na ná; hãy tự gõ địa chỉ vào trình duyệt thay vì bấm "
+                "đường link trong tin nhắn."
+            ),
+        ),
+        short_text(
+            "Bạn đăng nhập Cổng Dịch vụ công quốc gia bằng tài khoản của ứng dụng "
+            "nào? (Gõ tên ứng dụng.)",
+            "VNeID",
+            "ứng dụng VNeID",
+            "tài khoản VNeID",
+            "tài khoản định danh điện tử VNeID",
+            explanation=(
+                "Cổng dùng tài khoản định danh điện tử của ứng dụng VNeID, mức 2 đã "
+                "kích hoạt: đăng nhập bằng số định danh cá nhân và mật khẩu VNeID, "
+                "hoặc quét mã QR bằng ứng dụng VNeID."
+            ),
+        ),
+        multiple(
+            "Những việc nào làm được trên Cổng Dịch vụ công quốc gia? (Chọn tất cả ý "
+            "đúng.)",
+            right("Nộp hồ sơ trực tuyến, ví dụ đăng ký khai sinh cho con"),
+            right("Tra cứu tiến độ hồ sơ bằng mã hồ sơ"),
+            right("Thanh toán phí, lệ phí và tiền phạt vi phạm giao thông"),
+            wrong(
+                "Cập nhật số điện thoại đã đăng ký với VNeID",
+                "Chưa đúng. Việc này làm tại Công an xã, phường nơi cư trú.",
+            ),
+            wrong(
+                "Kích hoạt tài khoản định danh điện tử mức 2",
+                "Chưa đúng. Tài khoản được kích hoạt trong ứng dụng VNeID.",
+            ),
+            explanation=(
+                "Trên Cổng, bạn nộp hồ sơ, tra cứu tiến độ, thanh toán phí, lệ phí và "
+                "một số khoản khác, gửi phản ánh, kiến nghị và xem lại kết quả trong "
+                "kho dữ liệu cá nhân. Tài khoản VNeID thì kích hoạt trong ứng dụng "
+                "VNeID và cập nhật tại cơ quan Công an."
+            ),
+        ),
+        true_false(
+            "Lần đầu đăng nhập Cổng bằng tài khoản định danh điện tử, bạn phải đăng "
+            "ký thêm một tài khoản riêng trên Cổng.",
+            False,
+            explanation=(
+                "Lần đầu đăng nhập, Cổng tự lập tài khoản cho bạn từ Cơ sở dữ liệu "
+                "quốc gia về dân cư: không phải đăng ký riêng."
+            ),
+            if_true="Chưa đúng: Cổng tự lập tài khoản cho bạn.",
+            if_false="Đúng: không phải đăng ký riêng.",
+        ),
+        single(
+            "Bạn dùng máy tính ở bộ phận một cửa. Cách đăng nhập nào giúp bạn không "
+            "phải gõ mật khẩu trên máy lạ?",
+            right(
+                "Mở mã QR trên trang đăng nhập, quét bằng ứng dụng VNeID trên điện "
+                "thoại của mình",
+                "Đúng. Xác nhận trong VNeID rồi nhập passcode trên điện thoại.",
+            ),
+            wrong(
+                "Nhờ cán bộ đăng nhập hộ bằng tài khoản của cán bộ",
+                "Chưa đúng. Hồ sơ của bạn phải nộp bằng tài khoản của chính bạn.",
+            ),
+            wrong(
+                "Cho trình duyệt lưu mật khẩu để lần sau khỏi gõ",
+                "Không nên: người dùng máy sau bạn sẽ vào được tài khoản của bạn.",
+            ),
+            wrong(
+                "Đăng nhập bằng số điện thoại, không cần mật khẩu",
+                "Chưa đúng. Cổng không có cách đăng nhập này.",
+            ),
+            explanation=(
+                "Có hai cách đăng nhập bằng tài khoản định danh điện tử: số định danh "
+                "cá nhân và mật khẩu VNeID (kèm mã OTP), hoặc quét mã QR bằng ứng "
+                "dụng VNeID. Cách quét mã QR tiện trên máy lạ vì không phải gõ mật "
+                "khẩu."
+            ),
+        ),
+        true_false(
+            "Một người lạ gửi mã QR qua Zalo, nhờ bạn quét bằng VNeID “để xác minh”. "
+            "Bạn nên quét để tài khoản không bị khóa.",
+            False,
+            explanation=(
+                "Chỉ quét mã QR đăng nhập khi chính bạn đang mở trang "
+                "dichvucong.gov.vn. Ai gửi mã QR và nhờ quét “để xác minh” là đang tìm "
+                "cách chiếm tài khoản của bạn."
+            ),
+            if_true="Chưa đúng: quét mã đó là đăng nhập tài khoản của bạn cho họ.",
+            if_false="Đúng: không quét mã QR do người khác gửi.",
+        ),
+        multiple(
+            "Trước khi bấm Nộp trực tuyến, bạn đọc được những gì trên trang thông tin "
+            "thủ tục? (Chọn tất cả ý đúng.)",
+            right("Thành phần hồ sơ: giấy tờ cần chụp hoặc scan"),
+            right("Phí, lệ phí phải nộp"),
+            right("Thời hạn giải quyết"),
+            wrong(
+                "Số điện thoại riêng của cán bộ sẽ giải quyết hồ sơ",
+                "Chưa đúng. Trang thủ tục ghi cơ quan thực hiện, không ghi số riêng "
+                "của cán bộ.",
+            ),
+            explanation=(
+                "Trang thủ tục ghi cơ quan thực hiện, trình tự, thành phần hồ sơ, phí, "
+                "lệ phí, thời hạn giải quyết và cách nhận kết quả. Chọn đúng tỉnh và "
+                "xã, phường trước, vì mỗi địa phương có cơ quan tiếp nhận riêng."
+            ),
+        ),
+        single(
+            "Bạn dùng điện thoại của người nhà để vào Cổng. Xong việc, bạn làm gì?",
+            right(
+                "Bấm vào tên mình ở đầu trang, chọn Đăng xuất, và không cho trình "
+                "duyệt lưu mật khẩu",
+                "Đúng. Người dùng máy sau bạn không vào được tài khoản của bạn.",
+            ),
+            wrong(
+                "Chỉ cần đóng trình duyệt",
+                "Chưa đủ: đóng trình duyệt chưa chắc đã đăng xuất.",
+            ),
+            wrong(
+                "Để nguyên cho lần sau vào nhanh hơn",
+                "Không nên: người khác dùng máy sẽ thấy hồ sơ và giấy tờ của bạn.",
+            ),
+            explanation=(
+                "Trên máy của người khác, ở bộ phận một cửa hay ở trường, luôn bấm vào "
+                "tên ở đầu trang và chọn Đăng xuất. Nếu trình duyệt hỏi có lưu mật "
+                "khẩu không, chọn Không."
+            ),
+        ),
+        essay(
+            "Một bác hàng xóm nhờ bạn giúp tìm thủ tục đăng ký khai sinh trên Cổng "
+            "Dịch vụ công quốc gia, bằng máy tính ở nhà văn hóa thôn. Viết 3 đến 5 câu "
+            "hướng dẫn bác từ lúc mở trình duyệt đến lúc đăng xuất, nói rõ những chỗ "
+            "cần cẩn thận.",
+            explanation=(
+                "Một bài trả lời tốt nêu được: tự gõ địa chỉ dichvucong.gov.vn (kết "
+                "thúc bằng .gov.vn); bác đăng nhập bằng tài khoản định danh điện tử "
+                "của chính bác, trên máy lạ thì nên quét mã QR bằng VNeID; bác tự nhập "
+                "mật khẩu, passcode, mã OTP; gõ “khai sinh” vào ô tìm kiếm, chọn tỉnh "
+                "và xã, phường, đọc thành phần hồ sơ, phí, lệ phí, thời hạn; xong việc "
+                "thì đăng xuất và không lưu mật khẩu."
+            ),
+        ),
+    ],
+)

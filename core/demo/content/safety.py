@@ -1,6 +1,7 @@
 """Course: basic digital safety (scam calls and messages, OTP, passwords, phishing)."""
 
 from ..spec import (
+    AFTER_EACH,
     APP_BROWSER,
     APP_CALL,
     APP_SMS,
@@ -13,6 +14,7 @@ from ..spec import (
     Handout,
     Lesson,
     Notice,
+    Quiz,
     Screen,
     Sms,
     Text,
@@ -21,13 +23,19 @@ from ..spec import (
     heading,
     image,
     link_button,
+    multiple,
     note,
     paragraph,
+    right,
+    short_text,
+    single,
     step,
     steps,
     tip,
+    true_false,
     ul,
     warning,
+    wrong,
 )
 
 REMINDER = Handout(
@@ -456,3 +464,201 @@ COURSE.lessons = [
         ],
     ),
 ]
+
+COURSE.quiz = Quiz(
+    slug="kiem-tra-cuoi-khoa",
+    title="Kiểm tra cuối khóa",
+    intro=(
+        "9 tình huống thường gặp: cuộc gọi giả danh, mã OTP, mật khẩu, đường link và "
+        "ứng dụng giả. Trả lời xong mỗi câu, bạn xem ngay đáp án và lời giải thích. "
+        "Cần đúng từ 80% để đạt; bạn có 3 lần làm bài. Đạt bài này mới hoàn thành "
+        "khóa học."
+    ),
+    category="An toàn số cơ bản",
+    pass_mark=80,
+    max_attempts=3,
+    shuffle_choices=True,
+    show_answers=AFTER_EACH,
+    required=True,
+    pass_message=(
+        "Chúc mừng, bạn đã đạt! Hãy chia sẻ “Bảy điều ghi nhớ” với người thân, nhất "
+        "là ông bà, cha mẹ: họ là những người kẻ gian hay nhắm tới."
+    ),
+    fail_message=(
+        "Bạn chưa đạt lần này. Với an toàn số, một lần nhầm có thể mất tiền: đọc lại "
+        "ba bài học, nhất là “Mã OTP và mật khẩu mạnh”, rồi làm lại."
+    ),
+    questions=[
+        single(
+            "Một người gọi điện tự xưng cán bộ Công an, nói bạn liên quan đến đường "
+            "dây rửa tiền và yêu cầu chuyển tiền vào “tài khoản tạm giữ”. Bạn làm gì?",
+            right(
+                "Cúp máy và báo Công an xã, phường nơi gần nhất",
+                "Đúng. Công an không làm việc qua điện thoại.",
+            ),
+            wrong(
+                "Chuyển tiền để được xác minh cho nhanh",
+                "Không được: đây là kịch bản lừa đảo quen thuộc nhất.",
+            ),
+            wrong(
+                "Làm theo và giữ bí mật với gia đình như họ dặn",
+                "Không được: bắt giữ bí mật là một dấu hiệu lừa đảo.",
+            ),
+            wrong(
+                "Gọi lại đúng số vừa gọi để hỏi cho rõ",
+                "Chưa đúng: số đó là của kẻ gian. Hãy tự gọi số tổng đài chính thức "
+                "hoặc đến trụ sở Công an xã.",
+            ),
+            explanation=(
+                "Công an không làm việc, không lấy lời khai qua điện thoại hay video "
+                "call, không yêu cầu chuyển tiền để xác minh. Hãy cúp máy và báo Công "
+                "an xã, phường nơi gần nhất."
+            ),
+        ),
+        true_false(
+            "Người gọi biết họ tên, số căn cước và địa chỉ của bạn thì chắc chắn là "
+            "cán bộ thật.",
+            False,
+            explanation=(
+                "Thông tin cá nhân bị lộ ở nhiều nơi, nên kẻ lừa đảo thường biết họ "
+                "tên, số căn cước, cả địa chỉ của bạn. Biết tên bạn không chứng minh "
+                "họ là cán bộ thật."
+            ),
+            if_true="Chưa đúng: kẻ gian cũng có thể biết những thông tin này.",
+            if_false="Đúng: biết thông tin của bạn không chứng minh được gì.",
+        ),
+        multiple(
+            "Dấu hiệu nào cho thấy một cuộc gọi hay tin nhắn có thể là lừa đảo? (Chọn "
+            "tất cả ý đúng.)",
+            right("Đòi tiền, mã OTP hoặc mật khẩu"),
+            right("Hối thúc, dọa nạt, bắt giữ bí mật"),
+            right("Kèm đường link có tên miền lạ, không kết thúc bằng .gov.vn"),
+            wrong(
+                "Tin nhắn OTP của ngân hàng có dòng nhắc không cung cấp mã cho ai",
+                "Chưa đúng: tin OTP thật luôn có lời nhắc này.",
+            ),
+            explanation=(
+                "Ba câu hỏi trước khi làm theo: họ có đòi tiền, mã OTP, mật khẩu hay "
+                "bắt cài ứng dụng không; có hối thúc, dọa nạt, bắt giữ bí mật không; "
+                "đường link có kết thúc bằng .gov.vn không. Chỉ một câu trả lời “có” "
+                "là đủ để dừng lại."
+            ),
+        ),
+        short_text(
+            "Mã dùng một lần, thường gồm 6 chữ số, mà ngân hàng, VNeID hay Cổng Dịch "
+            "vụ công gửi khi bạn đăng nhập hoặc xác nhận giao dịch, gọi là mã gì?",
+            "OTP",
+            "mã OTP",
+            "mật khẩu một lần",
+            "mã xác thực OTP",
+            explanation=(
+                "Đó là mã OTP. Ai có mã OTP của bạn có thể chuyển tiền hay đăng nhập "
+                "thay bạn, dù không biết mật khẩu: không bao giờ đọc, nhắn hay chụp mã "
+                "cho bất kỳ ai."
+            ),
+        ),
+        single(
+            "Một số lạ nhắn: “Em gửi nhầm mã OTP vào số chị, chị đọc lại giúp em mã "
+            "vừa nhận với.” Bạn làm gì?",
+            right(
+                "Không đọc mã cho ai và xóa tin nhắn lạ",
+                "Đúng. Không ai có quyền hỏi mã OTP của bạn.",
+            ),
+            wrong(
+                "Đọc lại mã vì người ta chỉ nhờ giúp",
+                "Không được: đọc mã là cho kẻ gian xác nhận giao dịch bằng tài khoản "
+                "của bạn.",
+            ),
+            wrong(
+                "Chụp màn hình tin OTP gửi cho họ, không đọc thành lời",
+                "Không được: chụp mã gửi đi cũng như đọc mã.",
+            ),
+            explanation=(
+                "“Gửi nhầm mã” là một kịch bản lừa đảo: mã đó xác nhận một giao dịch "
+                "hay lần đăng nhập bằng tài khoản của bạn. Không ai có quyền hỏi mã "
+                "OTP của bạn, kể cả nhân viên ngân hàng hay cán bộ."
+            ),
+        ),
+        multiple(
+            "Cách đặt mật khẩu nào đúng? (Chọn tất cả ý đúng.)",
+            right("Dùng một cụm từ dài từ 12 ký tự trở lên, chỉ mình bạn biết"),
+            right("Mỗi tài khoản quan trọng một mật khẩu khác nhau"),
+            wrong(
+                "Dùng chung một mật khẩu cho VNeID, ngân hàng và thư điện tử",
+                "Không nên: một nơi bị lộ sẽ kéo theo các nơi khác.",
+            ),
+            wrong(
+                "Dùng ngày sinh hoặc số điện thoại cho dễ nhớ",
+                "Không nên: đây là những thứ kẻ gian đoán đầu tiên.",
+            ),
+            wrong(
+                "Chụp ảnh mật khẩu lưu trong điện thoại phòng khi quên",
+                "Không nên: mất máy là lộ luôn mật khẩu.",
+            ),
+            explanation=(
+                "Mật khẩu mạnh thì dài (từ 12 ký tự), không đoán được, mỗi tài khoản "
+                "một mật khẩu và không lưu trong ảnh hay tin nhắn trên điện thoại. Một "
+                "cụm từ như Lua-chin-vang.2025 vừa dài vừa dễ nhớ."
+            ),
+        ),
+        single(
+            "Địa chỉ dichvucong-gov.vn-hoantien.top thực chất thuộc tên miền nào?",
+            right(
+                ".top: đây là trang giả",
+                "Đúng. Đọc đến dấu / đầu tiên: địa chỉ kết thúc bằng .top.",
+            ),
+            wrong(
+                ".gov.vn: đây là trang thật",
+                "Chưa đúng: chữ gov.vn nằm giữa địa chỉ, phần cuối trước dấu / là "
+                ".top.",
+            ),
+            wrong(
+                ".vn: đây là trang của một cơ quan Việt Nam",
+                "Chưa đúng: phần cuối của địa chỉ là .top.",
+            ),
+            explanation=(
+                "Phần quan trọng nhất của địa chỉ là phần ngay trước dấu / đầu tiên. "
+                "Trang của cơ quan nhà nước kết thúc bằng .gov.vn; tên miền lạ như "
+                ".top, .vip, .xyz là dấu hiệu xấu."
+            ),
+        ),
+        single(
+            "Bạn nhận qua Zalo tệp VNeID.apk kèm lời nhắn “tải bản mới để kích hoạt "
+            "tài khoản”. Bạn làm gì?",
+            right(
+                "Không cài; chỉ cài VNeID từ CH Play hoặc App Store",
+                "Đúng. Nhà phát triển phải là Trung tâm dữ liệu quốc gia về dân cư.",
+            ),
+            wrong(
+                "Cài vì tên tệp đúng là VNeID",
+                "Không được: ứng dụng giả mang tên thật để đánh lừa bạn.",
+            ),
+            wrong(
+                "Cài thử, thấy lạ thì gỡ ngay",
+                "Không được: vừa cài, ứng dụng giả có thể đã đọc tin nhắn OTP của bạn.",
+            ),
+            explanation=(
+                "Tệp cài đặt .apk do người khác gửi có thể là ứng dụng giả: nó đòi "
+                "quyền điều khiển điện thoại, đọc tin nhắn OTP và rút tiền. Ứng dụng "
+                "thật chỉ có trên CH Play và App Store."
+            ),
+        ),
+        multiple(
+            "Bạn lỡ bấm một đường link lạ và đã nhập mật khẩu ngân hàng. Bạn cần làm "
+            "ngay những việc nào? (Chọn tất cả ý đúng.)",
+            right("Tắt mạng điện thoại"),
+            right("Gọi ngay tổng đài ngân hàng để khóa tài khoản"),
+            right("Đổi mật khẩu từ một máy khác"),
+            right("Báo Công an xã, phường nơi gần nhất hoặc gọi 113"),
+            wrong(
+                "Chờ xem có bị mất tiền không rồi mới báo",
+                "Không nên: càng chậm, kẻ gian càng có thời gian rút tiền.",
+            ),
+            explanation=(
+                "Đã lỡ bấm link, nhập mật khẩu hoặc cài ứng dụng lạ: tắt mạng điện "
+                "thoại, gọi ngay tổng đài ngân hàng để khóa tài khoản, đổi mật khẩu từ "
+                "một máy khác, rồi báo Công an xã, phường nơi gần nhất hoặc gọi 113."
+            ),
+        ),
+    ],
+)

@@ -14,6 +14,7 @@ from ..spec import (
     Notice,
     Otp,
     Qr,
+    Quiz,
     Screen,
     Text,
     Tiles,
@@ -21,13 +22,19 @@ from ..spec import (
     heading,
     image,
     link_button,
+    multiple,
     note,
     paragraph,
+    right,
+    short_text,
+    single,
     step,
     steps,
     tip,
+    true_false,
     ul,
     warning,
+    wrong,
 )
 
 HOME_TILES = (
@@ -537,3 +544,202 @@ COURSE.lessons = [
         ],
     ),
 ]
+
+COURSE.quiz = Quiz(
+    slug="kiem-tra-cuoi-khoa",
+    title="Kiểm tra cuối khóa",
+    intro=(
+        "9 câu hỏi về tài khoản định danh điện tử: mức 1 và mức 2, kích hoạt, mật "
+        "khẩu, Ví giấy tờ và giữ tài khoản an toàn. Đúng từ 70% là đạt; bạn có 3 "
+        "lần làm bài, thứ tự câu hỏi mỗi lần một khác. Đạt bài này mới hoàn thành "
+        "khóa học."
+    ),
+    category="VNeID",
+    pass_mark=70,
+    max_attempts=3,
+    shuffle_questions=True,
+    shuffle_choices=True,
+    required=True,
+    pass_message=(
+        "Chúc mừng, bạn đã đạt! Bạn đã nắm được cách kích hoạt và giữ tài khoản "
+        "VNeID. Hãy giúp một người trong gia đình kích hoạt tài khoản mức 2 của họ."
+    ),
+    fail_message=(
+        "Bạn chưa đạt lần này. Xem lại phần giải thích của từng câu, đọc lại bài "
+        "“Cài đặt VNeID và kích hoạt tài khoản mức 2” rồi làm lại."
+    ),
+    questions=[
+        single(
+            "Ứng dụng VNeID do cơ quan nào phát triển?",
+            right(
+                "Trung tâm dữ liệu quốc gia về dân cư (Bộ Công an)",
+                "Đúng. Khi cài, hãy kiểm tra tên nhà phát triển này trong kho ứng "
+                "dụng.",
+            ),
+            wrong(
+                "Ủy ban nhân dân cấp xã",
+                "Chưa đúng. UBND xã giải quyết nhiều thủ tục, nhưng không phát "
+                "triển VNeID.",
+            ),
+            wrong(
+                "Ngân hàng Nhà nước Việt Nam",
+                "Chưa đúng. VNeID không phải ứng dụng ngân hàng.",
+            ),
+            wrong(
+                "Một công ty công nghệ tư nhân",
+                "Chưa đúng. Ứng dụng nào mang tên VNeID mà nhà phát triển không "
+                "phải Trung tâm dữ liệu quốc gia về dân cư là ứng dụng giả.",
+            ),
+            explanation=(
+                "VNeID là ứng dụng định danh điện tử do Trung tâm dữ liệu quốc gia về "
+                "dân cư (Bộ Công an) phát triển. Chỉ cài từ CH Play hoặc App Store, "
+                "sau khi kiểm tra đúng tên nhà phát triển."
+            ),
+        ),
+        single(
+            "Tài khoản định danh điện tử mức 2 được đăng ký ở đâu?",
+            right(
+                "Tại cơ quan Công an, có đối chiếu ảnh chân dung và vân tay",
+                "Đúng. Thường làm cùng lúc khi làm thẻ căn cước.",
+            ),
+            wrong(
+                "Tự đăng ký trên ứng dụng, chỉ cần số điện thoại và ảnh chân dung",
+                "Chưa đúng. Tự đăng ký trên ứng dụng chỉ được tài khoản mức 1.",
+            ),
+            wrong(
+                "Trên Cổng Dịch vụ công quốc gia",
+                "Chưa đúng. Cổng dùng tài khoản định danh điện tử để đăng nhập, "
+                "không cấp tài khoản này.",
+            ),
+            wrong(
+                "Tại cửa hàng của nhà mạng điện thoại",
+                "Chưa đúng. Nhà mạng chỉ quản lý số thuê bao của bạn.",
+            ),
+            explanation=(
+                "Mức 1 tự đăng ký trên ứng dụng và chỉ dùng được một số tiện ích cơ "
+                "bản. Mức 2 đăng ký tại cơ quan Công an, có đối chiếu ảnh chân dung "
+                "và vân tay, dùng được cho hầu hết thủ tục trực tuyến và để tích hợp "
+                "giấy tờ."
+            ),
+        ),
+        true_false(
+            "Từ ngày 01/7/2024, người dân vẫn đăng nhập Cổng Dịch vụ công quốc gia "
+            "bằng tài khoản riêng đã tạo trên Cổng trước đây.",
+            False,
+            explanation=(
+                "Theo Nghị định 69/2024/NĐ-CP, từ ngày 01/7/2024 người dân dùng tài "
+                "khoản định danh điện tử để đăng nhập Cổng Dịch vụ công quốc gia và "
+                "cổng dịch vụ công của các bộ, ngành, địa phương. Tài khoản tạo riêng "
+                "trên Cổng trước đây không còn dùng."
+            ),
+            if_true="Chưa đúng: tài khoản tạo riêng trên Cổng không còn dùng.",
+            if_false="Đúng: giờ chỉ đăng nhập bằng tài khoản định danh điện tử.",
+        ),
+        short_text(
+            "Khi kích hoạt tài khoản, bạn nhập số định danh cá nhân in trên thẻ căn "
+            "cước. Số này gồm bao nhiêu chữ số? (Gõ con số.)",
+            "12",
+            "12 chữ số",
+            "12 số",
+            "mười hai",
+            explanation=(
+                "Số định danh cá nhân là dãy 12 chữ số in trên thẻ căn cước. Bạn nhập "
+                "số này cùng số điện thoại đã đăng ký khi kích hoạt, khi đăng nhập và "
+                "khi lấy lại mật khẩu."
+            ),
+        ),
+        multiple(
+            "Mật khẩu VNeID phải thế nào? (Chọn tất cả ý đúng.)",
+            right("Dài từ 8 đến 20 ký tự"),
+            right("Có cả chữ hoa và chữ thường"),
+            right("Có chữ số và ký tự đặc biệt như @ hay #"),
+            wrong(
+                "Trùng với ngày sinh để khỏi quên",
+                "Không nên: ngày sinh là thứ kẻ gian đoán đầu tiên.",
+            ),
+            wrong(
+                "Giống passcode 6 số cho dễ nhớ",
+                "Không nên: mật khẩu và passcode là hai lớp bảo vệ khác nhau.",
+            ),
+            explanation=(
+                "Mật khẩu VNeID dài 8 đến 20 ký tự, có chữ hoa, chữ thường, chữ số và "
+                "ký tự đặc biệt. Passcode là 6 chữ số riêng, dùng để xác nhận trong "
+                "ứng dụng."
+            ),
+        ),
+        single(
+            "Trong Ví giấy tờ, bạn chọn mục nào để gửi yêu cầu tích hợp giấy phép lái "
+            "xe?",
+            right(
+                "Tích hợp thông tin",
+                "Đúng. Sau đó bấm Tạo mới yêu cầu và chọn Giấy phép lái xe.",
+            ),
+            wrong(
+                "Quét mã QR",
+                "Chưa đúng. Quét mã QR dùng để đăng nhập trên web hoặc đọc mã của "
+                "người khác.",
+            ),
+            wrong(
+                "Thủ tục hành chính",
+                "Chưa đúng. Mục tích hợp giấy tờ nằm trong Ví giấy tờ.",
+            ),
+            wrong(
+                "Thông báo", "Chưa đúng. Mục này chỉ hiện các thông báo gửi tới bạn."
+            ),
+            explanation=(
+                "Mở Ví giấy tờ, chọn Tích hợp thông tin, bấm Tạo mới yêu cầu, khai "
+                "số và hạng giấy phép đúng như bản giấy, nhập passcode rồi chờ duyệt. "
+                "Giấy tờ được duyệt hiện dòng Đã xác thực."
+            ),
+        ),
+        true_false(
+            "Khi Cảnh sát giao thông kiểm tra, ảnh chụp màn hình giấy phép lái xe "
+            "trong VNeID dùng được thay cho bản giấy.",
+            False,
+            explanation=(
+                "Giấy tờ chỉ có giá trị khi mở trong ứng dụng VNeID của chính bạn: mở "
+                "giấy tờ, nhập passcode, rồi đưa màn hình cho cán bộ xem hoặc để cán "
+                "bộ quét mã QR. Ảnh chụp màn hình không thay được giấy tờ."
+            ),
+            if_true="Chưa đúng: phải mở giấy tờ trong ứng dụng VNeID của bạn.",
+            if_false="Đúng: ảnh chụp màn hình không thay được giấy tờ.",
+        ),
+        single(
+            "Bạn đổi sang số điện thoại mới. Muốn nhận mã OTP của VNeID ở số mới, "
+            "trước hết bạn cần làm gì?",
+            right(
+                "Đến Công an xã, phường nơi cư trú để cập nhật số mới",
+                "Đúng. Mã OTP chỉ gửi tới số đã đăng ký.",
+            ),
+            wrong(
+                "Nhờ nhà mạng chuyển tài khoản VNeID sang số mới",
+                "Chưa đúng. Nhà mạng không quản lý tài khoản định danh điện tử.",
+            ),
+            wrong(
+                "Đăng ký một tài khoản VNeID mới bằng số mới",
+                "Chưa đúng. Mỗi người một tài khoản; chỉ cần cập nhật số điện thoại.",
+            ),
+            wrong(
+                "Nhờ thành viên Tổ công nghệ số đăng nhập hộ trên máy của họ",
+                "Không nên: không đăng nhập VNeID của mình trên điện thoại người khác.",
+            ),
+            explanation=(
+                "Mã OTP chỉ gửi tới số điện thoại đã đăng ký, nên đổi số thì phải đến "
+                "Công an xã, phường nơi cư trú cập nhật số mới trước. Đổi máy mà giữ "
+                "số thì chỉ cần cài VNeID trên máy mới và đăng nhập."
+            ),
+        ),
+        true_false(
+            "Để tiện hỗ trợ người cao tuổi, thành viên Tổ công nghệ số cộng đồng có "
+            "thể giữ hộ mật khẩu và passcode VNeID của họ.",
+            False,
+            explanation=(
+                "Tài khoản VNeID là của riêng mỗi người. Thành viên Tổ công nghệ số "
+                "cộng đồng chỉ hướng dẫn, để người dân tự nhập mật khẩu, passcode và "
+                "mã OTP; ai có mật khẩu và passcode có thể nhân danh họ làm thủ tục."
+            ),
+            if_true="Chưa đúng: không giữ hộ mật khẩu, passcode hay mã OTP của ai.",
+            if_false="Đúng: bạn chỉ chỉ chỗ bấm, người dân tự nhập.",
+        ),
+    ],
+)
