@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .interchange import GIFT, MOODLE_XML
 from .models import QuestionCategory, answer_key_errors
 
 
@@ -51,9 +52,19 @@ class EssayMarkForm(forms.Form):
 
 
 class QuestionImportForm(forms.Form):
+    AUTO = ""
+    FORMAT_CHOICES = [
+        (AUTO, _("Recognise from the file")),
+        (GIFT, "GIFT"),
+        (MOODLE_XML, "Moodle XML"),
+    ]
+
     file = forms.FileField(
-        label=_("Moodle XML file"),
-        help_text=_("An export of questions from Moodle, in Moodle XML format."),
+        label=_("question file"),
+        help_text=_("Questions exported from Moodle, in Moodle XML or GIFT format."),
+    )
+    format = forms.ChoiceField(
+        label=_("format"), choices=FORMAT_CHOICES, required=False
     )
     category = forms.ModelChoiceField(
         label=_("import beneath"),
@@ -61,10 +72,13 @@ class QuestionImportForm(forms.Form):
         required=False,
         help_text=_("Leave empty to keep the file's own categories at the top level."),
     )
-    all_or_nothing = forms.BooleanField(
-        label=_("all or nothing"),
+    valid_only = forms.BooleanField(
+        label=_("add the valid questions only"),
         required=False,
-        help_text=_("Add no question at all if any is refused."),
+        help_text=_(
+            "Unticked, one refused question means that none is added. A file with "
+            "errors never adds anything."
+        ),
     )
 
     max_size = 10 * 1024 * 1024
@@ -74,3 +88,13 @@ class QuestionImportForm(forms.Form):
         if upload.size > self.max_size:
             raise ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+
+class QuestionExportForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("category"),
+        queryset=QuestionCategory.objects.all(),
+        required=False,
+        empty_label=_("The whole bank"),
+        help_text=_("Its sub-categories are included."),
+    )

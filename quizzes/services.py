@@ -11,19 +11,23 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from io import BytesIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.images import ImageFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
+from wagtail.images import get_image_model
 
 from courses.models import Enrolment
 from courses.services import enrolment_completion_update, enrolment_create
 from users.models import User
 
-from . import moodle
+from . import bank, interchange
+from .interchange import ImportedQuestion, ImportProblem
 from .models import (
     CHOICE_TYPES,
     ONE_ANSWER_TYPES,
@@ -43,6 +47,9 @@ from .scoring import answer_fraction, attempt_percent, passes
 from .selectors import quiz_snapshot_build
 
 TEXT_ANSWER_MAX_LENGTH = 10_000
+_CHOICE_MAX = Choice._meta.get_field("text").max_length
+_ACCEPTED_MAX = AcceptedAnswer._meta.get_field("text").max_length
+_CATEGORY_MAX = QuestionCategory._meta.get_field("name").max_length
 
 
 def _when(value: datetime) -> str:
@@ -282,8 +289,10 @@ def _attempt_finish(*, attempt: QuizAttempt, answers: list[AnswerLog]) -> None:
     attempt.save(update_fields=["state", "submitted_at", "score", "passed"])
     if attempt.passed:
         course = attempt.quiz.get_course()
-        enrolment = Enrolment.objects.filter(user_id=attempt.user_id, course=course)
-        for row in enrolment.select_for_update():
+        enrolment = Enrolment.objects.filter(
+            user_id=attempt.user_id, course=course
+        ).select_related("course")
+        for row in enrolment.select_for_update(of=("self",)):
             enrolment_completion_update(enrolment=row)
 
 
@@ -335,95 +344,360 @@ def essay_mark(
     return answer
 
 
+IMPORT_STATUSES = {
+    "created": gettext_lazy("added"),
+    "skipped": gettext_lazy("already in the bank"),
+    "refused": gettext_lazy("refused"),
+    "unsupported": gettext_lazy("type not supported"),
+    "not_applied": gettext_lazy("not added"),
+}
+# A whole number of points must fit the bank's small positive integer.
+_MAX_POINTS = 32767
+
+
 @dataclass
 class ImportRow:
-    position: int
+    """One question of the file and what the import did with it."""
+
+    where: str  # "line 12", "question 3 «Name»"
     name: str
-    status: str  # "created", "skipped", "refused" or "not applied"
+    status: str  # a key of IMPORT_STATUSES
+    kind: str = ""  # what an editor calls the question's type
     message: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return str(IMPORT_STATUSES[self.status])
 
 
 @dataclass
 class ImportReport:
+    """What an import did, question by question.
+
+    ``applied`` is false when nothing was added: the file has problems
+    (``problems``, each with where it is), or a question was refused and the
+    import was all or nothing. ``notes`` say what the import changed without
+    refusing anything (a rounded mark, a lost image...).
+    """
+
+    format: str = ""
     rows: list[ImportRow] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    notes: list[ImportProblem] = field(default_factory=list)
     applied: bool = True
+
+    def _with(self, status: str) -> list[ImportRow]:
+        return [row for row in self.rows if row.status == status]
 
     @property
     def created(self) -> int:
-        return sum(1 for row in self.rows if row.status == "created")
+        return len(self._with("created"))
+
+    @property
+    def skipped(self) -> list[ImportRow]:
+        return self._with("skipped")
 
     @property
     def refused(self) -> list[ImportRow]:
-        return [row for row in self.rows if row.status == "refused"]
+        return self._with("refused")
+
+    @property
+    def unsupported(self) -> list[ImportRow]:
+        return self._with("unsupported")
 
 
-def _category_at(path: list[str], root: QuestionCategory | None) -> QuestionCategory:
+@dataclass
+class _Ready:
+    """A question of the file checked against the bank's rules, ready to store."""
+
+    row: ImportRow
+    category: tuple[str, ...]
+    question: Question
+    choices: list[Choice]
+    accepted: list[AcceptedAnswer]
+    image: tuple[str, bytes] | None
+
+
+def _category_at(path, root: QuestionCategory | None) -> QuestionCategory:
     if not path and root is None:
         path = [_("Imported questions")]
     category = root
     for name in path:
         category, _created = QuestionCategory.objects.get_or_create(
-            parent=category, name=name[:120]
+            parent=category, name=name
         )
     return category
 
 
-@transaction.atomic
+def _is_image(content: bytes) -> bool:
+    from PIL import Image as PillowImage
+
+    try:
+        with PillowImage.open(BytesIO(content)) as picture:
+            picture.verify()
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds for a bad file
+        return False
+    return True
+
+
+def _ready(
+    item: ImportedQuestion, row: ImportRow, note
+) -> tuple[_Ready | None, list[str]]:
+    """Return an imported question as the bank stores it, or the reasons it
+    cannot be stored; ``note`` records what the import changes."""
+    refusals = []
+    fmt = item.text_format
+    text = bank.plain_text(item.text, fmt)
+    if not text:
+        refusals.append(_("The question has no text once images are taken out."))
+    points, rounded = bank.whole_points(item.points)
+    if points > _MAX_POINTS:
+        refusals.append(
+            _("The mark %(points)s is too large: at most %(max)d points.")
+            % {"points": bank.number(item.points), "max": _MAX_POINTS}
+        )
+    elif rounded:
+        note(
+            _("The mark %(points)s becomes %(whole)d: marks here are whole numbers.")
+            % {"points": bank.number(item.points), "whole": points}
+        )
+    choices, accepted = [], []
+    if item.kind in CHOICE_TYPES:
+        for choice in item.choices:
+            choice_text = choice.text
+            if item.kind != QuestionType.TRUE_FALSE:
+                choice_text = bank.plain_text(choice.text, fmt)
+            feedback = bank.plain_text(choice.feedback, fmt)
+            if not choice_text:
+                refusals.append(_("An answer is empty once its images are taken out."))
+            elif len(choice_text) > _CHOICE_MAX:
+                refusals.append(
+                    _(
+                        "The answer «%(answer)s…» has %(length)d characters; an "
+                        "answer here holds at most %(max)d."
+                    )
+                    % {
+                        "answer": choice_text[:40],
+                        "length": len(choice_text),
+                        "max": _CHOICE_MAX,
+                    }
+                )
+            choices.append(
+                Choice(
+                    text=choice_text, is_correct=choice.is_correct, feedback=feedback
+                )
+            )
+    elif item.kind == QuestionType.SHORT_TEXT:
+        for answer in item.accepted_answers:
+            answer = answer.strip()
+            if len(answer) > _ACCEPTED_MAX:
+                refusals.append(
+                    _(
+                        "The accepted answer «%(answer)s…» has %(length)d "
+                        "characters; an accepted answer here holds at most %(max)d."
+                    )
+                    % {
+                        "answer": answer[:40],
+                        "length": len(answer),
+                        "max": _ACCEPTED_MAX,
+                    }
+                )
+            accepted.append(AcceptedAnswer(text=answer))
+        if any(choice.feedback for choice in item.choices):
+            note(_("The feedback on each accepted answer is not kept."))
+        if item.case_sensitive:
+            note(
+                _(
+                    "Moodle told capitals apart in this question; here capitals "
+                    "never matter, so an answer typed in other capitals is accepted."
+                )
+            )
+    refusals += [
+        str(error)
+        for error in answer_key_errors(
+            kind=item.kind,
+            correct_flags=[choice.is_correct for choice in choices],
+            accepted_count=len(accepted),
+        )
+    ]
+    image = _image_of(item, note, refusals)
+    if item.grader_info:
+        note(_("The information for graders is not kept."))
+    if item.tags:
+        note(_("The tags are not kept: %(tags)s.") % {"tags": ", ".join(item.tags)})
+    if refusals:
+        return None, refusals
+    question = Question(
+        kind=item.kind,
+        text=text,
+        explanation=bank.plain_text(item.explanation, fmt),
+        points=points,
+        # Moodle compares accents as written; so does the bank by default.
+        ignore_accents=False,
+    )
+    ready = _Ready(row, item.category, question, choices, accepted, image)
+    return ready, []
+
+
+def _image_of(item: ImportedQuestion, note, refusals) -> tuple[str, bytes] | None:
+    """Return the image the question text shows first, to become the question's
+    image; note every other image, which the bank cannot show."""
+    files = dict(item.files)
+    shown = bank.referenced_images(item.text)
+    image = None
+    for name in shown:
+        if name not in files:
+            note(
+                _("The text shows the image «%(name)s», which the file does not hold.")
+                % {"name": name}
+            )
+        elif image is None:
+            if _is_image(files[name]):
+                image = (name, files[name])
+            else:
+                refusals.append(
+                    _("The embedded file «%(name)s» is not an image.") % {"name": name}
+                )
+        else:
+            note(
+                _(
+                    "Only the first image of a question is kept, under its text; "
+                    "«%(name)s» is left out."
+                )
+                % {"name": name}
+            )
+    if bank.has_images(item.text) and len(shown) < len(bank.images(item.text)):
+        note(_("An image linked from another website is left out."))
+    others = [item.explanation, item.grader_info]
+    others += [choice.text for choice in item.choices]
+    others += [choice.feedback for choice in item.choices]
+    if any(bank.has_images(text) for text in others):
+        note(_("Images in the answers and the feedback are not kept."))
+    unused = [name for name in files if name not in shown]
+    if unused and not any(bank.has_images(text) for text in others):
+        note(
+            _("Embedded files that no text shows are left out: %(names)s.")
+            % {"names": ", ".join(unused)}
+        )
+    return image
+
+
 def question_bank_import(
     *,
-    source: bytes | str,
+    source: bytes,
+    format: str | None = None,
+    filename: str = "",
     root: QuestionCategory | None = None,
-    all_or_nothing: bool = False,
+    all_or_nothing: bool = True,
 ) -> ImportReport:
-    """Add the questions of a Moodle XML export to the bank, under root when given.
+    """Add the questions of a GIFT or Moodle XML file to the bank, in the file's
+    categories (beneath root when given), and return what was done.
 
-    Every valid question is added and each refused one reported with its reason; a
-    question already in its category with the same text is skipped, so importing
-    a file twice adds nothing. With all_or_nothing, one refusal adds none.
+    Never raises for what is in the file: a file with any problem adds nothing,
+    and the report says ``applied`` is false and lists every problem with where
+    it is. Questions of a type the bank cannot hold are listed by type and name.
+    A question the bank refuses (no right answer, an answer too long...) is
+    listed with its reasons; with ``all_or_nothing`` one refusal adds nothing,
+    otherwise the others are added. A question already in its category with the
+    same type and text is skipped, so importing a file twice adds nothing.
+    ``format`` is ``interchange.GIFT`` or ``interchange.MOODLE_XML``; when None it
+    is guessed from the file name and content.
     """
-    try:
-        parsed = moodle.parse(source)
-    except moodle.MoodleFormatError as error:
-        raise ValidationError(str(error)) from error
-    report = ImportReport()
-    for item in parsed:
-        row = ImportRow(position=item.position, name=item.name, status="created")
-        report.rows.append(row)
-        problems = [item.problem] if item.problem else []
-        if not problems:
-            problems = answer_key_errors(
-                kind=item.kind,
-                correct_flags=[correct for _text, correct, _fb in item.choices],
-                accepted_count=len(item.accepted),
-            )
-        if problems:
-            row.status, row.message = "refused", " ".join(map(str, problems))
-            continue
-        category = _category_at(item.category_path, root)
-        if Question.objects.filter(
-            category=category, kind=item.kind, text=item.text
-        ).exists():
-            row.status = "skipped"
-            row.message = _("Already in the bank.")
-            continue
-        question = Question(
-            category=category,
-            kind=item.kind,
-            text=item.text,
-            explanation=item.explanation,
-            points=item.points,
+    format = format or interchange.guess_format(filename, source)
+    parsed = interchange.parse(source, format=format)
+    report = ImportReport(format=format, problems=list(parsed.problems))
+    report.notes = list(parsed.notes)
+    for path in parsed.categories:
+        for name in path:
+            if len(name) > _CATEGORY_MAX:
+                report.problems.append(
+                    ImportProblem(
+                        _("category %(path)s") % {"path": " / ".join(path)},
+                        _("A category name has at most %(max)d characters.")
+                        % {"max": _CATEGORY_MAX},
+                    )
+                )
+    if not parsed.questions and not parsed.unsupported and not report.problems:
+        report.problems.append(
+            ImportProblem(_("the file"), _("The file holds no question."))
         )
-        for text, is_correct, feedback in item.choices:
-            question.choices.add(
-                Choice(text=text[:500], is_correct=is_correct, feedback=feedback)
+    ready = []
+    for item in parsed.questions:
+        row = ImportRow(
+            where=item.source_ref,
+            name=item.name,
+            status="not_applied",
+            kind=str(QuestionType(item.kind).label),
+        )
+        report.rows.append(row)
+
+        def note(message, where=item.source_ref):
+            report.notes.append(ImportProblem(where, message))
+
+        prepared, refusals = _ready(item, row, note)
+        if refusals:
+            row.status, row.message = "refused", " ".join(refusals)
+        else:
+            ready.append(prepared)
+    for item in parsed.unsupported:
+        report.rows.append(
+            ImportRow(
+                where=item.source_ref,
+                name=item.name,
+                status="unsupported",
+                kind=interchange.unsupported_label(item.type_name),
+                message=_("Questions of this type cannot be held here."),
             )
-        for text in item.accepted:
-            question.accepted_answers.add(AcceptedAnswer(text=text[:255]))
-        question.save()
-    if all_or_nothing and report.refused:
-        transaction.set_rollback(True)
+        )
+    if report.problems or (all_or_nothing and report.refused):
         report.applied = False
-        for row in report.rows:
-            if row.status == "created":
-                row.status = "not applied"
+        return report
+    _bank_store(ready, categories=parsed.categories, root=root)
     return report
+
+
+@transaction.atomic
+def _bank_store(ready: list[_Ready], *, categories, root) -> None:
+    for path in categories:
+        _category_at(path, root)
+    for item in ready:
+        question = item.question
+        question.category = _category_at(item.category, root)
+        if Question.objects.filter(
+            category=question.category, kind=question.kind, text=question.text
+        ).exists():
+            item.row.status = "skipped"
+            item.row.message = _("A question of the same type and text is there.")
+            continue
+        if item.image is not None:
+            name, content = item.image
+            question.image = get_image_model().objects.create(
+                title=name, file=ImageFile(BytesIO(content), name=name)
+            )
+        for choice in item.choices:
+            question.choices.add(choice)
+        for answer in item.accepted:
+            question.accepted_answers.add(answer)
+        question.save()
+        item.row.status = "created"
+
+
+def question_bank_export(*, categories=None) -> bytes:
+    """Return the bank's questions as a Moodle XML file, or only those of the
+    given categories and their sub-categories."""
+    paths = bank.category_paths()
+    questions = Question.objects.select_related("image").prefetch_related(
+        "choices", "accepted_answers"
+    )
+    if categories is not None:
+        ids = QuestionCategory.subtree_ids(category.pk for category in categories)
+        questions = questions.filter(category_id__in=ids)
+        paths = {pk: path for pk, path in paths.items() if pk in ids}
+    items = sorted(
+        (
+            bank.imported_from_question(question, paths[question.category_id])
+            for question in questions
+        ),
+        key=lambda item: item.category,
+    )
+    return interchange.to_moodle_xml(items, categories=sorted(paths.values()))

@@ -340,8 +340,8 @@ class ItemAnalysisView(WagtailAdminTemplateMixin, View):
 
 
 class QuestionImportView(WagtailAdminTemplateMixin, View):
-    """The admin's import page: upload a Moodle XML export, see what was added
-    and why any question was refused."""
+    """The admin's import page: upload a Moodle XML or GIFT file, see what was
+    added, what was refused and why, and which types are not supported."""
 
     template_name = "quizzes/admin/question_import.html"
     page_title = gettext_lazy("Import questions")
@@ -359,12 +359,12 @@ class QuestionImportView(WagtailAdminTemplateMixin, View):
         form = QuestionImportForm(request.POST, request.FILES)
         report = None
         if form.is_valid():
-            try:
-                report = question_bank_import(
-                    source=form.cleaned_data["file"].read(),
-                    root=form.cleaned_data["category"],
-                    all_or_nothing=form.cleaned_data["all_or_nothing"],
-                )
-            except ValidationError as error:
-                form.add_error("file", error)
+            upload = form.cleaned_data["file"]
+            report = question_bank_import(
+                source=upload.read(),
+                format=form.cleaned_data["format"] or None,
+                filename=upload.name,
+                root=form.cleaned_data["category"],
+                all_or_nothing=not form.cleaned_data["valid_only"],
+            )
         return self.render_to_response(self.get_context_data(form=form, report=report))

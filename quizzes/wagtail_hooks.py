@@ -100,6 +100,15 @@ def register_essay_marking_url():
     ]
 
 
+@hooks.register("register_admin_urls")
+def register_question_export_url():
+    from .bank_views import QuestionExportView
+
+    return [
+        path("quizzes/export/", QuestionExportView.as_view(), name="quizzes_export"),
+    ]
+
+
 class EssayMarkingMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("quizzes.mark_essays")

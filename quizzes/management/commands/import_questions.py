@@ -1,47 +1,62 @@
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from quizzes.interchange import FORMATS
 from quizzes.models import QuestionCategory
 from quizzes.services import question_bank_import
 
 
 class Command(BaseCommand):
-    help = "Add the questions of a Moodle XML export to the question bank."
+    help = (
+        "Add the questions of a GIFT or Moodle XML file to the question bank. "
+        "A file with any problem adds nothing; by default neither does one "
+        "refused question."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            help="The file's format (default: guessed from its name and content).",
+        )
         parser.add_argument(
             "--category",
             type=int,
             help="Id of the bank category to import beneath (default: top level).",
         )
         parser.add_argument(
-            "--all-or-nothing",
+            "--valid-only",
             action="store_true",
-            help="Add no question at all if any is refused.",
+            help="Add the valid questions even when others are refused.",
         )
 
-    def handle(self, *args, path, category, all_or_nothing, **options):
+    def handle(self, *args, path, format, category, valid_only, **options):
         root = None
         if category is not None:
             root = QuestionCategory.objects.filter(pk=category).first()
             if root is None:
                 raise CommandError(f"No question category has the id {category}.")
         try:
-            report = question_bank_import(
-                source=path.read_bytes(), root=root, all_or_nothing=all_or_nothing
-            )
-        except (OSError, ValidationError) as error:
+            source = path.read_bytes()
+        except OSError as error:
             raise CommandError(str(error)) from error
+        report = question_bank_import(
+            source=source,
+            format=format,
+            filename=path.name,
+            root=root,
+            all_or_nothing=not valid_only,
+        )
+        for problem in report.problems:
+            self.stderr.write(f"{problem.source_ref}: {problem.message}")
         for row in report.rows:
             if row.status != "created":
-                self.stdout.write(
-                    f"#{row.position} {row.name}: {row.status}. {row.message}".strip()
-                )
-        self.stdout.write(
-            f"{report.created} question(s) added"
-            + ("" if report.applied else "; nothing applied")
-            + "."
-        )
+                line = f"{row.where} [{row.kind}] {row.name}: {row.status_label}"
+                self.stdout.write(f"{line}. {row.message}".strip())
+        for note in report.notes:
+            self.stdout.write(f"{note.source_ref}: {note.message}")
+        if not report.applied:
+            raise CommandError("Nothing was imported.")
+        self.stdout.write(f"{report.created} question(s) added.")
