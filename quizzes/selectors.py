@@ -1,7 +1,7 @@
 """Reads of quizzes and attempts.
 
 What may reach a learner's browser is decided here: ``attempt_questions`` gives the
-questions without their answer key, and ``answer_review`` gives correctness,
+questions without their answer key, and ``answer_reviews`` gives correctness,
 explanation and feedback only for an answer already saved, and only when the
 quiz shows answers at that point.
 """
@@ -206,39 +206,60 @@ class AnswerReview:
     feedback: dict[int, str]
 
 
-def answer_review(*, attempt: QuizAttempt, question_id: int) -> AnswerReview | None:
-    """Return the correction of a saved answer, or None when the quiz does not
-    show it yet (or the question has not been answered)."""
+def answer_reviews(
+    *, attempt: QuizAttempt, question_ids: list[int]
+) -> dict[int, AnswerReview | None]:
+    """Return the correction of each saved answer, by question id, in three queries
+    whatever their number; None where the quiz does not show it yet (or the
+    question has not been answered)."""
+    reviews: dict[int, AnswerReview | None] = dict.fromkeys(question_ids)
     mode = attempt.snapshot.get("show_answers", ShowAnswers.AT_END)
-    if mode == ShowAnswers.NEVER:
-        return None
+    if mode == ShowAnswers.NEVER or not question_ids:
+        return reviews
     if mode == ShowAnswers.AT_END and attempt.state == AttemptState.IN_PROGRESS:
-        return None
-    item = attempt.snapshot_item(question_id)
-    answer = attempt.answers.filter(question_id=question_id).first()
-    if item is None or (answer is None and attempt.state == AttemptState.IN_PROGRESS):
-        return None
-    if answer is not None and answer.score is not None:
-        fraction = answer.score
-    elif answer is not None:
-        fraction = answer_fraction(item, choice_ids=answer.choice_ids, text=answer.text)
-    else:
-        fraction = Decimal(0) if item["kind"] != QuestionType.ESSAY else None
-    question = Question.objects.prefetch_related("choices").get(pk=question_id)
-    chosen = set(answer.choice_ids) if answer else set()
-    return AnswerReview(
-        question_id=question_id,
-        fraction=fraction,
-        is_correct=None if fraction is None else fraction == 1,
-        correct_choice_ids=list(item["correct"]),
-        accepted=list(item["accepted"]),
-        explanation=question.explanation,
-        feedback={
-            choice.pk: choice.feedback
-            for choice in question.choices.all()
-            if choice.pk in chosen and choice.feedback and question.kind in CHOICE_TYPES
-        },
-    )
+        return reviews
+    answers = {
+        answer.question_id: answer
+        for answer in attempt.answers.filter(question_id__in=question_ids)
+    }
+    in_progress = attempt.state == AttemptState.IN_PROGRESS
+    wanted = [
+        pk
+        for pk in question_ids
+        if attempt.snapshot_item(pk) is not None
+        and not (pk not in answers and in_progress)
+    ]
+    questions = Question.objects.prefetch_related("choices").in_bulk(wanted)
+    for pk in wanted:
+        item, answer, question = attempt.snapshot_item(pk), answers.get(pk), None
+        question = questions.get(pk)
+        if question is None:
+            continue
+        if answer is not None and answer.score is not None:
+            fraction = answer.score
+        elif answer is not None:
+            fraction = answer_fraction(
+                item, choice_ids=answer.choice_ids, text=answer.text
+            )
+        else:
+            fraction = Decimal(0) if item["kind"] != QuestionType.ESSAY else None
+        chosen = set(answer.choice_ids) if answer else set()
+        reviews[pk] = AnswerReview(
+            question_id=pk,
+            fraction=fraction,
+            is_correct=None if fraction is None else fraction == 1,
+            correct_choice_ids=list(item["correct"]),
+            accepted=list(item["accepted"]),
+            explanation=question.explanation,
+            feedback={
+                choice.pk: choice.feedback
+                for choice in question.choices.all()
+                if choice.pk in chosen
+                and choice.feedback
+                and question.kind in CHOICE_TYPES
+            },
+        )
+    return reviews
 
 
 def quiz_overview(*, quiz: QuizPage, user) -> dict:

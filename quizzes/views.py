@@ -30,7 +30,7 @@ from .models import (
     ShowAnswers,
 )
 from .selectors import (
-    answer_review,
+    answer_reviews,
     attempt_get,
     attempt_questions,
     category_results,
@@ -162,15 +162,10 @@ def quiz_attempt_view(request, *, quiz: QuizPage, attempt_id: int):
             position = max(position - 1, 1)
         return redirect(f"{_attempt_url(quiz, attempt)}?q={position}")
     shown = questions[position - 1 : position] if one_per_screen else questions
-    items = [
-        (
-            question,
-            answer_review(attempt=attempt, question_id=question.id)
-            if question.answered
-            else None,
-        )
-        for question in shown
-    ]
+    reviews = answer_reviews(
+        attempt=attempt, question_ids=[q.id for q in shown if q.answered]
+    )
+    items = [(question, reviews.get(question.id)) for question in shown]
     seconds_left = minutes_left = None
     if attempt.deadline is not None:
         seconds_left = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
@@ -212,13 +207,11 @@ def quiz_result(request, *, quiz: QuizPage, attempt_id: int):
     if attempt.state == AttemptState.IN_PROGRESS:
         return redirect(_attempt_url(quiz, attempt))
     questions = attempt_questions(attempt=attempt)
+    reviews = answer_reviews(attempt=attempt, question_ids=[q.id for q in questions])
     context = quiz.get_context(request)
     context.update(
         attempt=attempt,
-        rows=[
-            (question, answer_review(attempt=attempt, question_id=question.id))
-            for question in questions
-        ],
+        rows=[(question, reviews[question.id]) for question in questions],
     )
     return TemplateResponse(request, "quizzes/quiz_result.html", context)
 

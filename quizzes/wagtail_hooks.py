@@ -53,6 +53,9 @@ class QuizAttemptViewSet(ModelViewSet):
     read-only here."""
 
     model = QuizAttempt
+    # Attempts hold no references to content; indexing them would cost a task (or,
+    # with immediate tasks, several queries) on every save of a submit.
+    add_to_reference_index = False
     icon = "tasks"
     menu_label = _("Quiz attempts")
     menu_order = 310

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from ..models import QuestionType, ShowAnswers
 from ..selectors import (
-    answer_review,
+    answer_reviews,
     attempt_get,
     attempt_questions,
     attempts_visible_to,
@@ -45,13 +45,47 @@ class AttemptQuestionsTests(QuizTestCase):
 
 
 class AnswerReviewTests(QuizTestCase):
+    def test_reviews_cost_three_queries_however_many(self):
+        """Correcting every answer of a finished attempt takes three queries,
+        whether it has one answered question or four."""
+        attempt = self.start()
+        self.answer(attempt, self.single, choice_ids=[right_choice(self.single)])
+        self.answer(attempt, self.short, text="ha noi")
+        self.answer(
+            attempt, self.true_false, choice_ids=[wrong_choice(self.true_false)]
+        )
+        self.answer(
+            attempt,
+            self.multiple,
+            choice_ids=list(
+                self.multiple.choices.filter(is_correct=True).values_list(
+                    "pk", flat=True
+                )
+            ),
+        )
+        quiz_attempt_submit(attempt=attempt, user=self.learner)
+        attempt.refresh_from_db()
+        ids = attempt.question_ids
+        with self.assertNumQueries(3):
+            one = answer_reviews(attempt=attempt, question_ids=ids[:1])
+        with self.assertNumQueries(3):
+            every = answer_reviews(attempt=attempt, question_ids=ids)
+        self.assertEqual(set(every), set(ids))
+        self.assertEqual(one[ids[0]], every[ids[0]])
+
     def test_at_end_mode_hides_until_submitted(self):
         """Answers shown at the end stay hidden while the attempt is open."""
         attempt = self.start()
         self.answer(attempt, self.single, choice_ids=[wrong_choice(self.single)])
-        self.assertIsNone(answer_review(attempt=attempt, question_id=self.single.pk))
+        self.assertIsNone(
+            answer_reviews(attempt=attempt, question_ids=[self.single.pk])[
+                self.single.pk
+            ]
+        )
         attempt = quiz_attempt_submit(attempt=attempt, user=self.learner)
-        review = answer_review(attempt=attempt, question_id=self.single.pk)
+        review = answer_reviews(attempt=attempt, question_ids=[self.single.pk])[
+            self.single.pk
+        ]
         self.assertIs(review.is_correct, False)
         self.assertEqual(review.correct_choice_ids, [right_choice(self.single)])
         self.assertEqual(
@@ -67,9 +101,15 @@ class AnswerReviewTests(QuizTestCase):
             show_answers=ShowAnswers.AFTER_EACH,
         )
         attempt = self.start(quiz)
-        self.assertIsNone(answer_review(attempt=attempt, question_id=self.single.pk))
+        self.assertIsNone(
+            answer_reviews(attempt=attempt, question_ids=[self.single.pk])[
+                self.single.pk
+            ]
+        )
         self.answer(attempt, self.single, choice_ids=[right_choice(self.single)])
-        review = answer_review(attempt=attempt, question_id=self.single.pk)
+        review = answer_reviews(attempt=attempt, question_ids=[self.single.pk])[
+            self.single.pk
+        ]
         self.assertIs(review.is_correct, True)
 
     def test_never_mode(self):
@@ -79,7 +119,11 @@ class AnswerReviewTests(QuizTestCase):
         )
         attempt = self.start(quiz)
         attempt = quiz_attempt_submit(attempt=attempt, user=self.learner)
-        self.assertIsNone(answer_review(attempt=attempt, question_id=self.single.pk))
+        self.assertIsNone(
+            answer_reviews(attempt=attempt, question_ids=[self.single.pk])[
+                self.single.pk
+            ]
+        )
 
 
 class VisibilityTests(QuizTestCase):
