@@ -27,9 +27,10 @@ def _quiet(names: list[str]):
 
 class Command(BaseCommand):
     help = (
-        "Create the demo courses, lessons, pictures, documents and people, and some "
-        "learner progress. Safe to run again: it only adds what is missing. Needs "
-        "the administrative units (manage.py load_regions) first."
+        "Create the demo courses, lessons, final quizzes and their question bank, "
+        "pictures, documents and people, and some learner progress. Safe to run "
+        "again: it only adds what is missing. Needs the administrative units "
+        "(manage.py load_regions) first."
     )
 
     def handle(self, *args, **options):
