@@ -12,9 +12,30 @@ from wagtail.models import Site
 
 from core.models import HomePage
 from core.site_tree import ensure_site_tree
-from courses.models import Audience, CourseIndexPage, CoursePage, LessonPage
+from courses.models import (
+    Audience,
+    CompletionRule,
+    CourseIndexPage,
+    CoursePage,
+    LessonPage,
+)
+from courses.services import lesson_progress_record
+from quizzes.models import (
+    AcceptedAnswer,
+    Choice,
+    Question,
+    QuestionCategory,
+    QuestionType,
+    QuizLayout,
+    QuizPage,
+    QuizQuestion,
+    ShowAnswers,
+)
 from regions.models import Region
 from regions.text import fold, search_key
+from users.models import LearnerKind, User
+from users.phone import normalise_phone
+from users.services import user_register
 
 
 @dataclass
@@ -22,6 +43,7 @@ class Course:
     index: CourseIndexPage
     page: CoursePage
     lessons: list[LessonPage]
+    quiz: QuizPage | None = None
 
 
 @dataclass
@@ -131,8 +153,14 @@ def build_site(*, hostname: str = "localhost", port: int = 80) -> HomePage:
     return home
 
 
-def build_course(*, home: HomePage) -> Course:
-    """Return a published catalogue > course > three lessons of Vietnamese content."""
+def build_course(
+    *,
+    home: HomePage,
+    lesson_count: int = len(LESSONS),
+    completion_rule: str = CompletionRule.ALL_LESSONS,
+) -> Course:
+    """Return a published catalogue > course > lessons (three unless told) of
+    Vietnamese content."""
     index = _publish(
         home.add_child(
             instance=CourseIndexPage(
@@ -148,10 +176,11 @@ def build_course(*, home: HomePage) -> Course:
                 title="Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công",
                 slug="nop-ho-so-truc-tuyen",
                 summary=(
-                    "Từ tạo tài khoản đến nhận kết quả: ba bài ngắn để tự nộp "
+                    "Từ tạo tài khoản đến nhận kết quả: vài bài ngắn để tự nộp "
                     "hồ sơ hành chính trên điện thoại."
                 ),
                 estimated_minutes=20,
+                completion_rule=completion_rule,
                 outcomes=[
                     ("outcome", "Tự tạo tài khoản Dịch vụ công."),
                     ("outcome", "Nộp một hồ sơ và theo dõi kết quả."),
@@ -173,9 +202,102 @@ def build_course(*, home: HomePage) -> Course:
                 )
             )
         )
-        for lesson in LESSONS
+        for lesson in LESSONS[:lesson_count]
     ]
     return Course(index=index, page=course, lessons=lessons)
+
+
+# The final quiz: one question of each kind a learner meets on a phone. For each,
+# the text, the choices (text, right?) or the accepted answers.
+QUIZ_QUESTIONS = [
+    {
+        "kind": QuestionType.SINGLE,
+        "text": "Địa chỉ của Cổng Dịch vụ công quốc gia là gì?",
+        "choices": [
+            ("dichvucong.gov.vn", True),
+            ("dichvucong.com.vn", False),
+            ("dichvucong.vn", False),
+        ],
+        "explanation": "Trang chính thức có tên miền .gov.vn.",
+    },
+    {
+        "kind": QuestionType.MULTIPLE,
+        "text": "Cần những gì để đăng ký tài khoản bằng VNeID?",
+        "choices": [
+            ("Số điện thoại chính chủ", True),
+            ("Sổ hộ khẩu giấy", False),
+            ("Tài khoản VNeID mức độ 2", True),
+            ("Giấy giới thiệu của UBND xã", False),
+        ],
+    },
+    {
+        "kind": QuestionType.TRUE_FALSE,
+        "text": "Có thể nộp hồ sơ trên Cổng Dịch vụ công mà không cần đến trụ sở.",
+        "choices": [("Đúng", True), ("Sai", False)],
+    },
+    {
+        "kind": QuestionType.SHORT_TEXT,
+        "text": "Văn phòng Chính phủ, nơi vận hành Cổng Dịch vụ công quốc gia, "
+        "đặt trụ sở ở thành phố nào?",
+        "accepted": ["Hà Nội"],
+        "ignore_accents": True,
+    },
+]
+
+
+def build_final_quiz(*, course: Course, **rules) -> QuizPage:
+    """Return the course's final quiz, published, of the four QUIZ_QUESTIONS:
+    pass mark 75%, three attempts, ten minutes, one question per screen and the
+    answers shown at the end, unless rules say otherwise."""
+    category = QuestionCategory.objects.create(name="Dịch vụ công trực tuyến")
+    quiz = QuizPage(
+        title="Bài kiểm tra cuối khóa",
+        slug="kiem-tra-cuoi-khoa",
+        intro="Bốn câu hỏi về những gì đã học. Đạt từ 75% để hoàn thành khóa học.",
+        pass_mark=75,
+        max_attempts=3,
+        time_limit_minutes=10,
+        layout=QuizLayout.ONE_PER_SCREEN,
+        show_answers=ShowAnswers.AT_END,
+        pass_message="Chúc mừng! Bạn đã nắm vững cách nộp hồ sơ trực tuyến.",
+        fail_message="Chưa đạt. Hãy xem lại các bài học rồi làm lại.",
+    )
+    for field, value in rules.items():
+        setattr(quiz, field, value)
+    for spec in QUIZ_QUESTIONS:
+        question = Question(
+            category=category,
+            kind=spec["kind"],
+            text=spec["text"],
+            explanation=spec.get("explanation", ""),
+            ignore_accents=spec.get("ignore_accents", False),
+        )
+        for text, is_correct in spec.get("choices", []):
+            question.choices.add(Choice(text=text, is_correct=is_correct))
+        for text in spec.get("accepted", []):
+            question.accepted_answers.add(AcceptedAnswer(text=text))
+        question.save()
+        quiz.quiz_questions.add(QuizQuestion(question=question))
+    quiz = _publish(course.page.add_child(instance=quiz))
+    course.quiz = quiz
+    return quiz
+
+
+def build_learner(*, place: Place, phone: str, password: str, lessons_done=()) -> User:
+    """Return a volunteer living in the place, with the phone written any common
+    way, who has finished the given lessons (and so is enrolled in their course)."""
+    learner = user_register(
+        full_name="Trần Văn Minh",
+        phone=normalise_phone(phone),
+        kind=LearnerKind.VOLUNTEER,
+        home_region=place.commune,
+        password=password,
+    )
+    for lesson in lessons_done:
+        lesson_progress_record(
+            user=learner, lesson=lesson, course=lesson.get_parent().specific
+        )
+    return learner
 
 
 def build_place() -> Place:
