@@ -158,6 +158,11 @@ class ShownQuestion:
     text_answer: str = ""
     answered: bool = False
 
+    @property
+    def chosen_texts(self) -> list[str]:
+        """Return the texts of the chosen choices, in the order shown."""
+        return [choice.text for choice in self.choices if choice.id in self.chosen_ids]
+
 
 def attempt_questions(*, attempt: QuizAttempt) -> list[ShownQuestion]:
     """Return the attempt's questions in its order, with choices in its order and
