@@ -168,7 +168,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every integer a template prints is grouped, ids included, and a
+# form value of 14.167 names no row. Numbers meant for people are grouped where
+# they are shown ({{ n|intcomma }}, number_format(n, force_grouping=True)).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["lms.formats"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

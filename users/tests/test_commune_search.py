@@ -82,3 +82,13 @@ def test_units_no_longer_current_are_not_offered(client, units, hung_yen):
     response = client.get(SEARCH, {"q": "dong hung"})
 
     assert _choices(response) == ["Xã Đông Hưng, Tỉnh Hưng Yên"]
+
+
+def test_a_suggestion_carries_its_unit_id_as_one_number(client, hung_yen):
+    """A commune with a large id is offered as value="14167", which the sign-up
+    form accepts, not as a grouped "14.167", which names no unit."""
+    commune = CommuneFactory(id=14167, parent=hung_yen, name="Xã Tiên Tiến")
+
+    response = client.get(SEARCH, {"q": "tien tien"})
+
+    assert f'value="{commune.pk}"' in response.content.decode()
