@@ -232,6 +232,9 @@ class Choice(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("choice")
         verbose_name_plural = _("choices")
+        # Choices added in code (imports, demo content) may have no sort_order;
+        # their creation order then decides, the same on every database.
+        ordering = ["sort_order", "pk"]
 
     def __str__(self):
         return self.text
@@ -251,6 +254,7 @@ class AcceptedAnswer(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("accepted answer")
         verbose_name_plural = _("accepted answers")
+        ordering = ["sort_order", "pk"]
 
     def __str__(self):
         return self.text

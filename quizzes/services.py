@@ -484,7 +484,10 @@ def _ready(
                 )
             choices.append(
                 Choice(
-                    text=choice_text, is_correct=choice.is_correct, feedback=feedback
+                    text=choice_text,
+                    is_correct=choice.is_correct,
+                    feedback=feedback,
+                    sort_order=len(choices),
                 )
             )
     elif item.kind == QuestionType.SHORT_TEXT:
@@ -502,7 +505,7 @@ def _ready(
                         "max": _ACCEPTED_MAX,
                     }
                 )
-            accepted.append(AcceptedAnswer(text=answer))
+            accepted.append(AcceptedAnswer(text=answer, sort_order=len(accepted)))
         if any(choice.feedback for choice in item.choices):
             note(_("The feedback on each accepted answer is not kept."))
         if item.case_sensitive:
