@@ -23,6 +23,43 @@ CHROMIUM_ARGS = [
 PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "vi-VN"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_in_memory_sqlite():
+    """Serve one request at a time when the tests run on in-memory SQLite.
+
+    Django's live server then shares the test's single database connection with
+    every request thread, so two requests at once (a double-tapped submit)
+    interleave their statements on one connection and fail in ways no real
+    deployment can. PostgreSQL gets the usual threaded server; real concurrent
+    submits are tested there (quizzes/tests/test_concurrency.py).
+    """
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    class OneRequestAtATimeServer(ThreadedWSGIServer):
+        # Connections are still accepted on their own threads (browsers keep
+        # several open), but Django handles one request at a time.
+        lock = threading.Lock()
+
+        def set_app(self, application):
+            def serialised(environ, start_response):
+                with self.lock:
+                    return application(environ, start_response)
+
+            super().set_app(serialised)
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = OneRequestAtATimeServer
+    yield
+    LiveServerThread.server_class = threaded
+
+
 def pytest_collection_modifyitems(items):
     if CHROMIUM.exists():
         return
