@@ -1,0 +1,36 @@
+"""Create the "Giáo viên" group, whose members may create classes."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+GROUP_NAME = "Giáo viên"
+
+
+def create_group(apps, schema_editor):
+    # Permissions are normally created after all migrations; make sure they exist.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _created = Group.objects.get_or_create(name=GROUP_NAME)
+    group.permissions.add(
+        Permission.objects.get(
+            content_type__app_label="classes", codename="add_trainingclass"
+        )
+    )
+
+
+def remove_group(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name=GROUP_NAME).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("classes", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(create_group, remove_group)]
