@@ -170,3 +170,45 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account is disabled."),
     }
+
+
+class ClaimForm(forms.Form):
+    """Claim a light account with the one-time code on its login card."""
+
+    code = forms.CharField(
+        label=_("Code on your card"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "autocomplete": "off"}
+        ),
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        required=False,
+        help_text=_("The number your teacher has for you, if any."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}
+        ),
+    )
+    password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits."),
+    )
+    password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        return normalise_phone(phone) if phone.strip() else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data

@@ -140,3 +140,18 @@ def learners_visible_to(user, qs: QuerySet | None = None) -> QuerySet[User]:
 
 def can_view_learner(user, learner) -> bool:
     return learners_visible_to(user).filter(pk=learner.pk).exists()
+
+
+def class_for(user, pk, *, manage: bool = False):
+    """Return the class with this id if the user may see it, else raise Http404;
+    with ``manage``, raise PermissionDenied when they may see but not change it."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    training_class = get_object_or_404(
+        classes_visible_to(user).select_related("organisation", "region", "owner"),
+        pk=pk,
+    )
+    if manage and not can_manage_class(user, training_class):
+        raise PermissionDenied
+    return training_class
