@@ -220,7 +220,7 @@ def roster_preview(request, pk, import_pk):
     roster_import = get_object_or_404(
         RosterImport, pk=import_pk, training_class=training_class
     )
-    form = RosterApplyForm(request.POST or None)
+    form = RosterApplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             result = roster_import_apply(
