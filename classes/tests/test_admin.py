@@ -1,0 +1,51 @@
+"""Organisations in the Wagtail admin, and their import from a spreadsheet."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from classes.models import Organisation
+from classes.services import organisation_import
+from users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SHEET = (
+    "Tên,Loại,Mã đơn vị hành chính,Mã\r\n"
+    "Trường THCS Đông Hưng,Trường,{dong_hung},T01\r\n"
+    "Tổ CNSCĐ xã Đông Hưng,Tổ công nghệ số cấp xã,{dong_hung},\r\n"
+    "Nơi lạ,Câu lạc bộ,99999999,\r\n"
+)
+
+
+def sheet(communes):
+    text = SHEET.format(dong_hung=communes["dong_hung"].code)
+    return SimpleUploadedFile("to-chuc.csv", text.encode("utf-8"))
+
+
+def test_import_creates_updates_and_reports_bad_rows(communes):
+    result = organisation_import(upload=sheet(communes))
+    again = organisation_import(upload=sheet(communes))
+
+    assert (result.created, result.updated) == (2, 0)
+    assert (again.created, again.updated) == (0, 2)
+    assert result.errors == [
+        "Row 4: unknown kind “Câu lạc bộ”; unknown unit code “99999999”."
+    ]
+    school = Organisation.objects.get(code="T01")
+    assert (school.kind, school.region) == ("school", communes["dong_hung"])
+    assert Organisation.objects.count() == 2
+
+
+def test_admin_pages_for_editors_only(client, communes):
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    assert client.get(reverse("organisations:index")).status_code == 200
+    response = client.post(
+        reverse("classes_organisation_import"), {"file": sheet(communes)}
+    )
+    assert response.status_code == 200
+    assert Organisation.objects.count() == 2
+
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(reverse("classes_organisation_import")).status_code in (302, 403)
