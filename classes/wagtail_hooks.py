@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import Organisation
 from .services import organisation_import
