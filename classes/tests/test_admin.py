@@ -30,7 +30,7 @@ def test_import_creates_updates_and_reports_bad_rows(communes):
     assert (result.created, result.updated) == (2, 0)
     assert (again.created, again.updated) == (0, 2)
     assert result.errors == [
-        "Row 4: unknown kind “Câu lạc bộ”; unknown unit code “99999999”."
+        "Dòng 4: không rõ loại “Câu lạc bộ”; không có đơn vị hành chính mã “99999999”."
     ]
     school = Organisation.objects.get(code="T01")
     assert (school.kind, school.region) == ("school", communes["dong_hung"])

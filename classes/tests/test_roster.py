@@ -126,16 +126,16 @@ def test_bad_rows_are_reported_by_row_and_field(klass, teacher, communes):
     rows = by_number(preview(klass, teacher, "mixed.csv"))
 
     assert rows[2]["status"] == "new"
-    assert rows[3]["errors"] == {"phone": "The same mobile number is already on row 2."}
+    assert rows[3]["errors"] == {"phone": "Số điện thoại này đã có ở dòng 2."}
     assert set(rows[4]["errors"]) == {"phone"}
     assert set(rows[5]["errors"]) == {"phone"}
     assert rows[6]["errors"] == {
-        "commune": "No commune or ward called “Xã Không Có” was found."
+        "commune": "Không tìm thấy xã, phường nào tên “Xã Không Có”."
     }
     ambiguous = rows[7]["errors"]["commune"]
     assert "Xã Tân Tiến (Tỉnh Bắc Giang)" in ambiguous
     assert "Xã Tân Tiến (Tỉnh Thái Bình)" in ambiguous
-    assert rows[8]["errors"] == {"full_name": "The full name is missing."}
+    assert rows[8]["errors"] == {"full_name": "Thiếu họ và tên."}
     assert set(rows[9]["errors"]) == {"date_of_birth"}
     assert rows[10]["status"] == "new"
     assert [n for n, row in rows.items() if row["status"] == "error"] == [
@@ -165,7 +165,7 @@ def test_all_or_nothing_applies_nothing_when_a_row_is_wrong(klass, teacher, comm
     roster_import = preview(klass, teacher, "mixed.csv")
     people = User.objects.count()
 
-    with pytest.raises(ValidationError, match="7 rows have errors"):
+    with pytest.raises(ValidationError, match="Có 7 dòng bị lỗi nên chưa thêm ai"):
         roster_import_apply(
             roster_import=roster_import, all_or_nothing=True, actor=teacher
         )

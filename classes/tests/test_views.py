@@ -60,7 +60,7 @@ def test_roster_upload_preview_then_apply(client, teacher, klass, communes):
     assertRedirects(response, preview_url)
     assert not klass.memberships.exists()
     page = client.get(preview_url)
-    assertContains(page, "The same mobile number is already on row 2.")
+    assertContains(page, "Số điện thoại này đã có ở dòng 2.")
     assertContains(page, "Xã Tân Tiến (Tỉnh Bắc Giang)")
 
     response = client.post(preview_url, {"all_or_nothing": "on"})
@@ -160,7 +160,7 @@ def test_an_old_check_in_code_is_refused(client, klass, student):
         )
 
     assert response.status_code == 400
-    assertContains(response, "This check-in code has expired", status_code=400)
+    assertContains(response, "Mã điểm danh này đã hết hạn", status_code=400)
     assert not Attendance.objects.exists()
 
 
@@ -169,7 +169,7 @@ def test_check_in_asks_a_visitor_to_log_in_or_ask_the_teacher(client, klass):
 
     response = client.get(reverse("classes:check_in", args=[session.pk]) + "?ma=123456")
 
-    assertContains(response, "ask your teacher")
+    assertContains(response, "nhờ thầy cô điểm danh giúp")
     assert not Attendance.objects.exists()
 
 
@@ -208,7 +208,7 @@ def test_a_wrong_join_code_is_shown_on_the_field(client, klass):
     response = client.post(reverse("class_join"), {"code": "ABCDEFGH"})
 
     assert response.status_code == 200
-    assert "No class has this code" in response.context["form"].errors["code"][0]
+    assert "Không có lớp nào có mã này" in response.context["form"].errors["code"][0]
 
 
 def test_progress_export_is_an_xlsx_that_runs_no_formula(client, teacher, klass):
@@ -268,7 +268,7 @@ def test_login_cards_and_claiming_an_account(client, teacher, klass):
             "password2": "x-khac-2025-abc",
         },
     )
-    assertContains(again, "not valid or has already been used")
+    assertContains(again, "Mã này không đúng hoặc đã được dùng")
 
 
 def test_reissuing_a_card_invalidates_the_old_code(client, teacher, klass):
@@ -301,8 +301,8 @@ def test_reissuing_a_card_invalidates_the_old_code(client, teacher, klass):
         },
     )
 
-    assertContains(old, "not valid or has already been used")
-    assertContains(wrong_phone, "does not match")
+    assertContains(old, "Mã này không đúng hoặc đã được dùng")
+    assertContains(wrong_phone, "Số điện thoại không khớp")
     light.refresh_from_db()
     assert light.is_light is True
     assert re.fullmatch(r"[0-9a-f]{64}", ClaimCode.objects.get(user=light).code_hash)
