@@ -81,6 +81,8 @@ class LearnerProgress:
 class ClassProgress:
     courses: list
     learners: list[LearnerProgress]
+    # Every session of the class, held or not, in order.
+    sessions: list[ClassSession]
     sessions_held: int
     counts: AttendanceCounts
 
@@ -126,10 +128,11 @@ def class_progress(*, training_class: TrainingClass, now=None) -> ClassProgress:
         .values_list("user_id")
         .annotate(best=Max("score"))
     )
-    held = training_class.sessions.filter(starts_at__lte=now)
-    sessions_held = held.count()
+    sessions = list(training_class.sessions.order_by("starts_at"))
+    held = [session.pk for session in sessions if session.starts_at <= now]
+    sessions_held = len(held)
     attended = dict(
-        Attendance.objects.filter(session__in=held, status__in=ATTENDED)
+        Attendance.objects.filter(session_id__in=held, status__in=ATTENDED)
         .values_list("user_id")
         .annotate(n=Count("id"))
     )
@@ -159,7 +162,11 @@ def class_progress(*, training_class: TrainingClass, now=None) -> ClassProgress:
         participations=sum(attended.values()), people=len(attended)
     )
     return ClassProgress(
-        courses=courses, learners=learners, sessions_held=sessions_held, counts=counts
+        courses=courses,
+        learners=learners,
+        sessions=sessions,
+        sessions_held=sessions_held,
+        counts=counts,
     )
 
 

@@ -128,7 +128,7 @@ def class_detail(request, pk):
         "training_class": training_class,
         "can_manage": can_manage,
         "progress": progress,
-        "sessions": training_class.sessions.all(),
+        "sessions": progress.sessions,
         "course_count": len(progress.courses),
     }
     if can_manage:

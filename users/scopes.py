@@ -149,7 +149,9 @@ def class_for(user, pk, *, manage: bool = False):
     from django.shortcuts import get_object_or_404
 
     training_class = get_object_or_404(
-        classes_visible_to(user).select_related("organisation", "region", "owner"),
+        classes_visible_to(user).select_related(
+            "organisation", "region", "region__parent", "owner"
+        ),
         pk=pk,
     )
     if manage and not can_manage_class(user, training_class):

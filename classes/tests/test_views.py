@@ -306,3 +306,22 @@ def test_reissuing_a_card_invalidates_the_old_code(client, teacher, klass):
     light.refresh_from_db()
     assert light.is_light is True
     assert re.fullmatch(r"[0-9a-f]{64}", ClaimCode.objects.get(user=light).code_hash)
+
+
+def test_class_page_of_40_learners_in_a_fixed_number_of_queries(
+    client, teacher, klass, django_assert_max_num_queries
+):
+    """The progress page asks the database no question per learner."""
+    users = User.objects.bulk_create(
+        [User(username=f"hv{n}", full_name=f"Học viên {n}") for n in range(40)]
+    )
+    ClassMembership.objects.bulk_create(
+        [ClassMembership(training_class=klass, user=u, source="roster") for u in users]
+    )
+    ClassSessionFactory(training_class=klass)
+    client.force_login(teacher)
+
+    with django_assert_max_num_queries(15):
+        response = client.get(klass.get_absolute_url())
+
+    assert len(response.context["progress"].learners) == 40
