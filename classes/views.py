@@ -288,11 +288,15 @@ def session_create_view(request, pk):
     )
 
 
+# (status, symbol on the button); the label is read out and shown on hover.
 ATTENDANCE_BUTTONS = [
-    (AttendanceStatus.PRESENT, "✓"),
-    (AttendanceStatus.LATE, "⏱"),
-    (AttendanceStatus.ABSENT, "✗"),
-    (AttendanceStatus.EXCUSED, "P"),
+    (status, symbol, status.label)
+    for status, symbol in [
+        (AttendanceStatus.PRESENT, "✓"),
+        (AttendanceStatus.LATE, "⏱"),
+        (AttendanceStatus.ABSENT, "✗"),
+        (AttendanceStatus.EXCUSED, "P"),
+    ]
 ]
 
 
