@@ -182,10 +182,34 @@ def check_rows(table, *, training_class) -> list[dict]:
                 row["region_id"] = region.pk
         rows.append(row)
     _match_people(rows, training_class)
+    _check_emails(rows)
     for row in rows:
         if row["errors"]:
             row["status"] = "error"
     return rows
+
+
+def _check_emails(rows: list[dict]) -> None:
+    """Flag an email used on an earlier row, or held by someone the row is not."""
+    emails = sorted({row["email"].lower() for row in rows if row["email"]})
+    holders = {}
+    for start in range(0, len(emails), CHUNK):
+        for pk, email in User.objects.filter(
+            email__in=emails[start : start + CHUNK]
+        ).values_list("pk", "email"):
+            holders[email.lower()] = pk
+    seen: dict[str, int] = {}
+    for row in rows:
+        email = row["email"].lower()
+        if not email or "email" in row["errors"]:
+            continue
+        if email in seen:
+            row["errors"]["email"] = _("The same email is already on row %(row)s.") % {
+                "row": seen[email]
+            }
+        elif email in holders and holders[email] != row["user_id"]:
+            row["errors"]["email"] = _("This email belongs to another account.")
+        seen.setdefault(email, row["number"])
 
 
 def _province_of(region: Region | None) -> Region | None:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from classes.models import ClassMembership, RosterImport
 from classes.services import roster_import_apply, roster_import_preview
@@ -201,3 +202,31 @@ def test_hostile_files_are_refused_before_any_row_is_read(klass, teacher, name, 
 
     assert caught.value.code == code
     assert not RosterImport.objects.exists()
+
+
+def test_an_email_of_someone_else_or_twice_in_the_file_is_flagged(
+    klass, teacher, communes
+):
+    UserFactory(email="chau@example.com")
+    rows = by_number(preview(klass, teacher, "good.csv"))
+
+    assert rows[4]["errors"] == {"email": "Email này thuộc về một tài khoản khác."}
+
+
+def test_a_roster_of_1000_rows_is_applied_in_bulk(
+    klass, teacher, communes, django_assert_max_num_queries
+):
+    """A thousand new people take a few dozen queries, not several per row."""
+    lines = ["Họ và tên,Số điện thoại,Lớp,Xã/Phường"]
+    lines += [f"Học viên {n},09{n:08d},10A{n % 5},dong hung" for n in range(1000)]
+    file = SimpleUploadedFile("1000.csv", "\n".join(lines).encode())
+    roster_import = roster_import_preview(
+        training_class=klass, upload=file, actor=teacher
+    )
+
+    with django_assert_max_num_queries(40):
+        result = roster_import_apply(roster_import=roster_import, actor=teacher)
+
+    assert (result.added, result.created) == (1000, 1000)
+    assert klass.memberships.count() == 1000
+    assert Enrolment.objects.filter(course__in=klass.courses.all()).count() == 1000
