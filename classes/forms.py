@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage
+from regions.models import Region
+from users.forms import resolve_commune
 from users.models import User
 from users.phone import normalise_phone
 
@@ -20,6 +22,21 @@ class TrainingClassForm(forms.ModelForm):
         label=_("Courses"),
         queryset=CoursePage.objects.live().order_by("title"),
         widget=forms.CheckboxSelectMultiple,
+    )
+    commune_query = forms.CharField(
+        label=_("Commune or ward (optional)"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Where the class counts in reports, if not the organisation's unit. "
+            "Type a few letters, with or without accents."
+        ),
+    )
+    # Set when the teacher picks one unit from the suggestions.
+    commune = forms.ModelChoiceField(
+        queryset=Region.objects.current().filter(level=Region.Level.COMMUNE),
+        required=False,
+        widget=forms.HiddenInput,
     )
     co_teacher_phones = forms.CharField(
         label=_("Co-teachers (optional)"),
@@ -41,6 +58,10 @@ class TrainingClassForm(forms.ModelForm):
         ]
         widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commune_choices = []
+
     def clean_co_teacher_phones(self):
         teachers = []
         for line in self.cleaned_data["co_teacher_phones"].splitlines():
@@ -57,6 +78,7 @@ class TrainingClassForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        data["region"] = resolve_commune(self, data)
         if data.get("starts_on") and data.get("ends_on"):
             if data["ends_on"] < data["starts_on"]:
                 self.add_error("ends_on", _("The class cannot end before it starts."))

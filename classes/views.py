@@ -102,6 +102,7 @@ def class_create_view(request):
                 ends_on=data["ends_on"],
                 mode=data["mode"],
                 audience_kind=data["audience_kind"],
+                region=data["region"],
                 co_teachers=data["co_teacher_phones"],
             )
         except ValidationError as error:

@@ -124,37 +124,48 @@ class SignupForm(forms.Form):
         return cleaned
 
     def _clean_commune(self, cleaned):
-        if cleaned.get("commune") is not None:
-            cleaned["home_region"] = cleaned["commune"]
-            return
-        query = cleaned.get("commune_query", "")
-        if not query or "commune_query" in self.errors:
-            return
-        matches = list(commune_candidates(query)[: MAX_COMMUNE_CHOICES + 1])
-        if len(matches) == 1:
-            cleaned["home_region"] = matches[0]
-        elif not matches:
-            self.add_error(
-                "commune_query",
-                _("No commune or ward matches “%(query)s”. Check the spelling.")
-                % {"query": query},
+        region = resolve_commune(self, cleaned)
+        if region is not None:
+            cleaned["home_region"] = region
+
+
+def resolve_commune(form, cleaned) -> Region | None:
+    """Return the commune a form's ``commune`` pick or ``commune_query`` names.
+
+    When several units match, they are offered in ``form.commune_choices`` with
+    an error on the query, for the person to pick one; nothing is guessed.
+    """
+    if cleaned.get("commune") is not None:
+        return cleaned["commune"]
+    query = cleaned.get("commune_query", "")
+    if not query or "commune_query" in form.errors:
+        return None
+    matches = list(commune_candidates(query)[: MAX_COMMUNE_CHOICES + 1])
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        form.add_error(
+            "commune_query",
+            _("No commune or ward matches “%(query)s”. Check the spelling.")
+            % {"query": query},
+        )
+    elif len(matches) > MAX_COMMUNE_CHOICES:
+        form.add_error(
+            "commune_query",
+            _(
+                "Many units match “%(query)s”. Type more of the name, or add the "
+                "province, e.g. “dong hung hung yen”."
             )
-        elif len(matches) > MAX_COMMUNE_CHOICES:
-            self.add_error(
-                "commune_query",
-                _(
-                    "Many units match “%(query)s”. Type more of the name, or add the "
-                    "province, e.g. “dong hung hung yen”."
-                )
-                % {"query": query},
-            )
-        else:
-            self.commune_choices = matches
-            self.add_error(
-                "commune_query",
-                _("Several units match “%(query)s”. Choose yours below.")
-                % {"query": query},
-            )
+            % {"query": query},
+        )
+    else:
+        form.commune_choices = matches
+        form.add_error(
+            "commune_query",
+            _("Several units match “%(query)s”. Choose yours below.")
+            % {"query": query},
+        )
+    return None
 
 
 class LoginForm(AuthenticationForm):

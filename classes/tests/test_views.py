@@ -48,6 +48,35 @@ def test_teacher_creates_a_class(client, teacher, organisation, course):
     assertContains(page, "<svg")
 
 
+def test_class_region_defaults_to_the_organisation_or_is_typed(
+    client, teacher, organisation, course, communes
+):
+    """Left empty, the class counts in its organisation's unit; typed without
+    accents, it counts in the commune named; an ambiguous name is not guessed."""
+    client.force_login(teacher)
+    data = {
+        "name": "Lớp",
+        "organisation": organisation.pk,
+        "courses": [course.pk],
+        "mode": "online",
+        "starts_on": "2026-09-01",
+        "ends_on": "2026-09-30",
+        "audience_kind": "citizen",
+    }
+    client.post(reverse("classes:create"), data)
+    client.post(reverse("classes:create"), {**data, "commune_query": "hien nam"})
+    ambiguous = client.post(
+        reverse("classes:create"), {**data, "commune_query": "tan tien"}
+    )
+
+    regions = list(
+        TrainingClass.objects.order_by("pk").values_list("region", flat=True)
+    )
+    assert regions == [organisation.region.pk, communes["hien_nam"].pk]
+    assert ambiguous.status_code == 200
+    assert len(ambiguous.context["form"].commune_choices) == 2
+
+
 def test_roster_upload_preview_then_apply(client, teacher, klass, communes):
     client.force_login(teacher)
 
