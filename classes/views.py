@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.spreadsheets import SpreadsheetError, write_xlsx
@@ -192,6 +193,16 @@ def progress_export(request, pk):
 # Rosters
 
 
+ROSTER_FIELD_LABELS = {
+    "full_name": gettext_lazy("Full name"),
+    "phone": gettext_lazy("Mobile number"),
+    "date_of_birth": gettext_lazy("Date of birth"),
+    "group_label": gettext_lazy("Group"),
+    "commune": gettext_lazy("Commune or ward"),
+    "email": gettext_lazy("Email"),
+}
+
+
 @login_required
 def roster_upload(request, pk):
     training_class = class_for(request.user, pk, manage=True)
@@ -242,7 +253,16 @@ def roster_preview(request, pk, import_pk):
                 % result.__dict__,
             )
             return redirect(training_class)
-    rows = roster_import.rows
+    rows = [
+        {
+            **row,
+            "error_list": [
+                (ROSTER_FIELD_LABELS.get(field, field), message)
+                for field, message in row["errors"].items()
+            ],
+        }
+        for row in roster_import.rows
+    ]
     return render(
         request,
         "classes/roster_preview.html",
@@ -349,6 +369,9 @@ def attendance_mark(request, pk, user_pk):
                 "status": attendance.status,
                 "buttons": ATTENDANCE_BUTTONS,
                 "can_manage": True,
+                # The session's counts change too: swapped in out of band.
+                "oob": True,
+                "counts": session_attendance_counts(session=session),
             },
         )
     return redirect(session)

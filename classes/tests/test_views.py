@@ -126,6 +126,8 @@ def test_one_tap_marks_attendance_and_answers_htmx_with_the_row(
     assert response.status_code == 200
     assertContains(response, f'id="roll-{student.pk}"')
     assertContains(response, 'status-button--late is-on"')
+    assertContains(response, 'id="session-counts" hx-swap-oob="true"')
+    assertContains(response, "1 lượt, 1 người.")
     assert Attendance.objects.get().status == "late"
 
 
