@@ -22,6 +22,12 @@ class LoginCard:
 
 
 def login_cards_pdf(cards: list[LoginCard]) -> bytes:
+    """Return the PDF of the cards, eight to an A4 page."""
+    return login_cards_document(cards).write_pdf()
+
+
+def login_cards_document(cards: list[LoginCard]):
+    """Return the laid-out WeasyPrint document of the cards."""
     from weasyprint import HTML
 
     pages = [
@@ -36,4 +42,4 @@ def login_cards_pdf(cards: list[LoginCard]) -> bytes:
             "font_bold": (FONTS / "NotoSans-Bold.ttf").as_uri(),
         },
     )
-    return HTML(string=html, base_url=str(FONTS)).write_pdf()
+    return HTML(string=html, base_url=str(FONTS)).render()
