@@ -189,3 +189,21 @@ def test_a_refused_change_changes_nothing(client, world):
 
     assert not Attendance.objects.exists()
     assert ClassMembership.objects.filter(training_class=world["klass"]).count() == 2
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_routes_that_show_no_learner_data(client, world, role):
+    """The class list (own scope only), the join, claim and check-in pages open
+    to everyone; the class list asks a visitor to log in."""
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    session = world["session"]
+    for url in [
+        reverse("class_join"),
+        reverse("users:claim"),
+        reverse("classes:check_in", args=[session.pk]) + "?ma=000000",
+    ]:
+        assert client.get(url).status_code == 200, (role, url)
+    expected = 302 if user is None else 200
+    assert client.get(reverse("classes:list")).status_code == expected
