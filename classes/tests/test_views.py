@@ -131,6 +131,19 @@ def test_one_tap_marks_attendance_and_answers_htmx_with_the_row(
     assert Attendance.objects.get().status == "late"
 
 
+def test_row_ids_are_not_written_with_thousands_separators(client, teacher, klass):
+    """Vietnamese writes 12345 as 12.345; an element id must stay 12345."""
+    learner = UserFactory(id=12345)
+    ClassMembership.objects.create(training_class=klass, user=learner, source="teacher")
+    session = ClassSessionFactory(training_class=klass)
+    client.force_login(teacher)
+
+    response = client.get(session.get_absolute_url())
+
+    assertContains(response, 'id="roll-12345"')
+    assertContains(response, 'hx-target="#roll-12345"')
+
+
 def test_walk_in_at_the_door(client, teacher, klass):
     session = ClassSessionFactory(training_class=klass)
     client.force_login(teacher)
