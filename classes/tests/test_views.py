@@ -11,6 +11,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from classes import checkin
 from classes.models import Attendance, ClassMembership, RosterImport, TrainingClass
+from regions.tests.factories import CommuneFactory
 from users.models import ClaimCode, User
 from users.services import light_user_create
 from users.tests.factories import UserFactory
@@ -75,6 +76,17 @@ def test_class_region_defaults_to_the_organisation_or_is_typed(
     assert regions == [organisation.region.pk, communes["hien_nam"].pk]
     assert ambiguous.status_code == 200
     assert len(ambiguous.context["form"].commune_choices) == 2
+
+
+def test_suggested_communes_carry_ids_without_separators(client, teacher, hung_yen):
+    """A commune with id 12345 is offered as value 12345, which the form takes."""
+    CommuneFactory(id=12345, parent=hung_yen, name="Xã Tân Tiến")
+    CommuneFactory(parent=hung_yen, name="Xã Tân Tiến Mới")
+    client.force_login(teacher)
+
+    response = client.get(reverse("regions:commune_search") + "?q=tan tien")
+
+    assertContains(response, 'value="12345"')
 
 
 def test_roster_upload_preview_then_apply(client, teacher, klass, communes):
