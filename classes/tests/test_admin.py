@@ -49,3 +49,15 @@ def test_admin_pages_for_editors_only(client, communes):
 
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse("classes_organisation_import")).status_code in (302, 403)
+
+
+def test_wagtail_editors_may_manage_organisations(client, communes):
+    """Wagtail's Editors group comes with the organisation permissions."""
+    from django.contrib.auth.models import Group
+
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+
+    assert client.get(reverse("organisations:index")).status_code == 200
+    assert client.get(reverse("classes_organisation_import")).status_code == 200
