@@ -381,3 +381,14 @@ def test_class_page_of_40_learners_in_a_fixed_number_of_queries(
         response = client.get(klass.get_absolute_url())
 
     assert len(response.context["progress"].learners) == 40
+
+
+def test_checkin_screen_is_full_screen(client, teacher, klass):
+    """The check-in page shows the code alone, without the site's menu."""
+    session = ClassSessionFactory(training_class=klass)
+    client.force_login(teacher)
+
+    response = client.get(reverse("classes:checkin_screen", args=[session.pk]))
+
+    assertContains(response, 'class="checkin-screen"')
+    assert b"site-header" not in response.content
