@@ -10,7 +10,8 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courses.models import LessonProgress
@@ -38,6 +39,36 @@ def attendance_counts(*, sessions) -> AttendanceCounts:
 
 def session_attendance_counts(*, session: ClassSession) -> AttendanceCounts:
     return attendance_counts(sessions=[session])
+
+
+def _per_class(aggregate) -> Coalesce:
+    attended = (
+        Attendance.objects.filter(
+            session__training_class=OuterRef("pk"), status__in=ATTENDED
+        )
+        .order_by()
+        .values("session__training_class")
+        .annotate(n=aggregate)
+        .values("n")
+    )
+    return Coalesce(Subquery(attended, output_field=IntegerField()), 0)
+
+
+def classes_with_counts(queryset):
+    """Return the classes with ``member_count``, ``participations`` (attendance
+    present or late) and ``people`` (distinct persons among them)."""
+    members = (
+        ClassMembership.objects.filter(training_class=OuterRef("pk"))
+        .order_by()
+        .values("training_class")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
+        participations=_per_class(Count("pk")),
+        people=_per_class(Count("user", distinct=True)),
+    )
 
 
 @dataclass

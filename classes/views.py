@@ -10,7 +10,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,7 +43,12 @@ from .forms import (
 from .models import AttendanceStatus, ClassSession, RosterImport
 from .pdf import LoginCard, login_cards_pdf
 from .qr import qr_data_uri, qr_svg
-from .selectors import class_progress, session_attendance_counts, session_roll
+from .selectors import (
+    class_progress,
+    classes_with_counts,
+    session_attendance_counts,
+    session_roll,
+)
 from .services import (
     class_create,
     class_join,
@@ -70,11 +74,7 @@ def class_list(request):
     """“Lớp học”: the classes I teach, and, for an official, those under my unit."""
     visible = classes_visible_to(request.user).select_related("organisation")
     managed_ids = set(classes_managed_by(request.user).values_list("pk", flat=True))
-    classes = list(
-        visible.annotate(member_count=Count("memberships", distinct=True)).order_by(
-            "-starts_on", "name"
-        )
-    )
+    classes = list(classes_with_counts(visible).order_by("-starts_on", "name"))
     return render(
         request,
         "classes/class_list.html",

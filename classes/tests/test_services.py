@@ -12,8 +12,9 @@ from classes.models import (
     AttendanceStatus,
     ClassMembership,
     ClassMode,
+    TrainingClass,
 )
-from classes.selectors import attendance_counts, class_progress
+from classes.selectors import attendance_counts, class_progress, classes_with_counts
 from classes.services import (
     class_create,
     class_join,
@@ -244,3 +245,20 @@ def test_class_progress_queries_do_not_grow_with_the_class(
     with django_assert_max_num_queries(10):
         progress = class_progress(training_class=klass)
     assert len(progress.learners) == 40
+
+
+def test_class_list_counts_members_participations_and_people(klass, teacher, student):
+    from classes.models import TrainingClass
+    from classes.selectors import classes_with_counts
+
+    other = UserFactory()
+    ClassMembership.objects.create(training_class=klass, user=other, source="teacher")
+    for session in [ClassSessionFactory(training_class=klass) for _ in range(3)]:
+        session_attendance_mark(
+            session=session, user=student, status="present", actor=teacher
+        )
+    session_attendance_mark(session=session, user=other, status="absent", actor=teacher)
+
+    counted = classes_with_counts(TrainingClass.objects.filter(pk=klass.pk)).get()
+
+    assert (counted.member_count, counted.participations, counted.people) == (2, 3, 1)
