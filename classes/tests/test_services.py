@@ -248,9 +248,7 @@ def test_class_progress_queries_do_not_grow_with_the_class(
 
 
 def test_class_list_counts_members_participations_and_people(klass, teacher, student):
-    from classes.models import TrainingClass
-    from classes.selectors import classes_with_counts
-
+    """Three sessions attended by one of two members: 3 participations, 1 person."""
     other = UserFactory()
     ClassMembership.objects.create(training_class=klass, user=other, source="teacher")
     for session in [ClassSessionFactory(training_class=klass) for _ in range(3)]:
