@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.class_detail, name="detail"),
     path("<int:pk>/tien-do.xlsx", views.progress_export, name="progress_export"),
     path("<int:pk>/danh-sach/", views.roster_upload, name="roster_upload"),
+    path("<int:pk>/danh-sach/mau.xlsx", views.roster_template, name="roster_template"),
     path(
         "<int:pk>/danh-sach/<int:import_pk>/",
         views.roster_preview,

@@ -30,7 +30,7 @@ from users.scopes import (
 )
 from users.services import claim_code_issue
 
-from . import checkin
+from . import checkin, roster
 from .forms import (
     AttendanceForm,
     JoinForm,
@@ -223,6 +223,24 @@ def roster_upload(request, pk):
         "classes/roster_upload.html",
         {"training_class": training_class, "form": form},
     )
+
+
+@login_required
+def roster_template(request, pk):
+    """An empty roster with the headers the import reads, to fill in."""
+    class_for(request.user, pk, manage=True)
+    headers = [spellings[0] for spellings in roster.COLUMNS.values()]
+    # Headers only: a sample row would be imported as a person by whoever
+    # forgot to delete it.
+    data = write_xlsx(headers=headers, rows=[], sheet_title="Danh sách")
+    response = HttpResponse(
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, "mau-danh-sach-hoc-vien.xlsx"
+    )
+    return response
 
 
 @login_required

@@ -80,6 +80,7 @@ def route_table(w):
         ("GET", reverse("classes:progress_export", args=[k.pk]), READ, {}),
         ("GET", reverse("classes:session", args=[s.pk]), READ, {}),
         ("GET", reverse("classes:roster_upload", args=[k.pk]), MANAGE, {}),
+        ("GET", reverse("classes:roster_template", args=[k.pk]), MANAGE, {}),
         ("GET", reverse("classes:roster_preview", args=[k.pk, r.pk]), MANAGE, {}),
         ("GET", reverse("classes:session_create", args=[k.pk]), MANAGE, {}),
         ("GET", reverse("classes:checkin_screen", args=[s.pk]), MANAGE, {}),

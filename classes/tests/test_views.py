@@ -5,6 +5,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 from pytest_django.asserts import assertContains, assertRedirects
@@ -111,6 +112,22 @@ def test_roster_upload_preview_then_apply(client, teacher, klass, communes):
     response = client.post(preview_url, {})
     assertRedirects(response, klass.get_absolute_url())
     assert klass.memberships.count() == 2
+
+
+def test_the_roster_template_is_read_by_the_import(client, teacher, klass):
+    """The empty roster a teacher downloads has the headers the import reads:
+    sent back untouched, it is refused only for having no rows."""
+    client.force_login(teacher)
+    template = client.get(reverse("classes:roster_template", args=[klass.pk]))
+
+    response = client.post(
+        reverse("classes:roster_upload", args=[klass.pk]),
+        {"file": SimpleUploadedFile("mau.xlsx", template.content)},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors.as_data()["file"][0].code == "no_rows"
+    assert not RosterImport.objects.exists()
 
 
 def test_an_unreadable_roster_is_refused_on_the_file_field(client, teacher, klass):
