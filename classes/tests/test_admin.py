@@ -1,7 +1,11 @@
 """Organisations in the Wagtail admin, and their import from a spreadsheet."""
 
+from io import StringIO
+
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from classes.models import Organisation
@@ -53,11 +57,21 @@ def test_admin_pages_for_editors_only(client, communes):
 
 def test_wagtail_editors_may_manage_organisations(client, communes):
     """Wagtail's Editors group comes with the organisation permissions."""
-    from django.contrib.auth.models import Group
-
     editor = UserFactory(is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
 
     assert client.get(reverse("organisations:index")).status_code == 200
     assert client.get(reverse("classes_organisation_import")).status_code == 200
+
+
+def test_import_organisations_command(communes, tmp_path):
+    """The command reports what it created and which rows it refused."""
+    path = tmp_path / "to-chuc.csv"
+    path.write_bytes(sheet(communes).read())
+    out = StringIO()
+
+    call_command("import_organisations", str(path), stdout=out)
+
+    assert "2 created, 0 updated, 1 rows refused." in out.getvalue()
+    assert Organisation.objects.count() == 2
