@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from classes import views as classes_views
 from core import views as core_views
 
 urlpatterns = [
@@ -17,6 +18,8 @@ urlpatterns = [
     path("hoc-tap-cua-toi/", include("courses.urls")),
     path("ket-qua-kiem-tra/", include("quizzes.urls")),
     path("don-vi/", include("regions.urls")),
+    path("lop-hoc/", include("classes.urls")),
+    path("tham-gia/", classes_views.class_join_view, name="class_join"),
 ]
 
 if settings.DEBUG:

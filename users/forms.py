@@ -124,37 +124,48 @@ class SignupForm(forms.Form):
         return cleaned
 
     def _clean_commune(self, cleaned):
-        if cleaned.get("commune") is not None:
-            cleaned["home_region"] = cleaned["commune"]
-            return
-        query = cleaned.get("commune_query", "")
-        if not query or "commune_query" in self.errors:
-            return
-        matches = list(commune_candidates(query)[: MAX_COMMUNE_CHOICES + 1])
-        if len(matches) == 1:
-            cleaned["home_region"] = matches[0]
-        elif not matches:
-            self.add_error(
-                "commune_query",
-                _("No commune or ward matches “%(query)s”. Check the spelling.")
-                % {"query": query},
+        region = resolve_commune(self, cleaned)
+        if region is not None:
+            cleaned["home_region"] = region
+
+
+def resolve_commune(form, cleaned) -> Region | None:
+    """Return the commune a form's ``commune`` pick or ``commune_query`` names.
+
+    When several units match, they are offered in ``form.commune_choices`` with
+    an error on the query, for the person to pick one; nothing is guessed.
+    """
+    if cleaned.get("commune") is not None:
+        return cleaned["commune"]
+    query = cleaned.get("commune_query", "")
+    if not query or "commune_query" in form.errors:
+        return None
+    matches = list(commune_candidates(query)[: MAX_COMMUNE_CHOICES + 1])
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        form.add_error(
+            "commune_query",
+            _("No commune or ward matches “%(query)s”. Check the spelling.")
+            % {"query": query},
+        )
+    elif len(matches) > MAX_COMMUNE_CHOICES:
+        form.add_error(
+            "commune_query",
+            _(
+                "Many units match “%(query)s”. Type more of the name, or add the "
+                "province, e.g. “dong hung hung yen”."
             )
-        elif len(matches) > MAX_COMMUNE_CHOICES:
-            self.add_error(
-                "commune_query",
-                _(
-                    "Many units match “%(query)s”. Type more of the name, or add the "
-                    "province, e.g. “dong hung hung yen”."
-                )
-                % {"query": query},
-            )
-        else:
-            self.commune_choices = matches
-            self.add_error(
-                "commune_query",
-                _("Several units match “%(query)s”. Choose yours below.")
-                % {"query": query},
-            )
+            % {"query": query},
+        )
+    else:
+        form.commune_choices = matches
+        form.add_error(
+            "commune_query",
+            _("Several units match “%(query)s”. Choose yours below.")
+            % {"query": query},
+        )
+    return None
 
 
 class LoginForm(AuthenticationForm):
@@ -170,3 +181,45 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account is disabled."),
     }
+
+
+class ClaimForm(forms.Form):
+    """Claim a light account with the one-time code on its login card."""
+
+    code = forms.CharField(
+        label=_("Code on your card"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "autocomplete": "off"}
+        ),
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        required=False,
+        help_text=_("The number your teacher has for you, if any."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}
+        ),
+    )
+    password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits."),
+    )
+    password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        return normalise_phone(phone) if phone.strip() else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data

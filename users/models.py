@@ -109,3 +109,77 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_purpose_display()} · {self.text_version}"
+
+
+class RegionRole(models.Model):
+    """A person's role over an administrative unit and everything under it.
+
+    An official of a province sees, read-only, the classes and learners of every
+    unit in that province; a person may hold roles over several units.
+    """
+
+    class Role(models.TextChoices):
+        OFFICIAL = "official", _("Unit official")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="region_roles",
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="roles",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.OFFICIAL
+    )
+
+    class Meta:
+        verbose_name = _("unit role")
+        verbose_name_plural = _("unit roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "region", "role"], name="region_role_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.region}"
+
+
+class ClaimCode(models.Model):
+    """A one-time code printed on a login card, with which a person who has no
+    password yet claims their account on their own phone.
+
+    Only a keyed hash of the code is stored (``users.claim.code_hash``); the code
+    itself exists on the printed card alone.
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="claim_codes",
+    )
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("account claim code")
+        verbose_name_plural = _("account claim codes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%d/%m/%Y}"

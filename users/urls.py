@@ -8,4 +8,5 @@ urlpatterns = [
     path("dang-ky/", views.signup, name="signup"),
     path("dang-nhap/", views.PhoneLoginView.as_view(), name="login"),
     path("dang-xuat/", LogoutView.as_view(), name="logout"),
+    path("nhan-tai-khoan/", views.claim, name="claim"),
 ]

@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from .forms import LoginForm, SignupForm
-from .services import user_register
+from .forms import ClaimForm, LoginForm, SignupForm
+from .services import account_claim, user_register
 
 
 def _next_url(request) -> str:
@@ -51,3 +52,27 @@ class PhoneLoginView(LoginView):
     form_class = LoginForm
     template_name = "users/login.html"
     redirect_authenticated_user = True
+
+
+@sensitive_post_parameters("code", "password1", "password2")
+def claim(request):
+    """“Nhận tài khoản”: a person added by a teacher sets their own password with
+    the one-time code on their login card, and is logged in."""
+    form = ClaimForm(request.POST or None, initial={"code": request.GET.get("ma", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = account_claim(
+                code=data["code"], phone=data["phone"], password=data["password1"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="users.backends.PhoneOrEmailBackend")
+            messages.success(
+                request,
+                _("Welcome, %(name)s! Your account is ready.")
+                % {"name": user.get_short_name()},
+            )
+            return redirect("courses:my_learning")
+    return render(request, "users/claim.html", {"form": form})

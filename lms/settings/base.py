@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "regions",
     "courses",
     "quizzes",
+    "classes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -1,0 +1,210 @@
+"""Who gets which page: every route of the classes app for every role.
+
+One matrix, walked route by route: a class a person may not see is a 404, a
+change to a class they may only see is a 403.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from classes.models import Attendance, ClassMembership, RosterImport
+from classes.tests.factories import ClassSessionFactory, TrainingClassFactory
+from users.scopes import (
+    can_manage_class,
+    classes_visible_to,
+    learners_visible_to,
+    regions_under,
+)
+from users.services import light_user_create
+from users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "owner",
+    "co_teacher",
+    "official",
+    "other_official",
+    "other_teacher",
+    "member",
+    "superuser",
+]
+
+
+@pytest.fixture
+def world(klass, teacher, student, official, other_official, thai_binh):
+    co_teacher = UserFactory(full_name="Thầy Đồng Dạy")
+    klass.co_teachers.add(co_teacher)
+    other_teacher = UserFactory(full_name="Thầy Lớp Khác")
+    TrainingClassFactory(owner=other_teacher, organisation__region__parent=thai_binh)
+    session = ClassSessionFactory(training_class=klass)
+    light = light_user_create(full_name="Em Chưa Có Mật Khẩu")
+    ClassMembership.objects.create(training_class=klass, user=light, source="roster")
+    roster_import = RosterImport.objects.create(
+        training_class=klass, uploaded_by=teacher, file_name="ds.csv", rows=[]
+    )
+    return {
+        "klass": klass,
+        "session": session,
+        "roster_import": roster_import,
+        "student": student,
+        "light": light,
+        "users": {
+            "anonymous": None,
+            "owner": teacher,
+            "co_teacher": co_teacher,
+            "official": official,
+            "other_official": other_official,
+            "other_teacher": other_teacher,
+            "member": student,
+            "superuser": UserFactory(is_superuser=True, is_staff=True),
+        },
+    }
+
+
+MANAGERS = {"owner": 200, "co_teacher": 200, "superuser": 200}
+READERS = {**MANAGERS, "official": 200}
+# Read routes: managers and the official of the unit read; the rest get 404.
+READ = {**READERS, "official": 200}
+# Change routes: the official of the unit may see the class, so is refused (403).
+MANAGE = {**MANAGERS, "official": 403}
+
+
+def route_table(w):
+    k, s, r, student = w["klass"], w["session"], w["roster_import"], w["student"]
+    light = w["light"]
+    return [
+        ("GET", reverse("classes:detail", args=[k.pk]), READ, {}),
+        ("GET", reverse("classes:progress_export", args=[k.pk]), READ, {}),
+        ("GET", reverse("classes:session", args=[s.pk]), READ, {}),
+        ("GET", reverse("classes:roster_upload", args=[k.pk]), MANAGE, {}),
+        ("GET", reverse("classes:roster_template", args=[k.pk]), MANAGE, {}),
+        ("GET", reverse("classes:roster_preview", args=[k.pk, r.pk]), MANAGE, {}),
+        ("GET", reverse("classes:session_create", args=[k.pk]), MANAGE, {}),
+        ("GET", reverse("classes:checkin_screen", args=[s.pk]), MANAGE, {}),
+        (
+            "POST",
+            reverse("classes:attendance_mark", args=[s.pk, student.pk]),
+            {**MANAGE, "owner": 302, "co_teacher": 302, "superuser": 302},
+            {"status": "present"},
+        ),
+        (
+            "POST",
+            reverse("classes:walk_in", args=[s.pk]),
+            {**MANAGE, "owner": 302, "co_teacher": 302, "superuser": 302},
+            {"full_name": "Bà Năm", "phone": ""},
+        ),
+        ("POST", reverse("classes:login_cards", args=[k.pk]), MANAGE, {}),
+        (
+            "POST",
+            reverse("classes:login_card_reissue", args=[k.pk, light.pk]),
+            MANAGE,
+            {},
+        ),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_by_route_matrix(client, world, role):
+    """Each role gets exactly the answers the matrix says, on every route."""
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    for method, url, allowed, data in route_table(world):
+        response = getattr(client, method.lower())(url, data)
+        if role == "anonymous":
+            assert response.status_code == 302, url
+            assert reverse("users:login") in response["Location"], url
+            continue
+        expected = allowed.get(role, 404)
+        assert response.status_code == expected, (role, method, url)
+
+
+@pytest.mark.parametrize(
+    ("role", "teaching", "overseeing"),
+    [
+        ("owner", ["Lớp 10A1 DVCTT"], []),
+        ("co_teacher", ["Lớp 10A1 DVCTT"], []),
+        ("official", [], ["Lớp 10A1 DVCTT"]),
+        ("other_official", [], ["other"]),
+        ("member", [], []),
+    ],
+)
+def test_class_list_shows_only_the_classes_in_scope(
+    client, world, role, teaching, overseeing
+):
+    client.force_login(world["users"][role])
+
+    response = client.get(reverse("classes:list"))
+
+    assert response.status_code == 200
+    assert [c.name for c in response.context["teaching"]] == teaching
+    names = [c.name for c in response.context["overseeing"]]
+    if overseeing == ["other"]:
+        assert len(names) == 1 and "Lớp 10A1 DVCTT" not in names
+    else:
+        assert names == overseeing
+
+
+def test_create_class_needs_the_permission(client, world):
+    url = reverse("classes:create")
+    client.force_login(world["users"]["member"])
+    assert client.get(url).status_code == 403
+    client.force_login(world["users"]["owner"])
+    assert client.get(url).status_code == 200
+
+
+def test_learners_visible_to_each_role(world):
+    users = world["users"]
+    student = world["student"]
+    for role in ("owner", "co_teacher", "official", "superuser"):
+        assert learners_visible_to(users[role]).filter(pk=student.pk).exists(), role
+    for role in ("other_official", "other_teacher"):
+        assert not learners_visible_to(users[role]).filter(pk=student.pk).exists(), role
+    assert list(learners_visible_to(student)) == [student]
+    assert not learners_visible_to(AnonymousUser()).exists()
+
+
+def test_official_sees_the_subtree_read_only(world, hung_yen, communes):
+    official = world["users"]["official"]
+    assert set(regions_under(official)) >= {hung_yen, communes["dong_hung"]}
+    assert communes["tan_tien_tb"] not in regions_under(official)
+    assert list(classes_visible_to(official)) == [world["klass"]]
+    assert can_manage_class(official, world["klass"]) is False
+
+
+def test_a_refused_change_changes_nothing(client, world):
+    client.force_login(world["users"]["official"])
+    client.post(
+        reverse(
+            "classes:attendance_mark", args=[world["session"].pk, world["student"].pk]
+        ),
+        {"status": "present"},
+    )
+    client.force_login(world["users"]["other_teacher"])
+    client.post(
+        reverse("classes:walk_in", args=[world["session"].pk]), {"full_name": "X"}
+    )
+
+    assert not Attendance.objects.exists()
+    assert ClassMembership.objects.filter(training_class=world["klass"]).count() == 2
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_routes_that_show_no_learner_data(client, world, role):
+    """The class list (own scope only), the join, claim and check-in pages open
+    to everyone; the class list asks a visitor to log in."""
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    session = world["session"]
+    for url in [
+        reverse("class_join"),
+        reverse("users:claim"),
+        reverse("classes:check_in", args=[session.pk]) + "?ma=000000",
+    ]:
+        assert client.get(url).status_code == 200, (role, url)
+    expected = 302 if user is None else 200
+    assert client.get(reverse("classes:list")).status_code == expected

@@ -1,0 +1,159 @@
+"""Who may see and do what with learner data: the one place that decides.
+
+Every view that lists or shows learner data asks here.
+
+- A teacher is anyone who owns or co-teaches a class: they see and manage those
+  classes and their members.
+- A unit official (``RegionRole`` with role "official") sees, read-only, every
+  class whose region lies in their unit's subtree, and the members of those
+  classes and the people who live there.
+- A superuser sees and manages everything.
+- Everyone sees themselves.
+
+Rows outside a person's scope answer 404 (not 403), so their existence does not
+leak; rows they may see but not change answer 403 to a change.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+
+from regions.models import Region
+
+from .models import RegionRole, User
+
+
+def _official_paths(user) -> list[str]:
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_official_paths", None)
+    if cached is None:
+        cached = list(
+            RegionRole.objects.filter(
+                user=user, role=RegionRole.Role.OFFICIAL
+            ).values_list("region__path", flat=True)
+        )
+        user._official_paths = cached
+    return cached
+
+
+def _under(paths: list[str], field: str) -> Q:
+    """Return a condition: field (a region path) is one of paths or below one."""
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(
+        or_,
+        (
+            Q(**{field: path}) | Q(**{f"{field}__startswith": path + "."})
+            for path in paths
+        ),
+    )
+
+
+def is_official(user) -> bool:
+    return bool(_official_paths(user))
+
+
+def regions_under(user) -> QuerySet[Region]:
+    """Return the units the user is an official of, and every unit below them."""
+    return Region.objects.filter(_under(_official_paths(user), "path"))
+
+
+def classes_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
+    """Return the classes the user may see: taught by them or under their unit."""
+    from classes.models import TrainingClass
+
+    qs = TrainingClass.objects.all() if qs is None else qs
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    condition = Q(owner=user) | Q(pk__in=_co_taught(user))
+    paths = _official_paths(user)
+    if paths:
+        condition |= _under(paths, "region__path")
+    return qs.filter(condition)
+
+
+def classes_managed_by(user, qs: QuerySet | None = None) -> QuerySet:
+    """Return the classes the user may change: the ones they own or co-teach."""
+    from classes.models import TrainingClass
+
+    qs = TrainingClass.objects.all() if qs is None else qs
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(Q(owner=user) | Q(pk__in=_co_taught(user)))
+
+
+def _co_taught(user):
+    from classes.models import TrainingClass
+
+    return TrainingClass.co_teachers.through.objects.filter(user=user).values(
+        "trainingclass_id"
+    )
+
+
+def can_view_class(user, training_class) -> bool:
+    return classes_visible_to(user).filter(pk=training_class.pk).exists()
+
+
+def can_manage_class(user, training_class) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or training_class.owner_id == user.pk:
+        return True
+    return training_class.co_teachers.filter(pk=user.pk).exists()
+
+
+def can_create_class(user) -> bool:
+    return user.is_authenticated and user.has_perm("classes.add_trainingclass")
+
+
+def learners_visible_to(user, qs: QuerySet | None = None) -> QuerySet[User]:
+    """Return the people whose learning data the user may see.
+
+    A teacher sees the members of their classes; an official the members of the
+    classes under their unit and the people living in it; everyone sees
+    themselves.
+    """
+    from classes.models import ClassMembership
+
+    qs = User.objects.all() if qs is None else qs
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    members = ClassMembership.objects.filter(
+        training_class__in=classes_visible_to(user)
+    ).values("user_id")
+    condition = Q(pk=user.pk) | Q(pk__in=members)
+    paths = _official_paths(user)
+    if paths:
+        condition |= _under(paths, "home_region__path")
+    return qs.filter(condition)
+
+
+def can_view_learner(user, learner) -> bool:
+    return learners_visible_to(user).filter(pk=learner.pk).exists()
+
+
+def class_for(user, pk, *, manage: bool = False):
+    """Return the class with this id if the user may see it, else raise Http404;
+    with ``manage``, raise PermissionDenied when they may see but not change it."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    training_class = get_object_or_404(
+        classes_visible_to(user).select_related(
+            "organisation", "region", "region__parent", "owner"
+        ),
+        pk=pk,
+    )
+    if manage and not can_manage_class(user, training_class):
+        raise PermissionDenied
+    return training_class
