@@ -441,8 +441,9 @@ def progress_world() -> ProgressWorld:
         session_create(
             training_class=training_class,
             title=f"Buổi {number + 1}",
-            starts_at=now + datetime.timedelta(days=7 * (number - 4)),
-            ends_at=now + datetime.timedelta(days=7 * (number - 4), hours=2),
+            # Four held (the last six days ago), two to come.
+            starts_at=now + datetime.timedelta(days=7 * (number - 4) + 1),
+            ends_at=now + datetime.timedelta(days=7 * (number - 4) + 1, hours=2),
             place="Phòng máy tầng 2",
         )
         for number in range(6)
