@@ -3,7 +3,8 @@
 Everything is looked up before it is made (pages by slug under their parent,
 pictures and documents by title in the demo collection, question categories by
 name under their parent, questions by text in their category, people by username,
-quiz attempts by learner and quiz), so a second run finds it all and changes
+quiz attempts by learner and quiz; organisations, classes and their people as
+``classes`` tells), so a second run finds it all and changes
 nothing. Nothing an editor changed since is overwritten.
 """
 
@@ -57,6 +58,7 @@ from users.phone import normalise_phone
 from users.services import consent_record
 
 from . import people, spec
+from .classes import load_classes
 from .content import COURSES
 
 COLLECTION_NAME = "Khóa học mẫu"
@@ -539,4 +541,5 @@ def load_demo() -> Summary:
     }
     _progress(users, courses, summary)
     _quiz_passes(users, quizzes, summary)
+    load_classes(commune, users, courses, summary)
     return summary

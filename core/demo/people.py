@@ -63,7 +63,10 @@ TEACHER = DemoPerson(
     password=DEMO_PASSWORD,
     phone="0900000003",
     email="giaovien@example.org",
-    try_this="Đăng nhập bằng số điện thoại hoặc email; xem danh mục khóa học",
+    try_this=(
+        "Lớp học của tôi: /lop-hoc/ – Lớp 9A (25 học sinh, 3 buổi học: 2 buổi đã "
+        "điểm danh, 1 buổi sắp tới); tiến độ từng em, in thẻ đăng nhập"
+    ),
 )
 OFFICIAL = DemoPerson(
     role="Cán bộ đơn vị",
@@ -72,7 +75,10 @@ OFFICIAL = DemoPerson(
     password=DEMO_PASSWORD,
     phone="0900000004",
     email="canbo@example.org",
-    try_this="Xem khóa học dành cho cán bộ; báo cáo độ phủ khi có",
+    try_this=(
+        "Cán bộ Tỉnh Hưng Yên: /lop-hoc/ thấy (chỉ xem) các lớp trong tỉnh – Lớp 9A "
+        "và lớp tập huấn Tổ công nghệ số cộng đồng – với số lượt và số người"
+    ),
 )
 EDITOR = DemoPerson(
     role="Biên tập viên",

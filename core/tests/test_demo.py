@@ -17,7 +17,18 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Revision
 
+from classes.models import (
+    ATTENDED,
+    Attendance,
+    AttendanceStatus,
+    ClassMembership,
+    ClassSession,
+    Organisation,
+    TrainingClass,
+)
+from classes.selectors import attendance_counts
 from core.demo import people, spec
+from core.demo.classes import SCHOOL_CLASS, TEAM_CLASS
 from core.demo.content import COURSES
 from core.demo.covers import render_cover
 from core.demo.drawing import FONT_DIR
@@ -55,7 +66,8 @@ from quizzes.services import (
 )
 from regions.models import Region
 from regions.text import fold, search_key
-from users.models import ConsentRecord, LearnerKind, User
+from users import scopes
+from users.models import ConsentRecord, LearnerKind, RegionRole, User
 
 BLOCK_TYPES = {
     "heading",
@@ -255,6 +267,13 @@ class TestLoadedDemo:
             QuizQuestion,
             QuizAttempt,
             AnswerLog,
+            Organisation,
+            TrainingClass,
+            ClassMembership,
+            ClassSession,
+            Attendance,
+            RegionRole,
+            User.groups.through,
         ]
         before = {model: model.objects.count() for model in models}
         progress = list(LessonProgress.objects.values_list("completed_at", flat=True))
@@ -527,6 +546,111 @@ class TestLoadedDemo:
         done = unfinished.lesson_progress.filter(completed_at__isnull=False).count()
         assert 0 < done < unfinished.course.lessons().count()
 
+    def test_organisations_of_each_kind(self, demo):
+        """A school, a commune team, a hamlet team and the one-stop shop, in the
+        demo commune (the hamlet team in a neighbour when it is loaded)."""
+        names = dict(Organisation.objects.values_list("kind", "name"))
+        assert names == {
+            Organisation.Kind.SCHOOL: "Trường THCS Đông Hưng",
+            Organisation.Kind.COMMUNE_TEAM: "Tổ công nghệ số cộng đồng xã Đông Hưng",
+            Organisation.Kind.HAMLET_TEAM: (
+                "Tổ công nghệ số cộng đồng thôn Đồng Tâm, xã Đông Hưng"
+            ),
+            Organisation.Kind.AGENCY: "Bộ phận Một cửa UBND xã Đông Hưng",
+        }
+        assert set(Organisation.objects.values_list("region", flat=True)) == {
+            demo.commune.pk
+        }
+
+    def test_teachers_class_has_pupils_sessions_and_attendance(self):
+        """Class 9A: the teacher's, at the school, on two courses, with 25 pupils
+        in light accounts and the demo student; two past sessions marked, mostly
+        present, and one to come; some lessons done."""
+        teacher = _user(people.TEACHER)
+        assert teacher.groups.filter(name="Giáo viên").exists()
+        assert teacher.has_perm("classes.add_trainingclass")
+        nine_a = TrainingClass.objects.get(name=SCHOOL_CLASS.name)
+        assert nine_a.owner == teacher
+        assert nine_a.organisation.kind == Organisation.Kind.SCHOOL
+        assert nine_a.courses.count() == 2
+        members = User.objects.filter(class_memberships__training_class=nine_a)
+        assert members.count() >= 20
+        assert members.filter(pk=_user(people.STUDENT).pk).exists()
+        pupils = members.exclude(pk=_user(people.STUDENT).pk)
+        assert all(pupil.is_light for pupil in pupils)
+        assert all(pupil.kind == LearnerKind.STUDENT for pupil in pupils)
+        assert 0 < pupils.exclude(phone=None).count() < pupils.count()
+        assert Enrolment.objects.filter(user__in=members).count() >= 2 * 25
+
+        sessions = list(nine_a.sessions.all())
+        assert len(sessions) == 3
+        past, upcoming = sessions[:2], sessions[2]
+        assert not upcoming.attendance.exists()
+        for session in past:
+            statuses = list(session.attendance.values_list("status", flat=True))
+            assert len(statuses) == members.count()
+            came = [status for status in statuses if status in ATTENDED]
+            assert len(came) >= len(statuses) * 0.8
+            assert statuses.count(AttendanceStatus.PRESENT) > len(statuses) * 0.6
+        marked = set(
+            Attendance.objects.filter(session__in=past).values_list("status", flat=True)
+        )
+        assert marked == set(AttendanceStatus.values)
+        done = LessonProgress.objects.filter(
+            enrolment__user__in=pupils, completed_at__isnull=False
+        )
+        assert done.values("enrolment__user").distinct().count() >= 15
+
+    def test_participations_and_people_differ(self):
+        """Over the class's sessions, participations (present or late) outnumber
+        the people, who are fewer than the members: some never came."""
+        nine_a = TrainingClass.objects.get(name=SCHOOL_CLASS.name)
+        counts = attendance_counts(sessions=nine_a.sessions.all())
+        members = nine_a.memberships.count()
+        assert members < counts.participations <= 2 * members
+        assert counts.people < members
+        assert (
+            counts.participations
+            == Attendance.objects.filter(
+                session__training_class=nine_a, status__in=ATTENDED
+            ).count()
+        )
+
+    def test_community_team_class(self):
+        """The commune team's training: in person, about twelve volunteers with
+        the demo learner and one who came to the door, one session marked."""
+        team = TrainingClass.objects.get(name=TEAM_CLASS.name)
+        assert team.organisation.kind == Organisation.Kind.COMMUNE_TEAM
+        assert team.mode == "in_person"
+        members = team.memberships
+        assert 10 <= members.count() <= 14
+        assert members.filter(user=_user(people.LEARNER)).exists()
+        assert members.filter(source=ClassMembership.Source.WALK_IN).count() == 1
+        session = team.sessions.get()
+        assert session.attendance.count() == members.count()
+        # The learner's enrolments stay the two courses of their progress.
+        assert Enrolment.objects.filter(user=_user(people.LEARNER)).count() == 2
+
+    def test_official_sees_the_province_and_teacher_only_their_class(self, demo):
+        """The official of Tỉnh Hưng Yên sees both classes, read-only; the teacher
+        sees and manages class 9A alone."""
+        official, teacher = _user(people.OFFICIAL), _user(people.TEACHER)
+        assert RegionRole.objects.get(user=official).region == demo.commune.parent
+        both = set(TrainingClass.objects.values_list("pk", flat=True))
+        assert len(both) == 2
+        assert (
+            set(scopes.classes_visible_to(official).values_list("pk", flat=True))
+            == both
+        )
+        assert not scopes.classes_managed_by(official).exists()
+        nine_a = TrainingClass.objects.get(name=SCHOOL_CLASS.name)
+        assert list(scopes.classes_visible_to(teacher)) == [nine_a]
+        assert list(scopes.classes_managed_by(teacher)) == [nine_a]
+        pupil = nine_a.memberships.exclude(user=_user(people.STUDENT)).first().user
+        assert scopes.can_view_learner(official, pupil)
+        assert scopes.can_view_learner(teacher, pupil)
+        assert not scopes.can_view_learner(teacher, _user(people.LEARNER))
+
     def test_demo_logins_prints_the_accounts(self):
         """demo_logins lists every account with its login and password."""
         out = io.StringIO()
@@ -536,6 +660,9 @@ class TestLoadedDemo:
             assert person.login in text
             assert person.password in text
         assert "Not loaded yet" not in text
+        assert "/lop-hoc/" in text
+        nine_a = TrainingClass.objects.get(name=SCHOOL_CLASS.name)
+        assert nine_a.join_code in text
 
 
 @pytest.mark.django_db

@@ -2,6 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
+from classes.models import TrainingClass
+from core.demo.classes import SCHOOL_CLASS, TEAM_CLASS
 from core.demo.loader import demo_username
 from core.demo.people import PEOPLE
 from users.models import User
@@ -37,6 +39,19 @@ class Command(BaseCommand):
             self.stdout.write(f"  {cells}  {row[3]}")
             if index == 0:
                 self.stdout.write("  " + "-" * (sum(widths) + 6 + len(row[3])))
+        classes = TrainingClass.objects.filter(
+            name__in=[SCHOOL_CLASS.name, TEAM_CLASS.name]
+        ).select_related("organisation", "owner")
+        if classes:
+            self.stdout.write("")
+            self.stdout.write("Lớp mẫu (xem tại /lop-hoc/):")
+            for training_class in classes:
+                self.stdout.write(
+                    f"  {training_class.name} · {training_class.organisation} · "
+                    f"giáo viên {training_class.owner} · mã tham gia "
+                    f"{training_class.join_code} · "
+                    f"{training_class.memberships.count()} học viên"
+                )
         if missing:
             self.stdout.write(
                 self.style.WARNING(
