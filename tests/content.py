@@ -7,9 +7,12 @@ is safe to call on a database that still has them.
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from wagtail.models import Site
 
+from classes.models import Organisation, TrainingClass
 from core.models import HomePage
 from core.site_tree import ensure_site_tree
 from courses.models import (
@@ -283,13 +286,22 @@ def build_final_quiz(*, course: Course, **rules) -> QuizPage:
     return quiz
 
 
-def build_learner(*, place: Place, phone: str, password: str, lessons_done=()) -> User:
-    """Return a volunteer living in the place, with the phone written any common
-    way, who has finished the given lessons (and so is enrolled in their course)."""
+def build_learner(
+    *,
+    place: Place,
+    phone: str,
+    password: str,
+    lessons_done=(),
+    full_name: str = "Trần Văn Minh",
+    kind: str = LearnerKind.VOLUNTEER,
+) -> User:
+    """Return a volunteer (unless told) living in the place, with the phone written
+    any common way, who has finished the given lessons (and so is enrolled in
+    their course)."""
     learner = user_register(
-        full_name="Trần Văn Minh",
+        full_name=full_name,
         phone=normalise_phone(phone),
-        kind=LearnerKind.VOLUNTEER,
+        kind=kind,
         home_region=place.commune,
         password=password,
     )
@@ -320,3 +332,59 @@ def build_place() -> Place:
         search_name=search_key("Xã Đông Hưng", "Tỉnh Hưng Yên"),
     )
     return Place(province=province, commune=commune)
+
+
+def build_communes(place: Place, names: list[str]) -> list[Region]:
+    """Return more communes of the place's province, searchable by name, with
+    codes following the place's own."""
+    province = place.province
+    communes = []
+    for offset, name in enumerate(names, start=1):
+        code = str(int(place.commune.code) + offset)
+        communes.append(
+            Region.objects.create(
+                code=code,
+                level=Region.Level.COMMUNE,
+                name=name,
+                division_type=name.split()[0].lower(),
+                parent=province,
+                path=f"{province.path}.{code}",
+                search_name=search_key(name, province.name),
+            )
+        )
+    return communes
+
+
+TEACHER_GROUP = "Giáo viên"
+
+
+def build_teacher(*, place: Place, phone: str, password: str) -> User:
+    """Return a teacher in the “Giáo viên” group, which may create classes.
+
+    The group comes from a data migration, which a live-server test's flush
+    undoes: it is made again here, with its permission."""
+    group, _created = Group.objects.get_or_create(name=TEACHER_GROUP)
+    permission, _created = Permission.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(TrainingClass),
+        codename="add_trainingclass",
+        defaults={"name": "Can add class"},
+    )
+    group.permissions.add(permission)
+    teacher = build_learner(
+        place=place,
+        phone=phone,
+        password=password,
+        full_name="Cô Nguyễn Thị Mai",
+        kind=LearnerKind.TEACHER,
+    )
+    teacher.groups.add(group)
+    return teacher
+
+
+def build_organisation(*, place: Place) -> Organisation:
+    """Return a school in the place's commune."""
+    return Organisation.objects.create(
+        name="Trường THPT Đông Hưng",
+        kind=Organisation.Kind.SCHOOL,
+        region=place.commune,
+    )
