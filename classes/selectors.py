@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from courses.models import LessonProgress
 from courses.selectors import _live_lesson_counts
+from users.names import roll_order_key
 
 from .models import ATTENDED, Attendance, ClassMembership, ClassSession, TrainingClass
 
@@ -129,10 +130,9 @@ def class_progress(*, training_class: TrainingClass, now=None) -> ClassProgress:
 
     now = now or timezone.now()
     courses = list(training_class.courses.order_by("path"))
-    memberships = list(
-        training_class.memberships.select_related("user").order_by(
-            "user__full_name", "user_id"
-        )
+    memberships = sorted(
+        training_class.memberships.select_related("user"),
+        key=lambda m: (roll_order_key(m.user.full_name), m.user_id),
     )
     user_ids = [m.user_id for m in memberships]
     totals = _live_lesson_counts(courses)
@@ -204,7 +204,8 @@ def class_progress(*, training_class: TrainingClass, now=None) -> ClassProgress:
 def session_roll(*, session: ClassSession) -> list[tuple[ClassMembership, str]]:
     """Return the class members with their status at the session ("" if unmarked)."""
     statuses = dict(session.attendance.values_list("user_id", "status"))
-    memberships = session.training_class.memberships.select_related("user").order_by(
-        "user__full_name", "user_id"
+    memberships = sorted(
+        session.training_class.memberships.select_related("user"),
+        key=lambda m: (roll_order_key(m.user.full_name), m.user_id),
     )
     return [(m, statuses.get(m.user_id, "")) for m in memberships]

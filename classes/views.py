@@ -6,9 +6,11 @@ see is a 403.
 """
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from core.spreadsheets import SpreadsheetError, write_xlsx
 from users.models import User
+from users.names import roll_order_key
 from users.scopes import (
     can_create_class,
     can_manage_class,
@@ -484,7 +487,12 @@ def class_join_view(request):
     form = JoinForm(request.POST or None, initial={"code": request.GET.get("ma", "")})
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('users:login')}?next={request.get_full_path()}")
+            # Come back with the typed code, so it need not be typed again.
+            code = request.POST.get("code", "").strip()
+            back = reverse("class_join")
+            if code:
+                back += "?" + urlencode({"ma": code})
+            return redirect_to_login(back)
         if form.is_valid():
             try:
                 training_class = class_join(
@@ -536,13 +544,16 @@ def login_cards(request, pk):
     """Print login cards for every member without a password. Printing issues new
     codes: cards printed before stop working."""
     training_class = class_for(request.user, pk, manage=True)
-    users = [
-        user
-        for user in User.objects.filter(
-            class_memberships__training_class=training_class
-        ).order_by("full_name")
-        if not user.has_usable_password()
-    ]
+    users = sorted(
+        (
+            user
+            for user in User.objects.filter(
+                class_memberships__training_class=training_class
+            )
+            if not user.has_usable_password()
+        ),
+        key=lambda user: (roll_order_key(user.full_name), user.pk),
+    )
     return _cards_response(request, training_class, users)
 
 

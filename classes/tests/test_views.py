@@ -3,6 +3,7 @@
 import io
 import re
 from unittest import mock
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -273,6 +274,18 @@ def test_student_joins_with_the_code(client, klass, course):
 
     assertRedirects(response, reverse("courses:my_learning"))
     assert ClassMembership.objects.get(user=learner).training_class == klass
+
+
+def test_joining_before_logging_in_keeps_the_code(client, klass):
+    """A visitor who types the code before logging in comes back to it filled in."""
+    response = client.post(reverse("class_join"), {"code": klass.join_code})
+
+    back = reverse("class_join") + f"?ma={klass.join_code}"
+    location = urlsplit(response["Location"])
+    assert response.status_code == 302
+    assert location.path == reverse("users:login")
+    assert parse_qs(location.query)["next"] == [back]
+    assertContains(client.get(back), klass.join_code)
 
 
 def test_a_wrong_join_code_is_shown_on_the_field(client, klass):
