@@ -1,22 +1,81 @@
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from users.scopes import organisations_managed_by
 
 from .models import Organisation
 from .services import organisation_import
 
 
+class OrganisationPermissionPolicy(ModelPermissionPolicy):
+    """The organisation permissions, limited for a unit official to the
+    organisations in their unit's subtree (users.scopes)."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return (
+            self.user_has_permission(user, action)
+            and organisations_managed_by(user).filter(pk=instance.pk).exists()
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return organisations_managed_by(
+            user, super().instances_user_has_any_permission_for(user, actions)
+        )
+
+
+register_permission_policy(Organisation, OrganisationPermissionPolicy(Organisation))
+
+
+class OrganisationIndexView(IndexView):
+    def get_base_queryset(self):
+        return organisations_managed_by(
+            self.request.user,
+            super().get_base_queryset().select_related("region", "region__parent"),
+        )
+
+
+class ScopedOrganisationMixin:
+    """Answer 404 for an organisation outside the person's scope."""
+
+    def get_object(self, queryset=None):
+        organisation = super().get_object(queryset)
+        if (
+            not organisations_managed_by(self.request.user)
+            .filter(pk=organisation.pk)
+            .exists()
+        ):
+            raise Http404
+        return organisation
+
+
+class OrganisationEditView(ScopedOrganisationMixin, EditView):
+    pass
+
+
+class OrganisationDeleteView(ScopedOrganisationMixin, DeleteView):
+    pass
+
+
 class OrganisationViewSet(ModelViewSet):
     """Schools, community digital technology teams and agencies, managed by
-    editors and by staff given the organisation permissions."""
+    editors and by staff given the organisation permissions; a unit official
+    sees and changes only those under their unit."""
 
     model = Organisation
+    index_view_class = OrganisationIndexView
+    edit_view_class = OrganisationEditView
+    delete_view_class = OrganisationDeleteView
     icon = "group"
     menu_label = _("Organisations")
     menu_order = 340
@@ -25,9 +84,6 @@ class OrganisationViewSet(ModelViewSet):
     list_filter = ["kind"]
     search_fields = ["name", "code"]
     form_fields = ["name", "kind", "region", "code"]
-
-    def get_queryset(self, request):
-        return Organisation.objects.select_related("region", "region__parent")
 
 
 class OrganisationImportForm(forms.Form):

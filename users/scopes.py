@@ -110,6 +110,21 @@ def can_manage_class(user, training_class) -> bool:
     return training_class.co_teachers.filter(pk=user.pk).exists()
 
 
+def organisations_managed_by(user, qs: QuerySet | None = None) -> QuerySet:
+    """Return the organisations the user may manage in the admin (given the
+    organisation permissions): every one for editors and superusers, and for a
+    unit official those in their unit's subtree."""
+    from classes.models import Organisation
+
+    qs = Organisation.objects.all() if qs is None else qs
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    paths = _official_paths(user)
+    if user.is_superuser or not paths:
+        return qs
+    return qs.filter(_under(paths, "region__path"))
+
+
 def can_create_class(user) -> bool:
     return user.is_authenticated and user.has_perm("classes.add_trainingclass")
 

@@ -75,3 +75,40 @@ def test_import_organisations_command(communes, tmp_path):
 
     assert "2 created, 0 updated, 1 rows refused." in out.getvalue()
     assert Organisation.objects.count() == 2
+
+
+def test_an_official_manages_only_the_organisations_of_their_unit(
+    client, communes, hung_yen
+):
+    """An official given the organisation permissions lists and edits those in
+    their province; one elsewhere is neither listed nor editable. An editor
+    still sees both."""
+    from users.models import RegionRole
+
+    ours = Organisation.objects.create(
+        name="Trường THCS Đông Hưng", kind="school", region=communes["dong_hung"]
+    )
+    theirs = Organisation.objects.create(
+        name="Trường THCS Tân Tiến", kind="school", region=communes["tan_tien_bg"]
+    )
+    official = UserFactory(is_staff=True)
+    official.groups.add(Group.objects.get(name="Editors"))
+    RegionRole.objects.create(user=official, region=hung_yen, role="official")
+    client.force_login(official)
+
+    listing = client.get(reverse("organisations:index")).content.decode()
+    assert ours.name in listing
+    assert theirs.name not in listing
+    assert client.get(reverse("organisations:edit", args=[ours.pk])).status_code == 200
+    assert (
+        client.get(reverse("organisations:edit", args=[theirs.pk])).status_code == 404
+    )
+    assert (
+        client.get(reverse("organisations:delete", args=[theirs.pk])).status_code == 404
+    )
+
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    listing = client.get(reverse("organisations:index")).content.decode()
+    assert ours.name in listing and theirs.name in listing
