@@ -3,13 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from core.permissions import ReadOnlyPermissionPolicy
+from core.viewsets import ReadOnlyModelViewSet
 
 from .forms import QuestionAdminForm
 from .models import Question, QuestionCategory, QuizAttempt, QuizPage
@@ -48,14 +46,11 @@ class QuestionBankGroup(SnippetViewSetGroup):
 register_snippet(QuestionBankGroup)
 
 
-class QuizAttemptViewSet(ModelViewSet):
+class QuizAttemptViewSet(ReadOnlyModelViewSet):
     """Who took which quiz and how they did; written by learners' own actions, so
     read-only here."""
 
     model = QuizAttempt
-    # Attempts hold no references to content; indexing them would cost a task (or,
-    # with immediate tasks, several queries) on every save of a submit.
-    add_to_reference_index = False
     icon = "tasks"
     menu_label = _("Quiz attempts")
     menu_order = 310
@@ -63,7 +58,6 @@ class QuizAttemptViewSet(ModelViewSet):
     list_display = ["user", "quiz", "number", "state", "score", "passed"]
     list_filter = ["state", "passed"]
     search_fields = ["user__full_name", "user__phone", "user__email"]
-    inspect_view_enabled = True
     inspect_view_fields = [
         "user",
         "quiz",
@@ -76,15 +70,6 @@ class QuizAttemptViewSet(ModelViewSet):
         "passed",
         "pass_mark",
     ]
-    copy_view_enabled = False
-    # Required by ModelViewSet; the permission policy never lets anyone use it.
-    form_fields = ["state"]
-
-    def get_queryset(self, request):
-        return QuizAttempt.objects.select_related("user", "quiz")
-
-
-register_permission_policy(QuizAttempt, ReadOnlyPermissionPolicy(QuizAttempt))
 
 
 @hooks.register("register_admin_viewset")

@@ -6,10 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permissions import register_permission_policy
 
-from core.permissions import ReadOnlyPermissionPolicy
+from core.viewsets import ReadOnlyModelViewSet
 
 from .models import Region
 
@@ -48,7 +46,7 @@ class RegionInspectView(InspectView):
         return super().get_field_label(field_name, field)
 
 
-class RegionViewSet(ModelViewSet):
+class RegionViewSet(ReadOnlyModelViewSet):
     """Vietnam's administrative units, current and pre-reform, read-only."""
 
     model = Region
@@ -70,7 +68,6 @@ class RegionViewSet(ModelViewSet):
     search_fields = ["name"]
     ordering = "path"
     list_per_page = 50
-    inspect_view_enabled = True
     inspect_view_fields = [
         "name",
         "code",
@@ -83,12 +80,6 @@ class RegionViewSet(ModelViewSet):
         "successors",
         "predecessors",
     ]
-    copy_view_enabled = False
-    # ModelViewSet needs a form; the permission policy lets nobody open it.
-    form_fields = ["name"]
-
-
-register_permission_policy(Region, ReadOnlyPermissionPolicy(Region))
 
 
 @hooks.register("register_admin_viewset")
