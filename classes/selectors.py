@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courses.models import LessonProgress
-from courses.selectors import _live_lesson_counts
+from courses.selectors import live_lesson_counts
 from users.names import roll_order_key
 
 from .models import ATTENDED, Attendance, ClassMembership, ClassSession, TrainingClass
@@ -135,7 +135,7 @@ def class_progress(*, training_class: TrainingClass, now=None) -> ClassProgress:
         key=lambda m: (roll_order_key(m.user.full_name), m.user_id),
     )
     user_ids = [m.user_id for m in memberships]
-    totals = _live_lesson_counts(courses)
+    totals = live_lesson_counts(courses)
     done = {
         (row["enrolment__user_id"], row["enrolment__course_id"]): row["n"]
         for row in LessonProgress.objects.filter(

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from wagtail.models import Page
 
-from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
+from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage
 
 
 @dataclass
@@ -30,7 +30,7 @@ class CourseCard:
         return min(99, round(100 * self.done_count / self.lesson_count))
 
 
-def _live_lesson_counts(courses) -> dict[int, int]:
+def live_lesson_counts(courses) -> dict[int, int]:
     """Return {course id: number of live lessons} for the courses, in one query."""
     courses = list(courses)
     if not courses:
@@ -54,24 +54,28 @@ def _live_lesson_counts(courses) -> dict[int, int]:
     return counts
 
 
+# Lessons a learner has marked done, counting live lessons only.
+DONE_LESSONS = Count(
+    "lesson_progress",
+    filter=Q(
+        lesson_progress__completed_at__isnull=False,
+        lesson_progress__lesson__live=True,
+    ),
+)
+
+
 def _enrolments_with_done_counts(user, courses) -> dict[int, tuple[Enrolment, int]]:
     if not user.is_authenticated:
         return {}
     enrolments = Enrolment.objects.filter(user=user, course__in=courses).annotate(
-        done_count=Count(
-            "lesson_progress",
-            filter=Q(
-                lesson_progress__completed_at__isnull=False,
-                lesson_progress__lesson__live=True,
-            ),
-        )
+        done_count=DONE_LESSONS
     )
     return {e.course_id: (e, e.done_count) for e in enrolments}
 
 
 def _cards(courses, user) -> list[CourseCard]:
     courses = list(courses)
-    counts = _live_lesson_counts(courses)
+    counts = live_lesson_counts(courses)
     enrolments = _enrolments_with_done_counts(user, courses)
     cards = []
     for course in courses:
@@ -115,22 +119,15 @@ def learner_courses(*, user) -> list[CourseCard]:
         # Never-opened enrolments last on every database: PostgreSQL would sort
         # NULLs first in a descending order, SQLite sorts them last.
         .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
+        .annotate(done_count=DONE_LESSONS)
     )
-    courses = [e.course for e in enrolments]
-    counts = _live_lesson_counts(courses)
-    done = dict(
-        LessonProgress.objects.filter(
-            enrolment__in=enrolments, completed_at__isnull=False, lesson__live=True
-        )
-        .values_list("enrolment_id")
-        .annotate(n=Count("id"))
-    )
+    counts = live_lesson_counts([e.course for e in enrolments])
     return [
         CourseCard(
             course=e.course,
             lesson_count=counts.get(e.course_id, 0),
             enrolment=e,
-            done_count=done.get(e.pk, 0),
+            done_count=e.done_count,
         )
         for e in enrolments
     ]
