@@ -177,7 +177,7 @@ def check_answer_key(
                     "The positive grades add up to %(total)s%%; for a question "
                     "with several right answers they must add up to 100%%."
                 )
-                % {"total": _number(positive)}
+                % {"total": decimal_text(positive)}
             )
     if kind == SHORT_TEXT:
         if not any(choice.is_correct and choice.text for choice in choices):
@@ -210,10 +210,10 @@ def check_answer_key(
     return problems, notes
 
 
-def _number(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+def decimal_text(value) -> str:
+    """Return a number as Moodle writes it: 50, 33.33333, -100 (no exponent)."""
+    return format(Decimal(value).normalize(), "f")
 
 
 def _percent(choice: ImportedChoice) -> str:
-    return _number(choice.fraction)
+    return decimal_text(choice.fraction)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
-from ._common import HUNDRED, category_to_moodle
+from ._common import HUNDRED, category_to_moodle, decimal_text
 from .types import (
     ESSAY,
     MULTIPLE,
@@ -79,10 +79,6 @@ def _plain(text: str) -> str:
     return escape(_NOT_XML.sub("", text))
 
 
-def _number(value: Decimal) -> str:
-    return format(Decimal(value).normalize(), "f")
-
-
 def _category(path: tuple[str, ...]) -> list[str]:
     return [
         '  <question type="category">',
@@ -130,7 +126,7 @@ def _choice_fractions(question: ImportedQuestion) -> list[Decimal]:
 
 def _answer(text, fraction, feedback, text_format, files, answer_format="html"):
     return [
-        f'    <answer fraction="{_number(fraction)}" format="{answer_format}">',
+        f'    <answer fraction="{decimal_text(fraction)}" format="{answer_format}">',
         f"      <text>{_cdata(text)}</text>",
         *_area("feedback", feedback, text_format, files, indent="      "),
         "    </answer>",
@@ -167,7 +163,7 @@ def _question(question: ImportedQuestion) -> list[str]:
         f"    <name><text>{_plain(question.name)}</text></name>",
         *text_area,
         *_area("generalfeedback", question.explanation, question.text_format, files),
-        f"    <defaultgrade>{_number(question.points)}</defaultgrade>",
+        f"    <defaultgrade>{decimal_text(question.points)}</defaultgrade>",
         "    <penalty>0</penalty>",
         "    <hidden>0</hidden>",
     ]
