@@ -1,9 +1,8 @@
 import pytest
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from core.testing import vi
 from courses.models import Enrolment, LessonProgress
 from courses.services import lesson_progress_record
 from users.tests.factories import UserFactory
@@ -13,12 +12,6 @@ from .factories import course_with_lessons
 pytestmark = pytest.mark.django_db
 
 MY_LEARNING = reverse("courses:my_learning")
-
-
-def vi(message: str) -> str:
-    """Return the message as the Vietnamese site shows it."""
-    with translation.override("vi"):
-        return gettext(message)
 
 
 def _route(page, name: str) -> str:

@@ -1,7 +1,6 @@
 """Factories for quiz tests: people, a small page tree, questions and quizzes."""
 
 import factory
-from django.utils import translation
 from factory.django import DjangoModelFactory
 
 from core.site_tree import ensure_site_tree
@@ -17,16 +16,6 @@ from ..models import (
     QuizPage,
     QuizQuestion,
 )
-
-
-def vi(message: str, plural: str = "", n: int = 1, **params) -> str:
-    """Return the message as the Vietnamese site shows it, with its values."""
-    with translation.override("vi"):
-        if plural:
-            text = translation.ngettext(message, plural, n)
-        else:
-            text = translation.gettext(message)
-    return text % params if params else text
 
 
 class UserFactory(DjangoModelFactory):

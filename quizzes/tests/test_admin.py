@@ -2,13 +2,14 @@ from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from core.testing import vi
+
 from ..models import Question, QuizPage
 from .factories import (
     QuestionCategoryFactory,
     UserFactory,
     course_create,
     question_create,
-    vi,
 )
 
 

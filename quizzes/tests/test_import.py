@@ -9,10 +9,12 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from wagtail.images import get_image_model
 
+from core.testing import vi
+
 from ..interchange import GIFT, MOODLE_XML, ImportedChoice, ImportedQuestion
 from ..models import Question, QuestionCategory, QuestionType
 from ..services import _ready, question_bank_import
-from .factories import UserFactory, vi
+from .factories import UserFactory
 
 DATA = Path(__file__).parent / "data" / "interchange"
 XML = DATA / "ngan_hang_cau_hoi.xml"

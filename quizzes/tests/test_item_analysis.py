@@ -4,10 +4,12 @@ from django.contrib.auth.models import Permission
 from django.test import TestCase
 from django.urls import reverse
 
+from core.testing import vi
+
 from ..models import QuestionType
 from ..selectors import quiz_item_analysis
 from ..services import quiz_answer_record, quiz_attempt_start, quiz_attempt_submit
-from .factories import UserFactory, course_create, question_create, quiz_create, vi
+from .factories import UserFactory, course_create, question_create, quiz_create
 
 
 def choice(question, text):

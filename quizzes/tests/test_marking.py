@@ -2,13 +2,14 @@ from django.contrib.auth.models import Permission
 from django.test import TestCase
 from django.urls import reverse
 
+from core.testing import vi
 from courses.models import CompletionRule, Enrolment
 from courses.services import lesson_progress_record
 
 from ..models import AttemptState, QuestionType
 from ..selectors import essays_awaiting_marking
 from ..services import quiz_answer_record, quiz_attempt_start, quiz_attempt_submit
-from .factories import UserFactory, course_create, question_create, quiz_create, vi
+from .factories import UserFactory, course_create, question_create, quiz_create
 
 
 class MarkingQueueTestCase(TestCase):

@@ -7,11 +7,12 @@ from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from core.testing import vi
 from courses.models import CoursePage, LessonPage
 
 from ..models import Question, QuestionCategory, QuestionType, QuizPage
 from ..wagtail_hooks import QuestionViewSet
-from .factories import QuestionCategoryFactory, course_create, quiz_create, vi
+from .factories import QuestionCategoryFactory, course_create, quiz_create
 
 
 class QuestionFormTests(TestCase):

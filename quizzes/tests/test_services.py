@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 
+from core.testing import vi
 from courses.models import Enrolment
 
 from ..models import (
@@ -32,7 +33,6 @@ from .factories import (
     course_create,
     question_create,
     quiz_create,
-    vi,
 )
 
 

@@ -2,6 +2,8 @@ from django.contrib.auth.models import Permission
 from django.test import TestCase
 from django.urls import reverse
 
+from core.testing import vi
+
 from ..models import AttemptState, QuestionType, QuizAttempt, QuizLayout, ShowAnswers
 from ..services import quiz_answer_record, quiz_attempt_start, quiz_attempt_submit
 from .factories import (
@@ -10,7 +12,6 @@ from .factories import (
     course_create,
     question_create,
     quiz_create,
-    vi,
 )
 
 

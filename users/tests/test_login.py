@@ -1,9 +1,8 @@
 import pytest
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertRedirects, assertTemplateUsed
 
+from core.testing import vi
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,11 +11,6 @@ LOGIN = reverse("users:login")
 INVALID_LOGIN = (
     "The mobile number, email or password is not right. Check them and try again."
 )
-
-
-def vi(message: str) -> str:
-    with translation.override("vi"):
-        return gettext(message)
 
 
 def _logged_in_as(client):

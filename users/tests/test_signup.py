@@ -3,9 +3,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
-from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertRedirects
 
+from core.testing import vi
 from regions.tests.factories import CommuneFactory, ProvinceFactory
 from users.consent import PERSONAL_DATA_CONSENT_TEXT
 from users.models import ConsentRecord, LearnerKind, User
@@ -15,11 +15,6 @@ from .factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 SIGNUP = reverse("users:signup")
-
-
-def vi(message: str) -> str:
-    with translation.override("vi"):
-        return gettext(message)
 
 
 @pytest.fixture
