@@ -20,6 +20,9 @@ urlpatterns = [
     path("don-vi/", include("regions.urls")),
     path("lop-hoc/", include("classes.urls")),
     path("tham-gia/", classes_views.class_join_view, name="class_join"),
+    path("bao-cao/", include("reports.urls")),
+    path("api/v1/coverage/", include("reports.api_urls")),
+    path("", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

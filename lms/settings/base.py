@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "classes",
+    "certificates",
+    "reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

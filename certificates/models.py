@@ -1,0 +1,449 @@
+"""Certificates: how a province counts a trained person.
+
+- ``CertificateTemplate``: the design an editor makes in the Wagtail admin (title,
+  issuing body, national motto, images, body text with placeholders, signatory).
+  A course names its template and its issuing rule (``courses.CoursePage``).
+- ``Certificate``: issued to one person for one completion of one course. It holds
+  two secrets (the typed ``code`` and the QR ``token``, see ``codes``), everything
+  printed on it as it was at issue time (so editing a template or a name later does
+  not rewrite a paper already handed out), and a snapshot of the learner's unit at
+  every level of the tree and their kind, which is what coverage reports count.
+  Status is valid, revoked (with a reason) or expired (past ``expires_at``).
+- ``CertificateBatch`` and ``CertificateBatchItem``: a bulk run for a class or a
+  unit, done by a background task. Each item records its own status, so a run that
+  crashed or was stopped resumes where it stopped without a duplicate certificate.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from users.models import LearnerKind
+
+from .codes import CODE_LENGTH, TOKEN_LENGTH, new_code, new_token
+
+# The placeholders a template's body text may use, and what each stands for.
+PLACEHOLDERS = {
+    "learner_name": _("the learner's full name"),
+    "date_of_birth": _("the learner's date of birth (dd/mm/yyyy), when known"),
+    "course": _("the course title"),
+    "hours": _("the course's duration in hours"),
+    "class": _("the class the learner took the course in, when any"),
+    "unit": _("the learner's administrative unit"),
+    "issue_date": _("the issue date (dd/mm/yyyy)"),
+    "place": _("the place of issue"),
+}
+
+
+class Orientation(models.TextChoices):
+    LANDSCAPE = "landscape", _("A4 landscape")
+    PORTRAIT = "portrait", _("A4 portrait")
+
+
+class CertificateTemplate(models.Model):
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("The name editors pick the template by; not printed."),
+    )
+    title = models.CharField(_("title"), max_length=120, default="GIẤY CHỨNG NHẬN")
+    # The issuing body as printed top left, for example "UBND TỈNH HƯNG YÊN" over
+    # "SỞ KHOA HỌC VÀ CÔNG NGHỆ"; one line each.
+    issuer_parent = models.CharField(
+        _("governing body"),
+        max_length=200,
+        blank=True,
+        help_text=_("The body above the issuer, printed above it. Optional."),
+    )
+    issuer = models.CharField(
+        _("issuing body"),
+        max_length=200,
+        help_text=_("The body that issues the certificate, as printed."),
+    )
+    motto_country = models.CharField(
+        _("national title"),
+        max_length=120,
+        default="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    )
+    motto = models.CharField(
+        _("national motto"), max_length=120, default="Độc lập - Tự do - Hạnh phúc"
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    background = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("background or border"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "A picture or border drawn under the whole page. It is resized for "
+            "print, so any large photo will do."
+        ),
+    )
+    body = models.TextField(
+        _("body text"),
+        help_text=_(
+            "The text of the certificate. Placeholders in braces are filled in for "
+            "each learner: {learner_name}, {date_of_birth}, {course}, {hours}, "
+            "{class}, {unit}, {issue_date}, {place}."
+        ),
+    )
+    place = models.CharField(
+        _("place of issue"),
+        max_length=100,
+        help_text=_('Printed before the date, as in "Hưng Yên, ngày 21 tháng 11…".'),
+    )
+    signatory_name = models.CharField(_("signatory's name"), max_length=150)
+    signatory_title = models.CharField(
+        _("signatory's title"),
+        max_length=200,
+        help_text=_('For example "GIÁM ĐỐC" or "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC".'),
+    )
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("signature"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    seal = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("seal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    orientation = models.CharField(
+        _("page"),
+        max_length=20,
+        choices=Orientation.choices,
+        default=Orientation.LANDSCAPE,
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("certificate template")
+        verbose_name_plural = _("certificate templates")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CertificateQuerySet(models.QuerySet):
+    def revoked(self):
+        return self.filter(revoked_at__isnull=False)
+
+    def expired(self, now=None):
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__lte=now)
+
+    def valid(self, now=None):
+        """Return the certificates that are neither revoked nor expired."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
+class Certificate(models.Model):
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    code = models.CharField(
+        _("code"), max_length=CODE_LENGTH, unique=True, default=new_code, editable=False
+    )
+    token = models.CharField(
+        max_length=TOKEN_LENGTH, unique=True, default=new_token, editable=False
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    enrolment = models.ForeignKey(
+        "courses.Enrolment",
+        verbose_name=_("enrolment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    # The enrolment's completion this certificate is for. One certificate per
+    # completion: a learner who redoes the course completes it again and gets a
+    # renewed certificate, and a revoked one is not silently issued again.
+    completed_at = models.DateTimeField(_("course completed at"))
+    training_class = models.ForeignKey(
+        "classes.TrainingClass",
+        verbose_name=_("class"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    template = models.ForeignKey(
+        CertificateTemplate,
+        verbose_name=_("template"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    renewal_of = models.OneToOneField(
+        "self",
+        verbose_name=_("renews"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="renewed_by",
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Who issued it in bulk; empty when issued on completion."),
+    )
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    # What is printed, as it was at issue time: learner_name, date_of_birth,
+    # course, hours, class, unit, issue_date, place, issuer, issuer_parent,
+    # signatory_name, signatory_title, title, motto_country, motto and body (the
+    # body text with its placeholders filled in).
+    printed = models.JSONField(_("printed text"), default=dict)
+
+    # The learner's unit and kind at issue time; reports count these. The unit as
+    # recorded, its path (for subtree queries) and the unit at each level of the
+    # tree it belonged to. A pre-reform unit keeps its own path; reports roll it up
+    # through Region.replaced_by.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("unit at issue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    region_path = models.CharField(max_length=40, blank=True, editable=False)
+    province = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("province at issue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    district = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("district at issue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Only for pre-reform units, which had districts."),
+    )
+    commune = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("commune at issue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    learner_kind = models.CharField(
+        _("kind of learner at issue"), max_length=20, choices=LearnerKind.choices
+    )
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at"]
+        permissions = [("revoke_certificate", _("Can revoke certificates"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course", "completed_at"],
+                name="certificate_unique_completion",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoked_reason=""),
+                name="certificate_revoked_with_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["region_path"],
+                name="certificate_region_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(fields=["course", "issued_at"]),
+            models.Index(fields=["user", "course"]),
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.printed.get('learner_name', '')}"
+
+    def get_absolute_url(self):
+        return reverse("certificates:verify_token", args=[self.token])
+
+    def status_at(self, now=None) -> str:
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.expires_at is not None and self.expires_at <= (now or timezone.now()):
+            return self.Status.EXPIRED
+        return self.Status.VALID
+
+    @property
+    def status(self) -> str:
+        return self.status_at()
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == self.Status.VALID
+
+
+class CertificateBatch(models.Model):
+    """A bulk run: certificates for everyone eligible in a class or under a unit."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Stopped by an error")
+
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    training_class = models.ForeignKey(
+        "classes.TrainingClass",
+        verbose_name=_("class"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="certificate_batches",
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    # The two downloads, written under a temporary name and moved into place once
+    # complete, so a crash never leaves a half-written file behind.
+    zip_file = models.FileField(_("ZIP of PDFs"), blank=True)
+    print_file = models.FileField(_("print-ready PDF"), blank=True)
+
+    class Meta:
+        verbose_name = _("certificate batch")
+        verbose_name_plural = _("certificate batches")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(training_class__isnull=False) | Q(region__isnull=False),
+                name="certificate_batch_has_scope",
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.training_class or self.region
+        return f"{self.course} · {scope}"
+
+
+class CertificateBatchItem(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        ISSUED = "issued", _("Issued")
+        INELIGIBLE = "ineligible", _("Not eligible")
+        RENDERED = "rendered", _("PDF ready")
+
+    batch = models.ForeignKey(
+        CertificateBatch,
+        verbose_name=_("batch"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # Roster order: the order of the pages in the print-ready PDF.
+    position = models.PositiveIntegerField(_("position"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    certificate = models.ForeignKey(
+        Certificate,
+        verbose_name=_("certificate"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("batch item")
+        verbose_name_plural = _("batch items")
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "user"], name="certificate_batch_item_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.batch} · {self.user} · {self.get_status_display()}"
