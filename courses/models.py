@@ -300,6 +300,9 @@ class Enrolment(models.Model):
     )
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # When the learner last started the course over (certificates.services.
+    # enrolment_restart); quiz attempts finished before it no longer count.
+    restarted_at = models.DateTimeField(_("restarted at"), null=True, blank=True)
     # Where the learner was last, so they come back to exactly that lesson.
     last_lesson = models.ForeignKey(
         LessonPage,
