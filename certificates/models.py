@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from users.models import LearnerKind
 
 from .codes import CODE_LENGTH, TOKEN_LENGTH, new_code, new_token
+from .storage import private_storage
 
 # The placeholders a template's body text may use, and what each stands for.
 PLACEHOLDERS = {
@@ -382,8 +383,14 @@ class CertificateBatch(models.Model):
     error = models.TextField(_("error"), blank=True)
     # The two downloads, written under a temporary name and moved into place once
     # complete, so a crash never leaves a half-written file behind.
-    zip_file = models.FileField(_("ZIP of PDFs"), blank=True)
-    print_file = models.FileField(_("print-ready PDF"), blank=True)
+    # They live in private storage: only views that check who asks send them.
+    zip_file = models.FileField(_("ZIP of PDFs"), blank=True, storage=private_storage)
+    print_file = models.FileField(
+        _("print-ready PDF"), blank=True, storage=private_storage
+    )
+    # Touched as the run goes; a running batch whose heartbeat is old was stopped
+    # (its worker killed) and may be resumed.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("certificate batch")
