@@ -1,0 +1,89 @@
+"""Coverage targets (chỉ tiêu): how many people a unit must train by a date.
+
+A ``Target`` is set by an official for a current unit in their subtree (or imported
+from a sheet): people of one kind, or of every kind, in one course or in any
+course, by a due date. Reports compare the people trained with the target in force
+for the period (``reports.selectors``). Targets at a lower level roll up: a unit
+without its own target for a (kind, course) counts the sum of its children's; a
+unit's own target wins where both exist.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from users.models import LearnerKind
+
+ALL_KINDS = "all"
+
+
+class TargetKind(models.TextChoices):
+    ALL = ALL_KINDS, _("Everyone")
+    VOLUNTEER = LearnerKind.VOLUNTEER.value, LearnerKind.VOLUNTEER.label
+    STUDENT = LearnerKind.STUDENT.value, LearnerKind.STUDENT.label
+    TEACHER = LearnerKind.TEACHER.value, LearnerKind.TEACHER.label
+    OFFICIAL = LearnerKind.OFFICIAL.value, LearnerKind.OFFICIAL.label
+    CITIZEN = LearnerKind.CITIZEN.value, LearnerKind.CITIZEN.label
+
+
+class Target(models.Model):
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="coverage_targets",
+        limit_choices_to={"is_current": True},
+    )
+    kind = models.CharField(
+        _("people to train"),
+        max_length=20,
+        choices=TargetKind.choices,
+        default=TargetKind.ALL,
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="coverage_targets",
+        help_text=_("Leave empty for a target in any course."),
+    )
+    due_on = models.DateField(_("due date"))
+    # A number of distinct people, not of certificates.
+    people = models.PositiveIntegerField(_("number of people"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(_("set at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["region__path", "due_on", "kind"]
+        constraints = [
+            # Two constraints, because NULL courses are never equal in a plain one.
+            models.UniqueConstraint(
+                fields=["region", "kind", "course", "due_on"],
+                condition=Q(course__isnull=False),
+                name="target_unique_course",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "kind", "due_on"],
+                condition=Q(course__isnull=True),
+                name="target_unique_any_course",
+            ),
+        ]
+
+    def __str__(self):
+        course = self.course.title if self.course_id else _("any course")
+        return (
+            f"{self.region} · {self.get_kind_display()} · {course} · "
+            f"{self.due_on:%d/%m/%Y}: {self.people}"
+        )
