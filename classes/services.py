@@ -25,6 +25,7 @@ from users.services import light_user_create
 
 from . import checkin, roster
 from .models import (
+    ATTENDED,
     Attendance,
     AttendanceStatus,
     ClassMembership,
@@ -383,6 +384,13 @@ def session_attendance_mark(
             source,
         )
         attendance.save()
+    if status in ATTENDED:
+        # Imported here: certificates builds on classes, not the other way round.
+        from certificates.services import certificate_issue_after_attendance
+
+        certificate_issue_after_attendance(
+            user=user, training_class=session.training_class
+        )
     return attendance
 
 

@@ -79,7 +79,9 @@ def completion_rule_met(*, enrolment: Enrolment) -> bool:
         # Imported here: quizzes builds on courses, not the other way round.
         from quizzes.selectors import final_quiz_passed
 
-        return final_quiz_passed(user=enrolment.user, course=course)
+        return final_quiz_passed(
+            user=enrolment.user, course=course, since=enrolment.restarted_at
+        )
     return True
 
 
@@ -92,4 +94,8 @@ def enrolment_completion_update(*, enrolment: Enrolment) -> Enrolment:
     if enrolment.completed_at is None and completion_rule_met(enrolment=enrolment):
         enrolment.completed_at = timezone.now()
         enrolment.save(update_fields=["completed_at"])
+        # Imported here: certificates builds on courses, not the other way round.
+        from certificates.services import certificate_issue_if_eligible
+
+        certificate_issue_if_eligible(enrolment=enrolment)
     return enrolment

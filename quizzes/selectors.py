@@ -320,14 +320,18 @@ def final_quiz(*, course) -> QuizPage | None:
     return course.quizzes().order_by("-path").first()
 
 
-def final_quiz_passed(*, user, course) -> bool:
-    """Whether the learner has passed the course's final quiz."""
+def final_quiz_passed(*, user, course, since=None) -> bool:
+    """Whether the learner has passed the course's final quiz, in an attempt
+    submitted after ``since`` when given (the enrolment's restart)."""
     quiz = final_quiz(course=course)
     if quiz is None:
         return False
-    return QuizAttempt.objects.filter(
+    attempts = QuizAttempt.objects.filter(
         user=user, quiz=quiz, state=AttemptState.FINISHED, passed=True
-    ).exists()
+    )
+    if since is not None:
+        attempts = attempts.filter(submitted_at__gt=since)
+    return attempts.exists()
 
 
 @dataclass

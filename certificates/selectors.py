@@ -1,0 +1,234 @@
+"""Reads of certificates: who may get one (the issuing rule) and whose they are.
+
+The issuing rule of a course (``courses.CoursePage``):
+
+1. the course names a certificate template;
+2. the learner's enrolment is complete (which may already require passing the
+   final quiz, see ``courses.services.completion_rule_met``);
+3. when the course sets a minimum attendance, the learner attended (present or
+   late) at least that share of the sessions held so far (started by now) of
+   their class that teaches the course; of several such classes the best counts;
+4. the certificate for this very completion was not revoked (a revoked
+   certificate is not silently issued again).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from classes.models import ATTENDED, Attendance, ClassMembership, ClassSession
+from courses.models import CoursePage, Enrolment
+
+from .models import Certificate
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    reason: str  # translated, for people; "" when eligible
+    # The class the certificate is for (the best one for the attendance rule, else
+    # the learner's latest class teaching the course), when any.
+    training_class_id: int | None = None
+
+
+def _user_ids(users) -> list[int] | QuerySet:
+    if isinstance(users, QuerySet):
+        return users.values("pk")
+    return [getattr(user, "pk", user) for user in users]
+
+
+def _attended(attended: int, held: int, minimum: int) -> bool:
+    # Whole numbers: 2 of 3 sessions is 66.7%, below 67% and above 66%.
+    return attended * 100 >= minimum * held
+
+
+def certificate_eligibility_many(
+    *,
+    users: Iterable,
+    course: CoursePage,
+    training_class=None,
+    now: datetime | None = None,
+) -> dict[int, Eligibility]:
+    """Return, keyed by user id, whether each person meets the course's issuing
+    rule now and, when not, why. ``users`` are users, ids or a queryset of users.
+
+    At most five queries whatever the number of people.
+    """
+    now = now or timezone.now()
+    ids = _user_ids(users)
+    wanted = (
+        list(ids.values_list("pk", flat=True)) if isinstance(ids, QuerySet) else ids
+    )
+    if course.certificate_template_id is None:
+        reason = _("This course gives no certificate.")
+        return {uid: Eligibility(False, reason) for uid in wanted}
+
+    completions = dict(
+        Enrolment.objects.filter(course=course, user_id__in=ids).values_list(
+            "user_id", "completed_at"
+        )
+    )
+    revoked = set(
+        Certificate.objects.filter(
+            course=course, user_id__in=ids, revoked_at__isnull=False
+        ).values_list("user_id", "completed_at")
+    )
+
+    # The learners' classes that teach the course, with what they attended.
+    memberships = ClassMembership.objects.filter(user_id__in=ids)
+    if training_class is not None:
+        memberships = memberships.filter(training_class=training_class)
+    else:
+        memberships = memberships.filter(training_class__courses=course)
+    classes_of: dict[int, list[int]] = {}
+    for user_id, class_id in memberships.order_by("-joined_at").values_list(
+        "user_id", "training_class_id"
+    ):
+        classes_of.setdefault(user_id, []).append(class_id)
+    if training_class is not None:
+        # A class named by the caller counts even for whoever is not on its roll
+        # yet, so the reason says what is missing.
+        for uid in wanted:
+            classes_of.setdefault(uid, [training_class.pk])
+    minimum = course.certificate_min_attendance
+    held: dict[int, int] = {}
+    attended: dict[tuple[int, int], int] = {}
+    class_ids = {cid for cids in classes_of.values() for cid in cids}
+    if minimum and class_ids:
+        held = dict(
+            ClassSession.objects.filter(
+                training_class_id__in=class_ids, starts_at__lte=now
+            )
+            .values_list("training_class_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        attended = {
+            (row["user_id"], row["session__training_class_id"]): row["n"]
+            for row in Attendance.objects.filter(
+                user_id__in=ids,
+                session__training_class_id__in=class_ids,
+                session__starts_at__lte=now,
+                status__in=ATTENDED,
+            )
+            .values("user_id", "session__training_class_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+
+    result = {}
+    for uid in wanted:
+        class_ids_of = classes_of.get(uid, [])
+        if uid not in completions:
+            result[uid] = Eligibility(False, _("Not enrolled in this course."))
+            continue
+        completed_at = completions[uid]
+        if completed_at is None:
+            result[uid] = Eligibility(False, _("The course is not complete yet."))
+            continue
+        if (uid, completed_at) in revoked:
+            result[uid] = Eligibility(
+                False, _("The certificate for this completion was revoked.")
+            )
+            continue
+        if not minimum:
+            result[uid] = Eligibility(
+                True, "", class_ids_of[0] if class_ids_of else None
+            )
+            continue
+        result[uid] = _attendance_eligibility(
+            minimum=minimum,
+            class_ids=class_ids_of,
+            held=held,
+            attended={cid: attended.get((uid, cid), 0) for cid in class_ids_of},
+        )
+    return result
+
+
+def _attendance_eligibility(
+    *, minimum: int, class_ids: list[int], held: dict, attended: dict
+) -> Eligibility:
+    if not class_ids:
+        return Eligibility(
+            False,
+            _(
+                "The course asks for attendance at its class, and this person is "
+                "in no class that teaches it."
+            ),
+        )
+    with_sessions = [cid for cid in class_ids if held.get(cid)]
+    if not with_sessions:
+        return Eligibility(
+            False,
+            _("No session of the class has been held yet, so attendance is unknown."),
+        )
+    best = max(with_sessions, key=lambda cid: attended[cid] / held[cid])
+    if _attended(attended[best], held[best], minimum):
+        return Eligibility(True, "", best)
+    return Eligibility(
+        False,
+        _(
+            "Attended %(attended)d of %(held)d sessions (%(percent)d%%); the course "
+            "asks for at least %(minimum)d%%."
+        )
+        % {
+            "attended": attended[best],
+            "held": held[best],
+            "percent": attended[best] * 100 // held[best],
+            "minimum": minimum,
+        },
+        best,
+    )
+
+
+def certificate_eligibility(
+    *, user, course: CoursePage, training_class=None, now: datetime | None = None
+) -> Eligibility:
+    """Return whether the person meets the course's issuing rule now, and why not."""
+    return certificate_eligibility_many(
+        users=[user], course=course, training_class=training_class, now=now
+    )[user.pk]
+
+
+def certificates_of(*, user) -> QuerySet[Certificate]:
+    """Return the learner's certificates, newest first, for "Chứng chỉ của tôi"."""
+    return (
+        Certificate.objects.filter(user=user)
+        .select_related("course", "template")
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def certificate_for_course(*, user, course: CoursePage) -> Certificate | None:
+    """Return the learner's latest certificate for the course, if any."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Certificate.objects.filter(user=user, course=course)
+        .order_by("-completed_at", "-pk")
+        .first()
+    )
+
+
+def certificate_by_code(code: str | None) -> Certificate | None:
+    """Return the certificate with this (normalised) code, or None."""
+    if not code:
+        return None
+    return _public(Certificate.objects.filter(code=code))
+
+
+def certificate_by_token(token: str) -> Certificate | None:
+    """Return the certificate the QR token names, or None."""
+    if not token:
+        return None
+    return _public(Certificate.objects.filter(token=token))
+
+
+def _public(qs: QuerySet[Certificate]) -> Certificate | None:
+    return qs.select_related("course").first()

@@ -1,0 +1,296 @@
+"""Writes of certificates: issue, revoke, and start a course over to renew one.
+
+A certificate is issued by an explicit call, never by a signal: on completion
+(``courses.services.enrolment_completion_update``), after attendance is marked
+(``classes.services.session_attendance_mark``), in bulk (``certificates.bulk``)
+and by hand. Permission checks are the caller's (``users.scopes``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CoursePage, Enrolment, LessonProgress
+from regions.models import Region
+from users.models import User
+
+from .models import Certificate
+from .selectors import certificate_eligibility
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """Return the same local time ``months`` calendar months later; the 31st of a
+    month becomes the last day of a shorter one."""
+    local = timezone.localtime(moment)
+    index = local.month - 1 + months
+    year, month = local.year + index // 12, index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day)
+
+
+def course_hours(course: CoursePage) -> Decimal:
+    """Return the hours printed for the course: its own figure, else its estimated
+    duration rounded to the half hour (at least half an hour)."""
+    if course.hours is not None:
+        return course.hours
+    halves = (Decimal(course.estimated_minutes) / 30).quantize(
+        Decimal(1), rounding=ROUND_HALF_UP
+    )
+    return max(halves, Decimal(1)) / 2
+
+
+def format_hours(hours: Decimal) -> str:
+    """Write hours the Vietnamese way: 1,5 and 2 (not 2,0)."""
+    text = f"{Decimal(hours).normalize():f}"
+    return text.replace(".", ",")
+
+
+def fill_placeholders(body: str, values: dict[str, str]) -> str:
+    """Fill ``{name}`` placeholders; unknown ones are left as typed.
+
+    Not ``str.format_map``: a format string also reaches attributes and items
+    (``{learner_name.__class__}``), which an editor's text has no business doing,
+    and a stray brace would raise.
+    """
+    return _PLACEHOLDER.sub(
+        lambda match: values.get(match.group(1), match.group(0)), body
+    )
+
+
+def _snapshot(region: Region | None) -> dict:
+    """Return the region fields of a certificate for the learner's unit."""
+    if region is None:
+        return {"region": None, "region_path": "", "unit": ""}
+    chain = [*region.ancestors(), region]
+    by_level = {unit.level: unit for unit in chain}
+    return {
+        "region": region,
+        "region_path": region.path,
+        "province": by_level.get(Region.Level.PROVINCE),
+        "district": by_level.get(Region.Level.DISTRICT),
+        "commune": by_level.get(Region.Level.COMMUNE),
+        # Nearest first, as Vietnamese addresses are written.
+        "unit": ", ".join(unit.name for unit in reversed(chain)),
+    }
+
+
+def _printed(*, user: User, course, template, training_class, unit, issued_at):
+    values = {
+        "learner_name": user.full_name or user.get_username(),
+        "date_of_birth": (
+            user.date_of_birth.strftime("%d/%m/%Y") if user.date_of_birth else ""
+        ),
+        "course": course.title,
+        "hours": format_hours(course_hours(course)),
+        "class": training_class.name if training_class else "",
+        "unit": unit,
+        "issue_date": timezone.localtime(issued_at).strftime("%d/%m/%Y"),
+        "place": template.place,
+    }
+    return {
+        **values,
+        "issuer": template.issuer,
+        "issuer_parent": template.issuer_parent,
+        "signatory_name": template.signatory_name,
+        "signatory_title": template.signatory_title,
+        "title": template.title,
+        "motto_country": template.motto_country,
+        "motto": template.motto,
+        "body": fill_placeholders(template.body, values),
+    }
+
+
+def _for_completion(enrolment: Enrolment) -> Certificate | None:
+    return Certificate.objects.filter(
+        user_id=enrolment.user_id,
+        course_id=enrolment.course_id,
+        completed_at=enrolment.completed_at,
+    ).first()
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    enrolment: Enrolment,
+    issued_by: User | None = None,
+    training_class=None,
+    now: datetime | None = None,
+) -> Certificate:
+    """Issue the certificate for the enrolment's current completion, or return the
+    one already issued for it.
+
+    Raise ValidationError, with the reason, when the learner does not meet the
+    course's rule. Safe to call twice at once: the second call returns the first
+    one's certificate.
+    """
+    now = now or timezone.now()
+    enrolment = Enrolment.objects.select_related(
+        "user", "user__home_region", "course", "course__certificate_template"
+    ).get(pk=enrolment.pk)
+    if enrolment.completed_at is not None:
+        existing = _for_completion(enrolment)
+        if existing is not None:
+            return existing
+    course, user = enrolment.course, enrolment.user
+    eligibility = certificate_eligibility(
+        user=user, course=course, training_class=training_class, now=now
+    )
+    if not eligibility.eligible:
+        raise ValidationError(eligibility.reason, code="not_eligible")
+    if training_class is None and eligibility.training_class_id:
+        from classes.models import TrainingClass
+
+        training_class = TrainingClass.objects.get(pk=eligibility.training_class_id)
+
+    previous = (
+        Certificate.objects.filter(
+            user=user, course=course, completed_at__lt=enrolment.completed_at
+        )
+        .order_by("-completed_at")
+        .first()
+    )
+    if (
+        previous is not None
+        and Certificate.objects.filter(renewal_of=previous).exists()
+    ):
+        previous = None
+    template = course.certificate_template
+    snapshot = _snapshot(user.home_region)
+    unit = snapshot.pop("unit")
+    expires_at = (
+        add_months(now, course.certificate_valid_months)
+        if course.certificate_valid_months
+        else None
+    )
+    certificate = Certificate(
+        user=user,
+        course=course,
+        enrolment=enrolment,
+        completed_at=enrolment.completed_at,
+        training_class=training_class,
+        template=template,
+        renewal_of=previous,
+        issued_at=now,
+        issued_by=issued_by,
+        expires_at=expires_at,
+        learner_kind=user.kind,
+        printed=_printed(
+            user=user,
+            course=course,
+            template=template,
+            training_class=training_class,
+            unit=unit,
+            issued_at=now,
+        ),
+        **snapshot,
+    )
+    try:
+        with transaction.atomic():
+            certificate.save()
+    except IntegrityError:
+        # Another call issued it for this completion first.
+        existing = _for_completion(enrolment)
+        if existing is None:
+            raise
+        return existing
+    return certificate
+
+
+def certificate_issue_if_eligible(
+    *, enrolment: Enrolment, training_class=None
+) -> Certificate | None:
+    """Issue the certificate when the learner meets the course's rule; return it,
+    or None when they do not (yet). The automatic path."""
+    course = enrolment.course
+    if course.certificate_template_id is None or enrolment.completed_at is None:
+        return None
+    eligibility = certificate_eligibility(
+        user=enrolment.user, course=course, training_class=training_class
+    )
+    if not eligibility.eligible:
+        return None
+    return certificate_issue(enrolment=enrolment, training_class=training_class)
+
+
+def certificate_issue_after_attendance(*, user: User, training_class) -> list:
+    """Issue what the learner's attendance at the class now earns: certificates of
+    the class's courses they completed whose rule asks for attendance."""
+    enrolments = Enrolment.objects.filter(
+        user=user,
+        completed_at__isnull=False,
+        course__in=training_class.courses.filter(
+            certificate_template__isnull=False,
+            certificate_min_attendance__isnull=False,
+        ),
+    ).select_related("course", "user")
+    issued = []
+    for enrolment in enrolments:
+        certificate = certificate_issue_if_eligible(enrolment=enrolment)
+        if certificate is not None:
+            issued.append(certificate)
+    return issued
+
+
+@transaction.atomic
+def certificate_revoke(
+    *, certificate: Certificate, by: User, reason: str, now: datetime | None = None
+) -> Certificate:
+    """Revoke the certificate with a reason, which the verification page shows."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            _("Give the reason for revoking the certificate."), code="reason"
+        )
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is not None:
+        raise ValidationError(
+            _("This certificate is already revoked."), code="already_revoked"
+        )
+    certificate.revoked_at = now or timezone.now()
+    certificate.revoked_by = by
+    certificate.revoked_reason = reason
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    return certificate
+
+
+@transaction.atomic
+def enrolment_restart(*, enrolment: Enrolment, now: datetime | None = None):
+    """Start a completed course over, so a new completion renews its certificate.
+
+    Allowed once the certificate of the current completion has expired, and only
+    then: while it is valid there is nothing to renew, and a revoked one is for
+    the issuing body to settle, not to be redone around. Lessons are no longer
+    marked done and final-quiz attempts from before now no longer count; the
+    expired certificate stays as it was.
+    """
+    now = now or timezone.now()
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.completed_at is None:
+        raise ValidationError(
+            _("The course is not complete yet, so there is nothing to redo."),
+            code="not_complete",
+        )
+    certificate = _for_completion(enrolment)
+    if certificate is None or certificate.status_at(now) != Certificate.Status.EXPIRED:
+        raise ValidationError(
+            _("A course can be redone once its certificate has expired."),
+            code="not_expired",
+        )
+    LessonProgress.objects.filter(
+        enrolment=enrolment, completed_at__isnull=False
+    ).update(completed_at=None)
+    enrolment.completed_at = None
+    enrolment.restarted_at = now
+    enrolment.last_lesson = None
+    enrolment.save(update_fields=["completed_at", "restarted_at", "last_lesson"])
+    return enrolment
