@@ -1,0 +1,126 @@
+"""seed_scale: the synthetic province the report benchmarks run over."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, F
+
+from certificates.models import Certificate
+from classes.models import Attendance, TrainingClass
+from courses.models import Enrolment
+from regions.models import Region
+from reports.models import Target
+from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
+from users.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def province():
+    """A province of six communes, and a pre-reform commune that became one."""
+    province = ProvinceFactory(name="Tỉnh Hưng Yên")
+    communes = [CommuneFactory(parent=province) for _ in range(6)]
+    old_province = ProvinceFactory(name="Tỉnh Thái Bình", legacy=True)
+    district = DistrictFactory(parent=old_province, name="Huyện Đông Hưng")
+    CommuneFactory(parent=district, name="Xã Đông Hợp", replaced_by=communes[0])
+    return province
+
+
+def seed(province, *extra, **options):
+    out = StringIO()
+    call_command(
+        "seed_scale",
+        "--province",
+        province.code,
+        "--seed",
+        "7",
+        *extra,
+        stdout=out,
+        **options,
+    )
+    return out.getvalue()
+
+
+def test_creates_the_counts_asked_for(province):
+    """The people, enrolments and certificates asked for are created, with classes
+    that have sessions and attendance, and the timings are printed."""
+    output = seed(province, people=300, enrolments=1200, certificates=150)
+
+    seeded = User.objects.filter(username__startswith="seed-")
+    assert seeded.count() == 300
+    assert Enrolment.objects.filter(user__in=seeded).count() == 1200
+    assert Certificate.objects.filter(user__in=seeded).count() == 150
+    assert TrainingClass.objects.exists()
+    assert Attendance.objects.exists()
+    assert Target.objects.filter(region=province).exists()
+    assert "certificates:" in output and "Created in" in output
+    # Every home is in the province, as a current commune or one that rolls up.
+    homes = Region.objects.filter(pk__in=seeded.values("home_region"))
+    assert all(home.rollup_target().parent_id == province.pk for home in homes), homes
+
+
+def test_snapshots_are_consistent(province):
+    """Each certificate's unit fields describe one unit at every level; codes and
+    tokens are unique; the snapshot kind is the learner's; an enrolment's
+    certificate is for its completion."""
+    seed(province, people=200, enrolments=800, certificates=120)
+    certificates = Certificate.objects.select_related(
+        "region__parent__parent", "user", "enrolment"
+    )
+    legacy = 0
+    for certificate in certificates:
+        region = certificate.region
+        assert certificate.region_path == region.path
+        assert certificate.commune_id == region.pk
+        assert certificate.learner_kind == certificate.user.kind
+        if region.is_current:
+            assert certificate.province_id == province.pk
+            assert certificate.district_id is None
+        else:
+            legacy += 1
+            assert certificate.district_id == region.parent_id
+            assert certificate.province_id == region.parent.parent_id
+            assert region.rollup_target().parent_id == province.pk
+        if certificate.enrolment is not None:
+            assert certificate.completed_at == certificate.enrolment.completed_at
+            assert certificate.enrolment.user_id == certificate.user_id
+        assert certificate.issued_at >= certificate.completed_at
+        assert certificate.printed["learner_name"] == certificate.user.full_name
+    assert legacy > 0
+    codes = certificates.values("code").annotate(n=Count("id")).filter(n__gt=1)
+    assert not codes.exists()
+    assert certificates.filter(revoked_at__isnull=False).exists()
+    assert certificates.valid().exists()
+    # Renewals: an earlier certificate for the same person and course.
+    assert certificates.filter(renewal_of__isnull=False).exists()
+    assert (
+        not certificates.filter(
+            renewal_of__isnull=False, renewal_of__course=F("course"), user=F("user")
+        )
+        .filter(renewal_of__completed_at__gte=F("completed_at"))
+        .exists()
+    )
+
+
+def test_refuses_to_seed_twice_and_resets(province):
+    """A second run stops with a message unless asked to reset; a reset replaces
+    the seed data rather than adding to it, and leaves other people alone."""
+    other = User.objects.create_user(username="nguoi-that", full_name="Lê Thị Hoa")
+    seed(province, people=100, enrolments=300, certificates=30)
+
+    with pytest.raises(CommandError, match="--reset"):
+        seed(province, people=100, enrolments=300, certificates=30)
+
+    seed(province, "--reset", people=50, enrolments=100, certificates=10)
+    assert User.objects.filter(username__startswith="seed-").count() == 50
+    assert Enrolment.objects.count() == 100
+    assert Certificate.objects.count() == 10
+    assert User.objects.filter(pk=other.pk).exists()
+
+
+def test_unknown_province_is_refused(db):
+    """A province code that is not loaded is refused with how to load it."""
+    with pytest.raises(CommandError, match="load_regions"):
+        call_command("seed_scale", "--province", "00", people=10, stdout=StringIO())
