@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("don-vi/<int:pk>/", views.unit_dashboard, name="unit"),
+    path("lop/<int:pk>/", views.class_report, name="class"),
+    path("chi-tieu/", views.target_list, name="targets"),
+    path("chi-tieu/<int:pk>/xoa/", views.target_delete_view, name="target_delete"),
+]

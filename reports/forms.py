@@ -1,0 +1,102 @@
+"""Forms of the reports: the dashboard's filters and a unit's target."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CoursePage
+from regions.models import Region
+from users.models import LearnerKind
+
+from .models import Target, TargetKind
+from .selectors import ReportFilters, default_period
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A report over more than this many days is refused: it is no longer weekly work.
+MAX_PERIOD_DAYS = 3 * 366
+
+
+class ReportFilterForm(forms.Form):
+    """The dashboard's filters, read from the query string.
+
+    Every field is optional; a bad value gets a message on its field and its
+    default is used instead (``to_filters``), so the page still shows figures.
+    """
+
+    start = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+    course = forms.ModelChoiceField(
+        label=_("Course"),
+        queryset=CoursePage.objects.live().order_by("title"),
+        required=False,
+        empty_label=_("All courses"),
+    )
+    kind = forms.ChoiceField(
+        label=_("People"),
+        choices=[("", _("Everyone")), *LearnerKind.choices],
+        required=False,
+    )
+
+    def __init__(self, data=None, *, today: datetime.date | None = None, **kwargs):
+        self.default_start, self.default_end = default_period(today)
+        super().__init__(data if data is not None else {}, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        start = cleaned.get("start") or self.default_start
+        end = cleaned.get("end") or self.default_end
+        if "start" in cleaned and "end" in cleaned and start > end:
+            self.add_error("end", _("The end date must not be before the start date."))
+        elif (end - start).days > MAX_PERIOD_DAYS:
+            self.add_error("start", _("Choose a period of at most three years."))
+        return cleaned
+
+    def to_filters(self, region: Region) -> ReportFilters:
+        """Return the filters, with the default in place of any bad or missing
+        value."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        start = cleaned.get("start") if "start" not in self.errors else None
+        end = cleaned.get("end") if "end" not in self.errors else None
+        start, end = start or self.default_start, end or self.default_end
+        if start > end:
+            start, end = self.default_start, self.default_end
+        return ReportFilters(
+            region=region,
+            start=start,
+            end=end,
+            course=cleaned.get("course") if "course" not in self.errors else None,
+            kind=(cleaned.get("kind") or None) if "kind" not in self.errors else None,
+        )
+
+
+class TargetForm(forms.ModelForm):
+    """A target for one unit of the official's subtree."""
+
+    class Meta:
+        model = Target
+        fields = ["region", "kind", "course", "due_on", "people"]
+        widgets = {"due_on": DATE_INPUT}
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions.filter(is_current=True).order_by(
+            "path"
+        )
+        self.fields["region"].label_from_instance = _unit_label
+        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        self.fields["course"].empty_label = _("Any course")
+        self.fields["kind"].choices = TargetKind.choices
+
+    def validate_unique(self):
+        # target_set replaces the number of a target set for the same four.
+        pass
+
+
+def _unit_label(region: Region) -> str:
+    if region.level == Region.Level.PROVINCE:
+        return region.name
+    return f"— {region.name}"

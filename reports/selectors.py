@@ -1,0 +1,829 @@
+"""Coverage figures for a unit, a period, a course and a kind of learner.
+
+``coverage_dashboard(filters=...)`` returns everything the dashboard, its exports
+and the JSON feed show. All counting happens in the database (GROUP BY the unit a
+record was made in, COUNT); Python only maps the few hundred unit ids of the
+report onto its child units.
+
+Definitions, for a period ``start``..``end`` (both days included, local time):
+
+- **trained** (người đã được cấp chứng chỉ): distinct people holding a certificate
+  *issued in the period* that is still valid at the end of the period (not revoked
+  by then, not expired by then). A person with two such certificates counts once;
+  with a course filter, once per that course.
+- **certificates issued / revoked**: certificates issued in the period, and
+  certificates revoked in the period (whenever they were issued).
+- **enrolled / in progress / completed**: the people who started a course in the
+  period; among them, those with an enrolment not completed by the end of the
+  period, and those with one completed by then. A person doing two courses may be
+  both in progress and completed; with a course filter the two add up to enrolled.
+- **participations** (lượt): attendance records, present or late, at sessions
+  that started in the period; **participants** (người): the distinct people among
+  them.
+- **target**: see ``effective_target``.
+
+Which unit a record counts in:
+
+- Certificates count in the unit of their snapshot (``Certificate.region``, the
+  learner's unit at issue time) and their kind in the snapshot
+  ``learner_kind``. A pre-reform unit's records count in the current unit it
+  became (``Region.replaced_by``), so a current unit's figures include those of
+  its predecessors. The dashboard of a pre-reform unit itself (an official of a
+  former district) shows the records made in that unit as it was.
+- Enrolments carry no snapshot: they count in the learner's *current* home region
+  and current kind. Attendance counts in the region of the class, with the
+  learner's current kind.
+- **One person, one unit.** So that every parent total equals the sum of its
+  children plus its own direct records, a person counts as trained in exactly one
+  unit: the unit (and kind) of their *counting certificate*, which is their most
+  recently issued certificate that qualifies under the filters (latest
+  ``issued_at``, then highest id), wherever it was issued. A person trained in
+  commune A and later in commune B counts in B, and not in A, on every
+  dashboard. Likewise a participant counts in the unit of the class of their last
+  attended session in the period. The split by kind uses the same counting
+  certificate, so it adds up to the total; the split by course counts each
+  person once per course (their counting certificate for that course), so a
+  person trained in two courses appears in both rows and once in the total.
+- Records whose snapshot has no unit count nowhere.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates.models import Certificate
+from classes.models import ATTENDED, Attendance, ClassMembership, TrainingClass
+from courses.models import CoursePage, Enrolment
+from regions.models import Region
+from regions.text import fold
+from users import scopes
+from users.models import LearnerKind, RegionRole
+
+from .models import ALL_KINDS, Target
+
+# The campaign length provinces commonly report over: 92 days, about 13 weeks.
+DEFAULT_PERIOD_DAYS = 92
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    # The unit the report is for: a current province or commune, or a pre-reform
+    # unit for the officials who hold a role over one.
+    region: Region
+    start: datetime.date
+    end: datetime.date  # inclusive
+    course: CoursePage | None = None
+    kind: str | None = None  # a LearnerKind value, or None for every kind
+
+    def query(self, **changes) -> dict[str, str]:
+        """Return the GET parameters that reproduce these filters (dates as ISO)."""
+        params = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        if self.course is not None:
+            params["course"] = str(self.course.pk)
+        if self.kind:
+            params["kind"] = self.kind
+        params.update({k: v for k, v in changes.items() if v is not None})
+        return params
+
+    def querystring(self, **changes) -> str:
+        return urlencode(self.query(**changes))
+
+    def replace(self, **changes) -> ReportFilters:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        return ReportFilters(**values)
+
+    @property
+    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """Return the period as [start, end) aware datetimes, local midnights."""
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(
+            self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        )
+        return start, end
+
+
+@dataclass
+class Figures:
+    trained: int = 0
+    certificates_issued: int = 0
+    certificates_revoked: int = 0
+    enrolled: int = 0
+    in_progress: int = 0
+    completed: int = 0
+    participations: int = 0  # lượt
+    participants: int = 0  # người
+    target: int | None = None
+
+    COUNTS = (
+        "trained",
+        "certificates_issued",
+        "certificates_revoked",
+        "enrolled",
+        "in_progress",
+        "completed",
+        "participations",
+        "participants",
+    )
+
+    @property
+    def coverage(self) -> float | None:
+        """Return trained / target, or None without a (non-zero) target."""
+        if not self.target:
+            return None
+        return self.trained / self.target
+
+    @property
+    def coverage_percent(self) -> int | None:
+        coverage = self.coverage
+        return None if coverage is None else round(coverage * 100)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name) for name in self.COUNTS)
+
+    def add(self, other: Figures) -> None:
+        """Add other's counts to these (targets are not added)."""
+        for name in self.COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class UnitRow:
+    region: Region | None  # None for the records attached to the unit itself
+    name: str
+    url: str  # the same dashboard one level down ("" for the direct row)
+    figures: Figures
+
+
+@dataclass
+class WeekPoint:
+    week_start: datetime.date  # a Monday
+    trained: int  # people whose counting certificate was issued that week
+    trained_cumulative: int
+    certificates: int  # certificates issued that week
+
+
+@dataclass
+class ClassRow:
+    training_class: TrainingClass
+    name: str
+    url: str
+    members: int = 0
+    participations: int = 0
+    participants: int = 0
+    certificates_issued: int = 0
+    trained: int = 0  # distinct people with a certificate of the class, as above
+
+
+@dataclass
+class Dashboard:
+    filters: ReportFilters
+    totals: Figures
+    children: list[UnitRow]  # furthest behind first; units without target last
+    direct: Figures | None  # records attached to the unit itself, when any
+    trend: list[WeekPoint]
+    by_kind: list[tuple[str, str, Figures]]  # (kind value, label, figures)
+    by_course: list[tuple[CoursePage, Figures]]
+    classes: list[ClassRow] = field(default_factory=list)  # for a unit w/o children
+
+    @property
+    def rows(self) -> list[UnitRow]:
+        """Return the child rows and, last, the direct row when there is one."""
+        rows = list(self.children)
+        if self.direct is not None:
+            rows.append(UnitRow(None, "", "", self.direct))
+        return rows
+
+
+# Who sees which unit -------------------------------------------------------
+
+
+def default_period(
+    today: datetime.date | None = None,
+) -> tuple[datetime.date, datetime.date]:
+    """Return the last 92 days up to today, both included."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=DEFAULT_PERIOD_DAYS - 1), today
+
+
+def dashboard_root_for(user) -> Region | None:
+    """Return the unit a user's dashboard opens at: the highest unit they are an
+    official of (a province official's province, a commune official's commune),
+    or None for anyone else (a superuser picks a province)."""
+    if not user.is_authenticated:
+        return None
+    role = (
+        RegionRole.objects.filter(user=user, role=RegionRole.Role.OFFICIAL)
+        .select_related("region")
+        .order_by("region__level", "region__path")
+        .first()
+    )
+    return role.region if role else None
+
+
+def units_visible_to(user):
+    """Return the units whose dashboard the user may open."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return Region.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return Region.objects.none()
+    return scopes.regions_under(user)
+
+
+def can_view_reports(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or scopes.is_official(user))
+
+
+# The units of a report -----------------------------------------------------
+
+
+@dataclass
+class _UnitMap:
+    unit: Region
+    children: list[Region]
+    # Every unit whose records count in the report: its id -> the child it counts
+    # in, or None when it counts in the unit itself.
+    child_of: dict[int, int | None]
+
+    @property
+    def ids(self) -> list[int]:
+        return list(self.child_of)
+
+
+def _unit_map(unit: Region) -> _UnitMap:
+    children = sorted(Region.objects.filter(parent=unit), key=lambda r: fold(r.name))
+    child_by_path = {child.path: child.pk for child in children}
+    prefix = unit.path + "."
+    inside = Q(pk=unit.pk) | Q(path__startswith=prefix)
+    if unit.is_current:
+        inside |= Q(replaced_by=unit) | Q(replaced_by__path__startswith=prefix)
+    rows = Region.objects.filter(inside).values_list(
+        "pk", "path", "is_current", "replaced_by__path"
+    )
+    child_of: dict[int, int | None] = {}
+    for pk, path, is_current, replaced_by_path in rows:
+        # A current report counts a pre-reform unit where it rolls up to.
+        counts_at = path if (is_current or not unit.is_current) else replaced_by_path
+        if counts_at == unit.path:
+            child_of[pk] = None
+        elif counts_at.startswith(prefix):
+            step = counts_at[len(prefix) :].split(".")[0]
+            child_of[pk] = child_by_path.get(prefix + step)
+    return _UnitMap(unit, children, child_of)
+
+
+# Querysets -----------------------------------------------------------------
+
+
+def _valid_at(moment: datetime.datetime) -> Q:
+    """Return a condition: the certificate was neither revoked nor expired at
+    moment (compare ``Certificate.status_at``)."""
+    return (Q(revoked_at__isnull=True) | Q(revoked_at__gt=moment)) & (
+        Q(expires_at__isnull=True) | Q(expires_at__gt=moment)
+    )
+
+
+def _certificate_filters(filters: ReportFilters) -> Q:
+    condition = Q()
+    if filters.course is not None:
+        condition &= Q(course=filters.course)
+    if filters.kind:
+        condition &= Q(learner_kind=filters.kind)
+    return condition
+
+
+def counting_certificates(
+    filters: ReportFilters, *, region_ids=None, per_course: bool = False
+):
+    """Return each trained person's counting certificate (see the module
+    docstring), restricted to certificates made in region_ids when given; with
+    per_course, one per person and course."""
+    start, end = filters.bounds
+    qualifying = Certificate.objects.filter(
+        _certificate_filters(filters),
+        _valid_at(end),
+        issued_at__gte=start,
+        issued_at__lt=end,
+    )
+    later = qualifying.filter(user=OuterRef("user")).filter(
+        Q(issued_at__gt=OuterRef("issued_at"))
+        | Q(issued_at=OuterRef("issued_at"), pk__gt=OuterRef("pk"))
+    )
+    if per_course:
+        later = later.filter(course=OuterRef("course"))
+    counting = qualifying.filter(~Exists(later))
+    if region_ids is not None:
+        counting = counting.filter(region_id__in=region_ids)
+    return counting.order_by()
+
+
+def _certificate_events(filters: ReportFilters, region_ids):
+    start, end = filters.bounds
+    issued = Q(issued_at__gte=start, issued_at__lt=end)
+    revoked = Q(revoked_at__gte=start, revoked_at__lt=end)
+    qs = (
+        Certificate.objects.filter(_certificate_filters(filters), issued | revoked)
+        .filter(region_id__in=region_ids)
+        .order_by()
+    )
+    counts = {
+        "certificates_issued": Count("pk", filter=issued),
+        "certificates_revoked": Count("pk", filter=revoked),
+    }
+    return qs, counts
+
+
+def _enrolments(filters: ReportFilters, region_ids):
+    start, end = filters.bounds
+    qs = Enrolment.objects.filter(
+        enrolled_at__gte=start,
+        enrolled_at__lt=end,
+        user__home_region_id__in=region_ids,
+    )
+    if filters.course is not None:
+        qs = qs.filter(course=filters.course)
+    if filters.kind:
+        qs = qs.filter(user__kind=filters.kind)
+    done = Q(completed_at__lt=end)
+    counts = {
+        "enrolled": Count("user", distinct=True),
+        "completed": Count("user", distinct=True, filter=done),
+        "in_progress": Count("user", distinct=True, filter=~done),
+    }
+    return qs.order_by(), counts
+
+
+def _attendance_filters(filters: ReportFilters) -> Q:
+    start, end = filters.bounds
+    condition = Q(
+        status__in=ATTENDED,
+        session__starts_at__gte=start,
+        session__starts_at__lt=end,
+    )
+    if filters.course is not None:
+        condition &= Q(session__training_class__courses=filters.course)
+    if filters.kind:
+        condition &= Q(user__kind=filters.kind)
+    return condition
+
+
+def _attendance(filters: ReportFilters, region_ids):
+    return Attendance.objects.filter(
+        _attendance_filters(filters),
+        session__training_class__region_id__in=region_ids,
+    ).order_by()
+
+
+def _counting_attendance(filters: ReportFilters, region_ids):
+    """Return each participant's last attended session's record in the period."""
+    later = Attendance.objects.filter(
+        _attendance_filters(filters), user=OuterRef("user")
+    ).filter(
+        Q(session__starts_at__gt=OuterRef("session__starts_at"))
+        | Q(session__starts_at=OuterRef("session__starts_at"), pk__gt=OuterRef("pk"))
+    )
+    return _attendance(filters, region_ids).filter(~Exists(later))
+
+
+# Targets -------------------------------------------------------------------
+
+
+def _in_force(targets: list[Target], filters: ReportFilters) -> Target | None:
+    """Return the target being worked towards at the end of the period: the one
+    due soonest on or after its end, else the latest one due within it."""
+    ahead = [t for t in targets if t.due_on >= filters.end]
+    if ahead:
+        return min(ahead, key=lambda t: t.due_on)
+    within = [t for t in targets if filters.start <= t.due_on < filters.end]
+    if within:
+        return max(within, key=lambda t: t.due_on)
+    return None
+
+
+class _TargetTree:
+    """The targets under a unit, to roll up for any (kind, course)."""
+
+    def __init__(self, unit: Region, filters: ReportFilters):
+        self.filters = filters
+        self.children_of: dict[int, list[int]] = defaultdict(list)
+        self.targets: dict[tuple[int, str, int | None], list[Target]] = defaultdict(
+            list
+        )
+        if not unit.is_current:
+            return
+        below = Region.objects.filter(
+            path__startswith=unit.path + ".", is_current=True
+        ).values_list("pk", "parent_id")
+        for pk, parent_id in below:
+            self.children_of[parent_id].append(pk)
+        for target in Target.objects.filter(
+            Q(region=unit) | Q(region__path__startswith=unit.path + ".")
+        ):
+            self.targets[(target.region_id, target.kind, target.course_id)].append(
+                target
+            )
+        self._memo: dict[tuple[int, str, int | None], int | None] = {}
+
+    def effective(self, region_id: int, kind: str, course_id: int | None):
+        """Return the unit's target for (kind, course): its own target in force,
+        else the sum of its children's effective targets, else None."""
+        if not self.targets:
+            return None
+        key = (region_id, kind, course_id)
+        if key not in self._memo:
+            own = _in_force(self.targets.get(key, []), self.filters)
+            if own is not None:
+                self._memo[key] = own.people
+            else:
+                below = [
+                    self.effective(child, kind, course_id)
+                    for child in self.children_of.get(region_id, [])
+                ]
+                below = [value for value in below if value is not None]
+                self._memo[key] = sum(below) if below else None
+        return self._memo[key]
+
+
+def effective_target(*, filters: ReportFilters) -> int | None:
+    """Return the filters' unit's target for the filters' kind (or every kind) and
+    course (or any course), in force for the period (the one due soonest on or
+    after its end, else the latest one due within it), rolled up: the unit's own
+    target wins, else the sum of its children's."""
+    tree = _TargetTree(filters.region, filters)
+    course_id = filters.course.pk if filters.course else None
+    return tree.effective(filters.region.pk, filters.kind or ALL_KINDS, course_id)
+
+
+# The dashboard -------------------------------------------------------------
+
+
+def _unit_url(region: Region, filters: ReportFilters) -> str:
+    return f"{reverse('reports:unit', args=[region.pk])}?{filters.querystring()}"
+
+
+def _class_url(training_class: TrainingClass, filters: ReportFilters) -> str:
+    url = reverse("reports:class", args=[training_class.pk])
+    return f"{url}?{filters.querystring()}"
+
+
+def _weeks(filters: ReportFilters) -> list[datetime.date]:
+    monday = filters.start - datetime.timedelta(days=filters.start.weekday())
+    weeks = []
+    while monday <= filters.end:
+        weeks.append(monday)
+        monday += datetime.timedelta(days=7)
+    return weeks
+
+
+def _by_day(qs, count) -> dict[datetime.date, int]:
+    tz = timezone.get_current_timezone()
+    rows = (
+        qs.annotate(day=TruncDate("issued_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=count)
+        .values_list("day", "n")
+    )
+    return dict(rows)
+
+
+def _trend(filters: ReportFilters, units: _UnitMap) -> list[WeekPoint]:
+    start, end = filters.bounds
+    trained = _by_day(counting_certificates(filters, region_ids=units.ids), Count("pk"))
+    issued = _by_day(
+        Certificate.objects.filter(
+            _certificate_filters(filters),
+            issued_at__gte=start,
+            issued_at__lt=end,
+            region_id__in=units.ids,
+        ).order_by(),
+        Count("pk"),
+    )
+    points = {week: WeekPoint(week, 0, 0, 0) for week in _weeks(filters)}
+    for source, attr in ((trained, "trained"), (issued, "certificates")):
+        for day, n in source.items():
+            if isinstance(day, datetime.datetime):  # some backends return datetimes
+                day = day.date()
+            week = day - datetime.timedelta(days=day.weekday())
+            point = points[week]
+            setattr(point, attr, getattr(point, attr) + n)
+    cumulative = 0
+    for point in points.values():
+        cumulative += point.trained
+        point.trained_cumulative = cumulative
+    return list(points.values())
+
+
+def _unit_and_kind_figures(filters: ReportFilters, units: _UnitMap):
+    """Return figures keyed by (child id or None, kind)."""
+    table: dict[tuple[int | None, str], Figures] = defaultdict(Figures)
+    ids = units.ids
+
+    def put(rows, region_key, kind_key, names):
+        for row in rows:
+            figures = table[(units.child_of[row[region_key]], row[kind_key])]
+            for name in names:
+                setattr(figures, name, getattr(figures, name) + row[name])
+
+    trained = (
+        counting_certificates(filters, region_ids=ids)
+        .values("region_id", "learner_kind")
+        .annotate(trained=Count("pk"))
+    )
+    put(trained, "region_id", "learner_kind", ["trained"])
+    events, counts = _certificate_events(filters, ids)
+    put(
+        events.values("region_id", "learner_kind").annotate(**counts),
+        "region_id",
+        "learner_kind",
+        list(counts),
+    )
+    enrolments, counts = _enrolments(filters, ids)
+    put(
+        enrolments.values("user__home_region_id", "user__kind").annotate(**counts),
+        "user__home_region_id",
+        "user__kind",
+        list(counts),
+    )
+    region = "session__training_class__region_id"
+    put(
+        _attendance(filters, ids)
+        .values(region, "user__kind")
+        .annotate(participations=Count("pk")),
+        region,
+        "user__kind",
+        ["participations"],
+    )
+    put(
+        _counting_attendance(filters, ids)
+        .values(region, "user__kind")
+        .annotate(participants=Count("pk")),
+        region,
+        "user__kind",
+        ["participants"],
+    )
+    return table
+
+
+def _course_figures(filters: ReportFilters, units: _UnitMap) -> dict[int, Figures]:
+    table: dict[int, Figures] = defaultdict(Figures)
+    ids = units.ids
+
+    def put(rows, course_key, names):
+        for row in rows:
+            if row[course_key] is None:
+                continue
+            figures = table[row[course_key]]
+            for name in names:
+                setattr(figures, name, getattr(figures, name) + row[name])
+
+    put(
+        counting_certificates(filters, region_ids=ids, per_course=True)
+        .values("course_id")
+        .annotate(trained=Count("pk")),
+        "course_id",
+        ["trained"],
+    )
+    events, counts = _certificate_events(filters, ids)
+    put(events.values("course_id").annotate(**counts), "course_id", list(counts))
+    enrolments, counts = _enrolments(filters, ids)
+    put(enrolments.values("course_id").annotate(**counts), "course_id", list(counts))
+    course = "session__training_class__courses"
+    put(
+        _attendance(filters, ids)
+        .values(course)
+        .annotate(
+            participations=Count("pk"), participants=Count("user", distinct=True)
+        ),
+        course,
+        ["participations", "participants"],
+    )
+    return table
+
+
+def _class_rows(filters: ReportFilters, units: _UnitMap) -> list[ClassRow]:
+    """Return the classes held in the unit during the period, with their figures
+    (a participant of two classes counts in each)."""
+    start, end = filters.bounds
+    classes = TrainingClass.objects.filter(
+        region_id__in=units.ids, starts_on__lte=filters.end, ends_on__gte=filters.start
+    )
+    if filters.course is not None:
+        classes = classes.filter(courses=filters.course)
+    classes = list(classes.order_by("-starts_on", "name"))
+    if not classes:
+        return []
+    class_ids = [c.pk for c in classes]
+    rows = {c.pk: ClassRow(c, c.name, _class_url(c, filters)) for c in classes}
+    members = (
+        ClassMembership.objects.filter(training_class_id__in=class_ids)
+        .order_by()
+        .values("training_class_id")
+        .annotate(n=Count("pk"))
+        .values_list("training_class_id", "n")
+    )
+    for class_id, n in members:
+        rows[class_id].members = n
+    attendance = (
+        Attendance.objects.filter(
+            _attendance_filters(filters), session__training_class_id__in=class_ids
+        )
+        .order_by()
+        .values("session__training_class_id")
+        .annotate(participations=Count("pk"), participants=Count("user", distinct=True))
+    )
+    for row in attendance:
+        target = rows[row["session__training_class_id"]]
+        target.participations = row["participations"]
+        target.participants = row["participants"]
+    certificates = (
+        Certificate.objects.filter(
+            _certificate_filters(filters),
+            training_class_id__in=class_ids,
+            issued_at__gte=start,
+            issued_at__lt=end,
+        )
+        .order_by()
+        .values("training_class_id")
+        .annotate(
+            issued=Count("pk"),
+            trained=Count("user", distinct=True, filter=_valid_at(end)),
+        )
+    )
+    for row in certificates:
+        target = rows[row["training_class_id"]]
+        target.certificates_issued = row["issued"]
+        target.trained = row["trained"]
+    return list(rows.values())
+
+
+def sort_key(sort: str):
+    """Return a key for sorting UnitRows by a column name ("-" for descending is
+    applied by the caller); coverage sorts units without a target last."""
+    if sort == "name":
+        return lambda row: fold(row.name)
+    if sort == "coverage":
+        return lambda row: (
+            row.figures.coverage is None,
+            row.figures.coverage or 0,
+            fold(row.name),
+        )
+    if sort == "target":
+        return lambda row: (row.figures.target is None, row.figures.target or 0)
+    if sort in Figures.COUNTS:
+        return lambda row: getattr(row.figures, sort)
+    raise ValueError(sort)
+
+
+SORTS = ("name", "coverage", "target", *Figures.COUNTS)
+
+
+def sort_rows(rows: list[UnitRow], sort: str = "coverage") -> list[UnitRow]:
+    """Return rows sorted by a column; "-column" for descending. Units without a
+    target stay last when sorting by coverage either way."""
+    descending = sort.startswith("-")
+    column = sort.lstrip("-")
+    if column not in SORTS:
+        column, descending = "coverage", False
+    ordered = sorted(rows, key=sort_key(column), reverse=descending)
+    if column == "coverage" and descending:
+        ordered.sort(key=lambda row: row.figures.coverage is None)
+    return ordered
+
+
+def coverage_dashboard(*, filters: ReportFilters) -> Dashboard:
+    """Return the coverage figures of the filters' unit: totals, one row per child
+    unit (furthest behind first), the records attached to the unit itself, the
+    weekly trend, and the splits by kind and by course; for a unit without
+    children, its classes. See the module docstring for every definition."""
+    units = _unit_map(filters.region)
+    table = _unit_and_kind_figures(filters, units)
+    targets = _TargetTree(filters.region, filters)
+    course_id = filters.course.pk if filters.course else None
+    kind = filters.kind or ALL_KINDS
+
+    totals = Figures()
+    per_child: dict[int | None, Figures] = defaultdict(Figures)
+    per_kind: dict[str, Figures] = defaultdict(Figures)
+    for (child, learner_kind), figures in table.items():
+        totals.add(figures)
+        per_child[child].add(figures)
+        per_kind[learner_kind].add(figures)
+    totals.target = targets.effective(filters.region.pk, kind, course_id)
+
+    children = []
+    for child in units.children:
+        figures = per_child.get(child.pk, Figures())
+        figures.target = targets.effective(child.pk, kind, course_id)
+        children.append(UnitRow(child, child.name, _unit_url(child, filters), figures))
+    children = sort_rows(children)
+    direct = per_child.get(None)
+    if direct is not None and direct.is_empty:
+        direct = None
+    if not units.children and direct is not None:
+        # A unit without children: everything is its own; there is no direct row.
+        direct = None
+
+    by_kind = []
+    for value, label in LearnerKind.choices:
+        if filters.kind and value != filters.kind:
+            continue
+        figures = per_kind.get(value, Figures())
+        figures.target = targets.effective(filters.region.pk, value, course_id)
+        by_kind.append((value, str(label), figures))
+
+    course_table = _course_figures(filters, units)
+    if filters.course is not None:
+        course_table.setdefault(filters.course.pk, Figures())
+    courses = CoursePage.objects.filter(pk__in=list(course_table)).order_by("title")
+    by_course = []
+    for course in courses:
+        figures = course_table[course.pk]
+        figures.target = targets.effective(filters.region.pk, kind, course.pk)
+        by_course.append((course, figures))
+
+    return Dashboard(
+        filters=filters,
+        totals=totals,
+        children=children,
+        direct=direct,
+        trend=_trend(filters, units),
+        by_kind=by_kind,
+        by_course=by_course,
+        classes=[] if units.children else _class_rows(filters, units),
+    )
+
+
+# A class and its learners --------------------------------------------------
+
+
+@dataclass
+class LearnerRow:
+    user: object
+    attended: int  # sessions attended (present or late) in the period
+    certificate: Certificate | None  # the latest certificate in the class's courses
+    certificate_status: str = ""
+
+
+def class_learners(*, training_class: TrainingClass, filters: ReportFilters, viewer):
+    """Return the class's learners the viewer may see (``users.scopes``), with the
+    sessions each attended in the period and their latest certificate in the
+    class's courses (any status), in roll order; an empty list for a viewer who
+    may not see learners."""
+    from users.names import roll_order_key
+
+    visible = scopes.learners_visible_to(viewer)
+    members = list(
+        ClassMembership.objects.filter(
+            training_class=training_class, user__in=visible
+        ).select_related("user")
+    )
+    if not members:
+        return []
+    user_ids = [m.user_id for m in members]
+    start, end = filters.bounds
+    attended = dict(
+        Attendance.objects.filter(
+            session__training_class=training_class,
+            status__in=ATTENDED,
+            session__starts_at__gte=start,
+            session__starts_at__lt=end,
+            user_id__in=user_ids,
+        )
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values_list("user_id", "n")
+    )
+    certificates = Certificate.objects.filter(
+        user_id__in=user_ids,
+        course__in=training_class.courses.all(),
+        issued_at__lt=end,
+    )
+    if filters.course is not None:
+        certificates = certificates.filter(course=filters.course)
+    latest: dict[int, Certificate] = {}
+    for certificate in certificates.select_related("course").order_by("issued_at"):
+        latest[certificate.user_id] = certificate
+    rows = []
+    for member in members:
+        certificate = latest.get(member.user_id)
+        rows.append(
+            LearnerRow(
+                user=member.user,
+                attended=attended.get(member.user_id, 0),
+                certificate=certificate,
+                certificate_status=certificate.status_at(end) if certificate else "",
+            )
+        )
+    rows.sort(key=lambda row: roll_order_key(row.user.full_name))
+    return rows

@@ -1,0 +1,177 @@
+"""Every figure of the dashboard, on the world of factories.build_world, counted
+by hand in its docstring."""
+
+import datetime
+
+import pytest
+
+from reports.selectors import (
+    Figures,
+    ReportFilters,
+    coverage_dashboard,
+    default_period,
+)
+
+from .factories import END, START, target
+
+pytestmark = pytest.mark.django_db
+
+
+def dashboard(region, **kwargs):
+    kwargs = {"start": START, "end": END, **kwargs}
+    return coverage_dashboard(filters=ReportFilters(region=region, **kwargs))
+
+
+def row(board, region):
+    return next(r for r in board.children if r.region == region)
+
+
+def test_province_totals(world):
+    """Trained counts distinct people with a certificate issued in the period and
+    valid at its end: the renewal, the revoked and the expired one do not add."""
+    totals = dashboard(world.province).totals
+
+    assert totals.trained == 4
+    assert totals.certificates_issued == 8
+    assert totals.certificates_revoked == 1
+    assert (totals.enrolled, totals.completed, totals.in_progress) == (2, 1, 1)
+    assert (totals.participations, totals.participants) == (4, 2)
+
+
+def test_child_units_and_direct_records(world):
+    """A pre-reform commune's certificate counts in the commune it became; a
+    person trained in two communes counts in the later one; the province's own
+    certificate is a direct record."""
+    board = dashboard(world.province)
+    a, b = row(board, world.a).figures, row(board, world.b).figures
+
+    assert (a.trained, a.certificates_issued, a.certificates_revoked) == (2, 4, 0)
+    assert (b.trained, b.certificates_issued, b.certificates_revoked) == (1, 3, 1)
+    assert (a.enrolled, a.completed, b.enrolled, b.in_progress) == (1, 1, 1, 1)
+    assert (a.participations, a.participants) == (3, 1)
+    assert (b.participations, b.participants) == (1, 1)
+    assert board.direct is not None
+    assert (board.direct.trained, board.direct.certificates_issued) == (1, 1)
+
+
+def test_commune_dashboard_agrees_with_its_row(world):
+    """A commune's own dashboard shows the figures of its row one level up."""
+    province = dashboard(world.province)
+    for commune in (world.a, world.b):
+        own = dashboard(commune)
+        assert own.totals == row(province, commune).figures
+        assert own.children == []
+        assert own.direct is None
+
+
+def test_revoked_after_the_period_still_counted_then(world):
+    """A certificate revoked after the period ended was valid at its end."""
+    board = dashboard(world.b, end=datetime.date(2026, 9, 30))
+    assert board.totals.trained == 2  # u2 (revoked 01/10) and u3 (expires 01/11)
+    assert board.totals.certificates_revoked == 0
+
+
+def test_split_by_kind_adds_up(world):
+    board = dashboard(world.province)
+    trained = {value: figures.trained for value, _label, figures in board.by_kind}
+
+    assert trained == {
+        "volunteer": 2,
+        "student": 0,
+        "teacher": 0,
+        "official": 1,
+        "citizen": 1,
+    }
+    assert sum(trained.values()) == board.totals.trained
+
+
+def test_split_by_course_counts_a_person_once_per_course(world):
+    board = dashboard(world.province)
+    trained = {course.pk: figures.trained for course, figures in board.by_course}
+    issued = {
+        course.pk: figures.certificates_issued for course, figures in board.by_course
+    }
+
+    assert trained == {world.c1.pk: 3, world.c2.pk: 2}
+    assert issued == {world.c1.pk: 5, world.c2.pk: 3}
+
+
+def test_course_filter(world):
+    board = dashboard(world.province, course=world.c1)
+
+    assert board.totals.trained == 3
+    assert row(board, world.a).figures.trained == 3
+    assert board.totals.participations == 3  # only class K teaches C1
+    assert board.totals.enrolled == 2
+
+
+def test_kind_filter(world):
+    board = dashboard(world.province, kind="volunteer")
+
+    assert board.totals.trained == 2
+    assert board.totals.certificates_issued == 3
+    assert [value for value, _label, _f in board.by_kind] == ["volunteer"]
+
+
+def test_trend_week_by_week(world):
+    """New people per week add up to the trained total; a person counts in the
+    week of their counting certificate."""
+    board = dashboard(world.province)
+    weeks = {p.week_start: p for p in board.trend}
+
+    assert board.trend[0].week_start == datetime.date(2026, 8, 31)  # a Monday
+    assert board.trend[-1].week_start == datetime.date(2026, 11, 30)
+    assert sum(p.trained for p in board.trend) == 4
+    assert board.trend[-1].trained_cumulative == 4
+    assert sum(p.certificates for p in board.trend) == 8
+    assert weeks[datetime.date(2026, 9, 7)].trained == 1  # u4 on 12/09
+    assert weeks[datetime.date(2026, 10, 5)].trained == 2  # u1 05/10, u5 10/10
+    assert weeks[datetime.date(2026, 10, 19)].trained == 1  # u7 on 20/10
+    assert weeks[datetime.date(2026, 9, 7)].certificates == 2  # 10/09 and 12/09
+
+
+def test_pre_reform_district_shows_its_own_records(world):
+    """A former district's dashboard shows what was recorded in its units."""
+    board = dashboard(world.old_district)
+
+    assert board.totals.trained == 1
+    assert [r.region for r in board.children] == [world.old_commune]
+    assert board.children[0].figures.trained == 1
+
+
+def test_classes_of_a_commune(world):
+    board = dashboard(world.a)
+
+    assert [c.training_class for c in board.classes] == [world.k]
+    k = board.classes[0]
+    assert (k.members, k.participations, k.participants) == (3, 3, 2)
+    assert f"/bao-cao/lop/{world.k.pk}/" in k.url
+
+
+def test_children_sorted_furthest_behind_first(world):
+    second = type(world.a).objects.create(
+        code="99001",
+        level=3,
+        name="Xã Cuối",
+        division_type="xã",
+        parent=world.province,
+        path=world.province.path + ".99001",
+    )
+    target(world.a, 4)  # 2 of 4: 50 %
+    target(world.b, 10)  # 1 of 10: 10 %
+
+    board = dashboard(world.province)
+
+    assert [r.region for r in board.children] == [world.b, world.a, second]
+
+
+def test_coverage():
+    assert Figures(trained=3, target=4).coverage == 0.75
+    assert Figures(trained=3, target=None).coverage is None
+    assert Figures(trained=3, target=0).coverage is None
+
+
+def test_default_period_is_92_days():
+    start, end = default_period(datetime.date(2026, 11, 30))
+    assert (end - start).days + 1 == 92
+    assert end == datetime.date(2026, 11, 30)

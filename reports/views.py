@@ -1,0 +1,197 @@
+"""Pages of the coverage reports, for unit officials and superusers.
+
+Every unit comes from ``selectors.units_visible_to`` and every class from
+``users.scopes``: a unit or class outside the person's scope is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from regions.models import Region
+from users.scopes import class_for
+
+from . import charts
+from .forms import ReportFilterForm, TargetForm
+from .models import Target
+from .selectors import (
+    SORTS,
+    can_view_reports,
+    class_learners,
+    coverage_dashboard,
+    dashboard_root_for,
+    sort_rows,
+    units_visible_to,
+)
+from .services import target_delete, target_set
+
+
+def _require_reports(user) -> None:
+    if not can_view_reports(user):
+        raise Http404
+
+
+@login_required
+def index(request):
+    """“Báo cáo”: open the dashboard at the user's unit; a superuser picks one."""
+    _require_reports(request.user)
+    root = dashboard_root_for(request.user)
+    if root is not None:
+        url = reverse("reports:unit", args=[root.pk])
+        if request.GET:
+            url += "?" + request.GET.urlencode()
+        return redirect(url)
+    provinces = Region.objects.current().filter(level=Region.Level.PROVINCE)
+    return render(
+        request, "reports/index.html", {"provinces": provinces.order_by("name")}
+    )
+
+
+def _unit_for(user, pk) -> Region:
+    return get_object_or_404(
+        units_visible_to(user).select_related("parent", "replaced_by"), pk=pk
+    )
+
+
+def _breadcrumb(user, region: Region) -> list[Region]:
+    """Return the units above region that the user may open, top first."""
+    visible = set(
+        units_visible_to(user)
+        .filter(pk__in=[r.pk for r in region.ancestors()])
+        .values_list("pk", flat=True)
+    )
+    return [r for r in region.ancestors() if r.pk in visible]
+
+
+def _sort_links(filters, sort: str) -> dict[str, str]:
+    """Return, per column, the link that sorts by it (the other way when it is
+    the current sort)."""
+    links = {}
+    for column in SORTS:
+        target = f"-{column}" if sort == column else column
+        links[column] = "?" + filters.querystring(sort=target)
+    return links
+
+
+@login_required
+def unit_dashboard(request, pk):
+    """The coverage dashboard of one unit, with its child units, trend and
+    splits, for the period, course and kind in the query string."""
+    _require_reports(request.user)
+    region = _unit_for(request.user, pk)
+    form = ReportFilterForm(request.GET)
+    filters = form.to_filters(region)
+    dashboard = coverage_dashboard(filters=filters)
+    sort = request.GET.get("sort", "coverage")
+    if sort.lstrip("-") not in SORTS:
+        sort = "coverage"
+    dashboard.children = sort_rows(dashboard.children, sort)
+    context = {
+        "form": form,
+        "filters": filters,
+        "dashboard": dashboard,
+        "region": region,
+        "breadcrumb": _breadcrumb(request.user, region),
+        "sort": sort,
+        "sort_links": _sort_links(filters, sort),
+        "trend_chart": charts.trend_chart(dashboard.trend),
+        "kind_chart": charts.bar_chart(
+            [(label, figures.trained) for _v, label, figures in dashboard.by_kind],
+            title=_("People trained by kind"),
+            ident="kind-chart",
+        ),
+        "course_chart": charts.bar_chart(
+            [
+                (course.title, figures.trained)
+                for course, figures in dashboard.by_course
+            ],
+            title=_("People trained by course"),
+            ident="course-chart",
+        ),
+        "query": filters.querystring(),
+        "can_set_targets": region.is_current,
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+def class_report(request, pk):
+    """A class of the dashboard: its figures and, for those who may see them,
+    its learners."""
+    _require_reports(request.user)
+    training_class = class_for(request.user, pk)
+    form = ReportFilterForm(request.GET)
+    filters = form.to_filters(training_class.region)
+    learners = class_learners(
+        training_class=training_class, filters=filters, viewer=request.user
+    )
+    unit_url = None
+    if units_visible_to(request.user).filter(pk=training_class.region_id).exists():
+        unit_url = (
+            reverse("reports:unit", args=[training_class.region_id])
+            + "?"
+            + filters.querystring()
+        )
+    return render(
+        request,
+        "reports/class_report.html",
+        {
+            "training_class": training_class,
+            "filters": filters,
+            "form": form,
+            "learners": learners,
+            "unit_url": unit_url,
+        },
+    )
+
+
+@login_required
+def target_list(request):
+    """“Chỉ tiêu”: the targets of the official's units, and a form to set one."""
+    _require_reports(request.user)
+    regions = units_visible_to(request.user)
+    form = TargetForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            target_set(
+                region=data["region"],
+                kind=data["kind"],
+                course=data["course"],
+                due_on=data["due_on"],
+                people=data["people"],
+                set_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The target is saved."))
+            return redirect("reports:targets")
+    targets = (
+        Target.objects.filter(region__in=regions)
+        .select_related("region", "course", "set_by")
+        .order_by("region__path", "due_on", "kind")
+    )
+    return render(
+        request, "reports/target_list.html", {"form": form, "targets": targets}
+    )
+
+
+@require_POST
+@login_required
+def target_delete_view(request, pk):
+    _require_reports(request.user)
+    target = get_object_or_404(
+        Target.objects.filter(region__in=units_visible_to(request.user)), pk=pk
+    )
+    try:
+        target_delete(target=target, deleted_by=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The target is deleted."))
+    return redirect("reports:targets")
