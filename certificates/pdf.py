@@ -1,0 +1,231 @@
+"""Certificates as PDF: turns certificates into bytes and knows nothing else.
+
+Everything printed comes from ``certificate.printed`` (filled at issue time), the
+template's pictures and page orientation, the typed code and a QR code of the
+verification address. The certificate is always printed in the site's language
+(Vietnamese), whoever asks for it.
+
+Speed: WeasyPrint laying out each certificate as its own document is about ten a
+second on two cores. Here the stylesheet is parsed and the fonts loaded once per
+process, many certificates are laid out as pages of one document, and the
+individual PDFs are written page by page, by a pool of processes that receive only
+HTML strings and file paths (``pdf_worker``).
+"""
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from . import pdf_worker
+from .images import template_image_uris
+
+FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
+# Certificates per document a worker lays out: large enough that the per-document
+# cost vanishes, small enough that both cores stay busy to the end.
+CHUNK_SIZE = 20
+# Fewer certificates than this are not worth starting a pool of processes for.
+POOL_THRESHOLD = 2 * CHUNK_SIZE
+
+
+def verification_url(certificate) -> str:
+    """Return the absolute address the certificate's QR code opens."""
+    path = reverse("certificates:verify_token", args=[certificate.token])
+    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def certificate_pdf(certificate) -> bytes:
+    """Return the PDF of one certificate, one page."""
+    return pdf_worker.render_document(_chunk([certificate], whole=True))
+
+
+def certificates_print_pdf(certificates: Iterable) -> bytes:
+    """Return one print-ready PDF, one page per certificate, in the given order."""
+    certificates = _with_templates(certificates)
+    return pdf_worker.render_document(_chunk(certificates, whole=True))
+
+
+def certificates_pdfs(
+    certificates: Iterable, *, workers: int | None = None
+) -> Iterator[tuple[object, bytes]]:
+    """Yield (certificate, its PDF) for each certificate, in the given order.
+
+    Chunks of certificates are laid out in ``workers`` processes (all cores when
+    None); the HTML is made here, so the workers need no database.
+    """
+    certificates = _with_templates(certificates)
+    workers = workers or os.cpu_count() or 1
+    chunks = [
+        certificates[start : start + CHUNK_SIZE]
+        for start in range(0, len(certificates), CHUNK_SIZE)
+    ]
+    if workers == 1 or len(certificates) < POOL_THRESHOLD:
+        for group in chunks:
+            yield from zip(group, pdf_worker.render_pages(_chunk(group)), strict=True)
+        return
+    # Spawned, not forked: a fork would copy this process's database connections
+    # and any thread's locks; the workers import only WeasyPrint.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(chunks)), mp_context=context
+    ) as pool:
+        futures = []
+        try:
+            # Each chunk goes to work as soon as its HTML is made, so the workers
+            # render while the next chunks are made here.
+            for group in chunks:
+                futures.append(pool.submit(pdf_worker.render_pages, _chunk(group)))
+            for group, future in zip(chunks, futures, strict=True):
+                yield from zip(group, future.result(), strict=True)
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def template_preview_pdf(template) -> bytes:
+    """Return the real PDF of the template, filled with sample Vietnamese data."""
+    sample = SimpleNamespace(
+        template=template,
+        printed=printed_for_preview(template),
+        code="K7QM-4XPD-9HT2",
+        token="mau-xem-truoc-khong-co-that",
+    )
+    return pdf_worker.render_document(_chunk([sample], whole=True))
+
+
+def printed_for_preview(template) -> dict[str, str]:
+    """Return what a certificate of the template would print, for a sample learner."""
+    today = timezone.localdate()
+    values = {
+        "learner_name": "Nguyễn Thị Hồng Nhung",
+        "date_of_birth": "17/05/1990",
+        "course": "Sử dụng dịch vụ công trực tuyến trên Cổng Dịch vụ công quốc gia",
+        "hours": "8",
+        "class": "Lớp Tổ công nghệ số cộng đồng phường Hoàn Kiếm",
+        "unit": "Phường Hoàn Kiếm, Thành phố Hà Nội",
+        "issue_date": today.strftime("%d/%m/%Y"),
+        "place": template.place,
+    }
+    body = template.body
+    for key, value in values.items():
+        body = body.replace("{" + key + "}", value)
+    return {
+        **values,
+        "issuer": template.issuer,
+        "issuer_parent": template.issuer_parent,
+        "signatory_name": template.signatory_name,
+        "signatory_title": template.signatory_title,
+        "title": template.title,
+        "motto_country": template.motto_country,
+        "motto": template.motto,
+        "body": body,
+    }
+
+
+def _with_templates(certificates: Iterable) -> list:
+    """Return the certificates as a list, their templates loaded in one query."""
+    from .models import CertificateTemplate
+
+    certificates = list(certificates)
+    missing = {
+        certificate.template_id
+        for certificate in certificates
+        if not type(certificate)._meta.get_field("template").is_cached(certificate)
+    }
+    if missing:
+        templates = CertificateTemplate.objects.in_bulk(missing)
+        for certificate in certificates:
+            if certificate.template_id in templates:
+                certificate.template = templates[certificate.template_id]
+    return certificates
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> str:
+    return render_to_string("certificates/pdf/certificate.css")
+
+
+def _chunk(certificates: list, *, whole: bool = False) -> pdf_worker.Chunk:
+    """Return the document of the certificates, one page each, for a worker.
+
+    ``whole``: the document is written as one PDF, titled after its first page.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        sections = []
+        metadata = []
+        for certificate in certificates:
+            sections.append(mark_safe(_section(certificate)))
+            metadata.append(_metadata(certificate))
+        if len(certificates) > 1 and whole:
+            title = _("Certificates – %(count)s") % {"count": len(certificates)}
+            author = metadata[0][1]
+        else:
+            title, author = metadata[0] if metadata else ("", "")
+        html = render_to_string(
+            "certificates/pdf/document.html",
+            {"sections": sections, "title": title, "author": author},
+        )
+    return pdf_worker.Chunk(
+        html=html,
+        css=_stylesheet(),
+        base_url=FONTS.as_uri() + "/",
+        metadata=tuple(metadata),
+    )
+
+
+def _metadata(certificate) -> tuple[str, str]:
+    printed = certificate.printed
+    title = _("Certificate – %(learner)s – %(course)s") % {
+        "learner": printed.get("learner_name", ""),
+        "course": printed.get("course", ""),
+    }
+    return title, printed.get("issuer", "")
+
+
+def _section(certificate) -> str:
+    printed = certificate.printed
+    template = certificate.template
+    url = verification_url(certificate)
+    return render_to_string(
+        "certificates/pdf/certificate.html",
+        {
+            "p": printed,
+            "orientation": template.orientation,
+            "images": template_image_uris(template),
+            "qr": pdf_worker.QR_SCHEME + url,
+            "code": certificate.code,
+            "url": url,
+            "date_line": _date_line(
+                printed.get("place", ""), printed.get("issue_date", "")
+            ),
+            "signatory_title": [
+                line.strip()
+                for line in printed.get("signatory_title", "").split("/")
+                if line.strip()
+            ],
+        },
+    )
+
+
+def _date_line(place: str, issue_date: str) -> str:
+    """Return "Hưng Yên, ngày 21 tháng 11 năm 2026" for a dd/mm/yyyy date."""
+    parts = issue_date.split("/")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        return ", ".join(part for part in (place, issue_date) if part)
+    day, month, year = parts
+    date = _("day %(day)s month %(month)s year %(year)s") % {
+        "day": day,
+        "month": month,
+        "year": year,
+    }
+    return f"{place}, {date}" if place else date
