@@ -1,11 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import bulk_urls
+from . import bulk_urls, views
 
 app_name = "certificates"
 # Included at the site root: the public verification pages live at /verify/, the
 # learner's and teacher's pages under /chung-chi/.
-urlpatterns = []
+urlpatterns = [
+    path("chung-chi/", views.my_certificates, name="mine"),
+    path("chung-chi/<int:pk>/pdf/", views.certificate_download, name="pdf"),
+    path("chung-chi/<int:pk>/thu-hoi/", views.certificate_revoke_view, name="revoke"),
+    path(
+        "chung-chi/khoa-hoc/<int:course_pk>/hoc-lai/",
+        views.course_redo,
+        name="redo",
+    ),
+    path("verify/", views.verify, name="verify"),
+    path("verify/<str:token>/", views.verify_token, name="verify_token"),
+]
 
 # Bulk issuing for a class or a unit (certificates.bulk_views).
 urlpatterns += bulk_urls.urlpatterns

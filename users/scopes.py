@@ -172,3 +172,59 @@ def class_for(user, pk, *, manage: bool = False):
     if manage and not can_manage_class(user, training_class):
         raise PermissionDenied
     return training_class
+
+
+def _members_of(classes: QuerySet):
+    from classes.models import ClassMembership
+
+    return ClassMembership.objects.filter(training_class__in=classes).values("user_id")
+
+
+def _official_certificates(user) -> Q:
+    """Return a condition: the certificate counts in the official's unit (by its
+    snapshot) or belongs to a member of a class under it."""
+    from classes.models import TrainingClass
+
+    paths = _official_paths(user)
+    if not paths:
+        return Q(pk__in=[])
+    classes = TrainingClass.objects.filter(_under(paths, "region__path"))
+    return _under(paths, "region_path") | Q(user_id__in=_members_of(classes))
+
+
+def certificates_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
+    """Return the certificates the user may see and download.
+
+    Everyone sees their own; a teacher those of the members of their classes; an
+    official those issued in their unit's subtree (by the snapshot at issue, so a
+    learner who moved away stays counted where they were) and those of the
+    members of the classes under it.
+    """
+    from certificates.models import Certificate
+
+    qs = Certificate.objects.all() if qs is None else qs
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    condition = (
+        Q(user_id=user.pk)
+        | Q(user_id__in=_members_of(classes_managed_by(user)))
+        | _official_certificates(user)
+    )
+    return qs.filter(condition)
+
+
+def can_revoke_certificate(user, certificate) -> bool:
+    """Whether the user may revoke the certificate: an editor (the
+    ``certificates.revoke_certificate`` permission) any, an official those
+    under their unit."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.has_perm("certificates.revoke_certificate"):
+        return True
+    from certificates.models import Certificate
+
+    return Certificate.objects.filter(
+        _official_certificates(user), pk=certificate.pk
+    ).exists()
