@@ -71,6 +71,9 @@ from .models import ALL_KINDS, Target
 
 # The campaign length provinces commonly report over: 92 days, about 13 weeks.
 DEFAULT_PERIOD_DAYS = 92
+# Coverage below the first is far behind, below the second behind, else on track.
+COVERAGE_FAR_BEHIND = 0.5
+COVERAGE_ON_TRACK = 0.8
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,19 @@ class Figures:
     def coverage_percent(self) -> int | None:
         coverage = self.coverage
         return None if coverage is None else round(coverage * 100)
+
+    @property
+    def coverage_level(self) -> str:
+        """Return "none" (no target), "low", "mid" or "high" against the
+        thresholds."""
+        coverage = self.coverage
+        if coverage is None:
+            return "none"
+        if coverage < COVERAGE_FAR_BEHIND:
+            return "low"
+        if coverage < COVERAGE_ON_TRACK:
+            return "mid"
+        return "high"
 
     @property
     def is_empty(self) -> bool:

@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from regions.models import Region
+from users.models import LearnerKind
 from users.scopes import class_for
 
 from . import charts
@@ -68,14 +70,56 @@ def _breadcrumb(user, region: Region) -> list[Region]:
     return [r for r in region.ancestors() if r.pk in visible]
 
 
-def _sort_links(filters, sort: str) -> dict[str, str]:
-    """Return, per column, the link that sorts by it (the other way when it is
-    the current sort)."""
-    links = {}
-    for column in SORTS:
-        target = f"-{column}" if sort == column else column
-        links[column] = "?" + filters.querystring(sort=target)
-    return links
+# The columns of the units table, in the order of figure_cells.html.
+COLUMNS = [
+    ("name", gettext_lazy("Unit")),
+    ("trained", gettext_lazy("Trained")),
+    ("target", gettext_lazy("Target")),
+    ("coverage", gettext_lazy("Coverage")),
+    ("certificates_issued", gettext_lazy("Certificates issued")),
+    ("certificates_revoked", gettext_lazy("Revoked")),
+    ("enrolled", gettext_lazy("Enrolled")),
+    ("in_progress", gettext_lazy("In progress")),
+    ("completed", gettext_lazy("Completed")),
+    ("participations", gettext_lazy("Participations")),
+    ("participants", gettext_lazy("People attending")),
+]
+
+
+def _columns(filters, sort: str) -> list[dict]:
+    """Return the units table's columns, each with the link that sorts by it
+    (the other way round when it is the current sort)."""
+    columns = []
+    for key, label in COLUMNS:
+        aria_sort = ""
+        if sort == key:
+            aria_sort = "ascending"
+        elif sort == f"-{key}":
+            aria_sort = "descending"
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "numeric": key not in ("name", "coverage"),
+                "aria_sort": aria_sort,
+                "url": "?"
+                + filters.querystring(sort=f"-{key}" if sort == key else key),
+            }
+        )
+    return columns
+
+
+def _export_urls(region, filters) -> dict[str, str] | None:
+    """Return the export links of the dashboard, once the exports exist."""
+    try:
+        return {
+            kind: reverse(f"reports:export_{kind}", args=[region.pk])
+            + "?"
+            + filters.querystring()
+            for kind in ("xlsx", "csv", "pdf")
+        }
+    except NoReverseMatch:
+        return None
 
 
 @login_required
@@ -98,7 +142,15 @@ def unit_dashboard(request, pk):
         "region": region,
         "breadcrumb": _breadcrumb(request.user, region),
         "sort": sort,
-        "sort_links": _sort_links(filters, sort),
+        "columns": _columns(filters, sort),
+        "kind_label": (
+            LearnerKind(filters.kind).label if filters.kind else _("Everyone")
+        ),
+        "course_rows": [
+            (course, figures, "?" + filters.querystring(course=str(course.pk)))
+            for course, figures in dashboard.by_course
+        ],
+        "export_urls": _export_urls(region, filters),
         "trend_chart": charts.trend_chart(dashboard.trend),
         "kind_chart": charts.bar_chart(
             [(label, figures.trained) for _v, label, figures in dashboard.by_kind],
