@@ -199,3 +199,11 @@ def test_an_unknown_commune_elsewhere_is_404(client, world):
     client.force_login(official(world.province))
     elsewhere = CommuneFactory()
     assert client.get(unit_url(elsewhere)).status_code == 404
+
+
+def test_the_menu_offers_reports_to_officials_only(client, world):
+    client.force_login(official(world.province))
+    assertContains(client.get(reverse("classes:list")), 'href="/bao-cao/"')
+
+    client.force_login(world.users[0])
+    assertNotContains(client.get(reverse("classes:list")), 'href="/bao-cao/"')
