@@ -1,8 +1,8 @@
 """The pictures of a certificate template, resized for print.
 
-An editor may upload a 12-megapixel photo as the background: printed at about 150
-dpi an A4 page needs no more than 1754 pixels on its long side, and a JPEG of that
-at quality 60 keeps a certificate's PDF under 150 KB. Logo, signature and seal keep
+An editor may upload a 12-megapixel photo as the background: a picture under the
+text of an A4 page needs no more than 1600 pixels on its long side (about 140
+dpi), and a JPEG of that at quality 55 keeps a certificate's PDF under 150 KB. Logo, signature and seal keep
 their transparency as small PNGs. Wagtail's renditions do the resizing (with
 Pillow) and store the result, and the paths are remembered per process, so a warm
 render neither queries nor resizes.
@@ -14,11 +14,11 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 
-# What each picture of the template is turned into; sizes in pixels at ~150 dpi
-# (seal and signature a little more, as they are drawn over each other and
-# stamps have fine lines).
+# What each picture of the template is turned into; sizes in pixels for 150 to 300
+# dpi at the size printed (seal and signature a little more, as stamps and
+# handwriting have fine lines).
 RENDITIONS = {
-    "background": "max-1754x1754|format-jpeg|jpegquality-60",
+    "background": "max-1600x1600|format-jpeg|jpegquality-55",
     "logo": "max-300x300|format-png",
     "signature": "max-600x300|format-png",
     "seal": "max-400x400|format-png",

@@ -10,6 +10,7 @@ each; the individual PDFs are then written page by page with ``Document.copy``,
 each with its own title and author.
 """
 
+import atexit
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -97,6 +98,10 @@ class _Engine:
 @lru_cache(maxsize=4)
 def _engine(css: str, base_url: str) -> _Engine:
     return _Engine(css, base_url)
+
+
+# Let the fonts go before the interpreter tears down the libraries they need.
+atexit.register(_engine.cache_clear)
 
 
 def render_document(chunk: Chunk) -> bytes:
