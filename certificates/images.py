@@ -2,10 +2,10 @@
 
 An editor may upload a 12-megapixel photo as the background: a picture under the
 text of an A4 page needs no more than 1600 pixels on its long side (about 140
-dpi), and a JPEG of that at quality 55 keeps a certificate's PDF under 150 KB. Logo, signature and seal keep
-their transparency as small PNGs. Wagtail's renditions do the resizing (with
-Pillow) and store the result, and the paths are remembered per process, so a warm
-render neither queries nor resizes.
+dpi), and a JPEG of that at quality 55 keeps a certificate's PDF under 150 KB.
+Logo, signature and seal keep their transparency as small PNGs. Wagtail's
+renditions do the resizing (with Pillow) and store the result, and the paths are
+remembered per process, so a warm render neither queries nor resizes.
 """
 
 from pathlib import Path

@@ -104,10 +104,10 @@ def _info(data: bytes, tmp_path) -> dict[str, str]:
         check=True,
         text=True,
     ).stdout
-    return dict(
-        (key.strip(), value.strip())
+    return {
+        key.strip(): value.strip()
         for key, value in (line.split(":", 1) for line in output.splitlines())
-    )
+    }
 
 
 @pytest.fixture(scope="module")
