@@ -1,0 +1,129 @@
+"""Who may download and revoke which certificate: the matrix of users.scopes."""
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from certificates.models import Certificate
+from classes.models import ClassMembership
+from classes.tests.factories import OrganisationFactory, TrainingClassFactory
+from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
+from users.models import RegionRole
+from users.scopes import can_revoke_certificate, certificates_visible_to
+from users.tests.factories import UserFactory
+
+from .factories import CertificateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_url(certificate):
+    return f"/chung-chi/{certificate.pk}/pdf/"
+
+
+@pytest.fixture
+def world():
+    """Two pre-reform districts of one province, a learner certified in each, a
+    class in the first district with the first learner on its roll."""
+    province = ProvinceFactory(name="Tỉnh Hưng Yên", legacy=True)
+    tien_lu = DistrictFactory(parent=province, name="Huyện Tiên Lữ")
+    phu_cu = DistrictFactory(parent=province, name="Huyện Phù Cừ")
+    thu_sy = CommuneFactory(parent=tien_lu, name="Xã Thủ Sỹ")
+    tam_da = CommuneFactory(parent=phu_cu, name="Xã Tam Đa")
+    lan = UserFactory(full_name="Nguyễn Thị Lan", home_region=thu_sy)
+    minh = UserFactory(full_name="Trần Văn Minh", home_region=tam_da)
+    teacher = UserFactory(full_name="Cô Mai")
+    training_class = TrainingClassFactory(
+        owner=teacher, organisation=OrganisationFactory(region=thu_sy), region=thu_sy
+    )
+    ClassMembership.objects.create(
+        training_class=training_class, user=lan, source=ClassMembership.Source.TEACHER
+    )
+
+    def official(region):
+        user = UserFactory()
+        RegionRole.objects.create(user=user, region=region)
+        return user
+
+    return {
+        "lan": lan,
+        "minh": minh,
+        "teacher": teacher,
+        "lan_cert": CertificateFactory(user=lan),
+        "minh_cert": CertificateFactory(user=minh),
+        "tien_lu_official": official(tien_lu),
+        "phu_cu_official": official(phu_cu),
+        "province_official": official(province),
+    }
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("lan", {"lan_cert"}),
+        ("minh", {"minh_cert"}),
+        ("teacher", {"lan_cert"}),
+        ("tien_lu_official", {"lan_cert"}),
+        ("phu_cu_official", {"minh_cert"}),
+        ("province_official", {"lan_cert", "minh_cert"}),
+    ],
+)
+def test_who_downloads_which_pdf(client, world, who, sees):
+    """Each person gets the PDFs in their scope and a 404 for every other one."""
+    client.force_login(world[who])
+    with_pdf = "certificates.pdf.certificate_pdf"
+    from unittest import mock
+
+    with mock.patch(with_pdf, return_value=b"%PDF-1.7 test"):
+        for name in ("lan_cert", "minh_cert"):
+            response = client.get(pdf_url(world[name]))
+            expected = 200 if name in sees else 404
+            assert response.status_code == expected, (who, name)
+    visible = set(certificates_visible_to(world[who]).values_list("pk", flat=True))
+    assert visible == {world[name].pk for name in sees}
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(client, world):
+    response = client.get(pdf_url(world["lan_cert"]))
+    assert response.status_code == 302
+    assert "/tai-khoan/dang-nhap/" in response["Location"]
+
+
+def test_a_superuser_sees_every_certificate(world):
+    admin = UserFactory(is_superuser=True)
+    assert certificates_visible_to(admin).count() == Certificate.objects.count()
+
+
+def test_an_official_keeps_seeing_a_learner_who_moved_away(world):
+    """The snapshot decides: Minh moves to Tiên Lữ after his certificate; it stays
+    Phù Cừ's."""
+    minh = world["minh"]
+    minh.home_region = world["lan"].home_region
+    minh.save()
+    assert world["minh_cert"] in certificates_visible_to(world["phu_cu_official"])
+    assert world["minh_cert"] not in certificates_visible_to(world["tien_lu_official"])
+
+
+def test_who_may_revoke(client, world):
+    """An editor with the permission revokes any certificate; an official those
+    of their unit; a teacher and the learner none; a sibling district's official
+    does not even learn the certificate exists."""
+    editor = UserFactory()
+    editor.user_permissions.add(Permission.objects.get(codename="revoke_certificate"))
+    lan_cert = world["lan_cert"]
+    assert can_revoke_certificate(editor, lan_cert) is True
+    assert can_revoke_certificate(world["tien_lu_official"], lan_cert) is True
+    assert can_revoke_certificate(world["province_official"], lan_cert) is True
+    assert can_revoke_certificate(world["phu_cu_official"], lan_cert) is False
+    assert can_revoke_certificate(world["teacher"], lan_cert) is False
+    assert can_revoke_certificate(world["lan"], lan_cert) is False
+
+    url = f"/chung-chi/{lan_cert.pk}/thu-hoi/"
+    client.force_login(world["phu_cu_official"])
+    assert client.get(url).status_code == 404
+    client.force_login(world["teacher"])
+    assert client.get(url).status_code == 403
+    client.force_login(world["lan"])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"reason": "Tự thu hồi"}).status_code == 403
+    lan_cert.refresh_from_db()
+    assert lan_cert.revoked_at is None
