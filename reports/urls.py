@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import export_urls, views
 
 app_name = "reports"
 urlpatterns = [
@@ -10,3 +10,4 @@ urlpatterns = [
     path("chi-tieu/", views.target_list, name="targets"),
     path("chi-tieu/<int:pk>/xoa/", views.target_delete_view, name="target_delete"),
 ]
+urlpatterns += export_urls.urlpatterns

@@ -10,8 +10,8 @@ from certificates.models import Certificate
 from classes.models import Attendance, TrainingClass
 from courses.models import Enrolment
 from regions.models import Region
-from reports.models import Target
 from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
+from reports.models import Target
 from users.models import User
 
 pytestmark = pytest.mark.django_db

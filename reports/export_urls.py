@@ -1,0 +1,22 @@
+"""Addresses of the dashboard's downloads and of the target import, added to
+``reports.urls`` (namespace ``reports``)."""
+
+from django.urls import path
+
+from . import exports_views, targets_import
+
+urlpatterns = [
+    path("don-vi/<int:pk>/tai-ve.xlsx", exports_views.export_xlsx, name="export_xlsx"),
+    path("don-vi/<int:pk>/tai-ve.csv", exports_views.export_csv, name="export_csv"),
+    path("don-vi/<int:pk>/tai-ve.pdf", exports_views.export_pdf, name="export_pdf"),
+    path(
+        "chi-tieu/nhap-tu-tep/",
+        targets_import.targets_import_view,
+        name="targets_import",
+    ),
+    path(
+        "chi-tieu/tep-mau.xlsx",
+        targets_import.targets_template_view,
+        name="targets_template",
+    ),
+]
