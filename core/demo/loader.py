@@ -58,6 +58,7 @@ from users.phone import normalise_phone
 from users.services import consent_record
 
 from . import people, spec
+from .certificates import issue_earned, load_certificates
 from .classes import load_classes
 from .content import COURSES
 
@@ -530,6 +531,8 @@ def load_demo() -> Summary:
     courses = {
         course.slug: _course(index, course, media, summary) for course in COURSES
     }
+    # Before anyone's progress, so completing a course issues its certificate.
+    load_certificates(courses, summary)
     bank = _Bank(summary)
     quizzes = {
         course.slug: _quiz(courses[course.slug], course, bank, summary)
@@ -542,4 +545,5 @@ def load_demo() -> Summary:
     _progress(users, courses, summary)
     _quiz_passes(users, quizzes, summary)
     load_classes(commune, users, courses, summary)
+    issue_earned(courses, summary)
     return summary
