@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+"""The open coverage feed, at /api/v1/coverage/ (see ``reports.api``)."""
+
+from django.urls import path
+
+from . import api
 
 app_name = "coverage_api"
-urlpatterns = []
+urlpatterns = [
+    path("", api.index, name="index"),
+    path("<str:unit>/", api.unit_coverage, name="unit"),
+]
