@@ -43,14 +43,15 @@ def rendition_uri(image, spec: str) -> str:
 _templates: dict[tuple, dict[str, str]] = {}
 
 
-def template_image_uris(template) -> dict[str, str]:
+def template_image_uris(template, *, remember: bool = True) -> dict[str, str]:
     """Return the file URI of each picture the template has, keyed as RENDITIONS.
 
     Remembered until the template is saved again, so only the first certificate of
-    a template loads its images.
+    a template loads its images. A preview of unsaved changes is not remembered.
     """
+    remember = remember and template.pk is not None
     key = (str(settings.MEDIA_ROOT), template.pk, template.updated_at)
-    uris = _templates.get(key) if template.pk else None
+    uris = _templates.get(key) if remember else None
     if uris is not None and all(
         Path(url2pathname(urlparse(uri).path)).exists() for uri in uris.values()
     ):
@@ -62,6 +63,6 @@ def template_image_uris(template) -> dict[str, str]:
         image = getattr(template, name)
         if image is not None:
             uris[name] = rendition_uri(image, spec)
-    if template.pk:
+    if remember:
         _templates[key] = uris
     return uris

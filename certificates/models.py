@@ -14,12 +14,16 @@
   crashed or was stopped resumes where it stopped without a duplicate certificate.
 """
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import PreviewableMixin
 
 from users.models import LearnerKind
 
@@ -44,7 +48,7 @@ class Orientation(models.TextChoices):
     PORTRAIT = "portrait", _("A4 portrait")
 
 
-class CertificateTemplate(models.Model):
+class CertificateTemplate(PreviewableMixin, models.Model):
     name = models.CharField(
         _("name"),
         max_length=200,
@@ -142,6 +146,51 @@ class CertificateTemplate(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """Accept in the body only the placeholders that are filled, in braces
+        that open and close."""
+        super().clean()
+        unknown = [
+            name
+            for name in re.findall(r"\{([^{}]*)\}", self.body)
+            if name not in PLACEHOLDERS
+        ]
+        errors = [
+            ValidationError(
+                _("Unknown placeholder {%(name)s}. Use one of: %(names)s."),
+                code="unknown_placeholder",
+                params={
+                    "name": name,
+                    "names": ", ".join(f"{{{known}}}" for known in PLACEHOLDERS),
+                },
+            )
+            for name in dict.fromkeys(unknown)
+        ]
+        if re.search(r"[{}]", re.sub(r"\{[^{}]*\}", "", self.body)):
+            errors.append(
+                ValidationError(
+                    _(
+                        "A brace is opened and not closed, or closed and not "
+                        "opened. Write a placeholder as {learner_name}."
+                    ),
+                    code="unbalanced_brace",
+                )
+            )
+        if errors:
+            raise ValidationError({"body": errors})
+
+    def serve_preview(self, request, mode_name):
+        """Answer the admin's preview with the real PDF, filled with sample data."""
+        from django.http import HttpResponse
+
+        from .pdf import template_preview_pdf
+
+        response = HttpResponse(
+            template_preview_pdf(self), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = 'inline; filename="xem-truoc.pdf"'
+        return response
 
 
 class CertificateQuerySet(models.QuerySet):

@@ -99,6 +99,7 @@ def template_preview_pdf(template) -> bytes:
         printed=printed_for_preview(template),
         code="K7QM-4XPD-9HT2",
         token="mau-xem-truoc-khong-co-that",
+        is_preview=True,
     )
     return pdf_worker.render_document(_chunk([sample], whole=True))
 
@@ -201,7 +202,9 @@ def _section(certificate) -> str:
         {
             "p": printed,
             "orientation": template.orientation,
-            "images": template_image_uris(template),
+            "images": template_image_uris(
+                template, remember=not getattr(certificate, "is_preview", False)
+            ),
             "qr": pdf_worker.QR_SCHEME + url,
             "code": certificate.code,
             "url": url,

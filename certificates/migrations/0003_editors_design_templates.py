@@ -1,4 +1,5 @@
-"""Let Wagtail's editors design certificate templates and look certificates up."""
+"""Let Wagtail's editors design certificate templates, look certificates up and
+revoke them (issue 5: "an official or editor revokes a certificate")."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -11,6 +12,7 @@ CODENAMES = [
     "delete_certificatetemplate",
     "view_certificatetemplate",
     "view_certificate",
+    "revoke_certificate",
 ]
 
 
