@@ -147,20 +147,17 @@ def unit_roster(*, region: Region, course: CoursePage) -> list[User]:
     completed = Enrolment.objects.filter(
         course=course, completed_at__isnull=False
     ).values("user_id")
-    class_units = {}
-    for user_id, path, class_region_id in (
-        ClassMembership.objects.filter(
-            _under("training_class__region", region), user_id__in=completed
-        )
-        .order_by("training_class__region__path")
-        .values_list(
-            "user_id", "training_class__region__path", "training_class__region_id"
-        )
-    ):
-        class_units.setdefault(user_id, (path, class_region_id))
+    in_classes = ClassMembership.objects.filter(
+        _under("training_class__region", region), user_id__in=completed
+    )
+    class_units: dict[int, str] = {}
+    for user_id, path in in_classes.order_by(
+        "training_class__region__path"
+    ).values_list("user_id", "training_class__region__path"):
+        class_units.setdefault(user_id, path)
     users = User.objects.filter(
         Q(pk__in=completed)
-        & (_under("home_region", region) | Q(pk__in=list(class_units)))
+        & (_under("home_region", region) | Q(pk__in=in_classes.values("user_id")))
     ).select_related("home_region")
 
     def unit_path(user: User) -> str:
@@ -169,7 +166,7 @@ def unit_roster(*, region: Region, course: CoursePage) -> list[User]:
             home.path == region.path or home.path.startswith(region.path + ".")
         ):
             return home.path
-        return class_units[user.pk][0]
+        return class_units[user.pk]
 
     return sorted(
         users, key=lambda u: (unit_path(u), roll_order_key(u.full_name), u.pk)
@@ -308,6 +305,11 @@ def certificate_batch_resume(*, batch: CertificateBatch, by: User) -> Certificat
         raise PermissionDenied
     if not can_resume(batch):
         raise ValidationError(_("This run is not stopped."), code="not_stopped")
+    return certificate_batch_requeue(batch=batch)
+
+
+def certificate_batch_requeue(*, batch: CertificateBatch) -> CertificateBatch:
+    """Enqueue the batch's job again (for a run that stopped); no scope check."""
     CertificateBatch.objects.filter(pk=batch.pk).update(
         status=CertificateBatch.Status.QUEUED, heartbeat_at=timezone.now()
     )

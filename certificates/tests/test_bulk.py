@@ -378,3 +378,50 @@ def test_a_course_the_class_does_not_teach_is_refused(world):
         bulk.certificate_bulk_issue(
             course=world.course, created_by=world.teacher, training_class=other
         )
+
+
+def test_the_progress_counts_issuing_then_rendering_and_reaches_100_when_done():
+    """Ten people, two not eligible: issuing is the first part of the bar, the
+    PDFs the second, and 100% is kept for the downloads being ready."""
+
+    def progress(pending, issued, ineligible, rendered, done=False):
+        return bulk.BatchProgress(
+            total=10,
+            pending=pending,
+            issued=issued,
+            ineligible=ineligible,
+            rendered=rendered,
+            done=done,
+        )
+
+    assert progress(10, 0, 0, 0).percent == 0
+    assert progress(5, 4, 1, 0).percent == 5 * 100 // 19
+    issued = progress(0, 8, 2, 0)
+    assert issued.percent == 10 * 100 // 18
+    assert issued.rendering is True
+    assert progress(0, 4, 2, 4).percent == 14 * 100 // 18
+    assert progress(0, 0, 2, 8).percent == 99  # the print PDF is still to come
+    assert progress(0, 0, 2, 8, done=True).percent == 100
+
+
+def test_the_command_requeues_runs_whose_worker_died(world, monkeypatch):
+    from django.core.management import call_command
+
+    monkeypatch.setattr(bulk, "_enqueue", lambda batch: None)  # the worker dies
+    batch = class_batch(world)
+    monkeypatch.undo()
+
+    call_command("resume_certificate_batches", stdout=io.StringIO())
+    batch.refresh_from_db()
+    assert batch.status == Status.QUEUED  # not stale yet: left alone
+
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        created_at=timezone.now() - bulk.STALE_AFTER - datetime.timedelta(minutes=1)
+    )
+    out = io.StringIO()
+    call_command("resume_certificate_batches", stdout=out)
+
+    batch.refresh_from_db()
+    assert batch.status == Status.DONE
+    assert "1 run(s)" in out.getvalue()
+    assert Certificate.objects.count() == 3

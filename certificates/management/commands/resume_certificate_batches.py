@@ -1,0 +1,31 @@
+from django.core.management.base import BaseCommand
+
+from certificates import bulk
+from certificates.models import CertificateBatch
+
+
+class Command(BaseCommand):
+    help = (
+        "Enqueue again the bulk certificate runs that stopped: failed ones with "
+        "--failed, and those queued or running with no sign of life for "
+        "bulk.STALE_AFTER (their worker was killed). Run it after restarting the "
+        "task workers."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--failed", action="store_true", help="Also resume the failed runs."
+        )
+
+    def handle(self, *args, failed=False, **options):
+        candidates = CertificateBatch.objects.filter(status__in=bulk.ACTIVE)
+        if failed:
+            candidates = candidates | CertificateBatch.objects.filter(
+                status=CertificateBatch.Status.FAILED
+            )
+        resumed = [
+            bulk.certificate_batch_requeue(batch=batch)
+            for batch in candidates.order_by("created_at")
+            if bulk.can_resume(batch)
+        ]
+        self.stdout.write(f"{len(resumed)} run(s) enqueued again.")
