@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -41,7 +42,7 @@ def _figure_headers() -> list[str]:
         _("Certificates issued"),
         _("Revoked"),
         _("Enrolled"),
-        _("In progress"),
+        pgettext("coverage", "In progress"),
         _("Completed"),
         _("Participations"),
         _("Participants"),
@@ -279,7 +280,7 @@ def dashboard_xlsx(dashboard: Dashboard) -> bytes:
         workbook,
         name=_("By kind of learner"),
         titles=titles,
-        headers=[_("People"), *figure_headers],
+        headers=[pgettext("kind of learner", "People"), *figure_headers],
         rows=[
             [label, *_figure_values(figures)]
             for _value, label, figures in dashboard.by_kind
