@@ -12,6 +12,8 @@ individual PDFs are written page by page, by a pool of processes that receive on
 HTML strings and file paths (``pdf_worker``).
 """
 
+import io
+import math
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
@@ -46,13 +48,38 @@ def verification_url(certificate) -> str:
 
 def certificate_pdf(certificate) -> bytes:
     """Return the PDF of one certificate, one page."""
-    return pdf_worker.render_document(_chunk([certificate], whole=True))
+    return pdf_worker.render_document(_chunk([certificate]))
 
 
-def certificates_print_pdf(certificates: Iterable) -> bytes:
-    """Return one print-ready PDF, one page per certificate, in the given order."""
+def certificates_print_pdf(
+    certificates: Iterable, *, workers: int | None = None
+) -> bytes:
+    """Return one print-ready PDF, one page per certificate, in the given order.
+
+    Many certificates are laid out in parts by ``workers`` processes (all cores
+    when None) and the parts joined with pikepdf; each part carries its own copy
+    of the fonts and pictures, so there are few parts.
+    """
     certificates = _with_templates(certificates)
-    return pdf_worker.render_document(_chunk(certificates, whole=True))
+    title, author = _print_metadata(certificates)
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(certificates) < POOL_THRESHOLD:
+        return pdf_worker.render_document(
+            _chunk(certificates, title=title, author=author)
+        )
+    size = math.ceil(len(certificates) / (2 * workers))
+    groups = [
+        certificates[start : start + size]
+        for start in range(0, len(certificates), size)
+    ]
+    with _pool(workers) as pool:
+        futures = [
+            pool.submit(
+                pdf_worker.render_document, _chunk(group, title=title, author=author)
+            )
+            for group in groups
+        ]
+        return _join([future.result() for future in futures])
 
 
 def certificates_pdfs(
@@ -73,12 +100,7 @@ def certificates_pdfs(
         for group in chunks:
             yield from zip(group, pdf_worker.render_pages(_chunk(group)), strict=True)
         return
-    # Spawned, not forked: a fork would copy this process's database connections
-    # and any thread's locks; the workers import only WeasyPrint.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)), mp_context=context
-    ) as pool:
+    with _pool(min(workers, len(chunks))) as pool:
         futures = []
         try:
             # Each chunk goes to work as soon as its HTML is made, so the workers
@@ -92,6 +114,28 @@ def certificates_pdfs(
                 future.cancel()
 
 
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # Spawned, not forked: a fork would copy this process's database connections
+    # and any thread's locks; the workers import only WeasyPrint.
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+    )
+
+
+def _join(parts: list[bytes]) -> bytes:
+    """Return one PDF of the pages of the parts, in order, with the first part's
+    metadata."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(parts[0])) as whole:
+        for part in parts[1:]:
+            with pikepdf.open(io.BytesIO(part)) as pages:
+                whole.pages.extend(pages.pages)
+        output = io.BytesIO()
+        whole.save(output)
+    return output.getvalue()
+
+
 def template_preview_pdf(template) -> bytes:
     """Return the real PDF of the template, filled with sample Vietnamese data."""
     sample = SimpleNamespace(
@@ -101,7 +145,7 @@ def template_preview_pdf(template) -> bytes:
         token="mau-xem-truoc-khong-co-that",
         is_preview=True,
     )
-    return pdf_worker.render_document(_chunk([sample], whole=True))
+    return pdf_worker.render_document(_chunk([sample]))
 
 
 def printed_for_preview(template) -> dict[str, str]:
@@ -156,10 +200,13 @@ def _stylesheet() -> str:
     return render_to_string("certificates/pdf/certificate.css")
 
 
-def _chunk(certificates: list, *, whole: bool = False) -> pdf_worker.Chunk:
+def _chunk(
+    certificates: list, *, title: str | None = None, author: str | None = None
+) -> pdf_worker.Chunk:
     """Return the document of the certificates, one page each, for a worker.
 
-    ``whole``: the document is written as one PDF, titled after its first page.
+    Written whole, the PDF has the given title and author, by default those of
+    its first certificate; written page by page, each page has its own.
     """
     with translation.override(settings.LANGUAGE_CODE):
         sections = []
@@ -167,14 +214,14 @@ def _chunk(certificates: list, *, whole: bool = False) -> pdf_worker.Chunk:
         for certificate in certificates:
             sections.append(mark_safe(_section(certificate)))
             metadata.append(_metadata(certificate))
-        if len(certificates) > 1 and whole:
-            title = _("Certificates – %(count)s") % {"count": len(certificates)}
-            author = metadata[0][1]
-        else:
-            title, author = metadata[0] if metadata else ("", "")
+        first_title, first_author = metadata[0] if metadata else ("", "")
         html = render_to_string(
             "certificates/pdf/document.html",
-            {"sections": sections, "title": title, "author": author},
+            {
+                "sections": sections,
+                "title": first_title if title is None else title,
+                "author": first_author if author is None else author,
+            },
         )
     return pdf_worker.Chunk(
         html=html,
@@ -182,6 +229,21 @@ def _chunk(certificates: list, *, whole: bool = False) -> pdf_worker.Chunk:
         base_url=FONTS.as_uri() + "/",
         metadata=tuple(metadata),
     )
+
+
+def _print_metadata(certificates: list) -> tuple[str, str]:
+    """Return the title and author of a print-ready PDF of the certificates."""
+    courses = {certificate.printed.get("course", "") for certificate in certificates}
+    issuers = {certificate.printed.get("issuer", "") for certificate in certificates}
+    with translation.override(settings.LANGUAGE_CODE):
+        if len(courses) == 1:
+            title = _("Certificates – %(course)s – %(count)s") % {
+                "course": courses.pop(),
+                "count": len(certificates),
+            }
+        else:
+            title = _("Certificates – %(count)s") % {"count": len(certificates)}
+    return title, issuers.pop() if len(issuers) == 1 else ""
 
 
 def _metadata(certificate) -> tuple[str, str]:

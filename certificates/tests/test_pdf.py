@@ -141,14 +141,12 @@ def test_the_alphabet_set_is_complete():
 
 
 def test_every_font_is_embedded(alphabet, tmp_path):
-    """pdffonts lists the serif and sans fonts, every one embedded."""
+    """pdffonts lists Noto Serif's regular, bold and italic, every one embedded."""
     _, data = alphabet
     output = _run("pdffonts", data=data, tmp_path=tmp_path)
     rows = output.splitlines()[2:]
-    assert len(rows) >= 3
-    names = " ".join(row.split()[0] for row in rows)
-    assert "Noto-Serif" in names
-    assert "Noto-Sans" in names
+    names = sorted(row.split()[0].partition("+")[2] for row in rows)
+    assert names == ["Noto-Serif", "Noto-Serif-Bold", "Noto-Serif-Italic"]
     for row in rows:
         # name, type (two words), encoding, emb, sub, uni, object, id
         assert row.split()[-5] == "yes", row
@@ -260,6 +258,30 @@ def test_print_pdf_has_one_page_per_certificate_in_order(three, tmp_path):
         "595.276 x 841.89",
         "841.89 x 595.276",
     ]
+
+
+def test_print_pdf_made_in_parts_by_a_pool_of_processes(monkeypatch, tmp_path):
+    """Laid out in parts by two processes and joined, the print-ready PDF has
+    every page in order, a title naming the course and count, and passes qpdf."""
+    monkeypatch.setattr(pdf, "POOL_THRESHOLD", 1)
+    names = [f"Trịnh Thị Trang {n}" for n in range(1, 8)]
+    certificates = [_certificate(learner_name=name) for name in names]
+
+    data = pdf.certificates_print_pdf(certificates, workers=2)
+
+    info = _info(data, tmp_path)
+    assert info["Pages"] == "7"
+    assert "Nộp hồ sơ trực tuyến" in info["Title"]
+    assert "7" in info["Title"]
+    assert info["Author"] == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    for number, name in enumerate(names, 1):
+        page = _text(data, tmp_path, page=number)
+        assert name in page
+        assert all(other not in page for other in names if other != name)
+    check = subprocess.run(
+        ["qpdf", "--check", str(tmp_path / "text.pdf")], capture_output=True
+    )
+    assert check.returncode == 0
 
 
 def _check_individual(results, certificates, tmp_path):
