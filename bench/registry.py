@@ -58,6 +58,11 @@ class Metric:
 METRICS: dict[str, Metric] = {}
 
 
+class MetricSkipped(Exception):
+    """Raised by a metric that cannot be measured here (say, one that needs
+    PostgreSQL on a run without DATABASE_URL_BENCH); the message says why."""
+
+
 def metric(
     name: str,
     *,

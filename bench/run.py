@@ -120,12 +120,17 @@ def _load_baseline() -> dict:
     return json.loads(BASELINE.read_text())
 
 
-def _table(metrics, values: dict, errors: dict, baseline: dict) -> str:
+def _table(
+    metrics, values: dict, errors: dict, baseline: dict, skipped: dict | None = None
+) -> str:
+    skipped = skipped or {}
     rows = [("metric", "value", "unit", "budget", "status", "vs baseline")]
     for m in metrics:
         value = values.get(m.name)
         if m.name in errors:
             shown, status = "-", "ERROR"
+        elif m.name in skipped:
+            shown, status = "-", f"skipped: {skipped[m.name]}"
         else:
             shown = f"{value:g}"
             within = m.within_budget(value)
@@ -150,7 +155,7 @@ def main(argv=None) -> int:
         # stdout holds only the result.
         stdout = sys.stdout
         with contextlib.redirect_stdout(sys.stderr):
-            values, errors, metrics = _measure(args)
+            values, errors, metrics, skipped = _measure(args)
         if args.list:
             for m in metrics:
                 print(f"{m.name:30} {m.budget:8} {m.unit:10} {m.module}", file=stdout)
@@ -165,10 +170,17 @@ def main(argv=None) -> int:
                 json.dumps({m.name: values.get(m.name) for m in metrics}), file=stdout
             )
         else:
-            print(_table(metrics, values, errors, _load_baseline()), file=stdout)
+            print(
+                _table(metrics, values, errors, _load_baseline(), skipped),
+                file=stdout,
+            )
         if errors:
             return 2
-        over = [m for m in metrics if m.within_budget(values[m.name]) is False]
+        over = [
+            m
+            for m in metrics
+            if m.name in values and m.within_budget(values[m.name]) is False
+        ]
         return 1 if over else 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -180,12 +192,12 @@ def _measure(args):
     django.setup()
     from django.db import connection
 
-    from bench.registry import Context
+    from bench.registry import Context, MetricSkipped
 
     _discover()
     metrics = _select(args.only)
     if args.list:
-        return {}, {}, metrics
+        return {}, {}, metrics, {}
 
     ctx = Context(runs=args.runs, explain_queries=args.explain_queries)
     vendor = connection.vendor
@@ -196,13 +208,16 @@ def _measure(args):
         f"  done in {time.perf_counter() - started:.1f} s "
         f"({connection.settings_dict['NAME']})."
     )
-    values, errors = {}, {}
+    values, errors, skipped = {}, {}, {}
     try:
         for m in metrics:
             ctx.log(f"{m.name}...")
             started = time.perf_counter()
             try:
                 values[m.name] = m.func(ctx)
+            except MetricSkipped as reason:
+                skipped[m.name] = str(reason)
+                ctx.log(f"  skipped: {reason}")
             except Exception as error:  # noqa: BLE001 - reported, then the next one
                 errors[m.name] = error
                 ctx.log(traceback.format_exc())
@@ -216,7 +231,7 @@ def _measure(args):
         connection.creation.destroy_test_db(
             connection.settings_dict["NAME"], verbosity=0
         )
-    return values, errors, metrics
+    return values, errors, metrics, skipped
 
 
 if __name__ == "__main__":
