@@ -13,10 +13,12 @@ Definitions, for a period ``start``..``end`` (both days included, local time):
   with a course filter, once per that course.
 - **certificates issued / revoked**: certificates issued in the period, and
   certificates revoked in the period (whenever they were issued).
-- **enrolled / in progress / completed**: the people who started a course in the
-  period; among them, those with an enrolment not completed by the end of the
-  period, and those with one completed by then. A person doing two courses may be
-  both in progress and completed; with a course filter the two add up to enrolled.
+- **enrolled / in progress / completed**: course enrolments (one person in one
+  course) started in the period; among them, those not completed by the end of
+  the period, and those completed by then, so in progress + completed =
+  enrolled. With a course filter these are people; without one, a person doing
+  two courses counts twice (counting enrolments keeps this a single pass over
+  the largest table, a million rows for a province).
 - **participations** (lượt): attendance records, present or late, at sessions
   that started in the period; **participants** (người): the distinct people among
   them.
@@ -55,7 +57,7 @@ from dataclasses import dataclass, field, fields
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
@@ -372,9 +374,9 @@ def _enrolments(filters: ReportFilters, region_ids):
         qs = qs.filter(user__kind=filters.kind)
     done = Q(completed_at__lt=end)
     counts = {
-        "enrolled": Count("user", distinct=True),
-        "completed": Count("user", distinct=True, filter=done),
-        "in_progress": Count("user", distinct=True, filter=~done),
+        "enrolled": Count("pk"),
+        "completed": Count("pk", filter=done),
+        "in_progress": Count("pk", filter=~done),
     }
     return qs.order_by(), counts
 
@@ -501,129 +503,128 @@ def _weeks(filters: ReportFilters) -> list[datetime.date]:
     return weeks
 
 
-def _by_day(qs, count) -> dict[datetime.date, int]:
+def _week_of(value) -> datetime.date:
+    """Return the Monday of a TruncWeek value, whatever type the backend gave."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    return value - datetime.timedelta(days=value.weekday())
+
+
+def _gather(filters: ReportFilters, units: _UnitMap):
+    """Run the report's aggregations and return the figures by (child unit or
+    None, kind), by course, and the weekly trend.
+
+    Each query groups by the unit a record was made in (and kind, course or
+    week); rows are at most units x kinds x courses, a few thousand.
+    """
+    ids = units.ids
     tz = timezone.get_current_timezone()
-    rows = (
-        qs.annotate(day=TruncDate("issued_at", tzinfo=tz))
-        .values("day")
-        .annotate(n=count)
-        .values_list("day", "n")
+    table: dict[tuple[int | None, str], Figures] = defaultdict(Figures)
+    by_course: dict[int, Figures] = defaultdict(Figures)
+    weeks = {week: WeekPoint(week, 0, 0, 0) for week in _weeks(filters)}
+
+    def add(figures: Figures, name: str, n: int) -> None:
+        setattr(figures, name, getattr(figures, name) + n)
+
+    def week_point(value) -> WeekPoint | None:
+        return weeks.get(_week_of(value))
+
+    # People trained, by unit, kind and week of their counting certificate.
+    trained = (
+        counting_certificates(filters, region_ids=ids)
+        .annotate(week=TruncWeek("issued_at", tzinfo=tz))
+        .values("region_id", "learner_kind", "week")
+        .annotate(n=Count("pk"))
+        .values_list("region_id", "learner_kind", "week", "n")
     )
-    return dict(rows)
-
-
-def _trend(filters: ReportFilters, units: _UnitMap) -> list[WeekPoint]:
+    for region_id, kind, week, n in trained:
+        add(table[(units.child_of[region_id], kind)], "trained", n)
+        point = week_point(week)
+        if point is not None:
+            point.trained += n
+    # People trained per course: once per person and course.
+    per_course = (
+        counting_certificates(filters, region_ids=ids, per_course=True)
+        .values("course_id")
+        .annotate(n=Count("pk"))
+        .values_list("course_id", "n")
+    )
+    for course_id, n in per_course:
+        add(by_course[course_id], "trained", n)
+    # Certificates issued and revoked, by unit, kind and course.
+    events, counts = _certificate_events(filters, ids)
+    for row in events.values("region_id", "learner_kind", "course_id").annotate(
+        **counts
+    ):
+        for name in counts:
+            add(
+                table[(units.child_of[row["region_id"]], row["learner_kind"])],
+                name,
+                row[name],
+            )
+            add(by_course[row["course_id"]], name, row[name])
     start, end = filters.bounds
-    trained = _by_day(counting_certificates(filters, region_ids=units.ids), Count("pk"))
-    issued = _by_day(
+    issued_weeks = (
         Certificate.objects.filter(
             _certificate_filters(filters),
             issued_at__gte=start,
             issued_at__lt=end,
-            region_id__in=units.ids,
-        ).order_by(),
-        Count("pk"),
+            region_id__in=ids,
+        )
+        .order_by()
+        .annotate(week=TruncWeek("issued_at", tzinfo=tz))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .values_list("week", "n")
     )
-    points = {week: WeekPoint(week, 0, 0, 0) for week in _weeks(filters)}
-    for source, attr in ((trained, "trained"), (issued, "certificates")):
-        for day, n in source.items():
-            if isinstance(day, datetime.datetime):  # some backends return datetimes
-                day = day.date()
-            week = day - datetime.timedelta(days=day.weekday())
-            point = points[week]
-            setattr(point, attr, getattr(point, attr) + n)
-    cumulative = 0
-    for point in points.values():
-        cumulative += point.trained
-        point.trained_cumulative = cumulative
-    return list(points.values())
-
-
-def _unit_and_kind_figures(filters: ReportFilters, units: _UnitMap):
-    """Return figures keyed by (child id or None, kind)."""
-    table: dict[tuple[int | None, str], Figures] = defaultdict(Figures)
-    ids = units.ids
-
-    def put(rows, region_key, kind_key, names):
-        for row in rows:
-            figures = table[(units.child_of[row[region_key]], row[kind_key])]
-            for name in names:
-                setattr(figures, name, getattr(figures, name) + row[name])
-
-    trained = (
-        counting_certificates(filters, region_ids=ids)
-        .values("region_id", "learner_kind")
-        .annotate(trained=Count("pk"))
-    )
-    put(trained, "region_id", "learner_kind", ["trained"])
-    events, counts = _certificate_events(filters, ids)
-    put(
-        events.values("region_id", "learner_kind").annotate(**counts),
-        "region_id",
-        "learner_kind",
-        list(counts),
-    )
+    for week, n in issued_weeks:
+        point = week_point(week)
+        if point is not None:
+            point.certificates += n
+    # Enrolments, by the learner's current home region and kind, and course.
     enrolments, counts = _enrolments(filters, ids)
-    put(
-        enrolments.values("user__home_region_id", "user__kind").annotate(**counts),
-        "user__home_region_id",
-        "user__kind",
-        list(counts),
-    )
+    rows = enrolments.values("user__home_region_id", "user__kind", "course_id")
+    for row in rows.annotate(**counts):
+        key = (units.child_of[row["user__home_region_id"]], row["user__kind"])
+        for name in counts:
+            add(table[key], name, row[name])
+            add(by_course[row["course_id"]], name, row[name])
+    # Participations and participants, by the class's region.
     region = "session__training_class__region_id"
-    put(
+    attendance = (
         _attendance(filters, ids)
         .values(region, "user__kind")
-        .annotate(participations=Count("pk")),
-        region,
-        "user__kind",
-        ["participations"],
+        .annotate(n=Count("pk"))
+        .values_list(region, "user__kind", "n")
     )
-    put(
+    for region_id, kind, n in attendance:
+        add(table[(units.child_of[region_id], kind)], "participations", n)
+    participants = (
         _counting_attendance(filters, ids)
         .values(region, "user__kind")
-        .annotate(participants=Count("pk")),
-        region,
-        "user__kind",
-        ["participants"],
+        .annotate(n=Count("pk"))
+        .values_list(region, "user__kind", "n")
     )
-    return table
-
-
-def _course_figures(filters: ReportFilters, units: _UnitMap) -> dict[int, Figures]:
-    table: dict[int, Figures] = defaultdict(Figures)
-    ids = units.ids
-
-    def put(rows, course_key, names):
-        for row in rows:
-            if row[course_key] is None:
-                continue
-            figures = table[row[course_key]]
-            for name in names:
-                setattr(figures, name, getattr(figures, name) + row[name])
-
-    put(
-        counting_certificates(filters, region_ids=ids, per_course=True)
-        .values("course_id")
-        .annotate(trained=Count("pk")),
-        "course_id",
-        ["trained"],
-    )
-    events, counts = _certificate_events(filters, ids)
-    put(events.values("course_id").annotate(**counts), "course_id", list(counts))
-    enrolments, counts = _enrolments(filters, ids)
-    put(enrolments.values("course_id").annotate(**counts), "course_id", list(counts))
+    for region_id, kind, n in participants:
+        add(table[(units.child_of[region_id], kind)], "participants", n)
     course = "session__training_class__courses"
-    put(
+    attendance_courses = (
         _attendance(filters, ids)
         .values(course)
-        .annotate(
-            participations=Count("pk"), participants=Count("user", distinct=True)
-        ),
-        course,
-        ["participations", "participants"],
+        .annotate(participations=Count("pk"), participants=Count("user", distinct=True))
     )
-    return table
+    for row in attendance_courses:
+        if row[course] is not None:
+            add(by_course[row[course]], "participations", row["participations"])
+            add(by_course[row[course]], "participants", row["participants"])
+
+    cumulative = 0
+    for point in weeks.values():
+        cumulative += point.trained
+        point.trained_cumulative = cumulative
+    return table, by_course, list(weeks.values())
 
 
 def _class_rows(filters: ReportFilters, units: _UnitMap) -> list[ClassRow]:
@@ -722,7 +723,7 @@ def coverage_dashboard(*, filters: ReportFilters) -> Dashboard:
     weekly trend, and the splits by kind and by course; for a unit without
     children, its classes. See the module docstring for every definition."""
     units = _unit_map(filters.region)
-    table = _unit_and_kind_figures(filters, units)
+    table, course_table, trend = _gather(filters, units)
     targets = _TargetTree(filters.region, filters)
     course_id = filters.course.pk if filters.course else None
     kind = filters.kind or ALL_KINDS
@@ -757,7 +758,6 @@ def coverage_dashboard(*, filters: ReportFilters) -> Dashboard:
         figures.target = targets.effective(filters.region.pk, value, course_id)
         by_kind.append((value, str(label), figures))
 
-    course_table = _course_figures(filters, units)
     if filters.course is not None:
         course_table.setdefault(filters.course.pk, Figures())
     courses = CoursePage.objects.filter(pk__in=list(course_table)).order_by("title")
@@ -772,7 +772,7 @@ def coverage_dashboard(*, filters: ReportFilters) -> Dashboard:
         totals=totals,
         children=children,
         direct=direct,
-        trend=_trend(filters, units),
+        trend=trend,
         by_kind=by_kind,
         by_course=by_course,
         classes=[] if units.children else _class_rows(filters, units),
