@@ -22,7 +22,6 @@ removed. So no certificate is duplicated, no code changes and no file is orphane
 
 from __future__ import annotations
 
-import itertools
 import os
 import zipfile
 from dataclasses import dataclass, field
@@ -494,26 +493,19 @@ def _render(batch: CertificateBatch) -> None:
 
     certificates = [item.certificate for item in items]
     by_certificate = {item.certificate_id: item for item in items}
-    individual = pdf.certificates_pdfs(certificates)
-    try:
-        # The first next() sets the pool of certificates_pdfs to work on every
-        # chunk; the print-ready PDF, laid out in this one process, is made
-        # meanwhile, so both cores stay busy where it alone would use one.
-        first = next(individual)
-        Path(print_part).write_bytes(pdf.certificates_print_pdf(certificates))
-        chunk: list[int] = []
-        with zipfile.ZipFile(zip_part, "w", zipfile.ZIP_STORED) as archive:
-            for number, (certificate, data) in enumerate(
-                itertools.chain([first], individual), start=1
-            ):
-                archive.writestr(zip_entry_name(number, certificate), data)
-                chunk.append(by_certificate[certificate.pk].pk)
-                if len(chunk) >= RENDER_CHUNK:
-                    _mark_rendered(batch, chunk)
-                    chunk = []
-        _mark_rendered(batch, chunk)
-    finally:
-        individual.close()
+    chunk: list[int] = []
+    with zipfile.ZipFile(zip_part, "w", zipfile.ZIP_STORED) as archive:
+        for number, (certificate, data) in enumerate(
+            pdf.certificates_pdfs(certificates), start=1
+        ):
+            archive.writestr(zip_entry_name(number, certificate), data)
+            chunk.append(by_certificate[certificate.pk].pk)
+            if len(chunk) >= RENDER_CHUNK:
+                _mark_rendered(batch, chunk)
+                chunk = []
+    _mark_rendered(batch, chunk)
+    # After the individual PDFs, not alongside: both steps use every core.
+    Path(print_part).write_bytes(pdf.certificates_print_pdf(certificates))
 
     os.replace(zip_part, zip_path)
     os.replace(print_part, print_path)
