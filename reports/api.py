@@ -21,12 +21,13 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from courses.models import CoursePage
@@ -277,6 +278,30 @@ def unit_coverage(request, unit: str):
             status=400,
         )
     data = params.cleaned_data
+    key = ":".join(
+        str(part)
+        for part in (
+            "coverage-feed",
+            request.scheme,
+            request.get_host(),
+            get_language(),
+            region.pk,
+            data["start"],
+            data["end"],
+            data["kind"],
+            data["course"].pk if data["course"] else "",
+        )
+    )
+    payload = cache.get(key)
+    if payload is None:
+        payload = _payload(request, region, data)
+        # The figures take seconds over a province; the answer may be as old as
+        # the Cache-Control header already allows.
+        cache.set(key, payload, CACHE_SECONDS)
+    return _json(payload, public=public)
+
+
+def _payload(request, region: Region, data: dict) -> dict:
     filters = ReportFilters(
         region=region,
         start=data["start"],
@@ -285,49 +310,46 @@ def unit_coverage(request, unit: str):
         kind=data["kind"] or None,
     )
     dashboard = coverage_dashboard(filters=filters)
-    return _json(
-        {
-            "unit": _unit(region, request),
-            "period": {
-                "from": filters.start.isoformat(),
-                "to": filters.end.isoformat(),
-                "days": (filters.end - filters.start).days + 1,
-            },
-            "filters": {
-                "kind": filters.kind,
-                "course": (
-                    {"id": filters.course.pk, "title": filters.course.title}
-                    if filters.course
-                    else None
-                ),
-            },
-            "totals": _figures(dashboard.totals),
-            "children": [
-                {"unit": _unit(row.region, request), **_figures(row.figures)}
-                for row in sorted(dashboard.children, key=lambda row: row.region.path)
-            ],
-            "direct": _figures(dashboard.direct) if dashboard.direct else None,
-            "by_kind": [
-                {"kind": value, "label": label, **_figures(figures)}
-                for value, label, figures in dashboard.by_kind
-            ],
-            "by_course": [
-                {
-                    "course": {"id": course.pk, "title": course.title},
-                    **_figures(figures),
-                }
-                for course, figures in dashboard.by_course
-            ],
-            "trend": [
-                {
-                    "week_start": point.week_start.isoformat(),
-                    "trained": point.trained,
-                    "trained_cumulative": point.trained_cumulative,
-                    "certificates": point.certificates,
-                }
-                for point in dashboard.trend
-            ],
-            "generated_at": timezone.now().isoformat(timespec="seconds"),
+    return {
+        "unit": _unit(region, request),
+        "period": {
+            "from": filters.start.isoformat(),
+            "to": filters.end.isoformat(),
+            "days": (filters.end - filters.start).days + 1,
         },
-        public=public,
-    )
+        "filters": {
+            "kind": filters.kind,
+            "course": (
+                {"id": filters.course.pk, "title": filters.course.title}
+                if filters.course
+                else None
+            ),
+        },
+        "totals": _figures(dashboard.totals),
+        "children": [
+            {"unit": _unit(row.region, request), **_figures(row.figures)}
+            for row in sorted(dashboard.children, key=lambda row: row.region.path)
+        ],
+        "direct": _figures(dashboard.direct) if dashboard.direct else None,
+        "by_kind": [
+            {"kind": value, "label": label, **_figures(figures)}
+            for value, label, figures in dashboard.by_kind
+        ],
+        "by_course": [
+            {
+                "course": {"id": course.pk, "title": course.title},
+                **_figures(figures),
+            }
+            for course, figures in dashboard.by_course
+        ],
+        "trend": [
+            {
+                "week_start": point.week_start.isoformat(),
+                "trained": point.trained,
+                "trained_cumulative": point.trained_cumulative,
+                "certificates": point.certificates,
+            }
+            for point in dashboard.trend
+        ],
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+    }
