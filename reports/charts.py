@@ -103,14 +103,16 @@ def trend_chart(points: Sequence, *, ident: str = "trend-chart") -> SafeString:
             f'stroke-width="2.5"/>'
         )
     legend_y = height - 8
+    new_label = escape(_("Newly trained in the week"))
+    so_far_label = escape(_("Trained so far"))
     parts.append(
         f'<rect x="{left}" y="{legend_y - 9}" width="10" height="10" fill="{BAR}"/>'
         f'<text x="{left + 14}" y="{legend_y}" fill="{TEXT}">'
-        f"{escape(_('Newly trained in the week'))}</text>"
+        f"{new_label}</text>"
         f'<line x1="{left + 250}" x2="{left + 266}" y1="{legend_y - 4}" '
         f'y2="{legend_y - 4}" stroke="{LINE}" stroke-width="2.5"/>'
         f'<text x="{left + 270}" y="{legend_y}" fill="{TEXT}">'
-        f"{escape(_('Trained so far'))}</text>"
+        f"{so_far_label}</text>"
     )
     if points:
         desc = _(

@@ -35,7 +35,7 @@ class ReportFilterForm(forms.Form):
         empty_label=_("All courses"),
     )
     kind = forms.ChoiceField(
-        label=_("People"),
+        label=_("Kind of learner"),
         choices=[("", _("Everyone")), *LearnerKind.choices],
         required=False,
     )

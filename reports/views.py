@@ -229,8 +229,14 @@ def target_list(request):
         .select_related("region", "course", "set_by")
         .order_by("region__path", "due_on", "kind")
     )
+    try:
+        import_url = reverse("reports:targets_import")
+    except NoReverseMatch:
+        import_url = None
     return render(
-        request, "reports/target_list.html", {"form": form, "targets": targets}
+        request,
+        "reports/target_list.html",
+        {"form": form, "targets": targets, "import_url": import_url},
     )
 
 
