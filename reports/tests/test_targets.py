@@ -159,3 +159,19 @@ def test_another_official_cannot_delete_a_target(client, tree):
 
     assert response.status_code == 404
     assert Target.objects.filter(pk=made.pk).exists()
+
+
+def test_a_superuser_sets_a_target_in_the_admin(client, tree):
+    _province, (a, _b, _c) = tree
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+
+    assert client.get(reverse("coverage_targets:index")).status_code == 200
+    response = client.post(
+        reverse("coverage_targets:add"),
+        {"region": a.pk, "kind": "all", "due_on": "2026-12-31", "people": "75"},
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    saved = Target.objects.get()
+    assert (saved.region, saved.people, saved.set_by) == (a, 75, admin)
