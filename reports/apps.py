@@ -6,3 +6,22 @@ class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Coverage reports")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .selectors import figures_changed
+
+        # Purge cached dashboards when a counted row changes (a cache purge, the
+        # kind of decoupled side effect signals are kept for).
+        for label in (
+            "certificates.Certificate",
+            "courses.Enrolment",
+            "classes.Attendance",
+            "classes.TrainingClass",
+            "reports.Target",
+        ):
+            post_save.connect(figures_changed, sender=label, dispatch_uid=f"rc-{label}")
+            post_delete.connect(
+                figures_changed, sender=label, dispatch_uid=f"rc-{label}-del"
+            )

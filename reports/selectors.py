@@ -52,14 +52,16 @@ Which unit a record counts in:
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncWeek
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certificates.models import Certificate
 from classes.models import ATTENDED, Attendance, ClassMembership, TrainingClass
@@ -213,6 +215,7 @@ class Dashboard:
     by_kind: list[tuple[str, str, Figures]]  # (kind value, label, figures)
     by_course: list[tuple[CoursePage, Figures]]
     classes: list[ClassRow] = field(default_factory=list)  # for a unit w/o children
+    computed_at: datetime.datetime | None = None
 
     @property
     def rows(self) -> list[UnitRow]:
@@ -776,7 +779,55 @@ def coverage_dashboard(*, filters: ReportFilters) -> Dashboard:
         by_kind=by_kind,
         by_course=by_course,
         classes=[] if units.children else _class_rows(filters, units),
+        computed_at=timezone.now(),
     )
+
+
+# A short-lived cache for the pages -----------------------------------------
+
+# How old the figures on the dashboard page may be. Officials open the same
+# province dashboard together in the weekly meeting; within this time they share
+# one computation. Exports and the feed always compute afresh.
+CACHE_SECONDS = 60
+_VERSION_KEY = "reports:version"
+
+
+def figures_changed(**_kwargs) -> None:
+    """Make every cached dashboard stale (connected to the saves and deletes of
+    the rows the reports count; writes that send no signal, such as bulk
+    inserts, show within CACHE_SECONDS)."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 1, None)
+
+
+def cached_coverage_dashboard(*, filters: ReportFilters) -> Dashboard:
+    """Return ``coverage_dashboard(filters=filters)``, computed at most
+    CACHE_SECONDS ago and after the last counted row saved through the ORM."""
+    version = cache.get(_VERSION_KEY, 0)
+    key = (
+        "reports:dashboard:"
+        + hashlib.sha256(
+            "|".join(
+                str(part)
+                for part in (
+                    version,
+                    translation.get_language(),
+                    filters.region.pk,
+                    filters.start,
+                    filters.end,
+                    filters.course.pk if filters.course else "",
+                    filters.kind or "",
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    dashboard = cache.get(key)
+    if dashboard is None:
+        dashboard = coverage_dashboard(filters=filters)
+        cache.set(key, dashboard, CACHE_SECONDS)
+    return dashboard
 
 
 # A class and its learners --------------------------------------------------

@@ -23,9 +23,9 @@ from .forms import ReportFilterForm, TargetForm
 from .models import Target
 from .selectors import (
     SORTS,
+    cached_coverage_dashboard,
     can_view_reports,
     class_learners,
-    coverage_dashboard,
     dashboard_root_for,
     sort_rows,
     units_visible_to,
@@ -130,11 +130,11 @@ def unit_dashboard(request, pk):
     region = _unit_for(request.user, pk)
     form = ReportFilterForm(request.GET)
     filters = form.to_filters(region)
-    dashboard = coverage_dashboard(filters=filters)
+    dashboard = cached_coverage_dashboard(filters=filters)
     sort = request.GET.get("sort", "coverage")
     if sort.lstrip("-") not in SORTS:
         sort = "coverage"
-    dashboard.children = sort_rows(dashboard.children, sort)
+    dashboard.children = sort_rows(dashboard.children, sort)  # a copy, not cached
     context = {
         "form": form,
         "filters": filters,

@@ -207,3 +207,20 @@ def test_the_menu_offers_reports_to_officials_only(client, world):
 
     client.force_login(world.users[0])
     assertNotContains(client.get(reverse("classes:list")), 'href="/bao-cao/"')
+
+
+def test_the_page_shows_a_new_certificate_at_once(client, world):
+    """The dashboard page shares a computation for a minute, but a certificate
+    or target saved meanwhile shows on the next view."""
+    from .factories import certificate
+
+    client.force_login(official(world.province))
+    before = client.get(unit_url(world.province), PERIOD).context["dashboard"]
+    certificate(
+        user=world.users[2], course=world.c1, region=world.a, issued="2026-11-02"
+    )
+    target(world.province, 10)
+    after = client.get(unit_url(world.province), PERIOD).context["dashboard"]
+
+    assert (before.totals.trained, after.totals.trained) == (4, 5)
+    assert after.totals.target == 10
