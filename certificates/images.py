@@ -19,9 +19,9 @@ from django.conf import settings
 # handwriting have fine lines).
 RENDITIONS = {
     "background": "max-1600x1600|format-jpeg|jpegquality-55",
-    "logo": "max-300x300|format-png",
+    "logo": "max-240x240|format-png",
     "signature": "max-600x300|format-png",
-    "seal": "max-400x400|format-png",
+    "seal": "max-320x320|format-png",
 }
 
 # (media root, image id, file name, spec) -> rendition file.

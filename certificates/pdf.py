@@ -16,6 +16,7 @@ import io
 import math
 import multiprocessing
 import os
+import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -273,9 +274,10 @@ def _section(certificate) -> str:
             "date_line": _date_line(
                 printed.get("place", ""), printed.get("issue_date", "")
             ),
+            # "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC" is printed on two lines.
             "signatory_title": [
                 line.strip()
-                for line in printed.get("signatory_title", "").split("/")
+                for line in re.split(r"[/\n]", printed.get("signatory_title", ""))
                 if line.strip()
             ],
         },

@@ -76,11 +76,49 @@ def qr_png(data: str) -> bytes:
     return buffer.getvalue()
 
 
+def _remember_image_streams() -> None:
+    """Make WeasyPrint encode each picture once per process, not once per PDF.
+
+    WeasyPrint 70 turns a PNG with transparency into two freshly encoded PNG
+    streams (colour and mask) every time it writes a PDF: about 40 ms of a
+    certificate's 60 with a logo, signature and seal. The encoded data is the same
+    each time; only the stream objects must be new for each PDF, as writing one
+    numbers them and replaces the mask by a reference.
+    """
+    import pydyf
+    from weasyprint.images import RasterImage
+
+    if getattr(RasterImage.get_x_object, "remembers", False):
+        return
+    encode = RasterImage.get_x_object
+
+    def get_x_object(self, interpolate, dpi_ratio):
+        memo = self.__dict__.setdefault("_encoded_streams", {})
+        key = (interpolate, dpi_ratio)
+        if key not in memo:
+            stream = encode(self, interpolate, dpi_ratio)
+            mask = stream.extra.get("SMask")
+            memo[key] = (
+                stream.stream,
+                dict(stream.extra),
+                (mask.stream, dict(mask.extra)) if mask is not None else None,
+            )
+        data, extra, mask = memo[key]
+        extra = pydyf.Dictionary(extra)
+        if mask is not None:
+            extra["SMask"] = pydyf.Stream(list(mask[0]), pydyf.Dictionary(mask[1]))
+        return pydyf.Stream(list(data), extra)
+
+    get_x_object.remembers = True
+    RasterImage.get_x_object = get_x_object
+
+
 class _Engine:
     def __init__(self, css: str, base_url: str):
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
+        _remember_image_streams()
         self.font_config = FontConfiguration()
         self.url_fetcher = _fetcher()
         self.stylesheet = CSS(
