@@ -57,6 +57,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncWeek
@@ -787,7 +788,8 @@ def coverage_dashboard(*, filters: ReportFilters) -> Dashboard:
 
 # How old the figures on the dashboard page may be. Officials open the same
 # province dashboard together in the weekly meeting; within this time they share
-# one computation. Exports and the feed always compute afresh.
+# one computation. Exports and the feed always compute afresh. The setting
+# REPORTS_CACHE_SECONDS overrides it; 0 turns the cache off (to time a cold page).
 CACHE_SECONDS = 60
 _VERSION_KEY = "reports:version"
 
@@ -805,6 +807,9 @@ def figures_changed(**_kwargs) -> None:
 def cached_coverage_dashboard(*, filters: ReportFilters) -> Dashboard:
     """Return ``coverage_dashboard(filters=filters)``, computed at most
     CACHE_SECONDS ago and after the last counted row saved through the ORM."""
+    seconds = getattr(settings, "REPORTS_CACHE_SECONDS", CACHE_SECONDS)
+    if not seconds:
+        return coverage_dashboard(filters=filters)
     version = cache.get(_VERSION_KEY, 0)
     key = (
         "reports:dashboard:"
@@ -826,7 +831,7 @@ def cached_coverage_dashboard(*, filters: ReportFilters) -> Dashboard:
     dashboard = cache.get(key)
     if dashboard is None:
         dashboard = coverage_dashboard(filters=filters)
-        cache.set(key, dashboard, CACHE_SECONDS)
+        cache.set(key, dashboard, seconds)
     return dashboard
 
 

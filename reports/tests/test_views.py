@@ -224,3 +224,14 @@ def test_the_page_shows_a_new_certificate_at_once(client, world):
 
     assert (before.totals.trained, after.totals.trained) == (4, 5)
     assert after.totals.target == 10
+
+
+def test_the_page_cache_can_be_turned_off(client, world, settings):
+    from reports.selectors import ReportFilters, cached_coverage_dashboard
+
+    settings.REPORTS_CACHE_SECONDS = 0
+    filters = ReportFilters(region=world.a, start=START, end=END)
+    first = cached_coverage_dashboard(filters=filters)
+    second = cached_coverage_dashboard(filters=filters)
+
+    assert first.computed_at < second.computed_at
