@@ -14,7 +14,9 @@ instead would say nothing about them.
 
 Times are server time through Django's test client (middleware, view, template),
 the median of the runs, for a province official on the default dashboard: the
-92 days up to the last day of the seeded campaign, every course and kind.
+92 days up to the last day of the seeded campaign, every course and kind. The
+dashboard's one-minute cache is off while timing (the budget is for computing
+the figures); the cached time is logged beside it.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from django.core.cache import cache as django_cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Max
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -193,12 +195,21 @@ def _dashboard_ms(ctx: Context, unit_key: str) -> float:
         def request():
             get_ok(client, url, data=world["query"])
 
-        if ctx.explain_queries:
-            queries = captured_queries(request)
-            slow = sorted(queries, key=lambda q: -float(q["time"]))[:5]
-            ctx.log(f"{url}: {len(queries)} queries; the slowest:")
-            ctx.log(format_queries(slow))
-        return median_ms(request, runs=min(ctx.runs, MAX_RUNS), log=ctx.log)
+        runs = min(ctx.runs, MAX_RUNS)
+        # The page shares a computation for a minute between officials
+        # (reports.selectors.cached_coverage_dashboard); the budget is for the
+        # computation itself, so it is measured with that cache off. The cached
+        # page is logged for comparison.
+        with override_settings(REPORTS_CACHE_SECONDS=0):
+            if ctx.explain_queries:
+                queries = captured_queries(request)
+                slow = sorted(queries, key=lambda q: -float(q["time"]))[:5]
+                ctx.log(f"{url}: {len(queries)} queries; the slowest:")
+                ctx.log(format_queries(slow))
+            cold = median_ms(request, runs=runs, log=ctx.log)
+        warm = median_ms(request, runs=runs)
+        ctx.log(f"  from the page's one-minute cache: median {warm:.1f} ms")
+        return cold
 
 
 @metric("report_province_ms_pg", unit="ms", under=300)
@@ -218,12 +229,14 @@ def report_export_xlsx_s(ctx: Context) -> float:
     with _on_seed_database():
         client = _client(world)
         url = reverse("reports:export_xlsx", args=[world["province"]])
-        get_ok(client, url, data=world["query"])  # warm-up
         timings = []
-        for _ in range(EXPORT_RUNS):
-            started = time.perf_counter()
-            response = get_ok(client, url, data=world["query"])
-            timings.append(time.perf_counter() - started)
+        # Computed afresh, not taken from the page's one-minute cache.
+        with override_settings(REPORTS_CACHE_SECONDS=0):
+            get_ok(client, url, data=world["query"])  # warm-up
+            for _ in range(EXPORT_RUNS):
+                started = time.perf_counter()
+                response = get_ok(client, url, data=world["query"])
+                timings.append(time.perf_counter() - started)
         ctx.log(
             f"  {len(response.content):,} bytes; seconds "
             + ", ".join(f"{t:.2f}" for t in timings)

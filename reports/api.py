@@ -21,13 +21,12 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from courses.models import CoursePage
@@ -37,7 +36,7 @@ from users.models import LearnerKind, RegionRole, User
 from .selectors import (
     Figures,
     ReportFilters,
-    coverage_dashboard,
+    cached_coverage_dashboard,
     default_period,
     units_visible_to,
 )
@@ -278,27 +277,7 @@ def unit_coverage(request, unit: str):
             status=400,
         )
     data = params.cleaned_data
-    key = ":".join(
-        str(part)
-        for part in (
-            "coverage-feed",
-            request.scheme,
-            request.get_host(),
-            get_language(),
-            region.pk,
-            data["start"],
-            data["end"],
-            data["kind"],
-            data["course"].pk if data["course"] else "",
-        )
-    )
-    payload = cache.get(key)
-    if payload is None:
-        payload = _payload(request, region, data)
-        # The figures take seconds over a province; the answer may be as old as
-        # the Cache-Control header already allows.
-        cache.set(key, payload, CACHE_SECONDS)
-    return _json(payload, public=public)
+    return _json(_payload(request, region, data), public=public)
 
 
 def _payload(request, region: Region, data: dict) -> dict:
@@ -309,7 +288,9 @@ def _payload(request, region: Region, data: dict) -> dict:
         course=data["course"],
         kind=data["kind"] or None,
     )
-    dashboard = coverage_dashboard(filters=filters)
+    # Shared with the dashboard page: at most a minute old, and stale at once
+    # when a counted row is saved.
+    dashboard = cached_coverage_dashboard(filters=filters)
     return {
         "unit": _unit(region, request),
         "period": {

@@ -14,8 +14,8 @@ from . import exports, pdf
 from .forms import ReportFilterForm
 from .selectors import (
     Dashboard,
+    cached_coverage_dashboard,
     can_view_reports,
-    coverage_dashboard,
     sort_rows,
     units_visible_to,
 )
@@ -32,7 +32,9 @@ def dashboard_for_request(request, pk) -> Dashboard:
         units_visible_to(request.user).select_related("parent", "replaced_by"), pk=pk
     )
     filters = ReportFilterForm(request.GET).to_filters(region)
-    dashboard = coverage_dashboard(filters=filters)
+    # The page's own computation when it is fresh: the download then holds the
+    # very figures on screen.
+    dashboard = cached_coverage_dashboard(filters=filters)
     dashboard.children = sort_rows(
         dashboard.children, request.GET.get("sort", "coverage")
     )
