@@ -61,6 +61,7 @@ from . import people, spec
 from .certificates import issue_earned, load_certificates
 from .classes import load_classes
 from .content import COURSES
+from .targets import load_targets
 
 COLLECTION_NAME = "Khóa học mẫu"
 # The question bank's category holding one sub-category per demo course.
@@ -546,4 +547,5 @@ def load_demo() -> Summary:
     _quiz_passes(users, quizzes, summary)
     load_classes(commune, users, courses, summary)
     issue_earned(courses, summary)
+    load_targets(commune, courses, summary)
     return summary

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import RequestFactory, override_settings
+from django.urls import reverse
 from PIL import Image
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -650,6 +651,31 @@ class TestLoadedDemo:
         assert scopes.can_view_learner(official, pupil)
         assert scopes.can_view_learner(teacher, pupil)
         assert not scopes.can_view_learner(teacher, _user(people.LEARNER))
+
+    def test_province_dashboard_shows_coverage_against_targets(self, demo, client):
+        """The demo province has its own target and its communes theirs, so the
+        official's dashboard shows trained people as a share of a real target."""
+        from reports.models import Target
+        from reports.selectors import ReportFilters, coverage_dashboard, default_period
+
+        province = demo.commune.parent
+        assert Target.objects.filter(region=province).count() == 1
+        assert Target.objects.filter(region=demo.commune).count() == 2
+        start, end = default_period()
+        dashboard = coverage_dashboard(
+            filters=ReportFilters(region=province, start=start, end=end)
+        )
+        assert dashboard.totals.target == 1500
+        assert dashboard.totals.trained >= 1
+        commune_row = next(
+            row for row in dashboard.children if row.region == demo.commune
+        )
+        assert commune_row.figures.target == 10
+        assert 0 < commune_row.figures.coverage <= 1
+        client.force_login(_user(people.OFFICIAL))
+        response = client.get(reverse("reports:unit", args=[province.pk]))
+        assert response.status_code == 200
+        assert demo.commune.name in response.content.decode()
 
     def test_demo_logins_prints_the_accounts(self):
         """demo_logins lists every account with its login and password."""
