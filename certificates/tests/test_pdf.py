@@ -375,3 +375,25 @@ def test_a_warm_render_of_the_same_template_does_not_query(
     with django_assert_num_queries(0):
         data = pdf.certificate_pdf(_certificate(template))
     assert _info(data, tmp_path)["Pages"] == "1"
+
+
+@pytest.mark.django_db
+def test_the_demo_template_with_all_its_pictures_stays_small(tmp_path):
+    """The demo's template (border picture, logo, signature and seal drawn with
+    soft edges) gives a PDF under 150 KB: the drawings are quantised."""
+    from wagtail.models import Collection
+
+    from core.demo.certificates import demo_template
+
+    class Summary:
+        def add(self, *_):
+            pass
+
+    template = demo_template(Collection.get_first_root_node(), Summary())
+
+    data = pdf.certificate_pdf(_certificate(template))
+
+    assert len(data) < 150 * 1024, len(data)
+    images = _run("pdfimages", "-list", data=data, tmp_path=tmp_path).splitlines()[2:]
+    # Border, logo, QR code, signature and seal, three with their masks.
+    assert len(images) == 8
