@@ -313,6 +313,23 @@ class Enrolment(models.Model):
         related_name="+",
     )
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    # The learner's unit and kind when they enrolled, as certificates snapshot
+    # them at issue: coverage reports count enrolments here, so moving house
+    # later does not move past enrolments (services.enrolment_create sets them).
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("unit at enrolment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    learner_kind = models.CharField(
+        _("kind of learner at enrolment"),
+        max_length=20,
+        choices=LearnerKind.choices,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("enrolment")
@@ -323,7 +340,21 @@ class Enrolment(models.Model):
                 fields=["user", "course"], name="enrolment_unique_user_course"
             ),
         ]
-        indexes = [models.Index(fields=["course", "completed_at"])]
+        indexes = [
+            models.Index(fields=["course", "completed_at"]),
+            # Coverage reports: enrolments started in a period, counted by the
+            # snapshot without reading the table (an index-only scan).
+            models.Index(
+                fields=[
+                    "enrolled_at",
+                    "region",
+                    "learner_kind",
+                    "course",
+                    "completed_at",
+                ],
+                name="enrolment_report_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.course}"
