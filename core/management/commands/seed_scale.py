@@ -56,6 +56,8 @@ ENROLMENT_COLUMNS = (
     "enrolled_at",
     "completed_at",
     "last_activity_at",
+    "region",
+    "learner_kind",
 )
 
 # Who learns, as a province's campaign counts them: mostly students and citizens.
@@ -403,7 +405,12 @@ class Seeder:
         )
         adapt = connection.ops.adapt_datetimefield_value
         per_statement = max(
-            1, min(1000, (connection.features.max_query_params or 1000) // 5)
+            1,
+            min(
+                1000,
+                (connection.features.max_query_params or 1000)
+                // len(ENROLMENT_COLUMNS),
+            ),
         )
         row_sql = "(" + ", ".join(["%s"] * len(ENROLMENT_COLUMNS)) + ")"
         course_ids = [course.pk for course in self.courses]
@@ -420,12 +427,15 @@ class Seeder:
                             + datetime.timedelta(hours=self.rng.uniform(1, 24 * 30)),
                             self.now,
                         )
+                    user_id, kind, home_id, _name = self.users[user_index]
                     params += (
-                        self.users[user_index][0],
+                        user_id,
                         course_ids[course_index],
                         adapt(enrolled_at),
                         adapt(completed_at),
                         adapt(completed_at or self._moment(enrolled_at)),
+                        home_id,  # the learner's unit and kind at enrolment
+                        kind,
                     )
                 cursor.execute(
                     f"INSERT INTO {table} ({columns}) VALUES "
