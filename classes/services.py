@@ -333,10 +333,16 @@ def _roster_members_add(training_class, rows: list[dict], people: dict) -> int:
 def _enrol_all(user_ids: list[int], courses: list[CoursePage]) -> None:
     from courses.models import Enrolment
 
+    # Each enrolment keeps the learner's unit and kind now (as enrolment_create).
+    snapshots = User.objects.filter(pk__in=user_ids).values_list(
+        "pk", "home_region_id", "kind"
+    )
     Enrolment.objects.bulk_create(
         [
-            Enrolment(user_id=uid, course=course)
-            for uid in user_ids
+            Enrolment(
+                user_id=uid, course=course, region_id=region_id, learner_kind=kind
+            )
+            for uid, region_id, kind in snapshots
             for course in courses
         ],
         ignore_conflicts=True,

@@ -9,11 +9,16 @@ from .models import CompletionRule, CoursePage, Enrolment, LessonPage, LessonPro
 
 
 def enrolment_create(*, user: User, course: CoursePage) -> Enrolment:
-    """Enrol the user in the course, or return the enrolment they already have."""
+    """Enrol the user in the course, or return the enrolment they already have.
+
+    A new enrolment keeps the learner's unit and kind at this moment, which is
+    where coverage reports count it."""
     try:
         with transaction.atomic():
             enrolment, _created = Enrolment.objects.get_or_create(
-                user=user, course=course
+                user=user,
+                course=course,
+                defaults={"region_id": user.home_region_id, "learner_kind": user.kind},
             )
     except IntegrityError:
         # Two taps at once: the other request created it.
