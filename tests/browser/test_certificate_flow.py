@@ -3,33 +3,19 @@
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from certificates.models import Certificate
 from certificates.tests.factories import CertificateTemplateFactory
 from core.testing import vi
+from tests.browser.phone import assert_no_horizontal_scroll, log_in
 from tests.content import build_learner
 from users.models import LearnerKind, RegionRole
 
-PHONE_WIDTH = 360
 MINE = "/chung-chi/"
 LEARNER_PHONE, LEARNER_PASSWORD = "0912 345 678", "hoc-dvc-2025"
 OFFICIAL_PHONE, OFFICIAL_PASSWORD = "0988 111 222", "so-khcn-2025"
 REASON = "Cấp nhầm: người học chưa dự đủ các buổi học trực tiếp."
-
-
-def assert_no_horizontal_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{page.url} is {width}px wide on a 360px phone"
-
-
-def log_in(page: Page, phone: str, password: str, next_url: str) -> None:
-    page.goto(f"/tai-khoan/dang-nhap/?next={next_url}")
-    form = page.locator("form.form")
-    form.locator("input[name=username]").fill(phone)
-    form.locator("input[name=password]").fill(password)
-    form.locator("button[type=submit]").click()
-    expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
 
 
 @pytest.mark.browser

@@ -21,6 +21,7 @@ from classes.models import (
     RosterImport,
     TrainingClass,
 )
+from tests.browser.phone import assert_no_horizontal_scroll, log_in
 from tests.content import (
     build_communes,
     build_learner,
@@ -29,7 +30,6 @@ from tests.content import (
 )
 from users.models import LearnerKind, User
 
-PHONE_WIDTH = 360
 TEACHER_PHONE = "0912 000 111"
 TEACHER_PASSWORD = "day-hoc-2025"
 STUDENT_PHONE = "0987 654 321"
@@ -84,20 +84,6 @@ def write_roster(path):
         sheet.append([index + 1, name, phone, born, group, typed])
     book.save(path)
     return good
-
-
-def assert_no_horizontal_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{page.url} is {width}px wide on a 360px phone"
-
-
-def log_in(page: Page, phone: str, password: str, next_url: str) -> None:
-    page.goto(f"/tai-khoan/dang-nhap/?next={next_url}")
-    form = page.locator("form.form")
-    form.locator("input[name=username]").fill(phone)
-    form.locator("input[name=password]").fill(password)
-    form.locator("button[type=submit]").click()
-    expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
 
 
 def tap(page: Page, learner: User, status: str, counts: str) -> None:

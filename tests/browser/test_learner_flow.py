@@ -6,15 +6,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from courses.models import Enrolment
+from tests.browser.phone import assert_no_horizontal_scroll
 from users.models import User
 
-PHONE_WIDTH = 360
 MY_LEARNING = "/hoc-tap-cua-toi/"
-
-
-def assert_no_horizontal_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{page.url} is {width}px wide on a 360px phone"
 
 
 def sign_up(page: Page) -> None:

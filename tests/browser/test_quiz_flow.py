@@ -10,9 +10,9 @@ from playwright.sync_api import Locator, Page, expect
 
 from courses.models import Enrolment
 from quizzes.models import AttemptState, QuizAttempt
+from tests.browser.phone import assert_no_horizontal_scroll
 from tests.content import build_learner
 
-PHONE_WIDTH = 360
 MY_LEARNING = "/hoc-tap-cua-toi/"
 PHONE_NUMBER = "0987 654 321"
 PASSWORD = "hoc-dvc-2025"
@@ -34,11 +34,6 @@ RIGHT_RUN = [
     ("Đúng",),
     "ha noi",
 ]
-
-
-def assert_no_horizontal_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{page.url} is {width}px wide on a 360px phone"
 
 
 def log_in(page: Page) -> None:

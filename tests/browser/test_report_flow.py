@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from certificates.models import Certificate
 from certificates.tests.factories import CertificateTemplateFactory
@@ -16,10 +16,10 @@ from classes.services import session_attendance_mark
 from core.testing import vi
 from reports.models import ALL_KINDS
 from reports.services import target_set
+from tests.browser.phone import assert_no_horizontal_scroll, log_in
 from tests.content import build_communes, build_learner, build_organisation
 from users.models import LearnerKind, RegionRole
 
-PHONE_WIDTH = 360
 OFFICIAL_PHONE, OFFICIAL_PASSWORD = "0988 111 222", "so-khcn-2025"
 CLASS_NAME = "Lớp bồi dưỡng Tổ CNS cộng đồng"
 # Trained people in the class's commune and in a neighbour, and the targets.
@@ -27,19 +27,6 @@ TRAINED_HERE = ["Nguyễn Thị Lan", "Trần Văn Bình", "Lê Thị Cúc"]
 NOT_YET_HERE = "Phạm Văn Dũng"
 TRAINED_THERE = ["Hoàng Minh Đức"]
 COMMUNE_TARGET, NEIGHBOUR_TARGET, PROVINCE_TARGET = 6, 4, 100
-
-
-def assert_no_horizontal_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{page.url} is {width}px wide on a 360px phone"
-
-
-def log_in(page: Page, phone: str, password: str, next_url: str) -> None:
-    page.goto(f"/tai-khoan/dang-nhap/?next={next_url}")
-    form = page.locator("form.form")
-    form.locator("input[name=username]").fill(phone)
-    form.locator("input[name=password]").fill(password)
-    form.locator("button[type=submit]").click()
 
 
 def build_province(place, course):
@@ -132,7 +119,7 @@ def test_province_official_drills_down_to_a_class_and_exports_the_sheet(
     RegionRole.objects.create(user=official, region=place.province)
 
     page = new_phone().new_page()
-    log_in(page, OFFICIAL_PHONE, OFFICIAL_PASSWORD, "/bao-cao/")
+    log_in(page, OFFICIAL_PHONE, OFFICIAL_PASSWORD, "/bao-cao/", lands_on_next=False)
     expect(page.locator("h1")).to_contain_text(place.province.name)
     figures = page.locator("dl.figures")
     expect(figures).to_contain_text(vi("People trained"))
