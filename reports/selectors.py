@@ -32,9 +32,10 @@ Which unit a record counts in:
   became (``Region.replaced_by``), so a current unit's figures include those of
   its predecessors. The dashboard of a pre-reform unit itself (an official of a
   former district) shows the records made in that unit as it was.
-- Enrolments carry no snapshot: they count in the learner's *current* home region
-  and current kind. Attendance counts in the region of the class, with the
-  learner's current kind.
+- Enrolments count likewise in their snapshot (``Enrolment.region`` and
+  ``learner_kind``, the learner's unit and kind at enrolment time), so moving
+  house does not move past enrolments either. Attendance counts in the region
+  of the class, with the learner's current kind.
 - **One person, one unit.** So that every parent total equals the sum of its
   children plus its own direct records, a person counts as trained in exactly one
   unit: the unit (and kind) of their *counting certificate*, which is their most
@@ -370,12 +371,12 @@ def _enrolments(filters: ReportFilters, region_ids):
     qs = Enrolment.objects.filter(
         enrolled_at__gte=start,
         enrolled_at__lt=end,
-        user__home_region_id__in=region_ids,
+        region_id__in=region_ids,
     )
     if filters.course is not None:
         qs = qs.filter(course=filters.course)
     if filters.kind:
-        qs = qs.filter(user__kind=filters.kind)
+        qs = qs.filter(learner_kind=filters.kind)
     done = Q(completed_at__lt=end)
     counts = {
         "enrolled": Count("pk"),
@@ -587,11 +588,11 @@ def _gather(filters: ReportFilters, units: _UnitMap):
         point = week_point(week)
         if point is not None:
             point.certificates += n
-    # Enrolments, by the learner's current home region and kind, and course.
+    # Enrolments, by the learner's unit and kind at enrolment, and course.
     enrolments, counts = _enrolments(filters, ids)
-    rows = enrolments.values("user__home_region_id", "user__kind", "course_id")
+    rows = enrolments.values("region_id", "learner_kind", "course_id")
     for row in rows.annotate(**counts):
-        key = (units.child_of[row["user__home_region_id"]], row["user__kind"])
+        key = (units.child_of[row["region_id"]], row["learner_kind"])
         for name in counts:
             add(table[key], name, row[name])
             add(by_course[row["course_id"]], name, row[name])

@@ -20,6 +20,7 @@ from classes.tests.factories import (
 )
 from core.site_tree import ensure_site_tree
 from courses.models import CourseIndexPage, Enrolment
+from courses.services import enrolment_create
 from courses.tests.factories import CourseIndexPageFactory, CoursePageFactory
 from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
 from reports.models import Target
@@ -66,7 +67,7 @@ def certificate(*, user, course, region, issued: str, **kwargs):
 
 
 def enrolment(*, user, course, enrolled: str, completed: str | None = None):
-    row = Enrolment.objects.create(user=user, course=course)
+    row = enrolment_create(user=user, course=course)
     Enrolment.objects.filter(pk=row.pk).update(
         enrolled_at=at(enrolled), completed_at=at(completed) if completed else None
     )
@@ -98,9 +99,9 @@ def build_world() -> SimpleNamespace:
     Totals: trained 4 (A 2, B 1, direct 1); issued 8 (A 4, B 3, direct 1);
     revoked 1 (B). By course: C1 3 (u1, u4, u7), C2 2 (u5, u7).
 
-    Enrolments (by home region): u1 (A) C1 02/09 completed 09/09; u2 (B) C1
-    03/09, not completed; u6 (A) C1 01/07 (before): enrolled 2 (A 1, B 1),
-    completed 1, in progress 1.
+    Enrolments (by the home region at enrolment): u1 (A) C1 02/09 completed
+    09/09; u2 (B) C1 03/09, not completed; u6 (A) C1 01/07 (before): enrolled 2
+    (A 1, B 1), completed 1, in progress 1.
 
     Attendance: class K in A, sessions 05/09 and 12/09; class K2 in B, session
     01/10. u1 present and late in K; u2 absent in K; u7 present in K (05/09) and

@@ -77,8 +77,14 @@ def random_world(db):
             )
         )
     Certificate.objects.bulk_create(certificates)
+    # Snapshots as they were at enrolment: anywhere, not always the current home.
     enrolments = Enrolment.objects.bulk_create(
-        Enrolment(user=person, course=c)
+        Enrolment(
+            user=person,
+            course=c,
+            region=rng.choice([*units, None]),
+            learner_kind=rng.choice(KINDS),
+        )
         for person in people
         for c in courses
         if rng.random() < 0.5

@@ -96,6 +96,22 @@ def test_split_by_course_counts_a_person_once_per_course(world):
     assert issued == {world.c1.pk: 5, world.c2.pk: 3}
 
 
+def test_enrolments_stay_where_they_were_made(world):
+    """A learner who moves after enrolling: the enrolment still counts in the
+    unit and kind they had when they enrolled, as a certificate would."""
+    u2 = world.users[1]  # a student in B, enrolled in C1 on 03/09
+    u2.home_region = world.a
+    u2.kind = "official"
+    u2.save()
+    board = dashboard(world.province)
+
+    assert row(board, world.b).figures.enrolled == 1
+    assert row(board, world.a).figures.enrolled == 1
+    kinds = {value: figures for value, _label, figures in board.by_kind}
+    assert kinds["student"].enrolled == 1
+    assert kinds["official"].enrolled == 0
+
+
 def test_course_filter(world):
     board = dashboard(world.province, course=world.c1)
 
