@@ -6,7 +6,8 @@ Seeding that much data (``manage.py seed_scale``) takes minutes, so it is done
 once into a database of its own that outlives the run: ``<name>_reports`` beside
 the database DATABASE_URL_BENCH names (``lms_bench_reports`` for
 postgres://postgres@127.0.0.1:5432/lms_bench). Each run migrates it (a no-op when
-up to date), and seeds it only when the seed data is not there yet; drop it
+up to date), and seeds it only when the seed data is not there yet or was made
+by an older ``seed_scale`` (its ``SEED_VERSION``); drop it
 (``dropdb lms_bench_reports``) to seed afresh. BENCH_REPORTS_DATABASE names
 another database to use instead. Without DATABASE_URL_BENCH these
 metrics are skipped: the budgets are stated for PostgreSQL, and measuring SQLite
@@ -103,7 +104,11 @@ def _on_seed_database():
 @cache
 def report_world(ctx: Context):
     """Seed (once) and describe the data the report metrics read."""
-    from core.management.commands.seed_scale import USERNAME_PREFIX, seed_exists
+    from core.management.commands.seed_scale import (
+        USERNAME_PREFIX,
+        seed_exists,
+        seed_is_current,
+    )
     from regions.loader import load_current_regions, load_legacy_regions
     from regions.models import Region
     from users.models import RegionRole, User
@@ -121,7 +126,7 @@ def report_world(ctx: Context):
             load_legacy_regions()
             ctx.log(f"  regions loaded in {time.perf_counter() - started:.1f} s")
         seeded = User.objects.filter(username__startswith=USERNAME_PREFIX).count()
-        if seeded != PEOPLE or not seed_exists():
+        if seeded != PEOPLE or not seed_exists() or not seed_is_current():
             ctx.log(
                 f"  seeding {PEOPLE:,} people, {ENROLMENTS:,} enrolments, "
                 f"{CERTIFICATES:,} certificates (once; kept in {name})..."
@@ -135,7 +140,7 @@ def report_world(ctx: Context):
                 certificates=CERTIFICATES,
                 province=PROVINCE_CODE,
                 seed=1,
-                reset=seeded > 0,
+                reset=seed_exists(),
                 stdout=out,
                 skip_checks=True,
             )

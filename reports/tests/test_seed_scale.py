@@ -8,6 +8,7 @@ from django.db.models import Count, F
 
 from certificates.models import Certificate
 from classes.models import Attendance, TrainingClass
+from core.management.commands.seed_scale import seed_is_current
 from courses.models import Enrolment
 from regions.models import Region
 from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
@@ -56,6 +57,7 @@ def test_creates_the_counts_asked_for(province):
     assert Attendance.objects.exists()
     assert Target.objects.filter(region=province).exists()
     assert "certificates:" in output and "Created in" in output
+    assert seed_is_current()
     # Every home is in the province, as a current commune or one that rolls up.
     homes = Region.objects.filter(pk__in=seeded.values("home_region"))
     assert all(home.rollup_target().parent_id == province.pk for home in homes), homes

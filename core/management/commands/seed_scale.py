@@ -47,7 +47,12 @@ from users.models import LearnerKind, User
 USERNAME_PREFIX = "seed-"
 COURSE_SLUG_PREFIX = "seed-"
 ORGANISATION_CODE_PREFIX = "SEED-"
-TEMPLATE_NAME = "Mẫu giấy chứng nhận (dữ liệu thử quy mô lớn)"
+# Raised when what a seed holds changes (a new snapshot field, say), so that a
+# kept seed database (bench/reports.py) knows to seed again; it is part of the
+# seed's certificate template name.
+SEED_VERSION = 2
+TEMPLATE_PREFIX = "Mẫu giấy chứng nhận (dữ liệu thử quy mô lớn"
+TEMPLATE_NAME = f"{TEMPLATE_PREFIX}, v{SEED_VERSION})"
 DEFAULT_PROVINCE = "33"  # Tỉnh Hưng Yên since July 2025
 BATCH = 5000
 ENROLMENT_COLUMNS = (
@@ -149,6 +154,11 @@ def seed_exists() -> bool:
     )
 
 
+def seed_is_current() -> bool:
+    """Whether the seed data there was made by this version of the command."""
+    return CertificateTemplate.objects.filter(name=TEMPLATE_NAME).exists()
+
+
 def seed_reset() -> dict[str, int]:
     """Delete every row seed_scale made, and nothing else."""
     users = User.objects.filter(username__startswith=USERNAME_PREFIX)
@@ -182,7 +192,7 @@ def seed_reset() -> dict[str, int]:
             course.delete()
         deleted["courses"] = len(courses)
         CertificateTemplate.objects.filter(
-            name=TEMPLATE_NAME, certificates__isnull=True
+            name__startswith=TEMPLATE_PREFIX, certificates__isnull=True
         ).delete()
     return deleted
 
