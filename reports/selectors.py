@@ -60,8 +60,9 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import TruncWeek
+from django.db import connection
+from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber, TruncWeek
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -325,45 +326,106 @@ def _certificate_filters(filters: ReportFilters) -> Q:
     return condition
 
 
-def counting_certificates(
-    filters: ReportFilters, *, region_ids=None, per_course: bool = False
-):
-    """Return each trained person's counting certificate (see the module
-    docstring), restricted to certificates made in region_ids when given; with
-    per_course, one per person and course."""
-    start, end = filters.bounds
-    qualifying = Certificate.objects.filter(
-        _certificate_filters(filters),
-        _valid_at(end),
-        issued_at__gte=start,
-        issued_at__lt=end,
-    )
-    later = qualifying.filter(user=OuterRef("user")).filter(
-        Q(issued_at__gt=OuterRef("issued_at"))
-        | Q(issued_at=OuterRef("issued_at"), pk__gt=OuterRef("pk"))
-    )
-    if per_course:
-        later = later.filter(course=OuterRef("course"))
-    counting = qualifying.filter(~Exists(later))
-    if region_ids is not None:
-        counting = counting.filter(region_id__in=region_ids)
-    return counting.order_by()
+def _flag(condition: Q) -> Case:
+    """Return 1 where condition holds, else 0 (portable, unlike a boolean)."""
+    return Case(When(condition, then=Value(1)), default=Value(0))
 
 
-def _certificate_events(filters: ReportFilters, region_ids):
+def _sql(queryset) -> tuple[str, tuple]:
+    return queryset.query.get_compiler(using=queryset.db).as_sql()
+
+
+def _unit_values(units: _UnitMap) -> tuple[str, list[int]]:
+    """Return a VALUES list mapping each unit id of the report to the child it
+    counts in (0 for the unit itself), for joining in SQL, and its parameters.
+    The report's records are folded into its children by the database, so only
+    a few hundred grouped rows come back whatever the number of units."""
+    params: list[int] = []
+    for pk, child in units.child_of.items():
+        params += (pk, child or 0)
+    # Columns column1 (the unit) and column2 (its child), as both PostgreSQL
+    # and SQLite name them.
+    rows = ", ".join(["(%s, %s)"] * len(units.child_of))
+    return f"(VALUES {rows})", params
+
+
+def _certificate_rows(filters: ReportFilters, units: _UnitMap):
+    """Return the certificate figures as rows (grouping, key, trained, issued,
+    revoked): grouping "unit" with key (child id or 0, kind), "course" with the
+    course id, "week" with the week's start; trained per course counts each
+    person once per course.
+
+    One scan of the period's certificates (issued or revoked in it, every unit,
+    since a person's counting certificate may be anywhere) ranks each person's
+    qualifying certificates, latest first (a window, not a join of the table
+    with itself); the outer query keeps the report's units and groups three ways.
+    """
     start, end = filters.bounds
+    tz = timezone.get_current_timezone()
     issued = Q(issued_at__gte=start, issued_at__lt=end)
     revoked = Q(revoked_at__gte=start, revoked_at__lt=end)
-    qs = (
+    qualifying = issued & _valid_at(end)
+
+    def latest_first():
+        # The qualifying ones first, so rank 1 is the counting certificate
+        # whenever the person has one.
+        return [_flag(qualifying).desc(), F("issued_at").desc(), F("pk").desc()]
+
+    inner = (
         Certificate.objects.filter(_certificate_filters(filters), issued | revoked)
-        .filter(region_id__in=region_ids)
         .order_by()
+        .annotate(
+            qualifies=_flag(qualifying),
+            is_issued=_flag(issued),
+            is_revoked=_flag(revoked),
+            week=TruncWeek("issued_at", tzinfo=tz),
+            person_rank=Window(
+                RowNumber(), partition_by=[F("user_id")], order_by=latest_first()
+            ),
+            course_rank=Window(
+                RowNumber(),
+                partition_by=[F("user_id"), F("course_id")],
+                order_by=latest_first(),
+            ),
+        )
+        .values(
+            "region_id",
+            "learner_kind",
+            "course_id",
+            "week",
+            "qualifies",
+            "is_issued",
+            "is_revoked",
+            "person_rank",
+            "course_rank",
+        )
     )
-    counts = {
-        "certificates_issued": Count("pk", filter=issued),
-        "certificates_revoked": Count("pk", filter=revoked),
-    }
-    return qs, counts
+    inner_sql, inner_params = _sql(inner)
+    values_sql, values_params = _unit_values(units)
+    trained = "SUM(CASE WHEN c.qualifies = 1 AND c.person_rank = 1 THEN 1 ELSE 0 END)"
+    trained_course = (
+        "SUM(CASE WHEN c.qualifies = 1 AND c.course_rank = 1 THEN 1 ELSE 0 END)"
+    )
+    events = "SUM(c.is_issued), SUM(c.is_revoked)"
+    sql = f"""
+        WITH c AS (
+            SELECT r.*, m.column2 AS child FROM ({inner_sql}) r
+            INNER JOIN {values_sql} m ON m.column1 = r.region_id
+        )
+        SELECT 'week', 0, '', 0, c.week, {trained}, {events}
+        FROM c GROUP BY c.week
+        UNION ALL
+        SELECT 'unit', c.child, c.learner_kind, 0, NULL, {trained}, {events}
+        FROM c GROUP BY c.child, c.learner_kind
+        UNION ALL
+        SELECT 'course', 0, '', c.course_id, NULL, {trained_course}, {events}
+        FROM c GROUP BY c.course_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*inner_params, *values_params))
+        for grouping, child, kind, course_id, week, n, n_issued, n_revoked in cursor:
+            key = {"unit": (child, kind), "course": course_id, "week": week}
+            yield grouping, key[grouping], n, n_issued, n_revoked
 
 
 def _enrolments(filters: ReportFilters, region_ids):
@@ -377,11 +439,12 @@ def _enrolments(filters: ReportFilters, region_ids):
         qs = qs.filter(course=filters.course)
     if filters.kind:
         qs = qs.filter(learner_kind=filters.kind)
-    done = Q(completed_at__lt=end)
+    # COUNT(*), not COUNT(id): every column read is in the report index,
+    # so PostgreSQL counts from the index alone. In progress = enrolled -
+    # completed (by the caller).
     counts = {
-        "enrolled": Count("pk"),
-        "completed": Count("pk", filter=done),
-        "in_progress": Count("pk", filter=~done),
+        "enrolled": Count("*"),
+        "completed": Count("completed_at", filter=Q(completed_at__lt=end)),
     }
     return qs.order_by(), counts
 
@@ -407,15 +470,37 @@ def _attendance(filters: ReportFilters, region_ids):
     ).order_by()
 
 
-def _counting_attendance(filters: ReportFilters, region_ids):
-    """Return each participant's last attended session's record in the period."""
-    later = Attendance.objects.filter(
-        _attendance_filters(filters), user=OuterRef("user")
-    ).filter(
-        Q(session__starts_at__gt=OuterRef("session__starts_at"))
-        | Q(session__starts_at=OuterRef("session__starts_at"), pk__gt=OuterRef("pk"))
+def _attendance_rows(filters: ReportFilters, units: _UnitMap):
+    """Return (child id or 0, kind, participations, participants) rows: every
+    attended record counts as a participation in its class's unit; a person
+    counts as a participant at their last attended session of the period
+    (latest start, then highest id), wherever it was, ranked by a window."""
+    inner = (
+        Attendance.objects.filter(_attendance_filters(filters))
+        .order_by()
+        .annotate(
+            unit_id=F("session__training_class__region_id"),
+            person_kind=F("user__kind"),
+            person_rank=Window(
+                RowNumber(),
+                partition_by=[F("user_id")],
+                order_by=[F("session__starts_at").desc(), F("pk").desc()],
+            ),
+        )
+        .values("unit_id", "person_kind", "person_rank")
     )
-    return _attendance(filters, region_ids).filter(~Exists(later))
+    inner_sql, inner_params = _sql(inner)
+    values_sql, values_params = _unit_values(units)
+    sql = f"""
+        SELECT m.column2, a.person_kind, COUNT(*),
+            SUM(CASE WHEN a.person_rank = 1 THEN 1 ELSE 0 END)
+        FROM ({inner_sql}) a
+        INNER JOIN {values_sql} m ON m.column1 = a.unit_id
+        GROUP BY m.column2, a.person_kind
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*inner_params, *values_params))
+        yield from cursor
 
 
 # Targets -------------------------------------------------------------------
@@ -509,7 +594,10 @@ def _weeks(filters: ReportFilters) -> list[datetime.date]:
 
 
 def _week_of(value) -> datetime.date:
-    """Return the Monday of a TruncWeek value, whatever type the backend gave."""
+    """Return the Monday of a TruncWeek value, whatever type the backend gave
+    (SQLite gives text through a raw cursor)."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
@@ -525,7 +613,6 @@ def _gather(filters: ReportFilters, units: _UnitMap):
     week); rows are at most units x kinds x courses, a few thousand.
     """
     ids = units.ids
-    tz = timezone.get_current_timezone()
     table: dict[tuple[int | None, str], Figures] = defaultdict(Figures)
     by_course: dict[int, Figures] = defaultdict(Figures)
     weeks = {week: WeekPoint(week, 0, 0, 0) for week in _weeks(filters)}
@@ -536,84 +623,40 @@ def _gather(filters: ReportFilters, units: _UnitMap):
     def week_point(value) -> WeekPoint | None:
         return weeks.get(_week_of(value))
 
-    # People trained, by unit, kind and week of their counting certificate.
-    trained = (
-        counting_certificates(filters, region_ids=ids)
-        .annotate(week=TruncWeek("issued_at", tzinfo=tz))
-        .values("region_id", "learner_kind", "week")
-        .annotate(n=Count("pk"))
-        .values_list("region_id", "learner_kind", "week", "n")
-    )
-    for region_id, kind, week, n in trained:
-        add(table[(units.child_of[region_id], kind)], "trained", n)
-        point = week_point(week)
-        if point is not None:
-            point.trained += n
-    # People trained per course: once per person and course.
-    per_course = (
-        counting_certificates(filters, region_ids=ids, per_course=True)
-        .values("course_id")
-        .annotate(n=Count("pk"))
-        .values_list("course_id", "n")
-    )
-    for course_id, n in per_course:
-        add(by_course[course_id], "trained", n)
-    # Certificates issued and revoked, by unit, kind and course.
-    events, counts = _certificate_events(filters, ids)
-    for row in events.values("region_id", "learner_kind", "course_id").annotate(
-        **counts
-    ):
-        for name in counts:
-            add(
-                table[(units.child_of[row["region_id"]], row["learner_kind"])],
-                name,
-                row[name],
-            )
-            add(by_course[row["course_id"]], name, row[name])
-    start, end = filters.bounds
-    issued_weeks = (
-        Certificate.objects.filter(
-            _certificate_filters(filters),
-            issued_at__gte=start,
-            issued_at__lt=end,
-            region_id__in=ids,
-        )
-        .order_by()
-        .annotate(week=TruncWeek("issued_at", tzinfo=tz))
-        .values("week")
-        .annotate(n=Count("pk"))
-        .values_list("week", "n")
-    )
-    for week, n in issued_weeks:
-        point = week_point(week)
-        if point is not None:
-            point.certificates += n
+    # Certificates: people trained, issued and revoked, by (child unit, kind),
+    # by course and by week, in one pass (see _certificate_rows).
+    for grouping, key, trained, issued, revoked in _certificate_rows(filters, units):
+        if grouping == "unit":
+            child, kind = key
+            figures = table[(child or None, kind)]
+        elif grouping == "course":
+            figures = by_course[key]
+        else:
+            point = week_point(key)
+            if point is not None:
+                point.trained += trained
+                point.certificates += issued
+            continue
+        figures.trained += trained
+        figures.certificates_issued += issued
+        figures.certificates_revoked += revoked
     # Enrolments, by the learner's unit and kind at enrolment, and course.
     enrolments, counts = _enrolments(filters, ids)
-    rows = enrolments.values("region_id", "learner_kind", "course_id")
-    for row in rows.annotate(**counts):
-        key = (units.child_of[row["region_id"]], row["learner_kind"])
-        for name in counts:
-            add(table[key], name, row[name])
-            add(by_course[row["course_id"]], name, row[name])
+    rows = (
+        enrolments.values("region_id", "learner_kind", "course_id")
+        .annotate(**counts)
+        .values_list("region_id", "learner_kind", "course_id", *counts)
+    )
+    for region_id, kind, course_id, enrolled, completed in rows:
+        for figures in (table[(units.child_of[region_id], kind)], by_course[course_id]):
+            figures.enrolled += enrolled
+            figures.completed += completed
+            figures.in_progress += enrolled - completed
     # Participations and participants, by the class's region.
-    region = "session__training_class__region_id"
-    attendance = (
-        _attendance(filters, ids)
-        .values(region, "user__kind")
-        .annotate(n=Count("pk"))
-        .values_list(region, "user__kind", "n")
-    )
-    for region_id, kind, n in attendance:
-        add(table[(units.child_of[region_id], kind)], "participations", n)
-    participants = (
-        _counting_attendance(filters, ids)
-        .values(region, "user__kind")
-        .annotate(n=Count("pk"))
-        .values_list(region, "user__kind", "n")
-    )
-    for region_id, kind, n in participants:
-        add(table[(units.child_of[region_id], kind)], "participants", n)
+    for child, kind, participations, participants in _attendance_rows(filters, units):
+        figures = table[(child or None, kind)]
+        figures.participations += participations
+        figures.participants += participants
     course = "session__training_class__courses"
     attendance_courses = (
         _attendance(filters, ids)
