@@ -19,7 +19,9 @@ from io import BytesIO
 # (making a QR code costs more than laying out its page's text).
 QR_SCHEME = "qr:"
 QR_BORDER = 4  # modules of quiet zone, as the standard asks
-QR_SCALE = 8  # pixels a module
+# Pixels a module: enough that viewers which smooth small pictures anyway (poppler
+# does below 4x) still draw sharp modules at 150 dpi.
+QR_SCALE = 4
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,8 @@ def _fetcher():
 
 
 def qr_png(data: str) -> bytes:
-    """Return a PNG of the QR code of data, 8 pixels a module, quiet zone included.
+    """Return a PNG of the QR code of data, QR_SCALE pixels a module, with its quiet
+    zone.
 
     Drawn without smoothing (``image-rendering: pixelated``) it prints as sharp as
     vector art, at a fraction of the cost of laying out an SVG path. The mask is
@@ -69,7 +72,8 @@ def qr_png(data: str) -> bytes:
     for y, row in enumerate(code.matrix):
         start = (y + QR_BORDER) * side + QR_BORDER
         pixels[start : start + modules] = bytes(0 if dark else 255 for dark in row)
-    picture = Image.frombytes("L", (side, side), bytes(pixels)).convert("1")
+    # Grey, not 1-bit: WeasyPrint would widen a 1-bit picture to RGB.
+    picture = Image.frombytes("L", (side, side), bytes(pixels))
     picture = picture.resize((side * QR_SCALE, side * QR_SCALE), Image.NEAREST)
     buffer = BytesIO()
     picture.save(buffer, "PNG")
