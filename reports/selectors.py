@@ -428,25 +428,46 @@ def _certificate_rows(filters: ReportFilters, units: _UnitMap):
             yield grouping, key[grouping], n, n_issued, n_revoked
 
 
-def _enrolments(filters: ReportFilters, region_ids):
+def _enrolment_rows(filters: ReportFilters, units: _UnitMap):
+    """Return the enrolment figures as rows (grouping, child id or 0, kind,
+    course id, enrolled, completed): grouping "unit" by child and kind, "course"
+    by course. The database counts the period's enrolments by unit, kind and
+    course from the report index alone, then folds the units into children."""
     start, end = filters.bounds
     qs = Enrolment.objects.filter(
         enrolled_at__gte=start,
         enrolled_at__lt=end,
-        region_id__in=region_ids,
+        region_id__in=units.ids,
     )
     if filters.course is not None:
         qs = qs.filter(course=filters.course)
     if filters.kind:
         qs = qs.filter(learner_kind=filters.kind)
-    # COUNT(*), not COUNT(id): every column read is in the report index,
-    # so PostgreSQL counts from the index alone. In progress = enrolled -
-    # completed (by the caller).
-    counts = {
-        "enrolled": Count("*"),
-        "completed": Count("completed_at", filter=Q(completed_at__lt=end)),
-    }
-    return qs.order_by(), counts
+    # COUNT(*), not COUNT(id): every column read is in the report index, so
+    # PostgreSQL counts from the index alone.
+    inner = (
+        qs.order_by()
+        .values("region_id", "learner_kind", "course_id")
+        .annotate(
+            enrolled=Count("*"),
+            completed=Count("completed_at", filter=Q(completed_at__lt=end)),
+        )
+    )
+    inner_sql, inner_params = _sql(inner)
+    values_sql, values_params = _unit_values(units)
+    sql = f"""
+        WITH e AS ({inner_sql})
+        SELECT 'unit', m.column2, e.learner_kind, 0, SUM(e.enrolled),
+            SUM(e.completed)
+        FROM e INNER JOIN {values_sql} m ON m.column1 = e.region_id
+        GROUP BY m.column2, e.learner_kind
+        UNION ALL
+        SELECT 'course', 0, '', e.course_id, SUM(e.enrolled), SUM(e.completed)
+        FROM e GROUP BY e.course_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*inner_params, *values_params))
+        yield from cursor
 
 
 def _attendance_filters(filters: ReportFilters) -> Q:
@@ -641,17 +662,16 @@ def _gather(filters: ReportFilters, units: _UnitMap):
         figures.certificates_issued += issued
         figures.certificates_revoked += revoked
     # Enrolments, by the learner's unit and kind at enrolment, and course.
-    enrolments, counts = _enrolments(filters, ids)
-    rows = (
-        enrolments.values("region_id", "learner_kind", "course_id")
-        .annotate(**counts)
-        .values_list("region_id", "learner_kind", "course_id", *counts)
-    )
-    for region_id, kind, course_id, enrolled, completed in rows:
-        for figures in (table[(units.child_of[region_id], kind)], by_course[course_id]):
-            figures.enrolled += enrolled
-            figures.completed += completed
-            figures.in_progress += enrolled - completed
+    for grouping, child, kind, course_id, enrolled, completed in _enrolment_rows(
+        filters, units
+    ):
+        if grouping == "unit":
+            figures = table[(child or None, kind)]
+        else:
+            figures = by_course[course_id]
+        figures.enrolled += enrolled
+        figures.completed += completed
+        figures.in_progress += enrolled - completed
     # Participations and participants, by the class's region.
     for child, kind, participations, participants in _attendance_rows(filters, units):
         figures = table[(child or None, kind)]
