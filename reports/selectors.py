@@ -371,8 +371,13 @@ def _certificate_rows(filters: ReportFilters, units: _UnitMap):
         # whenever the person has one.
         return [_flag(qualifying).desc(), F("issued_at").desc(), F("pk").desc()]
 
+    period = Certificate.objects.filter(_certificate_filters(filters), issued | revoked)
+    # Only the people with a certificate in the report's units matter, but all
+    # of their certificates, wherever they were issued: this keeps a commune's
+    # report to its own people.
+    people = period.filter(region_id__in=units.ids).values("user_id")
     inner = (
-        Certificate.objects.filter(_certificate_filters(filters), issued | revoked)
+        period.filter(user_id__in=people)
         .order_by()
         .annotate(
             qualifies=_flag(qualifying),
@@ -496,8 +501,11 @@ def _attendance_rows(filters: ReportFilters, units: _UnitMap):
     attended record counts as a participation in its class's unit; a person
     counts as a participant at their last attended session of the period
     (latest start, then highest id), wherever it was, ranked by a window."""
+    period = Attendance.objects.filter(_attendance_filters(filters))
+    # The people who attended in the report's units, all their attendance.
+    people = period.filter(session__training_class__region_id__in=units.ids)
     inner = (
-        Attendance.objects.filter(_attendance_filters(filters))
+        period.filter(user_id__in=people.values("user_id"))
         .order_by()
         .annotate(
             unit_id=F("session__training_class__region_id"),
