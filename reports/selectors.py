@@ -1,9 +1,11 @@
 """Coverage figures for a unit, a period, a course and a kind of learner.
 
 ``coverage_dashboard(filters=...)`` returns everything the dashboard, its exports
-and the JSON feed show. All counting happens in the database (GROUP BY the unit a
-record was made in, COUNT); Python only maps the few hundred unit ids of the
-report onto its child units.
+and the JSON feed show. All counting happens in the database: each table is read
+once per report, the records are grouped by the unit they were made in, and
+those units are folded into the report's child units in SQL (a VALUES list of
+unit -> child that Python builds from the region tree), so only a few hundred
+grouped rows come back.
 
 Definitions, for a period ``start``..``end`` (both days included, local time):
 
@@ -638,16 +640,12 @@ def _gather(filters: ReportFilters, units: _UnitMap):
     """Run the report's aggregations and return the figures by (child unit or
     None, kind), by course, and the weekly trend.
 
-    Each query groups by the unit a record was made in (and kind, course or
-    week); rows are at most units x kinds x courses, a few thousand.
+    Each table is read once; the database returns rows by child and kind, by
+    course and by week, a few hundred at most.
     """
-    ids = units.ids
     table: dict[tuple[int | None, str], Figures] = defaultdict(Figures)
     by_course: dict[int, Figures] = defaultdict(Figures)
     weeks = {week: WeekPoint(week, 0, 0, 0) for week in _weeks(filters)}
-
-    def add(figures: Figures, name: str, n: int) -> None:
-        setattr(figures, name, getattr(figures, name) + n)
 
     def week_point(value) -> WeekPoint | None:
         return weeks.get(_week_of(value))
@@ -687,14 +685,14 @@ def _gather(filters: ReportFilters, units: _UnitMap):
         figures.participants += participants
     course = "session__training_class__courses"
     attendance_courses = (
-        _attendance(filters, ids)
+        _attendance(filters, units.ids)
         .values(course)
         .annotate(participations=Count("pk"), participants=Count("user", distinct=True))
     )
     for row in attendance_courses:
         if row[course] is not None:
-            add(by_course[row[course]], "participations", row["participations"])
-            add(by_course[row[course]], "participants", row["participants"])
+            by_course[row[course]].participations += row["participations"]
+            by_course[row[course]].participants += row["participants"]
 
     cumulative = 0
     for point in weeks.values():
