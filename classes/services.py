@@ -200,8 +200,9 @@ def roster_import_apply(
             if row not in new_rows:
                 _fill_blanks(people[id(row)], row)
     added = _roster_members_add(training_class, rows, people)
-    user_ids = list(dict.fromkeys(people[id(row)].pk for row in rows))
-    _enrol_all(user_ids, list(training_class.courses.all()))
+    users = {people[id(row)].pk: people[id(row)] for row in rows}
+    user_ids = list(users)
+    _enrol_all(list(users.values()), list(training_class.courses.all()))
     result = RosterResult(
         added=added,
         created=len(created),
@@ -330,19 +331,19 @@ def _roster_members_add(training_class, rows: list[dict], people: dict) -> int:
     return len(new)
 
 
-def _enrol_all(user_ids: list[int], courses: list[CoursePage]) -> None:
+def _enrol_all(users: list[User], courses: list[CoursePage]) -> None:
     from courses.models import Enrolment
 
     # Each enrolment keeps the learner's unit and kind now (as enrolment_create).
-    snapshots = User.objects.filter(pk__in=user_ids).values_list(
-        "pk", "home_region_id", "kind"
-    )
     Enrolment.objects.bulk_create(
         [
             Enrolment(
-                user_id=uid, course=course, region_id=region_id, learner_kind=kind
+                user=user,
+                course=course,
+                region_id=user.home_region_id,
+                learner_kind=user.kind,
             )
-            for uid, region_id, kind in snapshots
+            for user in users
             for course in courses
         ],
         ignore_conflicts=True,
