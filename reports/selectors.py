@@ -351,6 +351,10 @@ def _unit_values(units: _UnitMap) -> tuple[str, list[int]]:
     return f"(VALUES {rows})", params
 
 
+def _below_province(units: _UnitMap) -> bool:
+    return units.unit.level != Region.Level.PROVINCE
+
+
 def _certificate_rows(filters: ReportFilters, units: _UnitMap):
     """Return the certificate figures as rows (grouping, key, trained, issued,
     revoked): grouping "unit" with key (child id or 0, kind), "course" with the
@@ -374,13 +378,14 @@ def _certificate_rows(filters: ReportFilters, units: _UnitMap):
         return [_flag(qualifying).desc(), F("issued_at").desc(), F("pk").desc()]
 
     period = Certificate.objects.filter(_certificate_filters(filters), issued | revoked)
-    # Only the people with a certificate in the report's units matter, but all
-    # of their certificates, wherever they were issued: this keeps a commune's
-    # report to its own people.
-    people = period.filter(region_id__in=units.ids).values("user_id")
+    if _below_province(units):
+        # Only the people with a certificate in the report's units matter, but
+        # all of their certificates, wherever they were issued: this keeps a
+        # commune's report to its own people. (A province's are nearly all.)
+        people = period.filter(region_id__in=units.ids).values("user_id")
+        period = period.filter(user_id__in=people)
     inner = (
-        period.filter(user_id__in=people)
-        .order_by()
+        period.order_by()
         .annotate(
             qualifies=_flag(qualifying),
             is_issued=_flag(issued),
@@ -504,11 +509,12 @@ def _attendance_rows(filters: ReportFilters, units: _UnitMap):
     counts as a participant at their last attended session of the period
     (latest start, then highest id), wherever it was, ranked by a window."""
     period = Attendance.objects.filter(_attendance_filters(filters))
-    # The people who attended in the report's units, all their attendance.
-    people = period.filter(session__training_class__region_id__in=units.ids)
+    if _below_province(units):
+        # The people who attended in the report's units, all their attendance.
+        people = period.filter(session__training_class__region_id__in=units.ids)
+        period = period.filter(user_id__in=people.values("user_id"))
     inner = (
-        period.filter(user_id__in=people.values("user_id"))
-        .order_by()
+        period.order_by()
         .annotate(
             unit_id=F("session__training_class__region_id"),
             person_kind=F("user__kind"),
