@@ -4,6 +4,8 @@ Every unit comes from ``selectors.units_visible_to`` and every class from
 ``users.scopes``: a unit or class outside the person's scope is a 404.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -109,13 +111,15 @@ def _columns(filters, sort: str) -> list[dict]:
     return columns
 
 
-def _export_urls(region, filters) -> dict[str, str] | None:
-    """Return the export links of the dashboard, once the exports exist."""
+def _export_urls(region, filters, sort: str) -> dict[str, str] | None:
+    """Return the export links of the dashboard, in the page's order of rows, so a
+    download holds exactly what is on screen."""
+    query = filters.querystring()
+    if sort != "coverage":
+        query += "&" + urlencode({"sort": sort})
     try:
         return {
-            kind: reverse(f"reports:export_{kind}", args=[region.pk])
-            + "?"
-            + filters.querystring()
+            kind: reverse(f"reports:export_{kind}", args=[region.pk]) + "?" + query
             for kind in ("xlsx", "csv", "pdf")
         }
     except NoReverseMatch:
@@ -150,7 +154,7 @@ def unit_dashboard(request, pk):
             (course, figures, "?" + filters.querystring(course=str(course.pk)))
             for course, figures in dashboard.by_course
         ],
-        "export_urls": _export_urls(region, filters),
+        "export_urls": _export_urls(region, filters, sort),
         "trend_chart": charts.trend_chart(dashboard.trend),
         "kind_chart": charts.bar_chart(
             [(label, figures.trained) for _v, label, figures in dashboard.by_kind],

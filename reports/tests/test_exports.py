@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 
@@ -14,7 +15,7 @@ from regions.tests.factories import CommuneFactory, DistrictFactory
 from users.models import RegionRole
 from users.tests.factories import UserFactory
 
-from .factories import target
+from .factories import END, START, target
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +254,24 @@ def test_people_without_a_report_role_get_nothing(client, world):
     assert client.get(url).status_code == 302
     client.force_login(world.users[0])
     assert client.get(url).status_code == 404
+
+
+def test_the_page_links_its_downloads_in_its_own_order(client, world):
+    """Sorted by name on screen, the sheet behind the page's download button
+    lists the units in that same order."""
+    user = UserFactory()
+    RegionRole.objects.create(user=user, region=world.province)
+    client.force_login(user)
+    period = {"start": START.isoformat(), "end": END.isoformat()}
+    page = client.get(
+        reverse("reports:unit", args=[world.province.pk]), {**period, "sort": "-name"}
+    )
+    link = re.search(r'href="([^"]+\.xlsx\?[^"]+)"', page.content.decode()).group(1)
+    assert "sort=-name" in link
+    sheet = load_workbook(
+        io.BytesIO(client.get(link.replace("&amp;", "&")).content)
+    ).active
+    names = [row[0] for row in sheet.iter_rows(values_only=True) if row[0]]
+    on_screen = [row.name for row in page.context["dashboard"].children]
+    positions = [names.index(name) for name in on_screen]
+    assert positions == sorted(positions)
