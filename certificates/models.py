@@ -362,6 +362,19 @@ class Certificate(models.Model):
             ),
             models.Index(fields=["course", "issued_at"]),
             models.Index(fields=["user", "course"]),
+            # Coverage reports: who has a certificate of a period in a unit,
+            # read from the index alone.
+            models.Index(
+                fields=[
+                    "region",
+                    "issued_at",
+                    "revoked_at",
+                    "user",
+                    "course",
+                    "learner_kind",
+                ],
+                name="certificate_region_report_idx",
+            ),
         ]
 
     def __str__(self):
