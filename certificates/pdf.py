@@ -12,6 +12,7 @@ individual PDFs are written page by page, by a pool of processes that receive on
 HTML strings and file paths (``pdf_worker``).
 """
 
+import atexit
 import io
 import math
 import multiprocessing
@@ -19,6 +20,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -115,12 +117,34 @@ def certificates_pdfs(
                 future.cancel()
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    # Spawned, not forked: a fork would copy this process's database connections
-    # and any thread's locks; the workers import only WeasyPrint.
-    return ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-    )
+_pools: dict[int, ProcessPoolExecutor] = {}
+
+
+@contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Yield this process's pool of ``workers`` rendering processes.
+
+    The pool outlives the call, as the stylesheet and fonts its processes loaded
+    do: a task worker's second bulk run, or the print PDF after the individual
+    ones, starts at once instead of spawning and warming two new processes. A
+    pool broken by a crashed process is replaced on the next call.
+    """
+    pool = _pools.get(workers)
+    if pool is None or getattr(pool, "_broken", False):
+        # Spawned, not forked: a fork would copy this process's database
+        # connections and any thread's locks; the workers import only WeasyPrint.
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        )
+        _pools[workers] = pool
+    yield pool
+
+
+@atexit.register
+def _shut_pools() -> None:
+    for pool in _pools.values():
+        pool.shutdown(wait=False, cancel_futures=True)
+    _pools.clear()
 
 
 def _join(parts: list[bytes]) -> bytes:

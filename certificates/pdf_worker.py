@@ -11,6 +11,8 @@ each with its own title and author.
 """
 
 import atexit
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -33,6 +35,10 @@ class Chunk:
     base_url: str  # where the stylesheet's relative URLs (the fonts) point
     # One (title, author) per page, for the metadata of each individual PDF.
     metadata: tuple[tuple[str, str], ...] = ()
+
+
+# Documents of at least this many pages are laid out with fewer collections.
+MANY_PAGES = 10
 
 
 def _fetcher():
@@ -160,17 +166,42 @@ def _engine(css: str, base_url: str) -> _Engine:
 atexit.register(_engine.cache_clear)
 
 
+@contextmanager
+def _fewer_collections(chunk: Chunk):
+    """Run the garbage collector's youngest generation less often while laying
+    out many pages: WeasyPrint makes hundreds of thousands of small objects a
+    document and frees them at the end, so the default threshold (700) spends
+    about a quarter of the layout time scanning them (measured: 33 → 24 ms a page
+    in a 250-page document). A single certificate is faster with the default
+    (38 against 61 ms), so it keeps it."""
+    if chunk.html.count("<section") < MANY_PAGES:
+        yield
+        return
+    threshold = gc.get_threshold()
+    gc.set_threshold(50_000, threshold[1], threshold[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
 def render_document(chunk: Chunk) -> bytes:
     """Return one PDF of every page of the chunk, in order."""
-    return (
-        _engine(chunk.css, chunk.base_url)
-        .render(chunk.html, chunk.base_url)
-        .write_pdf()
-    )
+    with _fewer_collections(chunk):
+        return (
+            _engine(chunk.css, chunk.base_url)
+            .render(chunk.html, chunk.base_url)
+            .write_pdf()
+        )
 
 
 def render_pages(chunk: Chunk) -> list[bytes]:
     """Return one PDF per page of the chunk, in order, each with its metadata."""
+    with _fewer_collections(chunk):
+        return _render_pages(chunk)
+
+
+def _render_pages(chunk: Chunk) -> list[bytes]:
     from weasyprint.pdf.metadata import DocumentMetadata
 
     document = _engine(chunk.css, chunk.base_url).render(chunk.html, chunk.base_url)
