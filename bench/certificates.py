@@ -17,7 +17,6 @@ from wagtail.models import Collection
 
 from certificates import pdf, pdf_worker
 from certificates.models import Certificate, CertificateTemplate
-from certificates.services import fill_placeholders
 
 from .measure import median_ms
 from .registry import METRICS, Context, Metric, metric
@@ -59,17 +58,7 @@ def certificate_world() -> tuple[Certificate, ...]:
             "issue_date": "21/11/2026",
             "place": template.place,
         }
-        printed = {
-            **values,
-            "issuer": template.issuer,
-            "issuer_parent": template.issuer_parent,
-            "signatory_name": template.signatory_name,
-            "signatory_title": template.signatory_title,
-            "title": template.title,
-            "motto_country": template.motto_country,
-            "motto": template.motto,
-            "body": fill_placeholders(template.body, values),
-        }
+        printed = template.printed_with(values)
         certificates.append(Certificate(template=template, printed=printed))
     return tuple(certificates)
 

@@ -43,6 +43,21 @@ PLACEHOLDERS = {
 }
 
 
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill_placeholders(body: str, values: dict[str, str]) -> str:
+    """Fill ``{name}`` placeholders; unknown ones are left as typed.
+
+    Not ``str.format_map``: a format string also reaches attributes and items
+    (``{learner_name.__class__}``), which an editor's text has no business doing,
+    and a stray brace would raise.
+    """
+    return _PLACEHOLDER.sub(
+        lambda match: values.get(match.group(1), match.group(0)), body
+    )
+
+
 class Orientation(models.TextChoices):
     LANDSCAPE = "landscape", _("A4 landscape")
     PORTRAIT = "portrait", _("A4 portrait")
@@ -146,6 +161,21 @@ class CertificateTemplate(PreviewableMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def printed_with(self, values: dict[str, str]) -> dict[str, str]:
+        """Return everything a certificate of this template prints, given the
+        values of the placeholders (one per key of PLACEHOLDERS)."""
+        return {
+            **values,
+            "issuer": self.issuer,
+            "issuer_parent": self.issuer_parent,
+            "signatory_name": self.signatory_name,
+            "signatory_title": self.signatory_title,
+            "title": self.title,
+            "motto_country": self.motto_country,
+            "motto": self.motto,
+            "body": fill_placeholders(self.body, values),
+        }
 
     def clean(self):
         """Accept in the body only the placeholders that are filled, in braces

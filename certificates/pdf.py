@@ -186,20 +186,7 @@ def printed_for_preview(template) -> dict[str, str]:
         "issue_date": today.strftime("%d/%m/%Y"),
         "place": template.place,
     }
-    body = template.body
-    for key, value in values.items():
-        body = body.replace("{" + key + "}", value)
-    return {
-        **values,
-        "issuer": template.issuer,
-        "issuer_parent": template.issuer_parent,
-        "signatory_name": template.signatory_name,
-        "signatory_title": template.signatory_title,
-        "title": template.title,
-        "motto_country": template.motto_country,
-        "motto": template.motto,
-        "body": body,
-    }
+    return template.printed_with(values)
 
 
 def _with_templates(certificates: Iterable) -> list:

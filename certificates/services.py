@@ -9,7 +9,6 @@ and by hand. Permission checks are the caller's (``users.scopes``).
 from __future__ import annotations
 
 import calendar
-import re
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -24,8 +23,6 @@ from users.models import User
 
 from .models import Certificate
 from .selectors import certificate_eligibility
-
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -53,18 +50,6 @@ def format_hours(hours: Decimal) -> str:
     """Write hours the Vietnamese way: 1,5 and 2 (not 2,0)."""
     text = f"{Decimal(hours).normalize():f}"
     return text.replace(".", ",")
-
-
-def fill_placeholders(body: str, values: dict[str, str]) -> str:
-    """Fill ``{name}`` placeholders; unknown ones are left as typed.
-
-    Not ``str.format_map``: a format string also reaches attributes and items
-    (``{learner_name.__class__}``), which an editor's text has no business doing,
-    and a stray brace would raise.
-    """
-    return _PLACEHOLDER.sub(
-        lambda match: values.get(match.group(1), match.group(0)), body
-    )
 
 
 def _snapshot(region: Region | None) -> dict:
@@ -97,17 +82,7 @@ def _printed(*, user: User, course, template, training_class, unit, issued_at):
         "issue_date": timezone.localtime(issued_at).strftime("%d/%m/%Y"),
         "place": template.place,
     }
-    return {
-        **values,
-        "issuer": template.issuer,
-        "issuer_parent": template.issuer_parent,
-        "signatory_name": template.signatory_name,
-        "signatory_title": template.signatory_title,
-        "title": template.title,
-        "motto_country": template.motto_country,
-        "motto": template.motto,
-        "body": fill_placeholders(template.body, values),
-    }
+    return template.printed_with(values)
 
 
 def _for_completion(enrolment: Enrolment) -> Certificate | None:

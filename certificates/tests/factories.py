@@ -106,20 +106,7 @@ def printed_for(certificate) -> dict[str, str]:
         "issue_date": issued.strftime("%d/%m/%Y"),
         "place": template.place,
     }
-    body = template.body
-    for key, value in values.items():
-        body = body.replace("{" + key + "}", value)
-    return {
-        **values,
-        "issuer": template.issuer,
-        "issuer_parent": template.issuer_parent,
-        "signatory_name": template.signatory_name,
-        "signatory_title": template.signatory_title,
-        "title": template.title,
-        "motto_country": template.motto_country,
-        "motto": template.motto,
-        "body": body,
-    }
+    return template.printed_with(values)
 
 
 class CertificateFactory(DjangoModelFactory):

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from certificates.models import Certificate
+from certificates.models import Certificate, fill_placeholders
 from certificates.selectors import (
     certificate_eligibility,
     certificate_eligibility_many,
@@ -20,7 +20,6 @@ from certificates.services import (
     certificate_issue_if_eligible,
     certificate_revoke,
     enrolment_restart,
-    fill_placeholders,
 )
 from classes.models import AttendanceStatus
 from classes.services import session_attendance_mark
