@@ -6,39 +6,13 @@ the dashboard is: a unit outside the person's subtree is a 404.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
 from . import exports, pdf
-from .forms import ReportFilterForm
-from .selectors import (
-    Dashboard,
-    cached_coverage_dashboard,
-    can_view_reports,
-    sort_rows,
-    units_visible_to,
-)
+from .views import dashboard_for_request
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def dashboard_for_request(request, pk) -> Dashboard:
-    """Return the dashboard of unit pk for the query string, or raise 404 when
-    the person may not see that unit."""
-    if not can_view_reports(request.user):
-        raise Http404
-    region = get_object_or_404(
-        units_visible_to(request.user).select_related("parent", "replaced_by"), pk=pk
-    )
-    filters = ReportFilterForm(request.GET).to_filters(region)
-    # The page's own computation when it is fresh: the download then holds the
-    # very figures on screen.
-    dashboard = cached_coverage_dashboard(filters=filters)
-    dashboard.children = sort_rows(
-        dashboard.children, request.GET.get("sort", "coverage")
-    )
-    return dashboard
 
 
 def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
@@ -52,7 +26,7 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
 @require_GET
 @login_required
 def export_xlsx(request, pk):
-    dashboard = dashboard_for_request(request, pk)
+    _form, dashboard, _sort = dashboard_for_request(request, pk)
     return _download(
         exports.dashboard_xlsx(dashboard), XLSX, exports.filename(dashboard, "xlsx")
     )
@@ -61,7 +35,7 @@ def export_xlsx(request, pk):
 @require_GET
 @login_required
 def export_csv(request, pk):
-    dashboard = dashboard_for_request(request, pk)
+    _form, dashboard, _sort = dashboard_for_request(request, pk)
     return _download(
         exports.dashboard_csv(dashboard),
         "text/csv; charset=utf-8",
@@ -72,7 +46,7 @@ def export_csv(request, pk):
 @require_GET
 @login_required
 def export_pdf(request, pk):
-    dashboard = dashboard_for_request(request, pk)
+    _form, dashboard, _sort = dashboard_for_request(request, pk)
     return _download(
         pdf.dashboard_pdf(dashboard),
         "application/pdf",

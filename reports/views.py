@@ -25,6 +25,7 @@ from .forms import ReportFilterForm, TargetForm
 from .models import Target
 from .selectors import (
     SORTS,
+    Dashboard,
     cached_coverage_dashboard,
     can_view_reports,
     class_learners,
@@ -60,6 +61,23 @@ def _unit_for(user, pk) -> Region:
     return get_object_or_404(
         units_visible_to(user).select_related("parent", "replaced_by"), pk=pk
     )
+
+
+def dashboard_for_request(request, pk) -> tuple[ReportFilterForm, Dashboard, str]:
+    """Return the filter form, the dashboard of unit pk for the query string with
+    its child units in the order asked, and that order; 404 when the person may
+    not see the unit. The page and its downloads both use it, so a download holds
+    exactly what the page showed."""
+    _require_reports(request.user)
+    region = _unit_for(request.user, pk)
+    form = ReportFilterForm(request.GET)
+    # The page's own computation when it is fresh.
+    dashboard = cached_coverage_dashboard(filters=form.to_filters(region))
+    sort = request.GET.get("sort", "coverage")
+    if sort.lstrip("-") not in SORTS:
+        sort = "coverage"
+    dashboard.children = sort_rows(dashboard.children, sort)  # a copy, not cached
+    return form, dashboard, sort
 
 
 def _breadcrumb(user, region: Region) -> list[Region]:
@@ -130,15 +148,8 @@ def _export_urls(region, filters, sort: str) -> dict[str, str] | None:
 def unit_dashboard(request, pk):
     """The coverage dashboard of one unit, with its child units, trend and
     splits, for the period, course and kind in the query string."""
-    _require_reports(request.user)
-    region = _unit_for(request.user, pk)
-    form = ReportFilterForm(request.GET)
-    filters = form.to_filters(region)
-    dashboard = cached_coverage_dashboard(filters=filters)
-    sort = request.GET.get("sort", "coverage")
-    if sort.lstrip("-") not in SORTS:
-        sort = "coverage"
-    dashboard.children = sort_rows(dashboard.children, sort)  # a copy, not cached
+    form, dashboard, sort = dashboard_for_request(request, pk)
+    filters, region = dashboard.filters, dashboard.filters.region
     context = {
         "form": form,
         "filters": filters,
