@@ -44,7 +44,6 @@ from users.names import roll_order_key
 from users.scopes import (
     can_manage_class,
     classes_managed_by,
-    classes_visible_to,
     regions_under,
 )
 
@@ -84,21 +83,6 @@ def can_issue_for_region(user, region: Region) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or regions_under(user).filter(pk=region.pk).exists()
-
-
-def batches_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
-    """Return the batches the user may follow and download: the ones they started,
-    those of the classes they may see, and those of the units under their unit."""
-    qs = CertificateBatch.objects.all() if qs is None else qs
-    if not user.is_authenticated or not user.is_active:
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    return qs.filter(
-        Q(created_by=user)
-        | Q(training_class__in=classes_visible_to(user).values("pk"))
-        | Q(region__in=regions_under(user).values("pk"))
-    )
 
 
 def can_run_batch(user, batch: CertificateBatch) -> bool:

@@ -1,10 +1,9 @@
 """Pages of bulk certificates: start a run for a class or a unit, follow its
 progress, download its ZIP and print-ready PDF.
 
-Classes come from ``users.scopes`` (a class outside the person's scope is a 404,
-one they may see but not manage a 403); batches from ``bulk.batches_visible_to``;
-the downloads are sent from private storage by these views only, never from
-/media/.
+Classes and batches come from ``users.scopes`` (a class outside the person's
+scope is a 404, one they may see but not manage a 403); the downloads are sent
+from private storage by these views only, never from /media/.
 """
 
 from django import forms
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 from courses.models import CoursePage
 from regions.models import Region
 from regions.text import fold
-from users.scopes import class_for, is_official
+from users.scopes import batches_visible_to, class_for, is_official
 
 from . import bulk
 from .models import CertificateBatch, CertificateBatchItem
@@ -136,7 +135,7 @@ def unit_bulk(request):
         preview = bulk.certificate_bulk_preview(
             users=bulk.unit_roster(region=region, course=course), course=course
         )
-    batches = bulk.batches_visible_to(
+    batches = batches_visible_to(
         request.user, CertificateBatch.objects.filter(region__isnull=False)
     ).select_related("course", "region")
     return render(
@@ -155,7 +154,7 @@ def unit_bulk(request):
 
 def _batch_for(user, pk) -> CertificateBatch:
     return get_object_or_404(
-        bulk.batches_visible_to(user).select_related(
+        batches_visible_to(user).select_related(
             "course", "training_class", "region", "created_by"
         ),
         pk=pk,

@@ -228,3 +228,20 @@ def can_revoke_certificate(user, certificate) -> bool:
     return Certificate.objects.filter(
         _official_certificates(user), pk=certificate.pk
     ).exists()
+
+
+def batches_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
+    """Return the batches the user may follow and download: the ones they started,
+    those of the classes they may see, and those of the units under their unit."""
+    from certificates.models import CertificateBatch
+
+    qs = CertificateBatch.objects.all() if qs is None else qs
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(
+        Q(created_by=user)
+        | Q(training_class__in=classes_visible_to(user).values("pk"))
+        | Q(region__in=regions_under(user).values("pk"))
+    )
