@@ -42,9 +42,9 @@ from regions.text import fold
 from users.models import RegionRole, User
 from users.names import roll_order_key
 from users.scopes import (
+    can_act_for_region,
     can_manage_class,
     classes_managed_by,
-    regions_under,
 )
 
 from .models import Certificate, CertificateBatch, CertificateBatchItem
@@ -78,18 +78,11 @@ def official_units(user) -> QuerySet[Region]:
     )
 
 
-def can_issue_for_region(user, region: Region) -> bool:
-    """Return whether the user may issue in bulk for everyone under the unit."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or regions_under(user).filter(pk=region.pk).exists()
-
-
 def can_run_batch(user, batch: CertificateBatch) -> bool:
     """Return whether the user may resume the batch: whoever may start it."""
     if batch.training_class_id:
         return classes_managed_by(user).filter(pk=batch.training_class_id).exists()
-    return can_issue_for_region(user, batch.region)
+    return can_act_for_region(user, batch.region)
 
 
 # Who is in a batch --------------------------------------------------------------
@@ -236,7 +229,7 @@ def certificate_bulk_issue(
             raise ValidationError(
                 _("This course is not taught in this class."), code="course"
             )
-    elif not can_issue_for_region(created_by, region):
+    elif not can_act_for_region(created_by, region):
         raise PermissionDenied
     if course.certificate_template_id is None:
         raise ValidationError(_("This course gives no certificate."), code="course")

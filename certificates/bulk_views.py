@@ -19,7 +19,12 @@ from django.views.decorators.http import require_POST
 from courses.models import CoursePage
 from regions.models import Region
 from regions.text import fold
-from users.scopes import batches_visible_to, class_for, is_official
+from users.scopes import (
+    batches_visible_to,
+    can_act_for_region,
+    class_for,
+    is_official,
+)
 
 from . import bulk
 from .models import CertificateBatch, CertificateBatchItem
@@ -120,7 +125,7 @@ def unit_bulk(request):
             region = Region.objects.filter(pk=int(value)).first()
         except ValueError:
             region = None
-        if region is None or not bulk.can_issue_for_region(request.user, region):
+        if region is None or not can_act_for_region(request.user, region):
             raise Http404
     else:
         region = _chosen(units, None)

@@ -32,13 +32,13 @@ from django.views.decorators.http import require_GET
 from courses.models import CoursePage
 from regions.models import Region
 from users.models import LearnerKind, RegionRole, User
+from users.scopes import regions_visible_to
 
 from .selectors import (
     Figures,
     ReportFilters,
     cached_coverage_dashboard,
     default_period,
-    units_visible_to,
 )
 
 CACHE_SECONDS = 300
@@ -139,7 +139,7 @@ def _access(request):
         if is_public():
             return Region.objects.all(), True
         return _unauthorised()
-    return units_visible_to(client), False
+    return regions_visible_to(client), False
 
 
 def _unit(region: Region, request) -> dict:

@@ -257,15 +257,6 @@ def dashboard_root_for(user) -> Region | None:
     return role.region if role else None
 
 
-def units_visible_to(user):
-    """Return the units whose dashboard the user may open."""
-    if user.is_authenticated and user.is_active and user.is_superuser:
-        return Region.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return Region.objects.none()
-    return scopes.regions_under(user)
-
-
 def can_view_reports(user) -> bool:
     return user.is_authenticated and (user.is_superuser or scopes.is_official(user))
 

@@ -16,13 +16,9 @@ from .models import Target
 
 
 def can_set_target(user, region: Region) -> bool:
-    """Return whether the user may set targets for the unit: a superuser, or an
-    official whose subtree holds it. Only current units have targets."""
-    if not region.is_current or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return scopes.regions_under(user).filter(pk=region.pk).exists()
+    """Return whether the user may set targets for the unit: one they answer for
+    (users.scopes.can_act_for_region). Only current units have targets."""
+    return region.is_current and scopes.can_act_for_region(user, region)
 
 
 @transaction.atomic

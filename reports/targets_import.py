@@ -38,9 +38,10 @@ from core.spreadsheets import SpreadsheetError, read_table, write_xlsx
 from courses.models import CoursePage
 from regions.models import Region
 from regions.text import fold
+from users.scopes import regions_visible_to
 
 from .models import Target, TargetKind
-from .selectors import can_view_reports, units_visible_to
+from .selectors import can_view_reports
 from .services import target_set
 
 COLUMNS = {
@@ -108,7 +109,7 @@ class UnitMatcher:
     def __init__(self, user):
         self.scope = {
             unit.pk: unit
-            for unit in units_visible_to(user)
+            for unit in regions_visible_to(user)
             .filter(is_current=True)
             .select_related("parent")
         }
@@ -338,7 +339,7 @@ def targets_import_apply(
     if all_or_nothing and errors:
         return ImportResult(saved=0, skipped=len(rows) + errors)
     scope = set(
-        units_visible_to(user).filter(is_current=True).values_list("pk", flat=True)
+        regions_visible_to(user).filter(is_current=True).values_list("pk", flat=True)
     )
     regions = Region.objects.in_bulk({row["region"] for row in rows})
     courses = CoursePage.objects.live().in_bulk(

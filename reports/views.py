@@ -1,6 +1,6 @@
 """Pages of the coverage reports, for unit officials and superusers.
 
-Every unit comes from ``selectors.units_visible_to`` and every class from
+Every unit comes from ``users.scopes.regions_visible_to`` and every class from
 ``users.scopes``: a unit or class outside the person's scope is a 404.
 """
 
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from regions.models import Region
 from users.models import LearnerKind
-from users.scopes import class_for
+from users.scopes import class_for, regions_visible_to
 
 from . import charts
 from .forms import ReportFilterForm, TargetForm
@@ -31,7 +31,6 @@ from .selectors import (
     class_learners,
     dashboard_root_for,
     sort_rows,
-    units_visible_to,
 )
 from .services import target_delete, target_set
 
@@ -59,7 +58,7 @@ def index(request):
 
 def _unit_for(user, pk) -> Region:
     return get_object_or_404(
-        units_visible_to(user).select_related("parent", "replaced_by"), pk=pk
+        regions_visible_to(user).select_related("parent", "replaced_by"), pk=pk
     )
 
 
@@ -83,7 +82,7 @@ def dashboard_for_request(request, pk) -> tuple[ReportFilterForm, Dashboard, str
 def _breadcrumb(user, region: Region) -> list[Region]:
     """Return the units above region that the user may open, top first."""
     visible = set(
-        units_visible_to(user)
+        regions_visible_to(user)
         .filter(pk__in=[r.pk for r in region.ancestors()])
         .values_list("pk", flat=True)
     )
@@ -198,7 +197,7 @@ def class_report(request, pk):
         training_class=training_class, filters=filters, viewer=request.user
     )
     unit_url = None
-    if units_visible_to(request.user).filter(pk=training_class.region_id).exists():
+    if regions_visible_to(request.user).filter(pk=training_class.region_id).exists():
         unit_url = (
             reverse("reports:unit", args=[training_class.region_id])
             + "?"
@@ -221,7 +220,7 @@ def class_report(request, pk):
 def target_list(request):
     """“Chỉ tiêu”: the targets of the official's units, and a form to set one."""
     _require_reports(request.user)
-    regions = units_visible_to(request.user)
+    regions = regions_visible_to(request.user)
     form = TargetForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -260,7 +259,7 @@ def target_list(request):
 def target_delete_view(request, pk):
     _require_reports(request.user)
     target = get_object_or_404(
-        Target.objects.filter(region__in=units_visible_to(request.user)), pk=pk
+        Target.objects.filter(region__in=regions_visible_to(request.user)), pk=pk
     )
     try:
         target_delete(target=target, deleted_by=request.user)

@@ -62,6 +62,22 @@ def regions_under(user) -> QuerySet[Region]:
     return Region.objects.filter(_under(_official_paths(user), "path"))
 
 
+def regions_visible_to(user) -> QuerySet[Region]:
+    """Return the units whose figures the user answers for: every unit for a
+    superuser, an official's units and everything below them, none otherwise."""
+    if not user.is_authenticated or not user.is_active:
+        return Region.objects.none()
+    if user.is_superuser:
+        return Region.objects.all()
+    return regions_under(user)
+
+
+def can_act_for_region(user, region) -> bool:
+    """Whether the user answers for the unit (see regions_visible_to): may set its
+    targets and issue certificates in bulk for everyone under it."""
+    return regions_visible_to(user).filter(pk=region.pk).exists()
+
+
 def classes_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
     """Return the classes the user may see: taught by them or under their unit."""
     from classes.models import TrainingClass
