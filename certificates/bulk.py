@@ -36,6 +36,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from classes.models import ClassMembership, TrainingClass
+from classes.selectors import class_roll
 from courses.models import CoursePage, Enrolment
 from regions.models import Region
 from regions.text import fold
@@ -45,6 +46,7 @@ from users.scopes import (
     can_act_for_region,
     can_manage_class,
     classes_managed_by,
+    under_paths,
 )
 
 from .models import Certificate, CertificateBatch, CertificateBatchItem
@@ -96,21 +98,7 @@ def certificate_courses(qs: QuerySet | None = None) -> QuerySet[CoursePage]:
 
 def class_roster(*, training_class: TrainingClass) -> list[User]:
     """Return the class's members in roll order, as the class page lists them."""
-    memberships = ClassMembership.objects.filter(
-        training_class=training_class
-    ).select_related("user")
-    return [
-        m.user
-        for m in sorted(
-            memberships, key=lambda m: (roll_order_key(m.user.full_name), m.user_id)
-        )
-    ]
-
-
-def _under(field: str, region: Region) -> Q:
-    return Q(**{f"{field}__path": region.path}) | Q(
-        **{f"{field}__path__startswith": region.path + "."}
-    )
+    return [m.user for m in class_roll(training_class=training_class)]
 
 
 def unit_roster(*, region: Region, course: CoursePage) -> list[User]:
@@ -125,7 +113,8 @@ def unit_roster(*, region: Region, course: CoursePage) -> list[User]:
         course=course, completed_at__isnull=False
     ).values("user_id")
     in_classes = ClassMembership.objects.filter(
-        _under("training_class__region", region), user_id__in=completed
+        under_paths([region.path], "training_class__region__path"),
+        user_id__in=completed,
     )
     class_units: dict[int, str] = {}
     for user_id, path in in_classes.order_by(
@@ -134,7 +123,10 @@ def unit_roster(*, region: Region, course: CoursePage) -> list[User]:
         class_units.setdefault(user_id, path)
     users = User.objects.filter(
         Q(pk__in=completed)
-        & (_under("home_region", region) | Q(pk__in=in_classes.values("user_id")))
+        & (
+            under_paths([region.path], "home_region__path")
+            | Q(pk__in=in_classes.values("user_id"))
+        )
     ).select_related("home_region")
 
     def unit_path(user: User) -> str:

@@ -119,6 +119,15 @@ class ClassProgress:
     counts: AttendanceCounts
 
 
+def class_roll(*, training_class: TrainingClass) -> list[ClassMembership]:
+    """Return the class's memberships, with their people, in roll order: by given
+    name, as a Vietnamese roll is read (users.names.roll_order_key)."""
+    return sorted(
+        training_class.memberships.select_related("user"),
+        key=lambda m: (roll_order_key(m.user.full_name), m.user_id),
+    )
+
+
 def class_progress(*, training_class: TrainingClass, now=None) -> ClassProgress:
     """Return each member's lessons done per course, best quiz score, attendance
     rate and whether they are falling behind, in a fixed number of queries.
@@ -130,10 +139,7 @@ def class_progress(*, training_class: TrainingClass, now=None) -> ClassProgress:
 
     now = now or timezone.now()
     courses = list(training_class.courses.order_by("path"))
-    memberships = sorted(
-        training_class.memberships.select_related("user"),
-        key=lambda m: (roll_order_key(m.user.full_name), m.user_id),
-    )
+    memberships = class_roll(training_class=training_class)
     user_ids = [m.user_id for m in memberships]
     totals = live_lesson_counts(courses)
     done = {
@@ -204,8 +210,5 @@ def class_progress(*, training_class: TrainingClass, now=None) -> ClassProgress:
 def session_roll(*, session: ClassSession) -> list[tuple[ClassMembership, str]]:
     """Return the class members with their status at the session ("" if unmarked)."""
     statuses = dict(session.attendance.values_list("user_id", "status"))
-    memberships = sorted(
-        session.training_class.memberships.select_related("user"),
-        key=lambda m: (roll_order_key(m.user.full_name), m.user_id),
-    )
+    memberships = class_roll(training_class=session.training_class)
     return [(m, statuses.get(m.user_id, "")) for m in memberships]

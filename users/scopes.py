@@ -40,8 +40,9 @@ def _official_paths(user) -> list[str]:
     return cached
 
 
-def _under(paths: list[str], field: str) -> Q:
-    """Return a condition: field (a region path) is one of paths or below one."""
+def under_paths(paths: list[str], field: str) -> Q:
+    """Return a condition: field (a region path) is one of paths or below one, so
+    a row lies in one of those units' subtrees."""
     if not paths:
         return Q(pk__in=[])
     return reduce(
@@ -59,7 +60,7 @@ def is_official(user) -> bool:
 
 def regions_under(user) -> QuerySet[Region]:
     """Return the units the user is an official of, and every unit below them."""
-    return Region.objects.filter(_under(_official_paths(user), "path"))
+    return Region.objects.filter(under_paths(_official_paths(user), "path"))
 
 
 def regions_visible_to(user) -> QuerySet[Region]:
@@ -90,7 +91,7 @@ def classes_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
     condition = Q(owner=user) | Q(pk__in=_co_taught(user))
     paths = _official_paths(user)
     if paths:
-        condition |= _under(paths, "region__path")
+        condition |= under_paths(paths, "region__path")
     return qs.filter(condition)
 
 
@@ -138,7 +139,7 @@ def organisations_managed_by(user, qs: QuerySet | None = None) -> QuerySet:
     paths = _official_paths(user)
     if user.is_superuser or not paths:
         return qs
-    return qs.filter(_under(paths, "region__path"))
+    return qs.filter(under_paths(paths, "region__path"))
 
 
 def can_create_class(user) -> bool:
@@ -165,7 +166,7 @@ def learners_visible_to(user, qs: QuerySet | None = None) -> QuerySet[User]:
     condition = Q(pk=user.pk) | Q(pk__in=members)
     paths = _official_paths(user)
     if paths:
-        condition |= _under(paths, "home_region__path")
+        condition |= under_paths(paths, "home_region__path")
     return qs.filter(condition)
 
 
@@ -204,8 +205,8 @@ def _official_certificates(user) -> Q:
     paths = _official_paths(user)
     if not paths:
         return Q(pk__in=[])
-    classes = TrainingClass.objects.filter(_under(paths, "region__path"))
-    return _under(paths, "region_path") | Q(user_id__in=_members_of(classes))
+    classes = TrainingClass.objects.filter(under_paths(paths, "region__path"))
+    return under_paths(paths, "region_path") | Q(user_id__in=_members_of(classes))
 
 
 def certificates_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
