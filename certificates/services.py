@@ -52,10 +52,17 @@ def format_hours(hours: Decimal) -> str:
     return text.replace(".", ",")
 
 
-def _snapshot(region: Region | None) -> dict:
+def region_snapshot(region: Region | None) -> dict:
     """Return the region fields of a certificate for the learner's unit."""
     if region is None:
-        return {"region": None, "region_path": "", "unit": ""}
+        return {
+            "region": None,
+            "region_path": "",
+            "province": None,
+            "district": None,
+            "commune": None,
+            "unit": "",
+        }
     chain = [*region.ancestors(), region]
     by_level = {unit.level: unit for unit in chain}
     return {
@@ -140,7 +147,7 @@ def certificate_issue(
     ):
         previous = None
     template = course.certificate_template
-    snapshot = _snapshot(user.home_region)
+    snapshot = region_snapshot(user.home_region)
     unit = snapshot.pop("unit")
     expires_at = (
         add_months(now, course.certificate_valid_months)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from certificates.models import Certificate, CertificateTemplate, Orientation
-from regions.models import Region
+from certificates.services import region_snapshot
 from regions.tests.factories import CommuneFactory, ProvinceFactory
 from users.tests.factories import UserFactory
 
@@ -74,14 +74,6 @@ def _home_region():
     )
 
 
-def _at_level(region: Region | None, level: int) -> Region | None:
-    while region is not None:
-        if region.level == level:
-            return region
-        region = region.parent
-    return None
-
-
 def _hours(course) -> str:
     hours = getattr(course, "hours", None)
     if hours is None:
@@ -123,13 +115,9 @@ class CertificateFactory(DjangoModelFactory):
     issued_at = factory.LazyAttribute(lambda c: c.completed_at)
     region = factory.LazyAttribute(lambda c: c.user.home_region)
     region_path = factory.LazyAttribute(lambda c: c.region.path if c.region else "")
-    province = factory.LazyAttribute(
-        lambda c: _at_level(c.region, Region.Level.PROVINCE)
-    )
-    district = factory.LazyAttribute(
-        lambda c: _at_level(c.region, Region.Level.DISTRICT)
-    )
-    commune = factory.LazyAttribute(lambda c: _at_level(c.region, Region.Level.COMMUNE))
+    province = factory.LazyAttribute(lambda c: region_snapshot(c.region)["province"])
+    district = factory.LazyAttribute(lambda c: region_snapshot(c.region)["district"])
+    commune = factory.LazyAttribute(lambda c: region_snapshot(c.region)["commune"])
     learner_kind = factory.LazyAttribute(lambda c: c.user.kind)
     printed = factory.LazyAttribute(lambda c: {**printed_for(c), **c.printed_extra})
 
