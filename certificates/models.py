@@ -405,6 +405,28 @@ class Certificate(models.Model):
                 ],
                 name="certificate_region_report_idx",
             ),
+            # Coverage reports of a province: every certificate issued in a
+            # period, with what the ranking of a person's certificates needs,
+            # read from the index alone (the INCLUDE columns are PostgreSQL's).
+            models.Index(
+                fields=["issued_at"],
+                include=[
+                    "id",
+                    "user",
+                    "region",
+                    "course",
+                    "learner_kind",
+                    "revoked_at",
+                    "expires_at",
+                ],
+                name="certificate_issued_report_idx",
+            ),
+            # Coverage reports: the certificates revoked in a period.
+            models.Index(
+                fields=["revoked_at"],
+                condition=Q(revoked_at__isnull=False),
+                name="certificate_revoked_idx",
+            ),
         ]
 
     def __str__(self):

@@ -352,23 +352,26 @@ def _certificate_rows(filters: ReportFilters, units: _UnitMap):
     course id, "week" with the week's start; trained per course counts each
     person once per course.
 
-    One scan of the period's certificates (issued or revoked in it, every unit,
-    since a person's counting certificate may be anywhere) ranks each person's
-    qualifying certificates, latest first (a window, not a join of the table
-    with itself); the outer query keeps the report's units and groups three ways.
+    One scan of the certificates issued in the period (every unit, since a
+    person's counting certificate may be anywhere; from the report index alone
+    on PostgreSQL) ranks each person's qualifying certificates, latest first (a
+    window, not a join of the table with itself); the outer query keeps the
+    report's units and groups three ways. Revocations in the period, whenever
+    the certificate was issued, are counted apart (``_revoked_rows``): a
+    certificate issued before the period can never be a counting one.
     """
     start, end = filters.bounds
     tz = timezone.get_current_timezone()
-    issued = Q(issued_at__gte=start, issued_at__lt=end)
-    revoked = Q(revoked_at__gte=start, revoked_at__lt=end)
-    qualifying = issued & _valid_at(end)
+    qualifying = _valid_at(end)
 
     def latest_first():
         # The qualifying ones first, so rank 1 is the counting certificate
         # whenever the person has one.
         return [_flag(qualifying).desc(), F("issued_at").desc(), F("pk").desc()]
 
-    period = Certificate.objects.filter(_certificate_filters(filters), issued | revoked)
+    period = Certificate.objects.filter(
+        _certificate_filters(filters), issued_at__gte=start, issued_at__lt=end
+    )
     if _below_province(units):
         # Only the people with a certificate in the report's units matter, but
         # all of their certificates, wherever they were issued: this keeps a
@@ -379,8 +382,6 @@ def _certificate_rows(filters: ReportFilters, units: _UnitMap):
         period.order_by()
         .annotate(
             qualifies=_flag(qualifying),
-            is_issued=_flag(issued),
-            is_revoked=_flag(revoked),
             week=TruncWeek("issued_at", tzinfo=tz),
             person_rank=Window(
                 RowNumber(), partition_by=[F("user_id")], order_by=latest_first()
@@ -397,8 +398,6 @@ def _certificate_rows(filters: ReportFilters, units: _UnitMap):
             "course_id",
             "week",
             "qualifies",
-            "is_issued",
-            "is_revoked",
             "person_rank",
             "course_rank",
         )
@@ -409,26 +408,48 @@ def _certificate_rows(filters: ReportFilters, units: _UnitMap):
     trained_course = (
         "SUM(CASE WHEN c.qualifies = 1 AND c.course_rank = 1 THEN 1 ELSE 0 END)"
     )
-    events = "SUM(c.is_issued), SUM(c.is_revoked)"
     sql = f"""
         WITH c AS (
             SELECT r.*, m.column2 AS child FROM ({inner_sql}) r
             INNER JOIN {values_sql} m ON m.column1 = r.region_id
         )
-        SELECT 'week', 0, '', 0, c.week, {trained}, {events}
+        SELECT 'week', 0, '', 0, c.week, {trained}, COUNT(*)
         FROM c GROUP BY c.week
         UNION ALL
-        SELECT 'unit', c.child, c.learner_kind, 0, NULL, {trained}, {events}
+        SELECT 'unit', c.child, c.learner_kind, 0, NULL, {trained}, COUNT(*)
         FROM c GROUP BY c.child, c.learner_kind
         UNION ALL
-        SELECT 'course', 0, '', c.course_id, NULL, {trained_course}, {events}
+        SELECT 'course', 0, '', c.course_id, NULL, {trained_course}, COUNT(*)
         FROM c GROUP BY c.course_id
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, (*inner_params, *values_params))
-        for grouping, child, kind, course_id, week, n, n_issued, n_revoked in cursor:
+        for grouping, child, kind, course_id, week, n, n_issued in cursor:
             key = {"unit": (child, kind), "course": course_id, "week": week}
-            yield grouping, key[grouping], n, n_issued, n_revoked
+            yield grouping, key[grouping], n, n_issued, 0
+    yield from _revoked_rows(filters, units)
+
+
+def _revoked_rows(filters: ReportFilters, units: _UnitMap):
+    """Return the certificates revoked in the period in the report's units as
+    rows like ``_certificate_rows``' (grouping "unit" and "course")."""
+    start, end = filters.bounds
+    revoked = (
+        Certificate.objects.filter(
+            _certificate_filters(filters),
+            revoked_at__gte=start,
+            revoked_at__lt=end,
+            region_id__in=units.ids,
+        )
+        .order_by()
+        .values("region_id", "learner_kind", "course_id")
+        .annotate(n=Count("*"))
+        .values_list("region_id", "learner_kind", "course_id", "n")
+    )
+    for region_id, kind, course_id, n in revoked:
+        child = units.child_of[region_id] or 0
+        yield "unit", (child, kind), 0, 0, n
+        yield "course", course_id, 0, 0, n
 
 
 def _enrolment_rows(filters: ReportFilters, units: _UnitMap):
