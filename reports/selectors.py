@@ -281,12 +281,22 @@ def _unit_map(unit: Region) -> _UnitMap:
     children = sorted(Region.objects.filter(parent=unit), key=lambda r: fold(r.name))
     child_by_path = {child.path: child.pk for child in children}
     prefix = unit.path + "."
-    inside = Q(pk=unit.pk) | Q(path__startswith=prefix)
-    if unit.is_current:
-        inside |= Q(replaced_by=unit) | Q(replaced_by__path__startswith=prefix)
-    rows = Region.objects.filter(inside).values_list(
-        "pk", "path", "is_current", "replaced_by__path"
+    columns = ("pk", "path", "is_current", "replaced_by__path")
+    # The unit and the units under it, then (for a current unit) the pre-reform
+    # units they replaced: two indexed lookups, where one condition joining the
+    # replacement's path would read the whole region table.
+    rows = list(
+        Region.objects.filter(Q(pk=unit.pk) | Q(path__startswith=prefix)).values_list(
+            *columns
+        )
     )
+    if unit.is_current:
+        seen = {row[0] for row in rows}
+        rows += (
+            Region.objects.filter(replaced_by_id__in=seen)
+            .exclude(pk__in=seen)
+            .values_list(*columns)
+        )
     child_of: dict[int, int | None] = {}
     for pk, path, is_current, replaced_by_path in rows:
         # A current report counts a pre-reform unit where it rolls up to.
