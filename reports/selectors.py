@@ -357,8 +357,8 @@ def _below_province(units: _UnitMap) -> bool:
 
 
 def _certificate_rows(filters: ReportFilters, units: _UnitMap):
-    """Return the certificate figures as rows (grouping, key, trained, issued,
-    revoked): grouping "unit" with key (child id or 0, kind), "course" with the
+    """Return the certificate figures as rows (grouping, key, trained, issued):
+    grouping "unit" with key (child id or 0, kind), "course" with the
     course id, "week" with the week's start; trained per course counts each
     person once per course.
 
@@ -436,15 +436,14 @@ def _certificate_rows(filters: ReportFilters, units: _UnitMap):
         cursor.execute(sql, (*inner_params, *values_params))
         for grouping, child, kind, course_id, week, n, n_issued in cursor:
             key = {"unit": (child, kind), "course": course_id, "week": week}
-            yield grouping, key[grouping], n, n_issued, 0
-    yield from _revoked_rows(filters, units)
+            yield grouping, key[grouping], n, n_issued
 
 
 def _revoked_rows(filters: ReportFilters, units: _UnitMap):
-    """Return the certificates revoked in the period in the report's units as
-    rows like ``_certificate_rows``' (grouping "unit" and "course")."""
+    """Return (region id, kind, course id, revoked) rows: the certificates
+    revoked in the period in the report's units, whenever they were issued."""
     start, end = filters.bounds
-    revoked = (
+    return (
         Certificate.objects.filter(
             _certificate_filters(filters),
             revoked_at__gte=start,
@@ -456,10 +455,6 @@ def _revoked_rows(filters: ReportFilters, units: _UnitMap):
         .annotate(n=Count("*"))
         .values_list("region_id", "learner_kind", "course_id", "n")
     )
-    for region_id, kind, course_id, n in revoked:
-        child = units.child_of[region_id] or 0
-        yield "unit", (child, kind), 0, 0, n
-        yield "course", course_id, 0, 0, n
 
 
 def _enrolment_rows(filters: ReportFilters, units: _UnitMap):
@@ -678,9 +673,9 @@ def _gather(filters: ReportFilters, units: _UnitMap):
     def week_point(value) -> WeekPoint | None:
         return weeks.get(_week_of(value))
 
-    # Certificates: people trained, issued and revoked, by (child unit, kind),
-    # by course and by week, in one pass (see _certificate_rows).
-    for grouping, key, trained, issued, revoked in _certificate_rows(filters, units):
+    # Certificates: people trained and issued, by (child unit, kind), by course
+    # and by week, in one pass (see _certificate_rows); then revocations.
+    for grouping, key, trained, issued in _certificate_rows(filters, units):
         if grouping == "unit":
             child, kind = key
             figures = table[(child or None, kind)]
@@ -694,7 +689,9 @@ def _gather(filters: ReportFilters, units: _UnitMap):
             continue
         figures.trained += trained
         figures.certificates_issued += issued
-        figures.certificates_revoked += revoked
+    for region_id, kind, course_id, revoked in _revoked_rows(filters, units):
+        table[(units.child_of[region_id], kind)].certificates_revoked += revoked
+        by_course[course_id].certificates_revoked += revoked
     # Enrolments, by the learner's unit and kind at enrolment, and course.
     for grouping, child, kind, course_id, enrolled, completed in _enrolment_rows(
         filters, units
