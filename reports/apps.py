@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from .selectors import figures_changed
+        from .services import certificate_changed
 
         # Purge cached dashboards when a counted row changes (a cache purge, the
         # kind of decoupled side effect signals are kept for).
@@ -25,3 +26,16 @@ class ReportsConfig(AppConfig):
             post_delete.connect(
                 figures_changed, sender=label, dispatch_uid=f"rc-{label}-del"
             )
+        # The certificate spans the reports count people trained from are a
+        # derived index of the certificates, kept in the same transaction as
+        # each write, whatever wrote it (an issue, a revocation, the admin).
+        post_save.connect(
+            certificate_changed,
+            sender="certificates.Certificate",
+            dispatch_uid="reports-certificate-spans",
+        )
+        post_delete.connect(
+            certificate_changed,
+            sender="certificates.Certificate",
+            dispatch_uid="reports-certificate-spans-del",
+        )

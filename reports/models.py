@@ -87,3 +87,80 @@ class Target(models.Model):
             f"{self.region} · {self.get_kind_display()} · {course} · "
             f"{self.due_on:%d/%m/%Y}: {self.people}"
         )
+
+
+class CertificateSpan(models.Model):
+    """When a certificate is its person's counting certificate (``reports.spans``):
+    at the ends of period strictly between ``after`` and ``before``, for the
+    scopes flagged. Derived from the certificates, never edited: kept in the
+    certificate's own transaction (``reports.services.certificate_spans_refresh``)
+    and rebuilt by ``manage.py rebuild_certificate_spans``."""
+
+    certificate = models.ForeignKey(
+        "certificates.Certificate", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # Copies of the certificate's snapshot, so a report reads this table alone.
+    issued_at = models.DateTimeField()
+    region = models.ForeignKey(
+        "regions.Region", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    learner_kind = models.CharField(max_length=20)
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.PROTECT, related_name="+"
+    )
+    after = models.DateTimeField()
+    before = models.DateTimeField(null=True)  # null: no end
+    # Counting among all the person's certificates, those of the same course,
+    # the same kind, the same course and kind.
+    for_person = models.BooleanField(default=False)
+    for_course = models.BooleanField(default=False)
+    for_kind = models.BooleanField(default=False)
+    for_course_kind = models.BooleanField(default=False)
+    # The one row of the certificate that counts it as issued.
+    first = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("certificate span")
+        verbose_name_plural = _("certificate spans")
+        indexes = [
+            # A province's report reads the period's rows from the index alone
+            # (the INCLUDE is PostgreSQL's; elsewhere a plain index).
+            models.Index(
+                fields=["issued_at"],
+                include=[
+                    "region",
+                    "learner_kind",
+                    "course",
+                    "after",
+                    "before",
+                    "for_person",
+                    "for_course",
+                    "for_kind",
+                    "for_course_kind",
+                    "first",
+                ],
+                name="certificate_span_report_idx",
+            ),
+            # A commune's, its own units' rows.
+            models.Index(
+                fields=["region", "issued_at"],
+                include=[
+                    "learner_kind",
+                    "course",
+                    "after",
+                    "before",
+                    "for_person",
+                    "for_course",
+                    "for_kind",
+                    "for_course_kind",
+                    "first",
+                ],
+                name="certificate_span_unit_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate_id}: {self.after} – {self.before or '…'}"

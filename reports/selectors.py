@@ -63,8 +63,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, F, Q, Value, When, Window
-from django.db.models.functions import RowNumber, TruncWeek
+from django.db.models import Case, Count, F, Q, Sum, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -76,7 +76,7 @@ from regions.text import fold
 from users import scopes
 from users.models import LearnerKind, RegionRole
 
-from .models import ALL_KINDS, Target
+from .models import ALL_KINDS, CertificateSpan, Target
 
 # The campaign length provinces commonly report over: 92 days, about 13 weeks.
 DEFAULT_PERIOD_DAYS = 92
@@ -356,87 +356,78 @@ def _below_province(units: _UnitMap) -> bool:
     return units.unit.level != Region.Level.PROVINCE
 
 
+def _span_scopes(filters: ReportFilters) -> tuple[str, str]:
+    """Return the span flags (``reports.spans``) that count people for the
+    filters: once in the totals, and once per course in the course split."""
+    if filters.kind:
+        return ("for_course_kind" if filters.course else "for_kind"), "for_course_kind"
+    return ("for_course" if filters.course else "for_person"), "for_course"
+
+
 def _certificate_rows(filters: ReportFilters, units: _UnitMap):
     """Return the certificate figures as rows (grouping, key, trained, issued):
     grouping "unit" with key (child id or 0, kind), "course" with the
     course id, "week" with the week's start; trained per course counts each
     person once per course.
 
-    One scan of the certificates issued in the period (every unit, since a
-    person's counting certificate may be anywhere; from the report index alone
-    on PostgreSQL) ranks each person's qualifying certificates, latest first (a
-    window, not a join of the table with itself); the outer query keeps the
-    report's units and groups three ways. Revocations in the period, whenever
-    the certificate was issued, are counted apart (``_revoked_rows``): a
-    certificate issued before the period can never be a counting one.
+    People are counted from the certificate spans (``reports.spans``): a
+    certificate issued in the period counts its person when its span for the
+    filters' scope holds the period's end. So two grouped scans of the
+    period's spans (by unit and kind; by course and week) count both people
+    and certificates, with no ranking of each person's certificates.
+    Revocations in the period, whenever the certificate was issued, are
+    counted apart (``_revoked_rows``).
     """
     start, end = filters.bounds
     tz = timezone.get_current_timezone()
-    qualifying = _valid_at(end)
+    person_scope, course_scope = _span_scopes(filters)
 
-    def latest_first():
-        # The qualifying ones first, so rank 1 is the counting certificate
-        # whenever the person has one.
-        return [_flag(qualifying).desc(), F("issued_at").desc(), F("pk").desc()]
+    def holds_end(scope: str) -> Q:
+        return Q(**{scope: True}, after__lt=end) & (
+            Q(before__isnull=True) | Q(before__gt=end)
+        )
 
-    period = Certificate.objects.filter(
-        _certificate_filters(filters), issued_at__gte=start, issued_at__lt=end
+    period = CertificateSpan.objects.filter(
+        _certificate_filters(filters),
+        issued_at__gte=start,
+        issued_at__lt=end,
+        region_id__in=units.ids,
+    ).order_by()
+    # By unit and kind: a few thousand rows at most, folded into the report's
+    # children here.
+    by_unit = period.values_list("region_id", "learner_kind").annotate(
+        trained=Sum(_flag(holds_end(person_scope))),
+        issued=Sum(_flag(Q(first=True))),
     )
-    if _below_province(units):
-        # Only the people with a certificate in the report's units matter, but
-        # all of their certificates, wherever they were issued: this keeps a
-        # commune's report to its own people. (A province's are nearly all.)
-        people = period.filter(region_id__in=units.ids).values("user_id")
-        period = period.filter(user_id__in=people)
-    inner = (
-        period.order_by()
+    for region_id, kind, trained, issued in by_unit:
+        yield "unit", (units.child_of[region_id] or 0, kind), trained, issued
+    # By course and week at once (the week found by comparing with the weeks'
+    # bounds, cheaper than converting every time to local time): summed over
+    # weeks for the course split, over courses for the trend.
+    weeks = _weeks(filters)
+    bounds = [
+        datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz)
+        for monday in weeks[1:]
+    ]
+    week = Case(
+        *(
+            When(issued_at__lt=bound, then=Value(number))
+            for number, bound in enumerate(bounds)
+        ),
+        default=Value(len(bounds)),
+    )
+    by_course_week = (
+        period.annotate(week=week)
+        .values_list("course_id", "week")
         .annotate(
-            qualifies=_flag(qualifying),
-            week=TruncWeek("issued_at", tzinfo=tz),
-            person_rank=Window(
-                RowNumber(), partition_by=[F("user_id")], order_by=latest_first()
-            ),
-            course_rank=Window(
-                RowNumber(),
-                partition_by=[F("user_id"), F("course_id")],
-                order_by=latest_first(),
-            ),
-        )
-        .values(
-            "region_id",
-            "learner_kind",
-            "course_id",
-            "week",
-            "qualifies",
-            "person_rank",
-            "course_rank",
+            trained=Sum(_flag(holds_end(person_scope))),
+            trained_course=Sum(_flag(holds_end(course_scope))),
+            issued=Sum(_flag(Q(first=True))),
         )
     )
-    inner_sql, inner_params = _sql(inner)
-    values_sql, values_params = _unit_values(units)
-    trained = "SUM(CASE WHEN c.qualifies = 1 AND c.person_rank = 1 THEN 1 ELSE 0 END)"
-    trained_course = (
-        "SUM(CASE WHEN c.qualifies = 1 AND c.course_rank = 1 THEN 1 ELSE 0 END)"
-    )
-    sql = f"""
-        WITH c AS (
-            SELECT r.*, m.column2 AS child FROM ({inner_sql}) r
-            INNER JOIN {values_sql} m ON m.column1 = r.region_id
-        )
-        SELECT 'week', 0, '', 0, c.week, {trained}, COUNT(*)
-        FROM c GROUP BY c.week
-        UNION ALL
-        SELECT 'unit', c.child, c.learner_kind, 0, NULL, {trained}, COUNT(*)
-        FROM c GROUP BY c.child, c.learner_kind
-        UNION ALL
-        SELECT 'course', 0, '', c.course_id, NULL, {trained_course}, COUNT(*)
-        FROM c GROUP BY c.course_id
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*inner_params, *values_params))
-        for grouping, child, kind, course_id, week, n, n_issued in cursor:
-            key = {"unit": (child, kind), "course": course_id, "week": week}
-            yield grouping, key[grouping], n, n_issued
+    for course_id, number, trained, trained_course, issued in by_course_week:
+        yield "course", course_id, trained_course, issued
+        yield "week", weeks[number], trained, issued
 
 
 def _revoked_rows(filters: ReportFilters, units: _UnitMap):

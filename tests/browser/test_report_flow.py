@@ -15,7 +15,7 @@ from classes.models import ClassMembership, ClassSession, TrainingClass
 from classes.services import session_attendance_mark
 from core.testing import vi
 from reports.models import ALL_KINDS
-from reports.services import target_set
+from reports.services import certificate_spans_refresh, target_set
 from tests.browser.phone import assert_no_horizontal_scroll, log_in
 from tests.content import build_communes, build_learner, build_organisation
 from users.models import LearnerKind, RegionRole
@@ -86,6 +86,7 @@ def build_province(place, course):
         Certificate.objects.filter(user=learner).update(
             region=neighbour, commune=neighbour, region_path=neighbour.path
         )
+        certificate_spans_refresh(user_ids=[learner.pk])
     due_on = today + datetime.timedelta(days=30)
     for region, people in [
         (place.province, PROVINCE_TARGET),

@@ -42,6 +42,8 @@ from classes.models import (
 from core.site_tree import ensure_site_tree
 from courses.models import CourseIndexPage, CoursePage, Enrolment
 from regions.models import Region
+from reports.models import CertificateSpan
+from reports.services import certificate_spans_rebuild
 from users.models import LearnerKind, User
 
 USERNAME_PREFIX = "seed-"
@@ -181,6 +183,7 @@ def seed_reset() -> dict[str, int]:
             deleted[name] = qs._raw_delete(qs.db)
         Certificate.objects.filter(user__in=users).update(renewal_of=None)
         for name, qs in [
+            ("certificate spans", CertificateSpan.objects.filter(user__in=users)),
             ("certificates", Certificate.objects.filter(user__in=users)),
             ("enrolments", Enrolment.objects.filter(user__in=users)),
         ]:
@@ -275,6 +278,9 @@ class Seeder:
             self._enrolments()
         with self._step("certificates"):
             self._certificates()
+        with self._step("certificate spans (reports)"):
+            # Bulk inserts send no signals: the reports' spans are rebuilt.
+            self.summary.counts["certificate spans"] = certificate_spans_rebuild()
         with self._step("classes, sessions and attendance"):
             self._classes()
         with self._step("targets"):
