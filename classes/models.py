@@ -253,6 +253,11 @@ class Attendance(models.Model):
     )
     marked_at = models.DateTimeField(_("marked at"), auto_now=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    # The person's kind when marked (as on enrolments and certificates), so the
+    # coverage reports count participations as they were.
+    learner_kind = models.CharField(
+        _("learner kind"), max_length=20, choices=LearnerKind.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("attendance")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheets import read_table
 from courses.models import CoursePage
-from courses.services import enrolment_create
+from courses.services import enrolment_create, enrolments_create_many
 from regions.models import Region
 from users.models import User
 from users.phone import normalise_phone
@@ -202,7 +202,9 @@ def roster_import_apply(
     added = _roster_members_add(training_class, rows, people)
     users = {people[id(row)].pk: people[id(row)] for row in rows}
     user_ids = list(users)
-    _enrol_all(list(users.values()), list(training_class.courses.all()))
+    enrolments_create_many(
+        users=list(users.values()), courses=list(training_class.courses.all())
+    )
     result = RosterResult(
         added=added,
         created=len(created),
@@ -331,26 +333,6 @@ def _roster_members_add(training_class, rows: list[dict], people: dict) -> int:
     return len(new)
 
 
-def _enrol_all(users: list[User], courses: list[CoursePage]) -> None:
-    from courses.models import Enrolment
-
-    # Each enrolment keeps the learner's unit and kind now (as enrolment_create).
-    Enrolment.objects.bulk_create(
-        [
-            Enrolment(
-                user=user,
-                course=course,
-                region_id=user.home_region_id,
-                learner_kind=user.kind,
-            )
-            for user in users
-            for course in courses
-        ],
-        ignore_conflicts=True,
-        batch_size=500,
-    )
-
-
 # Sessions and attendance -----------------------------------------------------
 
 
@@ -381,7 +363,12 @@ def session_attendance_mark(
             attendance, _created = Attendance.objects.update_or_create(
                 session=session,
                 user=user,
-                defaults={"status": status, "marked_by": actor, "source": source},
+                defaults={
+                    "status": status,
+                    "marked_by": actor,
+                    "source": source,
+                    "learner_kind": user.kind,
+                },
             )
     except IntegrityError:
         attendance = Attendance.objects.get(session=session, user=user)
@@ -390,6 +377,7 @@ def session_attendance_mark(
             actor,
             source,
         )
+        attendance.learner_kind = user.kind
         attendance.save()
     if status in ATTENDED:
         # Imported here: certificates builds on classes, not the other way round.

@@ -6,6 +6,7 @@ from django.utils import timezone
 from users.models import User
 
 from .models import CompletionRule, CoursePage, Enrolment, LessonPage, LessonProgress
+from .signals import enrolments_created
 
 
 def enrolment_create(*, user: User, course: CoursePage) -> Enrolment:
@@ -24,6 +25,35 @@ def enrolment_create(*, user: User, course: CoursePage) -> Enrolment:
         # Two taps at once: the other request created it.
         enrolment = Enrolment.objects.get(user=user, course=course)
     return enrolment
+
+
+@transaction.atomic
+def enrolments_create_many(*, users, courses) -> list[Enrolment]:
+    """Enrol each person in each course they are not enrolled in yet, keeping
+    their unit and kind now (as ``enrolment_create``); return the new
+    enrolments. One bulk insert, announced by ``enrolments_created``."""
+    users, courses = list(users), list(courses)
+    existing = set(
+        Enrolment.objects.filter(user__in=users, course__in=courses).values_list(
+            "user_id", "course_id"
+        )
+    )
+    created = Enrolment.objects.bulk_create(
+        [
+            Enrolment(
+                user=user,
+                course=course,
+                region_id=user.home_region_id,
+                learner_kind=user.kind,
+            )
+            for user in users
+            for course in courses
+            if (user.pk, course.pk) not in existing
+        ],
+        batch_size=500,
+    )
+    enrolments_created.send(sender=Enrolment, enrolments=created)
+    return created
 
 
 def lesson_visit_record(*, enrolment: Enrolment, lesson: LessonPage) -> None:

@@ -10,8 +10,15 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from courses.signals import enrolments_created
+
         from .selectors import figures_changed
-        from .services import certificate_changed
+        from .services import (
+            certificate_changed,
+            enrolment_created,
+            enrolment_deleted,
+            enrolments_bulk_created,
+        )
 
         # Purge cached dashboards when a counted row changes (a cache purge, the
         # kind of decoupled side effect signals are kept for).
@@ -38,4 +45,19 @@ class ReportsConfig(AppConfig):
             certificate_changed,
             sender="certificates.Certificate",
             dispatch_uid="reports-certificate-spans-del",
+        )
+        # Likewise the enrolments by day, counted as enrolments are created
+        # (one by one or in bulk) and deleted.
+        post_save.connect(
+            enrolment_created,
+            sender="courses.Enrolment",
+            dispatch_uid="reports-enrolment-days",
+        )
+        post_delete.connect(
+            enrolment_deleted,
+            sender="courses.Enrolment",
+            dispatch_uid="reports-enrolment-days-del",
+        )
+        enrolments_created.connect(
+            enrolments_bulk_created, dispatch_uid="reports-enrolment-days-bulk"
         )

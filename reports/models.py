@@ -164,3 +164,66 @@ class CertificateSpan(models.Model):
 
     def __str__(self):
         return f"{self.certificate_id}: {self.after} – {self.before or '…'}"
+
+
+class EnrolmentDay(models.Model):
+    """Enrolments started on a day (local date), by the unit and kind of their
+    snapshot: derived from the enrolments, kept as each is created or deleted
+    (``reports.services``) and rebuilt by ``manage.py rebuild_report_counts``.
+    Enrolments without a unit count nowhere and have no row."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+"
+    )
+    learner_kind = models.CharField(max_length=20)
+    day = models.DateField()
+    enrolments = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("enrolments of a day")
+        verbose_name_plural = _("enrolments by day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "learner_kind", "day"],
+                name="enrolment_day_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["day"],
+                include=["region", "learner_kind", "enrolments"],
+                name="enrolment_day_report_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region_id} · {self.learner_kind} · {self.day}: {self.enrolments}"
+
+
+class CourseEnrolmentDay(models.Model):
+    """Enrolments started on a day in a course, by kind, in the current province
+    their unit counts in (the split by course of a province's dashboard);
+    derived and kept as ``EnrolmentDay``."""
+
+    province = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="+"
+    )
+    learner_kind = models.CharField(max_length=20)
+    day = models.DateField()
+    enrolments = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("enrolments of a day in a course")
+        verbose_name_plural = _("enrolments by day and course")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "course", "learner_kind", "day"],
+                name="course_enrolment_day_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.province_id} · {self.course_id} · {self.day}: {self.enrolments}"

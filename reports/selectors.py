@@ -37,7 +37,7 @@ Which unit a record counts in:
 - Enrolments count likewise in their snapshot (``Enrolment.region`` and
   ``learner_kind``, the learner's unit and kind at enrolment time), so moving
   house does not move past enrolments either. Attendance counts in the region
-  of the class, with the learner's current kind.
+  of the class, with the learner's kind when marked.
 - **One person, one unit.** So that every parent total equals the sum of its
   children plus its own direct records, a person counts as trained in exactly one
   unit: the unit (and kind) of their *counting certificate*, which is their most
@@ -76,7 +76,13 @@ from regions.text import fold
 from users import scopes
 from users.models import LearnerKind, RegionRole
 
-from .models import ALL_KINDS, CertificateSpan, Target
+from .models import (
+    ALL_KINDS,
+    CertificateSpan,
+    CourseEnrolmentDay,
+    EnrolmentDay,
+    Target,
+)
 
 # The campaign length provinces commonly report over: 92 days, about 13 weeks.
 DEFAULT_PERIOD_DAYS = 92
@@ -451,14 +457,55 @@ def _revoked_rows(filters: ReportFilters, units: _UnitMap):
 def _enrolment_rows(filters: ReportFilters, units: _UnitMap):
     """Return the enrolment figures as rows (grouping, child id or 0, kind,
     course id, enrolled, completed): grouping "unit" by child and kind, "course"
-    by course. The database counts the period's enrolments by unit, kind and
-    course from the report index alone, then folds the units into children."""
+    by course.
+
+    A current province's report, without a course filter, reads the
+    enrolments started in the period from the reports' counts by day (a
+    province holds a million enrolments; its days, a hundred thousand rows),
+    and the completed ones from the index of completed enrolments. Other
+    reports count the period's enrolments themselves."""
+    province = units.unit.level == Region.Level.PROVINCE and units.unit.is_current
+    if filters.course is not None or not province:
+        yield from _enrolments_counted(filters, units)
+        return
+    days = Q(day__gte=filters.start, day__lte=filters.end)
+    if filters.kind:
+        days &= Q(learner_kind=filters.kind)
+    by_unit = (
+        EnrolmentDay.objects.filter(days, region_id__in=units.ids)
+        .order_by()
+        .values_list("region_id", "learner_kind")
+        .annotate(n=Sum("enrolments"))
+    )
+    for region_id, kind, n in by_unit:
+        yield "unit", units.child_of[region_id] or 0, kind, 0, n, 0
+    by_course = (
+        CourseEnrolmentDay.objects.filter(days, province=units.unit)
+        .order_by()
+        .values_list("course_id")
+        .annotate(n=Sum("enrolments"))
+    )
+    for course_id, n in by_course:
+        yield "course", 0, "", course_id, n, 0
+    for grouping, child, kind, course_id, _n, completed in _enrolments_counted(
+        filters, units, completed_only=True
+    ):
+        yield grouping, child, kind, course_id, 0, completed
+
+
+def _enrolments_counted(filters: ReportFilters, units: _UnitMap, completed_only=False):
+    """Return ``_enrolment_rows`` counted from the enrolments themselves (only
+    the completed ones, from their own index, with ``completed_only``): the
+    database counts them by unit, kind and course from an index alone, then
+    folds the units into children."""
     start, end = filters.bounds
     qs = Enrolment.objects.filter(
         enrolled_at__gte=start,
         enrolled_at__lt=end,
         region_id__in=units.ids,
     )
+    if completed_only:
+        qs = qs.filter(completed_at__isnull=False, completed_at__lt=end)
     if filters.course is not None:
         qs = qs.filter(course=filters.course)
     if filters.kind:
@@ -500,7 +547,7 @@ def _attendance_filters(filters: ReportFilters) -> Q:
     if filters.course is not None:
         condition &= Q(session__training_class__courses=filters.course)
     if filters.kind:
-        condition &= Q(user__kind=filters.kind)
+        condition &= Q(learner_kind=filters.kind)
     return condition
 
 
@@ -525,7 +572,7 @@ def _attendance_rows(filters: ReportFilters, units: _UnitMap):
         period.order_by()
         .annotate(
             unit_id=F("session__training_class__region_id"),
-            person_kind=F("user__kind"),
+            person_kind=F("learner_kind"),
             person_rank=Window(
                 RowNumber(),
                 partition_by=[F("user_id")],

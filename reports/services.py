@@ -1,24 +1,25 @@
-"""Writes of the reports app: its own targets and certificate spans, never
-other apps' data."""
+"""Writes of the reports app: its own targets, and the counts it keeps of other
+apps' records (certificate spans, enrolments by day); never other apps' data."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import threading
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
-from courses.models import CoursePage
+from courses.models import CoursePage, Enrolment
 from regions.models import Region
 from users import scopes
 
 from . import spans
-from .models import CertificateSpan, Target
+from .models import CertificateSpan, CourseEnrolmentDay, EnrolmentDay, Target
 
 
 def can_set_target(user, region: Region) -> bool:
@@ -65,7 +66,6 @@ def target_delete(*, target: Target, deleted_by=None) -> None:
 # Certificate spans: the reports' own derived table (reports.spans) -----------
 
 _SPAN_BATCH = 5000
-_upkeep_paused = threading.local()
 
 
 def _span_rows(certificates) -> list[CertificateSpan]:
@@ -123,8 +123,6 @@ def certificate_spans_refresh(*, user_ids) -> None:
     """Recompute the spans of these people's certificates: called in the
     transaction that issues, revokes or deletes one of them, so the reports
     never count from stale spans."""
-    if getattr(_upkeep_paused, "on", False):
-        return
     user_ids = set(user_ids)
     CertificateSpan.objects.filter(user_id__in=user_ids).delete()
     certificates = Certificate.objects.filter(user_id__in=user_ids).only(*_SPAN_SOURCE)
@@ -157,17 +155,6 @@ def certificate_spans_rebuild() -> int:
     return written
 
 
-@contextlib.contextmanager
-def certificate_spans_paused():
-    """Skip the spans' upkeep within (a bulk deletion of test or seed data);
-    the caller runs ``certificate_spans_rebuild`` afterwards."""
-    _upkeep_paused.on = True
-    try:
-        yield
-    finally:
-        _upkeep_paused.on = False
-
-
 def certificate_changed(*, instance, update_fields=None, **_kwargs) -> None:
     """Keep the person's spans (connected to the certificates' saves and
     deletes; runs in the transaction of the write). A save of other fields
@@ -175,3 +162,131 @@ def certificate_changed(*, instance, update_fields=None, **_kwargs) -> None:
     if update_fields is not None and not set(update_fields) & set(_SPAN_SOURCE):
         return
     certificate_spans_refresh(user_ids=[instance.user_id])
+
+
+# Enrolments by day: the reports' own counts (EnrolmentDay, CourseEnrolmentDay) --
+
+
+def _provinces_of(region_ids) -> dict[int, int]:
+    """Return region id -> the id of the current province it counts in."""
+    regions = list(
+        Region.objects.filter(pk__in=set(region_ids)).values_list(
+            "pk", "path", "is_current", "replaced_by__path"
+        )
+    )
+    roots = {}
+    for pk, path, is_current, replaced_by_path in regions:
+        counts_at = path if is_current else replaced_by_path
+        if counts_at:
+            roots[pk] = counts_at.split(".")[0]
+    provinces = dict(
+        Region.objects.filter(
+            path__in=set(roots.values()), is_current=True
+        ).values_list("path", "pk")
+    )
+    return {pk: provinces[root] for pk, root in roots.items() if root in provinces}
+
+
+def _add(table, key_columns: tuple[str, ...], counts: dict[tuple, int]) -> None:
+    """Add counts to a table's rows by key, creating the rows that are missing
+    (one statement per key, safe against a concurrent writer of the same row)."""
+    name = connection.ops.quote_name(table._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in key_columns)
+    marks = ", ".join(["%s"] * (len(key_columns) + 1))
+    sql = (
+        f"INSERT INTO {name} ({columns}, enrolments) VALUES ({marks}) "
+        f"ON CONFLICT ({columns}) DO UPDATE "
+        f"SET enrolments = {name}.enrolments + EXCLUDED.enrolments"
+    )
+    with connection.cursor() as cursor:
+        for key, n in counts.items():
+            if n:
+                cursor.execute(sql, [*key, n])
+
+
+@transaction.atomic
+def enrolment_counts_add(*, enrolments, sign: int = 1) -> None:
+    """Count enrolments just created (sign 1) or deleted (sign -1) into the
+    reports' enrolments by day, in the transaction of the write."""
+    enrolments = [e for e in enrolments if e.region_id is not None]
+    if not enrolments:
+        return
+    provinces = _provinces_of(e.region_id for e in enrolments)
+    by_unit: dict[tuple, int] = defaultdict(int)
+    by_course: dict[tuple, int] = defaultdict(int)
+    for enrolment in enrolments:
+        day = timezone.localdate(enrolment.enrolled_at)
+        by_unit[(enrolment.region_id, enrolment.learner_kind, day)] += sign
+        province = provinces.get(enrolment.region_id)
+        if province is not None:
+            key = (province, enrolment.course_id, enrolment.learner_kind, day)
+            by_course[key] += sign
+    _add(EnrolmentDay, ("region_id", "learner_kind", "day"), by_unit)
+    _add(
+        CourseEnrolmentDay,
+        ("province_id", "course_id", "learner_kind", "day"),
+        by_course,
+    )
+
+
+@transaction.atomic
+def enrolment_counts_rebuild() -> int:
+    """Recount the enrolments by day from the enrolments; return the rows."""
+    EnrolmentDay.objects.all().delete()
+    CourseEnrolmentDay.objects.all().delete()
+    day = TruncDate("enrolled_at", tzinfo=timezone.get_current_timezone())
+    grouped = list(
+        Enrolment.objects.filter(region__isnull=False)
+        .order_by()
+        .annotate(day=day)
+        .values_list("region_id", "course_id", "learner_kind", "day")
+        .annotate(n=Count("*"))
+    )
+    provinces = _provinces_of({row[0] for row in grouped})
+    by_unit: dict[tuple, int] = defaultdict(int)
+    by_course: dict[tuple, int] = defaultdict(int)
+    for region_id, course_id, kind, on, n in grouped:
+        by_unit[(region_id, kind, on)] += n
+        if region_id in provinces:
+            by_course[(provinces[region_id], course_id, kind, on)] += n
+    rows = EnrolmentDay.objects.bulk_create(
+        (
+            EnrolmentDay(region_id=r, learner_kind=k, day=d, enrolments=n)
+            for (r, k, d), n in by_unit.items()
+        ),
+        batch_size=2000,
+    )
+    rows += CourseEnrolmentDay.objects.bulk_create(
+        (
+            CourseEnrolmentDay(
+                province_id=p, course_id=c, learner_kind=k, day=d, enrolments=n
+            )
+            for (p, c, k, d), n in by_course.items()
+        ),
+        batch_size=2000,
+    )
+    return len(rows)
+
+
+def enrolment_created(*, instance, created=False, **_kwargs) -> None:
+    """Count a new enrolment (connected to the enrolments' post_save)."""
+    if created:
+        enrolment_counts_add(enrolments=[instance])
+
+
+def enrolment_deleted(*, instance, **_kwargs) -> None:
+    enrolment_counts_add(enrolments=[instance], sign=-1)
+
+
+def enrolments_bulk_created(*, enrolments, **_kwargs) -> None:
+    """Count enrolments made in bulk (``courses.signals.enrolments_created``)."""
+    enrolment_counts_add(enrolments=enrolments)
+
+
+def report_counts_rebuild() -> dict[str, int]:
+    """Rebuild every count the reports keep: certificate spans, enrolments by
+    day. For data written without the ORM's signals (bulk loads)."""
+    return {
+        "certificate spans": certificate_spans_rebuild(),
+        "enrolment days": enrolment_counts_rebuild(),
+    }

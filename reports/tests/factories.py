@@ -24,6 +24,7 @@ from courses.services import enrolment_create
 from courses.tests.factories import CourseIndexPageFactory, CoursePageFactory
 from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
 from reports.models import Target
+from reports.services import enrolment_counts_add
 from users.models import LearnerKind
 from users.tests.factories import UserFactory
 
@@ -68,9 +69,13 @@ def certificate(*, user, course, region, issued: str, **kwargs):
 
 def enrolment(*, user, course, enrolled: str, completed: str | None = None):
     row = enrolment_create(user=user, course=course)
+    # Back-dated: counted again on its day in the reports' enrolments by day.
+    enrolment_counts_add(enrolments=[row], sign=-1)
     Enrolment.objects.filter(pk=row.pk).update(
         enrolled_at=at(enrolled), completed_at=at(completed) if completed else None
     )
+    row.refresh_from_db()
+    enrolment_counts_add(enrolments=[row])
     return row
 
 
@@ -81,7 +86,11 @@ def attend(session, user, status=AttendanceStatus.PRESENT):
         defaults={"source": ClassMembership.Source.TEACHER},
     )
     return Attendance.objects.create(
-        session=session, user=user, status=status, source="teacher"
+        session=session,
+        user=user,
+        status=status,
+        source="teacher",
+        learner_kind=user.kind,
     )
 
 
