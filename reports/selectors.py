@@ -57,6 +57,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from urllib.parse import urlencode
 
@@ -495,9 +496,7 @@ def _enrolment_rows(filters: ReportFilters, units: _UnitMap):
 
 def _enrolments_counted(filters: ReportFilters, units: _UnitMap, completed_only=False):
     """Return ``_enrolment_rows`` counted from the enrolments themselves (only
-    the completed ones, from their own index, with ``completed_only``): the
-    database counts them by unit, kind and course from an index alone, then
-    folds the units into children."""
+    the completed ones, from their own index, with ``completed_only``)."""
     start, end = filters.bounds
     qs = Enrolment.objects.filter(
         enrolled_at__gte=start,
@@ -510,31 +509,21 @@ def _enrolments_counted(filters: ReportFilters, units: _UnitMap, completed_only=
         qs = qs.filter(course=filters.course)
     if filters.kind:
         qs = qs.filter(learner_kind=filters.kind)
-    # COUNT(*), not COUNT(id): every column read is in the report index, so
-    # PostgreSQL counts from the index alone.
-    inner = (
-        qs.order_by()
-        .values("region_id", "learner_kind", "course_id")
-        .annotate(
-            enrolled=Count("*"),
-            completed=Count("completed_at", filter=Q(completed_at__lt=end)),
-        )
-    )
-    inner_sql, inner_params = _sql(inner)
-    values_sql, values_params = _unit_values(units)
-    sql = f"""
-        WITH e AS ({inner_sql})
-        SELECT 'unit', m.column2, e.learner_kind, 0, SUM(e.enrolled),
-            SUM(e.completed)
-        FROM e INNER JOIN {values_sql} m ON m.column1 = e.region_id
-        GROUP BY m.column2, e.learner_kind
-        UNION ALL
-        SELECT 'course', 0, '', e.course_id, SUM(e.enrolled), SUM(e.completed)
-        FROM e GROUP BY e.course_id
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*inner_params, *values_params))
-        yield from cursor
+    # COUNT(*), not COUNT(id): every column read is in a report index, so
+    # PostgreSQL counts from the index alone. Two plain groupings (a few
+    # thousand rows, folded into the report's children here) cost less than
+    # grouping by unit, kind and course at once and summing that up.
+    counts = {
+        "enrolled": Count("*"),
+        "completed": Count("completed_at", filter=Q(completed_at__lt=end)),
+    }
+    qs = qs.order_by()
+    by_unit = qs.values_list("region_id", "learner_kind").annotate(**counts)
+    for region_id, kind, enrolled, completed in by_unit:
+        yield "unit", units.child_of[region_id] or 0, kind, 0, enrolled, completed
+    by_course = qs.values_list("course_id").annotate(**counts)
+    for course_id, enrolled, completed in by_course:
+        yield "course", 0, "", course_id, enrolled, completed
 
 
 def _attendance_filters(filters: ReportFilters) -> Q:
@@ -582,17 +571,40 @@ def _attendance_rows(filters: ReportFilters, units: _UnitMap):
         .values("unit_id", "person_kind", "person_rank")
     )
     inner_sql, inner_params = _sql(inner)
-    values_sql, values_params = _unit_values(units)
+    # Grouped by the class's own unit (a few thousand rows at most), folded into
+    # the report's children here.
     sql = f"""
-        SELECT m.column2, a.person_kind, COUNT(*),
+        SELECT a.unit_id, a.person_kind, COUNT(*),
             SUM(CASE WHEN a.person_rank = 1 THEN 1 ELSE 0 END)
         FROM ({inner_sql}) a
-        INNER JOIN {values_sql} m ON m.column1 = a.unit_id
-        GROUP BY m.column2, a.person_kind
+        GROUP BY a.unit_id, a.person_kind
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*inner_params, *values_params))
-        yield from cursor
+        cursor.execute(sql, inner_params)
+        for unit_id, kind, participations, participants in cursor:
+            if unit_id in units.child_of:
+                child = units.child_of[unit_id] or 0
+                yield child, kind, participations, participants
+
+
+def _attendance_course_rows(filters: ReportFilters, units: _UnitMap):
+    """Return (course id, participations, participants) rows, participants
+    counted once per course: the records grouped by course and person first
+    (hashed), then by course, rather than a sorted count of distinct people."""
+    inner = (
+        _attendance(filters, units.ids)
+        .values("user_id", course_id=F("session__training_class__courses"))
+        .annotate(n=Count("*"))
+    )
+    inner_sql, inner_params = _sql(inner)
+    sql = f"""
+        SELECT a.course_id, SUM(a.n), COUNT(*) FROM ({inner_sql}) a
+        WHERE a.course_id IS NOT NULL GROUP BY a.course_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, inner_params)
+        for course_id, participations, participants in cursor:
+            yield course_id, int(participations), participants
 
 
 # Targets -------------------------------------------------------------------
@@ -697,23 +709,73 @@ def _week_of(value) -> datetime.date:
     return value - datetime.timedelta(days=value.weekday())
 
 
+# How many of a report's groups of aggregations may run at once (PostgreSQL
+# only; 1 runs them one after the other). The setting
+# REPORTS_PARALLEL_QUERIES overrides it.
+PARALLEL_QUERIES = 3
+
+
+def _side_by_side(*calls):
+    """Return the results of calls, each a function running queries.
+
+    On PostgreSQL, outside a transaction, up to PARALLEL_QUERIES of them run at
+    once, the first on this thread's connection and the others on connections
+    of their own, so a province's dashboard waits for the
+    longest aggregation rather than their sum (each statement reads committed
+    data, as it does one after the other). Within a transaction, whose
+    uncommitted rows other connections cannot see (as in the tests), or on
+    SQLite, they run one after the other on this connection."""
+    workers = getattr(settings, "REPORTS_PARALLEL_QUERIES", PARALLEL_QUERIES)
+    if workers <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return [call() for call in calls]
+    zone = timezone.get_current_timezone()
+
+    def run(call):
+        try:
+            with timezone.override(zone):
+                return call()
+        finally:
+            # This thread's own connection, opened for the call.
+            connection.close()
+
+    first, *others = calls
+    with ThreadPoolExecutor(max_workers=min(workers - 1, len(others))) as pool:
+        running = [pool.submit(run, call) for call in others]
+        # The first runs on this thread and its connection meanwhile.
+        return [first(), *(future.result() for future in running)]
+
+
 def _gather(filters: ReportFilters, units: _UnitMap):
     """Run the report's aggregations and return the figures by (child unit or
     None, kind), by course, and the weekly trend.
 
-    Each table is read once; the database returns rows by child and kind, by
-    course and by week, a few hundred at most.
+    The aggregations are independent: on PostgreSQL they run side by side
+    (``_side_by_side``); each returns rows by unit and kind, by course or by
+    week, a few thousand at most.
     """
     table: dict[tuple[int | None, str], Figures] = defaultdict(Figures)
     by_course: dict[int, Figures] = defaultdict(Figures)
     weeks = {week: WeekPoint(week, 0, 0, 0) for week in _weeks(filters)}
+    (certificates, revoked), (enrolments,), (attendance, attendance_courses) = (
+        _side_by_side(
+            lambda: (
+                list(_certificate_rows(filters, units)),
+                list(_revoked_rows(filters, units)),
+            ),
+            lambda: (list(_enrolment_rows(filters, units)),),
+            lambda: (
+                list(_attendance_rows(filters, units)),
+                list(_attendance_course_rows(filters, units)),
+            ),
+        )
+    )
 
     def week_point(value) -> WeekPoint | None:
         return weeks.get(_week_of(value))
 
     # Certificates: people trained and issued, by (child unit, kind), by course
     # and by week, in one pass (see _certificate_rows); then revocations.
-    for grouping, key, trained, issued in _certificate_rows(filters, units):
+    for grouping, key, trained, issued in certificates:
         if grouping == "unit":
             child, kind = key
             figures = table[(child or None, kind)]
@@ -727,13 +789,11 @@ def _gather(filters: ReportFilters, units: _UnitMap):
             continue
         figures.trained += trained
         figures.certificates_issued += issued
-    for region_id, kind, course_id, revoked in _revoked_rows(filters, units):
-        table[(units.child_of[region_id], kind)].certificates_revoked += revoked
-        by_course[course_id].certificates_revoked += revoked
+    for region_id, kind, course_id, n in revoked:
+        table[(units.child_of[region_id], kind)].certificates_revoked += n
+        by_course[course_id].certificates_revoked += n
     # Enrolments, by the learner's unit and kind at enrolment, and course.
-    for grouping, child, kind, course_id, enrolled, completed in _enrolment_rows(
-        filters, units
-    ):
+    for grouping, child, kind, course_id, enrolled, completed in enrolments:
         if grouping == "unit":
             figures = table[(child or None, kind)]
         else:
@@ -742,20 +802,13 @@ def _gather(filters: ReportFilters, units: _UnitMap):
         figures.completed += completed
         figures.in_progress += enrolled - completed
     # Participations and participants, by the class's region.
-    for child, kind, participations, participants in _attendance_rows(filters, units):
+    for child, kind, participations, participants in attendance:
         figures = table[(child or None, kind)]
         figures.participations += participations
         figures.participants += participants
-    course = "session__training_class__courses"
-    attendance_courses = (
-        _attendance(filters, units.ids)
-        .values(course)
-        .annotate(participations=Count("pk"), participants=Count("user", distinct=True))
-    )
-    for row in attendance_courses:
-        if row[course] is not None:
-            by_course[row[course]].participations += row["participations"]
-            by_course[row[course]].participants += row["participants"]
+    for course_id, participations, participants in attendance_courses:
+        by_course[course_id].participations += participations
+        by_course[course_id].participants += participants
 
     cumulative = 0
     for point in weeks.values():

@@ -1,0 +1,52 @@
+"""On PostgreSQL, outside a transaction, a dashboard's aggregations run side by
+side on connections of their own (reports.selectors._side_by_side). Other
+connections see only committed rows, so this test commits its world (a
+transactional test, which empties the database afterwards) and checks that
+the figures are those counted one after the other."""
+
+from unittest import mock
+
+import pytest
+from django.db import connection
+
+from reports import selectors
+from reports.selectors import ReportFilters, coverage_dashboard
+from reports.tests.factories import END, START, build_world
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="aggregations run side by side on PostgreSQL only",
+)
+
+
+def figures(board):
+    return (
+        board.totals,
+        [(row.name, row.figures) for row in board.rows],
+        [
+            (point.week_start, point.trained, point.certificates)
+            for point in board.trend
+        ],
+        board.by_kind,
+        [(course.pk, f) for course, f in board.by_course],
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_side_by_side_counts_what_one_after_the_other_counts(settings):
+    world = build_world()
+    assert not connection.in_atomic_block
+    for unit in (world.province, world.a):
+        filters = ReportFilters(region=unit, start=START, end=END)
+        settings.REPORTS_PARALLEL_QUERIES = 1
+        one_by_one = coverage_dashboard(filters=filters)
+        settings.REPORTS_PARALLEL_QUERIES = 3
+        with mock.patch.object(
+            selectors, "ThreadPoolExecutor", wraps=selectors.ThreadPoolExecutor
+        ) as pool:
+            side_by_side = coverage_dashboard(filters=filters)
+
+        assert pool.called  # threads did run
+
+        assert figures(side_by_side) == figures(one_by_one)
+        assert side_by_side.totals.trained > 0
