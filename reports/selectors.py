@@ -345,6 +345,54 @@ def _sql(queryset) -> tuple[str, tuple]:
     return queryset.query.get_compiler(using=queryset.db).as_sql()
 
 
+def _grouped_two_ways(rows, first: tuple[str, ...], second: tuple[str, ...], sums):
+    """Return rows.values(...) summed two ways, as (True, first values, sums)
+    and (False, second values, sums) tuples, from one query.
+
+    rows is a queryset of the columns to group by and to sum; on PostgreSQL
+    one scan groups both ways (GROUPING SETS); elsewhere the two groupings are
+    a UNION ALL."""
+    columns = (*first, *second)
+    inner_sql, params = _sql(rows.values(*columns, *sums))
+    total = ", ".join(f"SUM(r.{name})" for name in sums)
+    if connection.vendor == "postgresql":
+        flag = f"GROUPING(r.{first[0]}) = 0"
+        keys = ", ".join(f"r.{name}" for name in columns)
+        sets = "({}), ({})".format(
+            ", ".join(f"r.{name}" for name in first),
+            ", ".join(f"r.{name}" for name in second),
+        )
+        sql = (
+            f"SELECT {flag}, {keys}, {total} FROM ({inner_sql}) r "
+            f"GROUP BY GROUPING SETS ({sets})"
+        )
+    else:
+
+        def grouped(names, is_first):
+            keys = ", ".join(
+                f"r.{name}" if name in names else "NULL" for name in columns
+            )
+            group = ", ".join(f"r.{name}" for name in names)
+            return (
+                f"SELECT {int(is_first)}, {keys}, {total} FROM ({inner_sql}) r "
+                f"GROUP BY {group}"
+            )
+
+        sql = f"{grouped(first, True)} UNION ALL {grouped(second, False)}"
+        params = (*params, *params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for is_first, *values in cursor:
+            keys, counts = (
+                values[: len(columns)],
+                [int(n) for n in values[len(columns) :]],
+            )
+            if is_first:
+                yield True, tuple(keys[: len(first)]), counts
+            else:
+                yield False, tuple(keys[len(first) :]), counts
+
+
 def _unit_values(units: _UnitMap) -> tuple[str, list[int]]:
     """Return a VALUES list mapping each unit id of the report to the child it
     counts in (0 for the unit itself), for joining in SQL, and its parameters.
@@ -400,17 +448,8 @@ def _certificate_rows(filters: ReportFilters, units: _UnitMap):
         issued_at__lt=end,
         region_id__in=units.ids,
     ).order_by()
-    # By unit and kind: a few thousand rows at most, folded into the report's
-    # children here.
-    by_unit = period.values_list("region_id", "learner_kind").annotate(
-        trained=Sum(_flag(holds_end(person_scope))),
-        issued=Sum(_flag(Q(first=True))),
-    )
-    for region_id, kind, trained, issued in by_unit:
-        yield "unit", (units.child_of[region_id] or 0, kind), trained, issued
-    # By course and week at once (the week found by comparing with the weeks'
-    # bounds, cheaper than converting every time to local time): summed over
-    # weeks for the course split, over courses for the trend.
+    # The week found by comparing with the weeks' bounds, cheaper than
+    # converting every time to local time.
     weeks = _weeks(filters)
     bounds = [
         datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz)
@@ -423,18 +462,28 @@ def _certificate_rows(filters: ReportFilters, units: _UnitMap):
         ),
         default=Value(len(bounds)),
     )
-    by_course_week = (
-        period.annotate(week=week)
-        .values_list("course_id", "week")
-        .annotate(
-            trained=Sum(_flag(holds_end(person_scope))),
-            trained_course=Sum(_flag(holds_end(course_scope))),
-            issued=Sum(_flag(Q(first=True))),
-        )
+    rows = period.annotate(
+        week=week,
+        trained=_flag(holds_end(person_scope)),
+        trained_course=_flag(holds_end(course_scope)),
+        issued=_flag(Q(first=True)),
     )
-    for course_id, number, trained, trained_course, issued in by_course_week:
-        yield "course", course_id, trained_course, issued
-        yield "week", weeks[number], trained, issued
+    # By unit and kind (a few thousand rows at most, folded into the report's
+    # children here), and by course and week (summed over weeks for the course
+    # split, over courses for the trend).
+    for by_unit, keys, (trained, trained_course, issued) in _grouped_two_ways(
+        rows,
+        ("region_id", "learner_kind"),
+        ("course_id", "week"),
+        ("trained", "trained_course", "issued"),
+    ):
+        if by_unit:
+            region_id, kind = keys
+            yield "unit", (units.child_of[region_id] or 0, kind), trained, issued
+        else:
+            course_id, number = keys
+            yield "course", course_id, trained_course, issued
+            yield "week", weeks[number], trained, issued
 
 
 def _revoked_rows(filters: ReportFilters, units: _UnitMap):
@@ -509,21 +558,20 @@ def _enrolments_counted(filters: ReportFilters, units: _UnitMap, completed_only=
         qs = qs.filter(course=filters.course)
     if filters.kind:
         qs = qs.filter(learner_kind=filters.kind)
-    # COUNT(*), not COUNT(id): every column read is in a report index, so
-    # PostgreSQL counts from the index alone. Two plain groupings (a few
-    # thousand rows, folded into the report's children here) cost less than
-    # grouping by unit, kind and course at once and summing that up.
-    counts = {
-        "enrolled": Count("*"),
-        "completed": Count("completed_at", filter=Q(completed_at__lt=end)),
-    }
-    qs = qs.order_by()
-    by_unit = qs.values_list("region_id", "learner_kind").annotate(**counts)
-    for region_id, kind, enrolled, completed in by_unit:
-        yield "unit", units.child_of[region_id] or 0, kind, 0, enrolled, completed
-    by_course = qs.values_list("course_id").annotate(**counts)
-    for course_id, enrolled, completed in by_course:
-        yield "course", 0, "", course_id, enrolled, completed
+    # Every column read is in a report index, so PostgreSQL counts from the
+    # index alone, by unit and kind and by course in one scan.
+    rows = qs.order_by().annotate(
+        enrolled=Value(1), completed=_flag(Q(completed_at__lt=end))
+    )
+    for by_unit, keys, (enrolled, completed) in _grouped_two_ways(
+        rows, ("region_id", "learner_kind"), ("course_id",), ("enrolled", "completed")
+    ):
+        if by_unit:
+            region_id, kind = keys
+            child = units.child_of[region_id] or 0
+            yield "unit", child, kind, 0, enrolled, completed
+        else:
+            yield "course", 0, "", keys[0], enrolled, completed
 
 
 def _attendance_filters(filters: ReportFilters) -> Q:
