@@ -256,7 +256,10 @@ class Attendance(models.Model):
     # The person's kind when marked (as on enrolments and certificates), so the
     # coverage reports count participations as they were.
     learner_kind = models.CharField(
-        _("learner kind"), max_length=20, choices=LearnerKind.choices, blank=True
+        _("kind of learner when marked"),
+        max_length=20,
+        choices=LearnerKind.choices,
+        blank=True,
     )
 
     class Meta:

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='attendance',
             name='learner_kind',
-            field=models.CharField(blank=True, choices=[('volunteer', 'Community digital technology team member'), ('student', 'Student'), ('teacher', 'Teacher'), ('official', 'Official'), ('citizen', 'Citizen')], max_length=20, verbose_name='learner kind'),
+            field=models.CharField(blank=True, choices=[('volunteer', 'Community digital technology team member'), ('student', 'Student'), ('teacher', 'Teacher'), ('official', 'Official'), ('citizen', 'Citizen')], max_length=20, verbose_name='kind of learner when marked'),
         ),
         migrations.RunPython(snapshot_kinds, migrations.RunPython.noop),
     ]
