@@ -2,10 +2,18 @@
 
 ``coverage_dashboard(filters=...)`` returns everything the dashboard, its exports
 and the JSON feed show. All counting happens in the database: each table is read
-once per report, the records are grouped by the unit they were made in, and
-those units are folded into the report's child units in SQL (a VALUES list of
-unit -> child that Python builds from the region tree), so only a few hundred
-grouped rows come back.
+once per report and its records grouped by the unit they were made in (a few
+thousand rows at most come back), and Python folds those units into the
+report's child units.
+
+Two counts are kept ahead by the reports themselves (``reports.services``, in
+the transaction of each write; ``manage.py rebuild_report_counts`` recounts
+them): the certificate spans (``reports.spans``), which say at which period
+ends each certificate is its person's counting certificate, so people trained
+are a plain count rather than a ranking of every certificate; and the
+enrolments started per unit, kind and day, which a province's dashboard sums
+instead of counting a million enrolments. On PostgreSQL the certificate, the
+enrolment and the attendance aggregations run side by side.
 
 Definitions, for a period ``start``..``end`` (both days included, local time):
 
@@ -391,20 +399,6 @@ def _grouped_two_ways(rows, first: tuple[str, ...], second: tuple[str, ...], sum
                 yield True, tuple(keys[: len(first)]), counts
             else:
                 yield False, tuple(keys[len(first) :]), counts
-
-
-def _unit_values(units: _UnitMap) -> tuple[str, list[int]]:
-    """Return a VALUES list mapping each unit id of the report to the child it
-    counts in (0 for the unit itself), for joining in SQL, and its parameters.
-    The report's records are folded into its children by the database, so only
-    a few hundred grouped rows come back whatever the number of units."""
-    params: list[int] = []
-    for pk, child in units.child_of.items():
-        params += (pk, child or 0)
-    # Columns column1 (the unit) and column2 (its child), as both PostgreSQL
-    # and SQLite name them.
-    rows = ", ".join(["(%s, %s)"] * len(units.child_of))
-    return f"(VALUES {rows})", params
 
 
 def _below_province(units: _UnitMap) -> bool:

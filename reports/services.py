@@ -17,6 +17,7 @@ from certificates.models import Certificate
 from courses.models import CoursePage, Enrolment
 from regions.models import Region
 from users import scopes
+from users.models import User
 
 from . import spans
 from .models import CertificateSpan, CourseEnrolmentDay, EnrolmentDay, Target
@@ -123,7 +124,15 @@ def certificate_spans_refresh(*, user_ids) -> None:
     """Recompute the spans of these people's certificates: called in the
     transaction that issues, revokes or deletes one of them, so the reports
     never count from stale spans."""
-    user_ids = set(user_ids)
+    user_ids = sorted(set(user_ids))
+    # Two writes for one person at once (two certificates issued together)
+    # take turns here, so the later one recomputes with the other's certificate.
+    list(
+        User.objects.select_for_update()
+        .filter(pk__in=user_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     CertificateSpan.objects.filter(user_id__in=user_ids).delete()
     certificates = Certificate.objects.filter(user_id__in=user_ids).only(*_SPAN_SOURCE)
     CertificateSpan.objects.bulk_create(_span_rows(certificates))
