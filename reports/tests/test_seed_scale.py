@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
 
 from certificates.models import Certificate
 from classes.models import Attendance, TrainingClass
@@ -12,7 +12,7 @@ from core.management.commands.seed_scale import seed_is_current
 from courses.models import Enrolment
 from regions.models import Region
 from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
-from reports.models import Target
+from reports.models import CertificateSpan, EnrolmentDay, Target
 from users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,12 @@ def test_creates_the_counts_asked_for(province):
     assert Target.objects.filter(region=province).exists()
     assert "certificates:" in output and "Created in" in output
     assert seed_is_current()
+    # Bulk inserts send no signals: the reports' counts were rebuilt.
+    assert CertificateSpan.objects.filter(first=True).count() == 150
+    assert EnrolmentDay.objects.aggregate(n=Sum("enrolments"))["n"] == (
+        Enrolment.objects.filter(region__isnull=False).count()
+    )
+    assert Attendance.objects.exclude(learner_kind=F("user__kind")).count() == 0
     # Every home is in the province, as a current commune or one that rolls up.
     homes = Region.objects.filter(pk__in=seeded.values("home_region"))
     assert all(home.rollup_target().parent_id == province.pk for home in homes), homes
@@ -120,6 +126,9 @@ def test_refuses_to_seed_twice_and_resets(province):
     assert Enrolment.objects.count() == 100
     assert Certificate.objects.count() == 10
     assert User.objects.filter(pk=other.pk).exists()
+    # The reports' counts hold the new seed only.
+    assert CertificateSpan.objects.filter(first=True).count() == 10
+    assert EnrolmentDay.objects.aggregate(n=Sum("enrolments"))["n"] == 100
 
 
 def test_unknown_province_is_refused(db):
