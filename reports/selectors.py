@@ -530,43 +530,52 @@ def _revoked_rows(filters: ReportFilters, units: _UnitMap):
     )
 
 
-def _enrolment_rows(filters: ReportFilters, units: _UnitMap):
-    """Return the enrolment figures as rows (grouping, child id or 0, kind,
-    course id, enrolled, completed): grouping "unit" by child and kind, "course"
-    by course.
+def _enrolment_queries(filters: ReportFilters, units: _UnitMap):
+    """Return the enrolment figures' queries, functions that each return rows
+    (grouping, child id or 0, kind, course id, enrolled, completed): grouping
+    "unit" by child and kind, "course" by course.
 
     A current province's report, without a course filter, reads the
     enrolments started in the period from the reports' counts by day (a
     province holds a million enrolments; its days, a hundred thousand rows),
-    and the completed ones from the index of completed enrolments. Other
-    reports count the period's enrolments themselves."""
+    and the completed ones from the index of completed enrolments: two
+    queries, which may run side by side. Other reports count the period's
+    enrolments themselves."""
     province = units.unit.level == Region.Level.PROVINCE and units.unit.is_current
     if filters.course is not None or not province:
-        yield from _enrolments_counted(filters, units)
-        return
-    days = Q(day__gte=filters.start, day__lte=filters.end)
-    if filters.kind:
-        days &= Q(learner_kind=filters.kind)
-    by_unit = (
-        EnrolmentDay.objects.filter(days, units.holds("region_id"))
-        .order_by()
-        .values_list("region_id", "learner_kind")
-        .annotate(n=Sum("enrolments"))
-    )
-    for region_id, kind, n in by_unit:
-        yield "unit", units.child_of[region_id] or 0, kind, 0, n, 0
-    by_course = (
-        CourseEnrolmentDay.objects.filter(days, province=units.unit)
-        .order_by()
-        .values_list("course_id")
-        .annotate(n=Sum("enrolments"))
-    )
-    for course_id, n in by_course:
-        yield "course", 0, "", course_id, n, 0
-    for grouping, child, kind, course_id, _n, completed in _enrolments_counted(
-        filters, units, completed_only=True
-    ):
-        yield grouping, child, kind, course_id, 0, completed
+        return [lambda: list(_enrolments_counted(filters, units))]
+
+    def started():
+        days = Q(day__gte=filters.start, day__lte=filters.end)
+        if filters.kind:
+            days &= Q(learner_kind=filters.kind)
+        by_unit = (
+            EnrolmentDay.objects.filter(days, units.holds("region_id"))
+            .order_by()
+            .values_list("region_id", "learner_kind")
+            .annotate(n=Sum("enrolments"))
+        )
+        rows = [
+            ("unit", units.child_of[region_id] or 0, kind, 0, n, 0)
+            for region_id, kind, n in by_unit
+        ]
+        by_course = (
+            CourseEnrolmentDay.objects.filter(days, province=units.unit)
+            .order_by()
+            .values_list("course_id")
+            .annotate(n=Sum("enrolments"))
+        )
+        return rows + [("course", 0, "", course_id, n, 0) for course_id, n in by_course]
+
+    def completed():
+        return [
+            (grouping, child, kind, course_id, 0, n)
+            for grouping, child, kind, course_id, _n, n in _enrolments_counted(
+                filters, units, completed_only=True
+            )
+        ]
+
+    return [started, completed]
 
 
 def _enrolments_counted(filters: ReportFilters, units: _UnitMap, completed_only=False):
@@ -785,7 +794,7 @@ def _week_of(value) -> datetime.date:
 # How many of a report's groups of aggregations may run at once (PostgreSQL
 # only; 1 runs them one after the other). The setting
 # REPORTS_PARALLEL_QUERIES overrides it.
-PARALLEL_QUERIES = 3
+PARALLEL_QUERIES = 4
 
 
 def _side_by_side(*calls):
@@ -829,19 +838,21 @@ def _gather(filters: ReportFilters, units: _UnitMap):
     table: dict[tuple[int | None, str], Figures] = defaultdict(Figures)
     by_course: dict[int, Figures] = defaultdict(Figures)
     weeks = {week: WeekPoint(week, 0, 0, 0) for week in _weeks(filters)}
-    (certificates, revoked), (enrolments,), (attendance, attendance_courses) = (
+    enrolment_queries = _enrolment_queries(filters, units)
+    (certificates, revoked), (attendance, attendance_courses), *enrolment_parts = (
         _side_by_side(
             lambda: (
                 list(_certificate_rows(filters, units)),
                 list(_revoked_rows(filters, units)),
             ),
-            lambda: (list(_enrolment_rows(filters, units)),),
             lambda: (
                 list(_attendance_rows(filters, units)),
                 list(_attendance_course_rows(filters, units)),
             ),
+            *enrolment_queries,
         )
     )
+    enrolments = [row for part in enrolment_parts for row in part]
 
     def week_point(value) -> WeekPoint | None:
         return weeks.get(_week_of(value))
