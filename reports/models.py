@@ -176,7 +176,7 @@ class EnrolmentDay(models.Model):
         "regions.Region", on_delete=models.PROTECT, related_name="+"
     )
     learner_kind = models.CharField(max_length=20)
-    day = models.DateField()
+    day = models.DateField()  # the local date (settings.TIME_ZONE) of enrolled_at
     enrolments = models.IntegerField(default=0)
 
     class Meta:

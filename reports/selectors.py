@@ -802,13 +802,18 @@ def _side_by_side(*calls):
 
     On PostgreSQL, outside a transaction, up to PARALLEL_QUERIES of them run at
     once, the first on this thread's connection and the others on connections
-    of their own, so a province's dashboard waits for the
-    longest aggregation rather than their sum (each statement reads committed
-    data, as it does one after the other). Within a transaction, whose
-    uncommitted rows other connections cannot see (as in the tests), or on
-    SQLite, they run one after the other on this connection."""
+    of their own, so a province's dashboard waits less than for their sum (each
+    statement reads committed data, as it does one after the other). Within a
+    transaction, whose uncommitted rows other connections cannot see (as in
+    the tests), or on SQLite, they run one after the other on this
+    connection."""
     workers = getattr(settings, "REPORTS_PARALLEL_QUERIES", PARALLEL_QUERIES)
-    if workers <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
+    if (
+        workers <= 1
+        or len(calls) <= 1
+        or connection.vendor != "postgresql"
+        or connection.in_atomic_block
+    ):
         return [call() for call in calls]
     zone = timezone.get_current_timezone()
 

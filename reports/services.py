@@ -175,6 +175,10 @@ def certificate_changed(*, instance, update_fields=None, **_kwargs) -> None:
 
 # Enrolments by day: the reports' own counts (EnrolmentDay, CourseEnrolmentDay) --
 
+# Days are local dates in the site's time zone (settings.TIME_ZONE), as the
+# reports' periods are; after changing it, run rebuild_report_counts.
+_ZONE = timezone.get_default_timezone
+
 
 def _provinces_of(region_ids) -> dict[int, int]:
     """Return region id -> the id of the current province it counts in."""
@@ -224,7 +228,7 @@ def enrolment_counts_add(*, enrolments, sign: int = 1) -> None:
     by_unit: dict[tuple, int] = defaultdict(int)
     by_course: dict[tuple, int] = defaultdict(int)
     for enrolment in enrolments:
-        day = timezone.localdate(enrolment.enrolled_at)
+        day = timezone.localdate(enrolment.enrolled_at, _ZONE())
         by_unit[(enrolment.region_id, enrolment.learner_kind, day)] += sign
         province = provinces.get(enrolment.region_id)
         if province is not None:
@@ -243,7 +247,7 @@ def enrolment_counts_rebuild() -> int:
     """Recount the enrolments by day from the enrolments; return the rows."""
     EnrolmentDay.objects.all().delete()
     CourseEnrolmentDay.objects.all().delete()
-    day = TruncDate("enrolled_at", tzinfo=timezone.get_current_timezone())
+    day = TruncDate("enrolled_at", tzinfo=_ZONE())
     grouped = list(
         Enrolment.objects.filter(region__isnull=False)
         .order_by()
