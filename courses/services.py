@@ -33,13 +33,13 @@ def enrolments_create_many(*, users, courses) -> list[Enrolment]:
     their unit and kind now (as ``enrolment_create``); return the new
     enrolments. One bulk insert, announced by ``enrolments_created``."""
     users, courses = list(users), list(courses)
-    existing = set(
-        Enrolment.objects.filter(user__in=users, course__in=courses).values_list(
-            "user_id", "course_id"
+    for attempt in range(2):
+        existing = set(
+            Enrolment.objects.filter(user__in=users, course__in=courses).values_list(
+                "user_id", "course_id"
+            )
         )
-    )
-    created = Enrolment.objects.bulk_create(
-        [
+        new = [
             Enrolment(
                 user=user,
                 course=course,
@@ -49,9 +49,15 @@ def enrolments_create_many(*, users, courses) -> list[Enrolment]:
             for user in users
             for course in courses
             if (user.pk, course.pk) not in existing
-        ],
-        batch_size=500,
-    )
+        ]
+        try:
+            with transaction.atomic():
+                created = Enrolment.objects.bulk_create(new, batch_size=500)
+            break
+        except IntegrityError:
+            # A learner enrolled themselves meanwhile: look again, once.
+            if attempt:
+                raise
     enrolments_created.send(sender=Enrolment, enrolments=created)
     return created
 

@@ -1,12 +1,17 @@
+from unittest import mock
+
 import pytest
 
 from courses.models import Enrolment, LessonProgress
 from courses.selectors import learner_courses
 from courses.services import (
     enrolment_create,
+    enrolments_create_many,
     lesson_progress_record,
     lesson_visit_record,
 )
+from courses.signals import enrolments_created
+from users.tests.factories import UserFactory
 
 from .factories import LessonPageFactory
 
@@ -24,6 +29,50 @@ def test_enrolling_twice_returns_the_same_enrolment(learner, course):
 
     assert second.pk == first.pk
     assert Enrolment.objects.filter(user=learner, course=course).count() == 1
+
+
+def test_enrolling_many_adds_only_the_missing_and_announces_them(learner, course):
+    """A roster's bulk enrolment creates the enrolments not there yet, each with
+    the person's unit and kind now, and announces exactly those."""
+    enrolment_create(user=learner, course=course)
+    others = [UserFactory(), UserFactory()]
+    heard = []
+
+    def receiver(*, enrolments, **_kwargs):
+        heard.extend(enrolments)
+
+    enrolments_created.connect(receiver)
+    try:
+        created = enrolments_create_many(users=[learner, *others], courses=[course])
+    finally:
+        enrolments_created.disconnect(receiver)
+
+    assert sorted(e.user_id for e in created) == sorted(u.pk for u in others)
+    assert heard == created
+    assert all(e.learner_kind == e.user.kind for e in created)
+    assert Enrolment.objects.filter(course=course).count() == 3
+
+
+def test_enrolling_many_looks_again_after_a_learner_enrolled_meanwhile(learner, course):
+    """If a learner enrols themselves between the look and the insert, the
+    insert meets the unique constraint; the service looks again, once."""
+    enrolment_create(user=learner, course=course)
+    other = UserFactory()
+    real_filter = Enrolment.objects.filter
+    looks = []
+
+    def stale_first_look(*args, **kwargs):
+        looks.append(1)
+        if len(looks) == 1:
+            return Enrolment.objects.none()  # not seen yet
+        return real_filter(*args, **kwargs)
+
+    with mock.patch.object(Enrolment.objects, "filter", side_effect=stale_first_look):
+        created = enrolments_create_many(users=[learner, other], courses=[course])
+
+    assert [e.user_id for e in created] == [other.pk]
+    assert len(looks) == 2
+    assert Enrolment.objects.filter(course=course).count() == 2
 
 
 def test_marking_a_lesson_done_enrols_the_learner(learner, course, lessons):
