@@ -359,8 +359,8 @@ class Enrolment(models.Model):
             # own counts by day (reports.EnrolmentDay), and the completed ones
             # from this index of completed enrolments alone (a sixth of them).
             models.Index(
-                fields=["enrolled_at"],
-                include=["region", "learner_kind", "course", "completed_at"],
+                fields=["region", "enrolled_at"],
+                include=["learner_kind", "course", "completed_at"],
                 condition=models.Q(completed_at__isnull=False),
                 name="enrolment_completed_report_idx",
             ),

@@ -85,7 +85,13 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import RowNumber
-from django.urls import reverse
+from django.urls import (
+    get_script_prefix,
+    get_urlconf,
+    reverse,
+    set_script_prefix,
+    set_urlconf,
+)
 from django.utils import timezone, translation
 
 from certificates.models import Certificate
@@ -815,11 +821,17 @@ def _side_by_side(*calls):
         or connection.in_atomic_block
     ):
         return [call() for call in calls]
+    # What the request set for its own thread, for the calls that build URLs
+    # or dates.
     zone = timezone.get_current_timezone()
+    language = translation.get_language()
+    prefix, urlconf = get_script_prefix(), get_urlconf()
 
     def run(call):
+        set_script_prefix(prefix)
+        set_urlconf(urlconf)
         try:
-            with timezone.override(zone):
+            with timezone.override(zone), translation.override(language):
                 return call()
         finally:
             # This thread's own connection, opened for the call.
@@ -834,7 +846,8 @@ def _side_by_side(*calls):
 
 def _gather(filters: ReportFilters, units: _UnitMap):
     """Run the report's aggregations and return the figures by (child unit or
-    None, kind), by course, and the weekly trend.
+    None, kind), by course, the weekly trend, and for a unit without children
+    its classes (``_class_rows``).
 
     The aggregations are independent: on PostgreSQL they run side by side
     (``_side_by_side``); each returns rows by unit and kind, by course or by
@@ -844,18 +857,21 @@ def _gather(filters: ReportFilters, units: _UnitMap):
     by_course: dict[int, Figures] = defaultdict(Figures)
     weeks = {week: WeekPoint(week, 0, 0, 0) for week in _weeks(filters)}
     enrolment_queries = _enrolment_queries(filters, units)
-    (certificates, revoked), (attendance, attendance_courses), *enrolment_parts = (
-        _side_by_side(
-            lambda: (
-                list(_certificate_rows(filters, units)),
-                list(_revoked_rows(filters, units)),
-            ),
-            lambda: (
-                list(_attendance_rows(filters, units)),
-                list(_attendance_course_rows(filters, units)),
-            ),
-            *enrolment_queries,
-        )
+    (
+        (certificates, revoked),
+        (attendance, attendance_courses, classes),
+        *enrolment_parts,
+    ) = _side_by_side(
+        lambda: (
+            list(_certificate_rows(filters, units)),
+            list(_revoked_rows(filters, units)),
+        ),
+        lambda: (
+            list(_attendance_rows(filters, units)),
+            list(_attendance_course_rows(filters, units)),
+            [] if units.children else _class_rows(filters, units),
+        ),
+        *enrolment_queries,
     )
     enrolments = [row for part in enrolment_parts for row in part]
 
@@ -903,7 +919,7 @@ def _gather(filters: ReportFilters, units: _UnitMap):
     for point in weeks.values():
         cumulative += point.trained
         point.trained_cumulative = cumulative
-    return table, by_course, list(weeks.values())
+    return table, by_course, list(weeks.values()), classes
 
 
 def _class_rows(filters: ReportFilters, units: _UnitMap) -> list[ClassRow]:
@@ -1004,7 +1020,7 @@ def coverage_dashboard(*, filters: ReportFilters) -> Dashboard:
     weekly trend, and the splits by kind and by course; for a unit without
     children, its classes. See the module docstring for every definition."""
     units = _unit_map(filters.region)
-    table, course_table, trend = _gather(filters, units)
+    table, course_table, trend, classes = _gather(filters, units)
     targets = _TargetTree(filters.region, filters)
     course_id = filters.course.pk if filters.course else None
     kind = filters.kind or ALL_KINDS
@@ -1056,7 +1072,7 @@ def coverage_dashboard(*, filters: ReportFilters) -> Dashboard:
         trend=trend,
         by_kind=by_kind,
         by_course=by_course,
-        classes=[] if units.children else _class_rows(filters, units),
+        classes=classes,
         computed_at=timezone.now(),
     )
 

@@ -29,6 +29,9 @@ def figures(board):
         ],
         board.by_kind,
         [(course.pk, f) for course, f in board.by_course],
+        # A unit without children lists its classes, with links built in a
+        # worker thread.
+        [(c.name, c.url, c.participations, c.trained) for c in board.classes],
     )
 
 
@@ -50,3 +53,4 @@ def test_side_by_side_counts_what_one_after_the_other_counts(settings):
 
         assert figures(side_by_side) == figures(one_by_one)
         assert side_by_side.totals.trained > 0
+    assert side_by_side.classes and side_by_side.classes[0].url.startswith("/")

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='enrolment',
-            index=models.Index(condition=models.Q(('completed_at__isnull', False)), fields=['enrolled_at'], include=('region', 'learner_kind', 'course', 'completed_at'), name='enrolment_completed_report_idx'),
+            index=models.Index(condition=models.Q(('completed_at__isnull', False)), fields=['region', 'enrolled_at'], include=('learner_kind', 'course', 'completed_at'), name='enrolment_completed_report_idx'),
         ),
         migrations.AddIndex(
             model_name='enrolment',
