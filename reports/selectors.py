@@ -800,7 +800,7 @@ def _week_of(value) -> datetime.date:
 # How many of a report's groups of aggregations may run at once (PostgreSQL
 # only; 1 runs them one after the other). The setting
 # REPORTS_PARALLEL_QUERIES overrides it.
-PARALLEL_QUERIES = 4
+PARALLEL_QUERIES = 5
 
 
 def _side_by_side(*calls):
@@ -859,15 +859,16 @@ def _gather(filters: ReportFilters, units: _UnitMap):
     enrolment_queries = _enrolment_queries(filters, units)
     (
         (certificates, revoked),
-        (attendance, attendance_courses, classes),
+        attendance,
+        (attendance_courses, classes),
         *enrolment_parts,
     ) = _side_by_side(
         lambda: (
             list(_certificate_rows(filters, units)),
             list(_revoked_rows(filters, units)),
         ),
+        lambda: list(_attendance_rows(filters, units)),
         lambda: (
-            list(_attendance_rows(filters, units)),
             list(_attendance_course_rows(filters, units)),
             [] if units.children else _class_rows(filters, units),
         ),
