@@ -459,9 +459,9 @@ def _certificate_rows(filters: ReportFilters, units: _UnitMap):
 
     People are counted from the certificate spans (``reports.spans``): a
     certificate issued in the period counts its person when its span for the
-    filters' scope holds the period's end. So two grouped scans of the
-    period's spans (by unit and kind; by course and week) count both people
-    and certificates, with no ranking of each person's certificates.
+    filters' scope holds the period's end. So one scan of the period's spans,
+    grouped by unit and kind and by course and week, counts both people and
+    certificates, with no ranking of each person's certificates.
     Revocations in the period, whenever the certificate was issued, are
     counted apart (``_revoked_rows``).
     """
@@ -785,18 +785,6 @@ def _weeks(filters: ReportFilters) -> list[datetime.date]:
     return weeks
 
 
-def _week_of(value) -> datetime.date:
-    """Return the Monday of a TruncWeek value, whatever type the backend gave
-    (SQLite gives text through a raw cursor)."""
-    if isinstance(value, str):
-        value = datetime.datetime.fromisoformat(value)
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        value = value.date()
-    return value - datetime.timedelta(days=value.weekday())
-
-
 # How many of a report's groups of aggregations may run at once (PostgreSQL
 # only; 1 runs them one after the other). The setting
 # REPORTS_PARALLEL_QUERIES overrides it.
@@ -876,11 +864,8 @@ def _gather(filters: ReportFilters, units: _UnitMap):
     )
     enrolments = [row for part in enrolment_parts for row in part]
 
-    def week_point(value) -> WeekPoint | None:
-        return weeks.get(_week_of(value))
-
     # Certificates: people trained and issued, by (child unit, kind), by course
-    # and by week, in one pass (see _certificate_rows); then revocations.
+    # and by week (see _certificate_rows); then revocations.
     for grouping, key, trained, issued in certificates:
         if grouping == "unit":
             child, kind = key
@@ -888,10 +873,9 @@ def _gather(filters: ReportFilters, units: _UnitMap):
         elif grouping == "course":
             figures = by_course[key]
         else:
-            point = week_point(key)
-            if point is not None:
-                point.trained += trained
-                point.certificates += issued
+            # A Monday of _weeks(filters), as the rows are counted by them.
+            weeks[key].trained += trained
+            weeks[key].certificates += issued
             continue
         figures.trained += trained
         figures.certificates_issued += issued
