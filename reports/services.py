@@ -4,7 +4,9 @@ apps' records (certificate spans, enrolments by day); never other apps' data."""
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections import defaultdict
+from operator import attrgetter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -147,19 +149,13 @@ def certificate_spans_rebuild() -> int:
         Certificate.objects.only(*_SPAN_SOURCE).order_by("user_id").iterator(10000)
     )
     written = 0
-    person: list[Certificate] = []
     batch: list[Certificate] = []
-    for certificate in certificates:
-        if person and certificate.user_id != person[0].user_id:
-            batch += person
-            person = []
-            if len(batch) >= _SPAN_BATCH:
-                written += len(
-                    CertificateSpan.objects.bulk_create(_span_rows(batch), 2000)
-                )
-                batch = []
-        person.append(certificate)
-    batch += person
+    # Whole people at a time: a person's spans depend on all their certificates.
+    for _user_id, held in itertools.groupby(certificates, key=attrgetter("user_id")):
+        batch += held
+        if len(batch) >= _SPAN_BATCH:
+            written += len(CertificateSpan.objects.bulk_create(_span_rows(batch), 2000))
+            batch = []
     written += len(CertificateSpan.objects.bulk_create(_span_rows(batch), 2000))
     return written
 
@@ -181,23 +177,34 @@ _ZONE = timezone.get_default_timezone
 
 
 def _provinces_of(region_ids) -> dict[int, int]:
-    """Return region id -> the id of the current province it counts in."""
-    regions = list(
-        Region.objects.filter(pk__in=set(region_ids)).values_list(
-            "pk", "path", "is_current", "replaced_by__path"
+    """Return region id -> the id of the current province its records count in
+    (through ``Region.rollup_target``), for the regions that have one."""
+    roots = {
+        region.pk: region.rollup_target().path.split(".")[0]
+        for region in Region.objects.filter(pk__in=set(region_ids)).select_related(
+            "replaced_by"
         )
-    )
-    roots = {}
-    for pk, path, is_current, replaced_by_path in regions:
-        counts_at = path if is_current else replaced_by_path
-        if counts_at:
-            roots[pk] = counts_at.split(".")[0]
+    }
     provinces = dict(
-        Region.objects.filter(
-            path__in=set(roots.values()), is_current=True
-        ).values_list("path", "pk")
+        Region.objects.current()
+        .filter(path__in=set(roots.values()))
+        .values_list("path", "pk")
     )
     return {pk: provinces[root] for pk, root in roots.items() if root in provinces}
+
+
+def _days(rows) -> tuple[dict[tuple, int], dict[tuple, int]]:
+    """Sum rows of (region id, course id, kind, day, n) into the keys of
+    EnrolmentDay and of CourseEnrolmentDay."""
+    rows = list(rows)
+    provinces = _provinces_of({row[0] for row in rows})
+    by_unit: dict[tuple, int] = defaultdict(int)
+    by_course: dict[tuple, int] = defaultdict(int)
+    for region_id, course_id, kind, day, n in rows:
+        by_unit[(region_id, kind, day)] += n
+        if region_id in provinces:
+            by_course[(provinces[region_id], course_id, kind, day)] += n
+    return by_unit, by_course
 
 
 def _add(table, key_columns: tuple[str, ...], counts: dict[tuple, int]) -> None:
@@ -221,19 +228,17 @@ def _add(table, key_columns: tuple[str, ...], counts: dict[tuple, int]) -> None:
 def enrolment_counts_add(*, enrolments, sign: int = 1) -> None:
     """Count enrolments just created (sign 1) or deleted (sign -1) into the
     reports' enrolments by day, in the transaction of the write."""
-    enrolments = [e for e in enrolments if e.region_id is not None]
-    if not enrolments:
-        return
-    provinces = _provinces_of(e.region_id for e in enrolments)
-    by_unit: dict[tuple, int] = defaultdict(int)
-    by_course: dict[tuple, int] = defaultdict(int)
-    for enrolment in enrolments:
-        day = timezone.localdate(enrolment.enrolled_at, _ZONE())
-        by_unit[(enrolment.region_id, enrolment.learner_kind, day)] += sign
-        province = provinces.get(enrolment.region_id)
-        if province is not None:
-            key = (province, enrolment.course_id, enrolment.learner_kind, day)
-            by_course[key] += sign
+    by_unit, by_course = _days(
+        (
+            e.region_id,
+            e.course_id,
+            e.learner_kind,
+            timezone.localdate(e.enrolled_at, _ZONE()),
+            sign,
+        )
+        for e in enrolments
+        if e.region_id is not None
+    )
     _add(EnrolmentDay, ("region_id", "learner_kind", "day"), by_unit)
     _add(
         CourseEnrolmentDay,
@@ -248,20 +253,13 @@ def enrolment_counts_rebuild() -> int:
     EnrolmentDay.objects.all().delete()
     CourseEnrolmentDay.objects.all().delete()
     day = TruncDate("enrolled_at", tzinfo=_ZONE())
-    grouped = list(
+    by_unit, by_course = _days(
         Enrolment.objects.filter(region__isnull=False)
         .order_by()
         .annotate(day=day)
         .values_list("region_id", "course_id", "learner_kind", "day")
         .annotate(n=Count("*"))
     )
-    provinces = _provinces_of({row[0] for row in grouped})
-    by_unit: dict[tuple, int] = defaultdict(int)
-    by_course: dict[tuple, int] = defaultdict(int)
-    for region_id, course_id, kind, on, n in grouped:
-        by_unit[(region_id, kind, on)] += n
-        if region_id in provinces:
-            by_course[(provinces[region_id], course_id, kind, on)] += n
     rows = EnrolmentDay.objects.bulk_create(
         (
             EnrolmentDay(region_id=r, learner_kind=k, day=d, enrolments=n)
