@@ -126,25 +126,8 @@ class CertificateSpan(models.Model):
         verbose_name = _("certificate span")
         verbose_name_plural = _("certificate spans")
         indexes = [
-            # A province's report reads the period's rows from the index alone
+            # A report reads its units' rows of the period from the index alone
             # (the INCLUDE is PostgreSQL's; elsewhere a plain index).
-            models.Index(
-                fields=["issued_at"],
-                include=[
-                    "region",
-                    "learner_kind",
-                    "course",
-                    "after",
-                    "before",
-                    "for_person",
-                    "for_course",
-                    "for_kind",
-                    "for_course_kind",
-                    "first",
-                ],
-                name="certificate_span_report_idx",
-            ),
-            # A commune's, its own units' rows.
             models.Index(
                 fields=["region", "issued_at"],
                 include=[

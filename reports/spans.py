@@ -29,7 +29,14 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-SCOPES = ("person", "course", "kind", "course_kind")
+# Each scope, and what a certificate must share with a later one to compete.
+_SHARED = {
+    "person": (),
+    "course": ("course_id",),
+    "kind": ("learner_kind",),
+    "course_kind": ("course_id", "learner_kind"),
+}
+SCOPES = tuple(_SHARED)
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 _MICROSECOND = datetime.timedelta(microseconds=1)
@@ -85,13 +92,8 @@ def _subtract(ranges: list[tuple[int, int]], cut: tuple[int, int]):
     return kept
 
 
-def _partition_key(held: Held, scope: str):
-    return {
-        "person": (),
-        "course": (held.course_id,),
-        "kind": (held.learner_kind,),
-        "course_kind": (held.course_id, held.learner_kind),
-    }[scope]
+def _partition_key(held: Held, scope: str) -> tuple:
+    return tuple(getattr(held, name) for name in _SHARED[scope])
 
 
 def spans_of(certificates: Iterable[Held]) -> Iterator[Span]:

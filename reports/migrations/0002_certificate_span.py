@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'certificate span',
                 'verbose_name_plural': 'certificate spans',
-                'indexes': [models.Index(fields=['issued_at'], include=('region', 'learner_kind', 'course', 'after', 'before', 'for_person', 'for_course', 'for_kind', 'for_course_kind', 'first'), name='certificate_span_report_idx'), models.Index(fields=['region', 'issued_at'], include=('learner_kind', 'course', 'after', 'before', 'for_person', 'for_course', 'for_kind', 'for_course_kind', 'first'), name='certificate_span_unit_idx')],
+                'indexes': [models.Index(fields=['region', 'issued_at'], include=('learner_kind', 'course', 'after', 'before', 'for_person', 'for_course', 'for_kind', 'for_course_kind', 'first'), name='certificate_span_unit_idx')],
             },
         ),
     ]
