@@ -9,6 +9,12 @@ from .models import CompletionRule, CoursePage, Enrolment, LessonPage, LessonPro
 from .signals import enrolments_created
 
 
+def _snapshot(user: User) -> dict:
+    """Return what an enrolment keeps of the learner at enrolment: their unit and
+    kind, where coverage reports count it."""
+    return {"region_id": user.home_region_id, "learner_kind": user.kind}
+
+
 def enrolment_create(*, user: User, course: CoursePage) -> Enrolment:
     """Enrol the user in the course, or return the enrolment they already have.
 
@@ -19,7 +25,7 @@ def enrolment_create(*, user: User, course: CoursePage) -> Enrolment:
             enrolment, _created = Enrolment.objects.get_or_create(
                 user=user,
                 course=course,
-                defaults={"region_id": user.home_region_id, "learner_kind": user.kind},
+                defaults=_snapshot(user),
             )
     except IntegrityError:
         # Two taps at once: the other request created it.
@@ -40,12 +46,7 @@ def enrolments_create_many(*, users, courses) -> list[Enrolment]:
             )
         )
         new = [
-            Enrolment(
-                user=user,
-                course=course,
-                region_id=user.home_region_id,
-                learner_kind=user.kind,
-            )
+            Enrolment(user=user, course=course, **_snapshot(user))
             for user in users
             for course in courses
             if (user.pk, course.pk) not in existing

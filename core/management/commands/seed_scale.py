@@ -42,7 +42,7 @@ from classes.models import (
 from core.site_tree import ensure_site_tree
 from courses.models import CourseIndexPage, CoursePage, Enrolment
 from regions.models import Region
-from reports.models import CertificateSpan
+from reports.models import CertificateSpan, Target
 from reports.services import report_counts_rebuild
 from users.models import LearnerKind, User
 
@@ -206,18 +206,7 @@ def seed_reset() -> dict[str, int]:
     return deleted
 
 
-def _target_model():
-    try:
-        from reports.models import Target
-    except ImportError:
-        return None
-    return Target
-
-
 def _delete_targets(courses) -> dict[str, int]:
-    Target = _target_model()
-    if Target is None:
-        return {}
     # Seed targets are set by a seed person; the others are an official's work.
     qs = Target.objects.filter(
         Q(set_by__username__startswith=USERNAME_PREFIX) | Q(course__in=courses)
@@ -743,9 +732,6 @@ class Seeder:
 
     def _targets(self):
         """A target per kind for the province, and for the busiest communes."""
-        Target = _target_model()
-        if Target is None:
-            return
         officials = [user[0] for user in self.users if user[1] == "official"]
         self.setter = officials[0] if officials else self.users[0][0]
         due = timezone.localdate(self.now) + datetime.timedelta(days=30)
@@ -754,9 +740,7 @@ class Seeder:
             people_by_kind[kind] = people_by_kind.get(kind, 0) + 1
         rows = []
         for kind, count in people_by_kind.items():
-            rows.append(
-                self._target(Target, self.province, kind, max(count // 5, 1), due)
-            )
+            rows.append(self._target(self.province, kind, max(count // 5, 1), due))
         busiest = sorted(
             zip(self.commune_weights, self.communes, strict=True),
             key=lambda pair: -pair[0],
@@ -765,14 +749,12 @@ class Seeder:
         for weight, commune in busiest:
             share = weight / total_weight
             rows.append(
-                self._target(
-                    Target, commune, None, max(int(self.people * share / 4), 1), due
-                )
+                self._target(commune, None, max(int(self.people * share / 4), 1), due)
             )
         Target.objects.bulk_create([row for row in rows if row is not None])
         self.summary.counts["targets"] = len(rows)
 
-    def _target(self, Target, region, kind, people, due):
+    def _target(self, region, kind, people, due):
         return Target(
             region=region,
             kind=kind or "all",
