@@ -585,13 +585,13 @@ def _enrolment_queries(filters: ReportFilters, units: _UnitMap):
 
 
 def _enrolments_counted(filters: ReportFilters, units: _UnitMap, completed_only=False):
-    """Return ``_enrolment_rows`` counted from the enrolments themselves (only
-    the completed ones, from their own index, with ``completed_only``)."""
+    """Return the rows ``_enrolment_queries`` describes, counted from the
+    enrolments themselves (only the completed ones, from their own index, with
+    ``completed_only``)."""
     start, end = filters.bounds
     qs = Enrolment.objects.filter(
-        enrolled_at__gte=start,
-        enrolled_at__lt=end,
-    ).filter(units.holds("region_id"))
+        units.holds("region_id"), enrolled_at__gte=start, enrolled_at__lt=end
+    )
     if completed_only:
         qs = qs.filter(completed_at__isnull=False, completed_at__lt=end)
     if filters.course is not None:
