@@ -8,16 +8,21 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from classes.models import TrainingClass
         from courses.signals import enrolments_created
 
         from .selectors import figures_changed
         from .services import (
+            attendance_changed,
             certificate_changed,
+            class_changed,
+            class_courses_changed,
             enrolment_created,
             enrolment_deleted,
             enrolments_bulk_created,
+            session_changed,
         )
 
         # Purge cached dashboards when a counted row changes (a cache purge, the
@@ -26,6 +31,7 @@ class ReportsConfig(AppConfig):
             "certificates.Certificate",
             "courses.Enrolment",
             "classes.Attendance",
+            "classes.ClassSession",
             "classes.TrainingClass",
             "reports.Target",
         ):
@@ -60,4 +66,31 @@ class ReportsConfig(AppConfig):
         )
         enrolments_created.connect(
             enrolments_bulk_created, dispatch_uid="reports-enrolment-days-bulk"
+        )
+        # Likewise the participations, from the attendance, the sessions'
+        # times and the classes' units and courses.
+        post_save.connect(
+            attendance_changed,
+            sender="classes.Attendance",
+            dispatch_uid="reports-participations",
+        )
+        post_delete.connect(
+            attendance_changed,
+            sender="classes.Attendance",
+            dispatch_uid="reports-participations-del",
+        )
+        post_save.connect(
+            session_changed,
+            sender="classes.ClassSession",
+            dispatch_uid="reports-participations-session",
+        )
+        post_save.connect(
+            class_changed,
+            sender="classes.TrainingClass",
+            dispatch_uid="reports-participations-class",
+        )
+        m2m_changed.connect(
+            class_courses_changed,
+            sender=TrainingClass.courses.through,
+            dispatch_uid="reports-participations-courses",
         )

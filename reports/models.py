@@ -94,7 +94,7 @@ class CertificateSpan(models.Model):
     at the ends of period strictly between ``after`` and ``before``, for the
     scopes flagged. Derived from the certificates, never edited: kept in the
     certificate's own transaction (``reports.services.certificate_spans_refresh``)
-    and rebuilt by ``manage.py rebuild_certificate_spans``."""
+    and rebuilt by ``manage.py rebuild_report_counts``."""
 
     certificate = models.ForeignKey(
         "certificates.Certificate", on_delete=models.CASCADE, related_name="+"
@@ -210,3 +210,107 @@ class CourseEnrolmentDay(models.Model):
 
     def __str__(self):
         return f"{self.province_id} · {self.course_id} · {self.day}: {self.enrolments}"
+
+
+class _Participation(models.Model):
+    """What the reports keep of an attended record (present or late,
+    ``classes.models.ATTENDED``): where and when it was, and when its person's
+    next attended session in the same scope starts (``until``; of the same kind
+    of learner too, ``until_kind``; null when there is none). A record counts
+    its person as a participant of a period when it is in the period and its
+    ``until`` is not: it is then their last attended session of the period.
+    Derived from the attendance, its session and its class, never edited: kept
+    in the transaction of each write (``reports.services``) and rebuilt by
+    ``manage.py rebuild_report_counts``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    training_class = models.ForeignKey(
+        "classes.TrainingClass", on_delete=models.CASCADE, related_name="+"
+    )
+    # Copies of the class's unit, the learner's kind when marked and the
+    # session's start, so a report reads this table alone.
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+"
+    )
+    learner_kind = models.CharField(max_length=20)
+    starts_at = models.DateTimeField()
+    until = models.DateTimeField(null=True)
+    until_kind = models.DateTimeField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+class Participation(_Participation):
+    """An attended record as the reports count it, among all its person's
+    attended records (see ``_Participation``)."""
+
+    attendance = models.OneToOneField(
+        "classes.Attendance",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # Led by participation_class_idx.
+    training_class = models.ForeignKey(
+        "classes.TrainingClass",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        indexes = [
+            # A report reads its units' rows of the period from the index alone
+            # (the INCLUDE is PostgreSQL's; elsewhere a plain index).
+            models.Index(
+                fields=["region", "starts_at"],
+                include=["learner_kind", "until", "until_kind"],
+                name="participation_unit_idx",
+            ),
+            models.Index(
+                fields=["training_class", "starts_at"],
+                include=["user", "learner_kind"],
+                name="participation_class_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attendance_id}: {self.starts_at} – {self.until or '…'}"
+
+
+class CourseParticipation(_Participation):
+    """An attended record as the reports count it in one course of its class,
+    among its person's attended records in that course (see
+    ``_Participation``): one row per course of the class."""
+
+    attendance = models.ForeignKey(
+        "classes.Attendance", on_delete=models.CASCADE, related_name="+"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("participation in a course")
+        verbose_name_plural = _("participations in a course")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attendance", "course"],
+                name="course_participation_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["region", "starts_at"],
+                include=["course", "learner_kind", "until", "until_kind"],
+                name="course_participation_unit_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attendance_id} · {self.course_id}: {self.starts_at}"

@@ -6,14 +6,17 @@ once per report and its records grouped by the unit they were made in (a few
 thousand rows at most come back), and Python folds those units into the
 report's child units.
 
-Two counts are kept ahead by the reports themselves (``reports.services``, in
-the transaction of each write; ``manage.py rebuild_report_counts`` recounts
+Three counts are kept ahead by the reports themselves (``reports.services``,
+in the transaction of each write; ``manage.py rebuild_report_counts`` recounts
 them): the certificate spans (``reports.spans``), which say at which period
 ends each certificate is its person's counting certificate, so people trained
-are a plain count rather than a ranking of every certificate; and the
-enrolments started per unit, kind and day, which a province's dashboard sums
-instead of counting a million enrolments. On PostgreSQL the certificate, the
-enrolment and the attendance aggregations run side by side.
+are a plain count rather than a ranking of every certificate; the enrolments
+started per unit, kind and day, which a province's dashboard sums instead of
+counting a million enrolments; and the participations, a copy of each attended
+record with its class's unit, its session's start and the start of its
+person's next attended session, so participants too are a plain count. On
+PostgreSQL the certificate, the enrolment and the attendance aggregations run
+side by side.
 
 Definitions, for a period ``start``..``end`` (both days included, local time):
 
@@ -53,10 +56,12 @@ Which unit a record counts in:
   ``issued_at``, then highest id), wherever it was issued. A person trained in
   commune A and later in commune B counts in B, and not in A, on every
   dashboard. Likewise a participant counts in the unit of the class of their last
-  attended session in the period. The split by kind uses the same counting
-  certificate, so it adds up to the total; the split by course counts each
-  person once per course (their counting certificate for that course), so a
-  person trained in two courses appears in both rows and once in the total.
+  attended session in the period (latest start, then highest id), of the
+  filters' kind and course. The split by kind uses the same counting
+  certificate and last session, so it adds up to the total; the split by
+  course counts each person once per course (their counting certificate for
+  that course, their last session in that course), so a person trained in two
+  courses appears in both rows and once in the total.
 - Records whose snapshot has no unit count nowhere.
 """
 
@@ -82,9 +87,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.urls import (
     get_script_prefix,
     get_urlconf,
@@ -106,7 +109,9 @@ from .models import (
     ALL_KINDS,
     CertificateSpan,
     CourseEnrolmentDay,
+    CourseParticipation,
     EnrolmentDay,
+    Participation,
     Target,
 )
 
@@ -439,10 +444,6 @@ def _grouped_two_ways(rows, first: tuple[str, ...], second: tuple[str, ...], sum
                 yield False, tuple(keys[len(first) :]), counts
 
 
-def _below_province(units: _UnitMap) -> bool:
-    return units.unit.level != Region.Level.PROVINCE
-
-
 def _span_scopes(filters: ReportFilters) -> tuple[str, str]:
     """Return the span flags (``reports.spans``) that count people for the
     filters: once in the totals, and once per course in the course split."""
@@ -614,85 +615,70 @@ def _enrolments_counted(filters: ReportFilters, units: _UnitMap, completed_only=
             yield "course", 0, "", keys[0], enrolled, completed
 
 
-def _attendance_filters(filters: ReportFilters) -> Q:
+def _participations(filters: ReportFilters, *, in_courses: bool = False):
+    """Return the participations (``reports.models._Participation``) of the
+    period and the filters, and the name of the column that says when each
+    stops being its person's last. With a course filter, or ``in_courses``,
+    the rows per course of the class (``CourseParticipation``), each counted
+    among its person's records in that course; with a kind filter, among
+    their records of that kind."""
     start, end = filters.bounds
-    condition = Q(
-        status__in=ATTENDED,
-        session__starts_at__gte=start,
-        session__starts_at__lt=end,
-    )
     if filters.course is not None:
-        condition &= Q(session__training_class__courses=filters.course)
+        rows = CourseParticipation.objects.filter(course=filters.course)
+    elif in_courses:
+        rows = CourseParticipation.objects.all()
+    else:
+        rows = Participation.objects.all()
+    rows = rows.filter(starts_at__gte=start, starts_at__lt=end)
     if filters.kind:
-        condition &= Q(learner_kind=filters.kind)
-    return condition
+        rows = rows.filter(learner_kind=filters.kind)
+    return rows.order_by(), "until_kind" if filters.kind else "until"
 
 
-def _attendance(filters: ReportFilters, units: _UnitMap):
-    return Attendance.objects.filter(
-        _attendance_filters(filters),
-        units.holds("session__training_class__region_id"),
-    ).order_by()
+def _last_in_period(until: str, end: datetime.datetime) -> Case:
+    """1 for a participation that is its person's last of a period ending at
+    ``end``: their next attended session (``until``) starts after it, or
+    there is none."""
+    return _flag(Q(**{f"{until}__isnull": True}) | Q(**{f"{until}__gte": end}))
 
 
 def _attendance_rows(filters: ReportFilters, units: _UnitMap):
     """Return (child id or 0, kind, participations, participants) rows: every
     attended record counts as a participation in its class's unit; a person
     counts as a participant at their last attended session of the period
-    (latest start, then highest id), wherever it was, ranked by a window."""
-    period = Attendance.objects.filter(_attendance_filters(filters))
-    if _below_province(units):
-        # The people who attended in the report's units, all their attendance.
-        people = period.filter(units.holds("session__training_class__region_id"))
-        period = period.filter(user_id__in=people.values("user_id"))
-    inner = (
-        period.order_by()
+    (latest start, then highest id), wherever it was: read from the
+    participations, which keep when each record stops being its person's
+    last, so no ranking is needed."""
+    rows, until = _participations(filters)
+    counted = (
+        rows.filter(units.holds("region_id"))
+        .values_list("region_id", "learner_kind")
         .annotate(
-            unit_id=F("session__training_class__region_id"),
-            person_kind=F("learner_kind"),
-            person_rank=Window(
-                RowNumber(),
-                partition_by=[F("user_id")],
-                order_by=[F("session__starts_at").desc(), F("pk").desc()],
-            ),
+            participations=Count("*"),
+            participants=Sum(_last_in_period(until, filters.bounds[1])),
         )
-        .values("unit_id", "person_kind", "person_rank")
+        .values_list("region_id", "learner_kind", "participations", "participants")
     )
-    inner_sql, inner_params = _sql(inner)
-    # Grouped by the class's own unit (a few thousand rows at most), folded into
-    # the report's children here.
-    sql = f"""
-        SELECT a.unit_id, a.person_kind, COUNT(*),
-            SUM(CASE WHEN a.person_rank = 1 THEN 1 ELSE 0 END)
-        FROM ({inner_sql}) a
-        GROUP BY a.unit_id, a.person_kind
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, inner_params)
-        for unit_id, kind, participations, participants in cursor:
-            if unit_id in units.child_of:
-                child = units.child_of[unit_id] or 0
-                yield child, kind, participations, participants
+    # Grouped by the class's own unit (a few thousand rows at most), folded
+    # into the report's children here.
+    for region_id, kind, participations, participants in counted:
+        yield units.child_of[region_id] or 0, kind, participations, participants
 
 
 def _attendance_course_rows(filters: ReportFilters, units: _UnitMap):
-    """Return (course id, participations, participants) rows, participants
-    counted once per course: the records grouped by course and person first
-    (hashed), then by course, rather than a sorted count of distinct people."""
-    inner = (
-        _attendance(filters, units)
-        .values("user_id", course_id=F("session__training_class__courses"))
-        .annotate(n=Count("*"))
+    """Return (course id, participations, participants) rows: a person counts
+    once per course, at their last attended session of the period in that
+    course, as in the totals."""
+    rows, until = _participations(filters, in_courses=True)
+    return (
+        rows.filter(units.holds("region_id"))
+        .values_list("course_id")
+        .annotate(
+            participations=Count("*"),
+            participants=Sum(_last_in_period(until, filters.bounds[1])),
+        )
+        .values_list("course_id", "participations", "participants")
     )
-    inner_sql, inner_params = _sql(inner)
-    sql = f"""
-        SELECT a.course_id, SUM(a.n), COUNT(*) FROM ({inner_sql}) a
-        WHERE a.course_id IS NOT NULL GROUP BY a.course_id
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, inner_params)
-        for course_id, participations, participants in cursor:
-            yield course_id, int(participations), participants
 
 
 # Targets -------------------------------------------------------------------
@@ -932,16 +918,15 @@ def _class_rows(filters: ReportFilters, units: _UnitMap) -> list[ClassRow]:
     )
     for class_id, n in members:
         rows[class_id].members = n
+    # Every record of the classes, whichever of their courses the filter names.
+    attendance, _until = _participations(filters.replace(course=None))
     attendance = (
-        Attendance.objects.filter(
-            _attendance_filters(filters), session__training_class_id__in=class_ids
-        )
-        .order_by()
-        .values("session__training_class_id")
-        .annotate(participations=Count("pk"), participants=Count("user", distinct=True))
+        attendance.filter(training_class_id__in=class_ids)
+        .values("training_class_id")
+        .annotate(participations=Count("*"), participants=Count("user", distinct=True))
     )
     for row in attendance:
-        target = rows[row["session__training_class_id"]]
+        target = rows[row["training_class_id"]]
         target.participations = row["participations"]
         target.participants = row["participants"]
     certificates = (

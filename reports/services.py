@@ -1,5 +1,6 @@
 """Writes of the reports app: its own targets, and the counts it keeps of other
-apps' records (certificate spans, enrolments by day); never other apps' data."""
+apps' records (certificate spans, enrolments by day, participations); never
+other apps' data."""
 
 from __future__ import annotations
 
@@ -10,19 +11,27 @@ from operator import attrgetter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, Window
+from django.db.models.functions import Lead, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
+from classes.models import ATTENDED, Attendance
 from courses.models import CoursePage, Enrolment
 from regions.models import Region
 from users import scopes
 from users.models import User
 
 from . import spans
-from .models import CertificateSpan, CourseEnrolmentDay, EnrolmentDay, Target
+from .models import (
+    CertificateSpan,
+    CourseEnrolmentDay,
+    CourseParticipation,
+    EnrolmentDay,
+    Participation,
+    Target,
+)
 
 
 def can_set_target(user, region: Region) -> bool:
@@ -294,10 +303,140 @@ def enrolments_bulk_created(*, enrolments, **_kwargs) -> None:
     enrolment_counts_add(enrolments=enrolments)
 
 
+# Participations: the reports' own copy of attended records -----------------
+
+
+def _insert_participations(table, course: bool, user_ids=None) -> int:
+    """Insert the rows of a participation table (``models._Participation``)
+    for every attended record, or those of some people, computed in one
+    statement: each record's ``until`` is the start of the next of its
+    person's attended records in order of start, then id (of the same course,
+    for the course table), and ``until_kind`` likewise among those of the same
+    kind of learner. Return the number of rows."""
+    records = Attendance.objects.filter(status__in=ATTENDED)
+    if user_ids is not None:
+        records = records.filter(user_id__in=user_ids)
+    scope = [F("user_id")]
+    columns = {"attendance_id": F("pk")}
+    if course:
+        course_id = F("session__training_class__courses")
+        records = records.filter(session__training_class__courses__isnull=False)
+        scope.append(course_id)
+        columns["course_id"] = course_id
+    in_order = [F("session__starts_at").asc(), F("pk").asc()]
+
+    def next_start(partition):
+        return Window(
+            Lead("session__starts_at"), partition_by=partition, order_by=in_order
+        )
+
+    columns |= {
+        "user_id": F("user_id"),
+        "training_class_id": F("session__training_class_id"),
+        "region_id": F("session__training_class__region_id"),
+        "learner_kind": F("learner_kind"),
+        "starts_at": F("session__starts_at"),
+        "until": next_start(scope),
+        "until_kind": next_start([*scope, F("learner_kind")]),
+    }
+    # Aliases: a column's own name would clash with the attendance's fields.
+    select = records.order_by().values(
+        **{f"c{number}": value for number, value in enumerate(columns.values())}
+    )
+    select_sql, params = select.query.sql_with_params()
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(name) for name in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(table._meta.db_table)} ({names}) {select_sql}", params
+        )
+        return cursor.rowcount
+
+
+@transaction.atomic
+def participations_refresh(*, user_ids) -> None:
+    """Recompute these people's participations: called in the transaction that
+    marks, changes or deletes their attendance or moves a session they
+    attended, so the reports never count from stale rows."""
+    user_ids = sorted(set(user_ids))
+    if not user_ids:
+        return
+    # Two writes for one person at once take turns, as for certificate spans.
+    list(
+        User.objects.select_for_update()
+        .filter(pk__in=user_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for table, course in ((Participation, False), (CourseParticipation, True)):
+        table.objects.filter(user_id__in=user_ids).delete()
+        _insert_participations(table, course, user_ids)
+
+
+@transaction.atomic
+def participations_rebuild() -> int:
+    """Recompute every participation from the attendance; return the rows."""
+    written = 0
+    for table, course in ((Participation, False), (CourseParticipation, True)):
+        table.objects.all().delete()
+        written += _insert_participations(table, course)
+    return written
+
+
+# The attendance fields participations depend on.
+_PARTICIPATION_SOURCE = {"session", "user", "status", "learner_kind"}
+
+
+def attendance_changed(*, instance, update_fields=None, **_kwargs) -> None:
+    """Keep the person's participations (connected to the attendance's saves
+    and deletes)."""
+    if update_fields is not None and not set(update_fields) & _PARTICIPATION_SOURCE:
+        return
+    participations_refresh(user_ids=[instance.user_id])
+
+
+def session_changed(*, instance, created=False, **_kwargs) -> None:
+    """Recompute the participations of a session moved in time or to another
+    class (connected to the sessions' saves)."""
+    if created:
+        return
+    moved = Participation.objects.filter(attendance__session=instance).exclude(
+        starts_at=instance.starts_at, training_class_id=instance.training_class_id
+    )
+    participations_refresh(user_ids=moved.values_list("user_id", flat=True))
+
+
+def class_changed(*, instance, created=False, **_kwargs) -> None:
+    """Follow a class moved to another unit (connected to the classes' saves)."""
+    if created:
+        return
+    for table in (Participation, CourseParticipation):
+        table.objects.filter(training_class=instance).exclude(
+            region_id=instance.region_id
+        ).update(region_id=instance.region_id)
+
+
+def class_courses_changed(*, instance, action, reverse, pk_set=None, **_kwargs) -> None:
+    """Recompute the participations of the people who attended classes whose
+    courses changed (connected to ``TrainingClass.courses``' m2m_changed)."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        attended = Participation.objects.filter(training_class=instance)
+    elif pk_set is not None:
+        attended = Participation.objects.filter(training_class_id__in=pk_set)
+    else:
+        # A course taken off all its classes: its own rows name the people.
+        attended = CourseParticipation.objects.filter(course=instance)
+    participations_refresh(user_ids=attended.values_list("user_id", flat=True))
+
+
 def report_counts_rebuild() -> dict[str, int]:
     """Rebuild every count the reports keep: certificate spans, enrolments by
-    day. For data written without the ORM's signals (bulk loads)."""
+    day, participations. For data written without the ORM's signals (bulk
+    loads)."""
     return {
         "certificate spans": certificate_spans_rebuild(),
         "enrolment days": enrolment_counts_rebuild(),
+        "participations": participations_rebuild(),
     }

@@ -10,17 +10,30 @@ import pytest
 
 from certificates.services import certificate_revoke
 from certificates.tests.factories import CertificateFactory
+from classes.models import ATTENDED, Attendance
 from classes.services import session_attendance_mark
 from classes.tests.factories import TrainingClassFactory
 from courses.models import Enrolment
 from courses.services import enrolment_create, enrolments_create_many
 from courses.tests.factories import CoursePageFactory
 from regions.tests.factories import CommuneFactory, ProvinceFactory
-from reports.models import CertificateSpan, CourseEnrolmentDay, EnrolmentDay
-from reports.selectors import ReportFilters, coverage_dashboard
+from reports.models import (
+    CertificateSpan,
+    CourseEnrolmentDay,
+    CourseParticipation,
+    EnrolmentDay,
+    Participation,
+)
+from reports.selectors import (
+    ReportFilters,
+    _last_in_period,
+    _participations,
+    coverage_dashboard,
+)
 from reports.services import (
     certificate_spans_rebuild,
     enrolment_counts_rebuild,
+    participations_rebuild,
 )
 from reports.spans import SCOPES, Held, spans_of
 from users.tests.factories import UserFactory
@@ -239,3 +252,180 @@ def test_attendance_counts_in_the_kind_the_person_had_when_marked():
     by_kind = {kind: figures for kind, _label, figures in board.by_kind}
     assert by_kind["student"].participations == 1
     assert by_kind["citizen"].participations == 0
+
+
+# Participations ------------------------------------------------------------
+
+
+PARTICIPATION_COLUMNS = (
+    "attendance_id",
+    "user_id",
+    "training_class_id",
+    "region_id",
+    "learner_kind",
+    "starts_at",
+    "until",
+    "until_kind",
+)
+
+
+def participation_tables():
+    """Every participation row, every column (the course last), in a fixed
+    order."""
+    return [
+        sorted(table.objects.values_list(*columns), key=repr)
+        for table, columns in (
+            (Participation, PARTICIPATION_COLUMNS),
+            (CourseParticipation, (*PARTICIPATION_COLUMNS, "course_id")),
+        )
+    ]
+
+
+def assert_kept_as_rebuilt():
+    kept = participation_tables()
+    participations_rebuild()
+    assert participation_tables() == kept
+    return kept
+
+
+def last_by_definition(records, start, end, *, course=None, kind=None):
+    """The attendance ids that count their person as a participant of the
+    period: each person's latest (starts_at, id) attended record in it, among
+    those of the course's classes and the kind, when given."""
+    latest = {}
+    for record in sorted(records, key=lambda a: (a.session.starts_at, a.pk)):
+        if record.status not in ATTENDED:
+            continue
+        if not start <= record.session.starts_at < end:
+            continue
+        if course is not None and course not in record.courses:
+            continue
+        if kind is not None and record.learner_kind != kind:
+            continue
+        latest[record.user_id] = record.pk
+    return set(latest.values())
+
+
+@pytest.mark.django_db
+def test_participations_agree_with_the_definition_for_every_period():
+    """People at sessions on a coarse grid of days, some at the same time, some
+    at midnight, so starts often fall on a period's bounds or tie; every
+    period between grid days is checked, for every scope."""
+    rng = random.Random(11)
+    province = ProvinceFactory()
+    communes = [CommuneFactory(parent=province) for _ in range(2)]
+    courses = [CoursePageFactory(), CoursePageFactory()]
+    classes = [
+        TrainingClassFactory(region=communes[0], courses=courses[:1]),
+        TrainingClassFactory(region=communes[1], courses=courses),
+        TrainingClassFactory(region=communes[1], courses=courses[1:]),
+    ]
+    sessions = [
+        klass.sessions.create(
+            starts_at=at(f"2026-09-{day_number:02d}", hour),
+            ends_at=at(f"2026-09-{day_number:02d}", hour) + datetime.timedelta(hours=1),
+        )
+        for klass in classes
+        for day_number in (1, 2, 3, 5, 8)
+        for hour in (0, 9)
+        if rng.random() < 0.7
+    ]
+    people = [UserFactory() for _ in range(25)]
+    Attendance.objects.bulk_create(
+        Attendance(
+            session=session,
+            user=person,
+            status=rng.choice(["present", "late", "absent", "excused"]),
+            learner_kind=rng.choice(["citizen", "student"]),
+            source="teacher",
+        )
+        for session in sessions
+        for person in rng.sample(people, 8)
+    )
+    participations_rebuild()
+    records = list(Attendance.objects.select_related("session"))
+    class_courses = {klass.pk: {c.pk for c in klass.courses.all()} for klass in classes}
+    for record in records:
+        record.courses = class_courses[record.session.training_class_id]
+
+    days = [datetime.date(2026, 8, 31)] + [
+        datetime.date(2026, 9, n) for n in range(1, 10)
+    ]
+    for first in days:
+        for last in (d for d in days if d >= first):
+            for course in (None, *courses):
+                for kind in (None, "citizen", "student"):
+                    filters = ReportFilters(
+                        region=province, start=first, end=last, course=course, kind=kind
+                    )
+                    rows, until = _participations(filters)
+                    start, end = filters.bounds
+                    kept = set(
+                        rows.annotate(last=_last_in_period(until, end))
+                        .filter(last=1)
+                        .values_list("attendance_id", flat=True)
+                    )
+                    expected = last_by_definition(
+                        records,
+                        start,
+                        end,
+                        course=course and course.pk,
+                        kind=kind,
+                    )
+                    assert kept == expected, (first, last, course, kind)
+
+
+@pytest.mark.django_db
+def test_attendance_writes_keep_the_participations_as_a_rebuild_makes_them():
+    courses = [CoursePageFactory(), CoursePageFactory()]
+    klass = TrainingClassFactory(courses=courses[:1])
+    other = TrainingClassFactory(courses=courses)
+    people = [UserFactory(kind="student") for _ in range(3)]
+    sessions = []
+    for training_class in (klass, other):
+        for person in people:
+            training_class.memberships.create(user=person, source="teacher")
+        for day_number in (5, 12):
+            sessions.append(
+                training_class.sessions.create(
+                    starts_at=at(f"2026-09-{day_number:02d}", 8),
+                    ends_at=at(f"2026-09-{day_number:02d}", 10),
+                )
+            )
+
+    def mark(session, person, status="present"):
+        session_attendance_mark(session=session, user=person, status=status, actor=None)
+
+    for session in sessions:
+        for person in people:
+            mark(session, person)
+    rows = assert_kept_as_rebuilt()
+    assert len(rows[0]) == 12 and len(rows[1]) == 18
+    # Marked absent, then present again as another kind.
+    mark(sessions[0], people[0], "absent")
+    assert_kept_as_rebuilt()
+    people[0].kind = "citizen"
+    mark(sessions[0], people[0], "late")
+    assert_kept_as_rebuilt()
+    # A session moved after the others; a class moved to another unit.
+    sessions[0].starts_at = at("2026-09-20", 8)
+    sessions[0].ends_at = at("2026-09-20", 10)
+    sessions[0].save()
+    assert_kept_as_rebuilt()
+    klass.region = CommuneFactory()
+    klass.save()
+    rows = assert_kept_as_rebuilt()
+    assert {row[3] for row in rows[0] if row[2] == klass.pk} == {klass.region_id}
+    # Courses added and taken off, from either side.
+    klass.courses.add(courses[1])
+    assert_kept_as_rebuilt()
+    other.courses.remove(courses[0])
+    assert_kept_as_rebuilt()
+    courses[1].training_classes.clear()
+    rows = assert_kept_as_rebuilt()
+    assert {row[-1] for row in rows[1]} == {courses[0].pk}
+    # Deleted records and sessions.
+    Attendance.objects.filter(user=people[1]).first().delete()
+    sessions[-1].delete()
+    rows = assert_kept_as_rebuilt()
+    assert len(rows[0]) == 8

@@ -160,6 +160,31 @@ def expected_trained(filters: ReportFilters) -> dict[int, int]:
     return counts
 
 
+def expected_participants(filters: ReportFilters, course=None) -> dict[int, int]:
+    """Count participants per unit the slow, obvious way: each person's last
+    attended record of the period (of the filters' or the given course and
+    kind), in the current unit its class counts in."""
+    start, end = filters.bounds
+    course = course or filters.course
+    latest = {}
+    records = Attendance.objects.filter(status__in=ATTENDED).select_related(
+        "session__training_class__region"
+    )
+    for a in sorted(records, key=lambda a: (a.session.starts_at, a.pk)):
+        if not (start <= a.session.starts_at < end):
+            continue
+        klass = a.session.training_class
+        if course and not klass.courses.filter(pk=course.pk).exists():
+            continue
+        if filters.kind and a.learner_kind != filters.kind:
+            continue
+        latest[a.user_id] = klass.region.rollup_target()
+    counts = {}
+    for unit in latest.values():
+        counts[unit.pk] = counts.get(unit.pk, 0) + 1
+    return counts
+
+
 @pytest.mark.parametrize("variant", ["all", "course", "kind"])
 def test_totals_add_up_and_match_a_fresh_count(random_world, variant):
     province, communes, districts = random_world
@@ -179,11 +204,17 @@ def test_totals_add_up_and_match_a_fresh_count(random_world, variant):
     assert board.trend[-1].trained_cumulative == board.totals.trained
     assert sum(p.certificates for p in board.trend) == board.totals.certificates_issued
     expected = expected_trained(filters)
+    participants = expected_participants(filters)
+    assert board.totals.participants == sum(participants.values()) > 0
     for row in board.children:
         assert row.figures.trained == expected.get(row.region.pk, 0), row.name
+        assert row.figures.participants == participants.get(row.region.pk, 0)
         own = coverage_dashboard(filters=filters.replace(region=row.region))
         assert own.totals == row.figures
     assert board.direct.trained == expected.get(province.pk, 0)
+    for listed, figures in board.by_course:
+        per_unit = expected_participants(filters, listed)
+        assert figures.participants == sum(per_unit.values()), listed
     assert (
         board.totals.participations
         == Attendance.objects.filter(

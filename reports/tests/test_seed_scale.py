@@ -7,12 +7,12 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Sum
 
 from certificates.models import Certificate
-from classes.models import Attendance, TrainingClass
+from classes.models import ATTENDED, Attendance, TrainingClass
 from core.management.commands.seed_scale import seed_is_current
 from courses.models import Enrolment
 from regions.models import Region
 from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
-from reports.models import CertificateSpan, EnrolmentDay, Target
+from reports.models import CertificateSpan, EnrolmentDay, Participation, Target
 from users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,9 @@ def test_creates_the_counts_asked_for(province):
     assert CertificateSpan.objects.filter(first=True).count() == 150
     assert EnrolmentDay.objects.aggregate(n=Sum("enrolments"))["n"] == (
         Enrolment.objects.filter(region__isnull=False).count()
+    )
+    assert Participation.objects.count() == (
+        Attendance.objects.filter(status__in=ATTENDED).count()
     )
     assert Attendance.objects.exclude(learner_kind=F("user__kind")).count() == 0
     # Every home is in the province, as a current commune or one that rolls up.
@@ -129,6 +132,9 @@ def test_refuses_to_seed_twice_and_resets(province):
     # The reports' counts hold the new seed only.
     assert CertificateSpan.objects.filter(first=True).count() == 10
     assert EnrolmentDay.objects.aggregate(n=Sum("enrolments"))["n"] == 100
+    assert Participation.objects.count() == (
+        Attendance.objects.filter(status__in=ATTENDED).count()
+    )
 
 
 def test_unknown_province_is_refused(db):

@@ -52,7 +52,7 @@ ORGANISATION_CODE_PREFIX = "SEED-"
 # Raised when what a seed holds changes (a new snapshot field, say), so that a
 # kept seed database (bench/reports.py) knows to seed again; it is part of the
 # seed's certificate template name.
-SEED_VERSION = 3
+SEED_VERSION = 4
 TEMPLATE_PREFIX = "Mẫu giấy chứng nhận (dữ liệu thử quy mô lớn"
 TEMPLATE_NAME = f"{TEMPLATE_PREFIX}, v{SEED_VERSION})"
 DEFAULT_PROVINCE = "33"  # Tỉnh Hưng Yên since July 2025

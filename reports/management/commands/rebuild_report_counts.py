@@ -7,10 +7,11 @@ from reports.services import report_counts_rebuild
 
 class Command(BaseCommand):
     help = (
-        "Recount from the certificates and enrolments what the coverage reports "
-        "keep of them (certificate spans, enrolments by day). Issuing, revoking "
-        "and enrolling keep these up to date in their own transaction; run this "
-        "after rows were written without the ORM's signals (bulk loads)."
+        "Recount from the certificates, enrolments and attendance what the "
+        "coverage reports keep of them (certificate spans, enrolments by day, "
+        "participations). Issuing, revoking, enrolling and marking attendance "
+        "keep these up to date in their own transaction; run this after rows "
+        "were written without the ORM's signals (bulk loads)."
     )
 
     def handle(self, *args, **options):
