@@ -5,7 +5,7 @@ Optional: REDIS_URL, DJANGO_CSRF_TRUSTED_ORIGINS, MEDIA_ROOT, SECURE_SSL_REDIREC
 """
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -27,4 +27,8 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
+# Keep database connections for a minute rather than one per request (a
+# setting of the connection; a top-level CONN_MAX_AGE does nothing), and check
+# a kept one before using it.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
