@@ -155,8 +155,11 @@ class EnrolmentDay(models.Model):
     (``reports.services``) and rebuilt by ``manage.py rebuild_report_counts``.
     Enrolments without a unit count nowhere and have no row."""
 
+    # Each table of days has its key and an index led by the unit (or
+    # province) and the day, so a report reads its units' days of the period
+    # from the index alone (the INCLUDE is PostgreSQL's).
     region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+"
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     learner_kind = models.CharField(max_length=20)
     day = models.DateField()  # the local date (settings.TIME_ZONE) of enrolled_at
@@ -167,14 +170,13 @@ class EnrolmentDay(models.Model):
         verbose_name_plural = _("enrolments by day")
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "learner_kind", "day"],
-                name="enrolment_day_unique",
+                fields=["region", "day", "learner_kind"], name="enrolment_day_unique"
             ),
         ]
         indexes = [
             models.Index(
-                fields=["day"],
-                include=["region", "learner_kind", "enrolments"],
+                fields=["region", "day"],
+                include=["learner_kind", "enrolments"],
                 name="enrolment_day_report_idx",
             ),
         ]
@@ -189,7 +191,7 @@ class CourseEnrolmentDay(models.Model):
     derived and kept as ``EnrolmentDay``."""
 
     province = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+"
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     course = models.ForeignKey(
         "courses.CoursePage", on_delete=models.CASCADE, related_name="+"
@@ -203,13 +205,56 @@ class CourseEnrolmentDay(models.Model):
         verbose_name_plural = _("enrolments by day and course")
         constraints = [
             models.UniqueConstraint(
-                fields=["province", "course", "learner_kind", "day"],
+                fields=["province", "day", "course", "learner_kind"],
                 name="course_enrolment_day_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["province", "day"],
+                include=["course", "learner_kind", "enrolments"],
+                name="course_enrol_day_report_idx",
             ),
         ]
 
     def __str__(self):
         return f"{self.province_id} · {self.course_id} · {self.day}: {self.enrolments}"
+
+
+class UnitCourseEnrolmentDay(models.Model):
+    """Enrolments started on a day in a course, by the unit and kind of their
+    snapshot (the dashboards below a province, and any with a course filter);
+    derived and kept as ``EnrolmentDay``."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="+"
+    )
+    learner_kind = models.CharField(max_length=20)
+    day = models.DateField()
+    enrolments = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("enrolments of a day in a unit and course")
+        verbose_name_plural = _("enrolments by day, unit and course")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "day", "course", "learner_kind"],
+                name="unit_course_enrolment_day_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["region", "day"],
+                include=["course", "learner_kind", "enrolments"],
+                name="unit_course_day_report_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region_id} · {self.course_id} · {self.day}: {self.enrolments}"
 
 
 class _Participation(models.Model):

@@ -11,8 +11,8 @@ in the transaction of each write; ``manage.py rebuild_report_counts`` recounts
 them): the certificate spans (``reports.spans``), which say at which period
 ends each certificate is its person's counting certificate, so people trained
 are a plain count rather than a ranking of every certificate; the enrolments
-started per unit, kind and day, which a province's dashboard sums instead of
-counting a million enrolments; and the participations, a copy of each attended
+started per unit (and course), kind and day, which a dashboard sums instead of
+counting up to a million enrolments; and the participations, a copy of each attended
 record with its class's unit, its session's start and the start of its
 person's next attended session, so participants too are a plain count. On
 PostgreSQL the certificate, the enrolment and the attendance aggregations run
@@ -69,6 +69,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
@@ -76,7 +77,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -113,6 +114,7 @@ from .models import (
     EnrolmentDay,
     Participation,
     Target,
+    UnitCourseEnrolmentDay,
 )
 
 # The campaign length provinces commonly report over: 92 days, about 13 weeks.
@@ -433,15 +435,15 @@ def _grouped_two_ways(rows, first: tuple[str, ...], second: tuple[str, ...], sum
         params = (*params, *params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for is_first, *values in cursor:
-            keys, counts = (
-                values[: len(columns)],
-                [int(n) for n in values[len(columns) :]],
-            )
-            if is_first:
-                yield True, tuple(keys[: len(first)]), counts
-            else:
-                yield False, tuple(keys[len(first) :]), counts
+        # Fetched at once: psycopg checks its state for every row iterated.
+        rows = cursor.fetchall()
+    width = len(columns)
+    for is_first, *values in rows:
+        counts = [int(n) for n in values[width:]]
+        if is_first:
+            yield True, tuple(values[: len(first)]), counts
+        else:
+            yield False, tuple(values[len(first) : width]), counts
 
 
 def _span_scopes(filters: ReportFilters) -> tuple[str, str]:
@@ -538,24 +540,22 @@ def _revoked_rows(filters: ReportFilters, units: _UnitMap):
 
 
 def _enrolment_queries(filters: ReportFilters, units: _UnitMap):
-    """Return the enrolment figures' queries, functions that each return rows
-    (grouping, child id or 0, kind, course id, enrolled, completed): grouping
-    "unit" by child and kind, "course" by course.
+    """Return the enrolment figures' queries, two functions that each return
+    rows (grouping, child id or 0, kind, course id, enrolled, completed):
+    grouping "unit" by child and kind, "course" by course.
 
-    A current province's report, without a course filter, reads the
-    enrolments started in the period from the reports' counts by day (a
-    province holds a million enrolments; its days, a hundred thousand rows),
-    and the completed ones from the index of completed enrolments: two
-    queries, which may run side by side. Other reports count the period's
-    enrolments themselves."""
+    The enrolments started in the period are summed from the reports' counts
+    by day (a province holds a million enrolments; its days, a hundred
+    thousand rows): a current province's, without a course filter, from its
+    units' days and its own days by course; any other report, from its
+    units' days by course. The completed ones are counted from the index of
+    completed enrolments. The two queries may run side by side."""
+    days = Q(day__gte=filters.start, day__lte=filters.end)
+    if filters.kind:
+        days &= Q(learner_kind=filters.kind)
     province = units.unit.level == Region.Level.PROVINCE and units.unit.is_current
-    if filters.course is not None or not province:
-        return [lambda: list(_enrolments_counted(filters, units))]
 
-    def started():
-        days = Q(day__gte=filters.start, day__lte=filters.end)
-        if filters.kind:
-            days &= Q(learner_kind=filters.kind)
+    def started_in_province():
         by_unit = (
             EnrolmentDay.objects.filter(days, units.holds("region_id"))
             .order_by()
@@ -574,45 +574,59 @@ def _enrolment_queries(filters: ReportFilters, units: _UnitMap):
         )
         return rows + [("course", 0, "", course_id, n, 0) for course_id, n in by_course]
 
-    def completed():
-        return [
-            (grouping, child, kind, course_id, 0, n)
-            for grouping, child, kind, course_id, _n, n in _enrolments_counted(
-                filters, units, completed_only=True
-            )
-        ]
+    def started():
+        in_units = UnitCourseEnrolmentDay.objects.filter(days, units.holds("region_id"))
+        if filters.course is not None:
+            in_units = in_units.filter(course=filters.course)
+        rows = []
+        for by_unit, keys, (n,) in _grouped_two_ways(
+            in_units.order_by(),
+            ("region_id", "learner_kind"),
+            ("course_id",),
+            ("enrolments",),
+        ):
+            if by_unit:
+                region_id, kind = keys
+                rows.append(("unit", units.child_of[region_id] or 0, kind, 0, n, 0))
+            else:
+                rows.append(("course", 0, "", keys[0], n, 0))
+        return rows
 
+    def completed():
+        return list(_enrolments_completed(filters, units))
+
+    if province and filters.course is None:
+        return [started_in_province, completed]
     return [started, completed]
 
 
-def _enrolments_counted(filters: ReportFilters, units: _UnitMap, completed_only=False):
-    """Return the rows ``_enrolment_queries`` describes, counted from the
-    enrolments themselves (only the completed ones, from their own index, with
-    ``completed_only``)."""
+def _enrolments_completed(filters: ReportFilters, units: _UnitMap):
+    """Return the rows ``_enrolment_queries`` describes for the enrolments
+    started in the period and completed by its end, counted from the
+    enrolments themselves."""
     start, end = filters.bounds
     qs = Enrolment.objects.filter(
-        units.holds("region_id"), enrolled_at__gte=start, enrolled_at__lt=end
+        units.holds("region_id"),
+        enrolled_at__gte=start,
+        enrolled_at__lt=end,
+        completed_at__isnull=False,
+        completed_at__lt=end,
     )
-    if completed_only:
-        qs = qs.filter(completed_at__isnull=False, completed_at__lt=end)
     if filters.course is not None:
         qs = qs.filter(course=filters.course)
     if filters.kind:
         qs = qs.filter(learner_kind=filters.kind)
-    # Every column read is in a report index, so PostgreSQL counts from the
-    # index alone, by unit and kind and by course in one scan.
-    rows = qs.order_by().annotate(
-        enrolled=Value(1), completed=_flag(Q(completed_at__lt=end))
-    )
-    for by_unit, keys, (enrolled, completed) in _grouped_two_ways(
-        rows, ("region_id", "learner_kind"), ("course_id",), ("enrolled", "completed")
+    # Every column read is in the index of completed enrolments, so PostgreSQL
+    # counts from the index alone, by unit and kind and by course in one scan.
+    rows = qs.order_by().annotate(completed=Value(1))
+    for by_unit, keys, (completed,) in _grouped_two_ways(
+        rows, ("region_id", "learner_kind"), ("course_id",), ("completed",)
     ):
         if by_unit:
             region_id, kind = keys
-            child = units.child_of[region_id] or 0
-            yield "unit", child, kind, 0, enrolled, completed
+            yield "unit", units.child_of[region_id] or 0, kind, 0, 0, completed
         else:
-            yield "course", 0, "", keys[0], enrolled, completed
+            yield "course", 0, "", keys[0], 0, completed
 
 
 def _participations(filters: ReportFilters, *, in_courses: bool = False):
@@ -772,50 +786,78 @@ def _weeks(filters: ReportFilters) -> list[datetime.date]:
 
 
 # How many of a report's groups of aggregations may run at once (PostgreSQL
-# only; 1 runs them one after the other). The setting
-# REPORTS_PARALLEL_QUERIES overrides it.
+# only; 1 runs them one after the other), and how many units a report must
+# cover for it to pay: a commune's few thousand rows are counted in less time
+# than other connections take to start. The settings REPORTS_PARALLEL_QUERIES
+# and REPORTS_PARALLEL_MIN_UNITS override them.
 PARALLEL_QUERIES = 5
+PARALLEL_MIN_UNITS = 50
+
+# The threads that run aggregations beside a request's own, kept between
+# requests with their connections (which follow CONN_MAX_AGE as a request's
+# do), and how many there are.
+_workers: tuple[int, ThreadPoolExecutor] | None = None
+_workers_lock = threading.Lock()
 
 
-def _side_by_side(*calls):
-    """Return the results of calls, each a function running queries.
+def _worker_pool(size: int) -> ThreadPoolExecutor:
+    global _workers
+    with _workers_lock:
+        if _workers is None or _workers[0] != size:
+            if _workers is not None:
+                _workers[1].shutdown(wait=False)
+            _workers = (size, ThreadPoolExecutor(size, "reports"))
+        return _workers[1]
 
-    On PostgreSQL, outside a transaction, up to PARALLEL_QUERIES of them run at
-    once, the first on this thread's connection and the others on connections
-    of their own, so a province's dashboard waits less than for their sum (each
-    statement reads committed data, as it does one after the other). Within a
+
+def _in_worker(call, zone, language, prefix, urlconf):
+    """Run a call in a worker thread, with what the request set for its own
+    thread (for the calls that build URLs or dates), on the worker's
+    connection: closed before when broken or too old, and after when
+    CONN_MAX_AGE keeps none, as Django does around each request."""
+    close_old_connections()
+    set_script_prefix(prefix)
+    set_urlconf(urlconf)
+    try:
+        with timezone.override(zone), translation.override(language):
+            return call()
+    finally:
+        close_old_connections()
+
+
+def _side_by_side(*calls, units: _UnitMap):
+    """Return the results of calls, each a function running queries for the
+    report's units.
+
+    On PostgreSQL, outside a transaction, for a report of PARALLEL_MIN_UNITS
+    units or more, up to PARALLEL_QUERIES of them run at once, the first on
+    this thread's connection and the others on worker threads' connections,
+    so a province's dashboard waits less than for their sum (each statement
+    reads committed data, as it does one after the other). Within a
     transaction, whose uncommitted rows other connections cannot see (as in
-    the tests), or on SQLite, they run one after the other on this
-    connection."""
+    the tests), on SQLite, or for fewer units, they run one after the other
+    on this connection."""
     workers = getattr(settings, "REPORTS_PARALLEL_QUERIES", PARALLEL_QUERIES)
+    min_units = getattr(settings, "REPORTS_PARALLEL_MIN_UNITS", PARALLEL_MIN_UNITS)
     if (
         workers <= 1
         or len(calls) <= 1
+        or len(units.child_of) < min_units
         or connection.vendor != "postgresql"
         or connection.in_atomic_block
     ):
         return [call() for call in calls]
-    # What the request set for its own thread, for the calls that build URLs
-    # or dates.
-    zone = timezone.get_current_timezone()
-    language = translation.get_language()
-    prefix, urlconf = get_script_prefix(), get_urlconf()
-
-    def run(call):
-        set_script_prefix(prefix)
-        set_urlconf(urlconf)
-        try:
-            with timezone.override(zone), translation.override(language):
-                return call()
-        finally:
-            # This thread's own connection, opened for the call.
-            connection.close()
-
+    request = (
+        timezone.get_current_timezone(),
+        translation.get_language(),
+        get_script_prefix(),
+        get_urlconf(),
+    )
     first, *others = calls
-    with ThreadPoolExecutor(max_workers=min(workers - 1, len(others))) as pool:
-        running = [pool.submit(run, call) for call in others]
-        # The first runs on this thread and its connection meanwhile.
-        return [first(), *(future.result() for future in running)]
+    pool = _worker_pool(workers - 1)
+    running = [pool.submit(_in_worker, call, *request) for call in others]
+    # The first runs on this thread and its connection meanwhile.
+    return [first(), *(future.result() for future in running)]
 
 
 def _gather(filters: ReportFilters, units: _UnitMap):
@@ -847,6 +889,7 @@ def _gather(filters: ReportFilters, units: _UnitMap):
             [] if units.children else _class_rows(filters, units),
         ),
         *enrolment_queries,
+        units=units,
     )
     enrolments = [row for part in enrolment_parts for row in part]
 

@@ -11,7 +11,7 @@ from operator import attrgetter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, Window
+from django.db.models import Aggregate, Count, F, Sum, Value, Window
 from django.db.models.functions import Lead, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from .models import (
     EnrolmentDay,
     Participation,
     Target,
+    UnitCourseEnrolmentDay,
 )
 
 
@@ -178,6 +179,26 @@ def certificate_changed(*, instance, update_fields=None, **_kwargs) -> None:
     certificate_spans_refresh(user_ids=[instance.user_id])
 
 
+def _insert_from(table, rows, columns: dict) -> int:
+    """Insert into a table the rows of a query in one statement (INSERT ...
+    SELECT), and return how many: ``columns`` maps the table's columns, in
+    order, to expressions over the query's model; aggregates come last and
+    group by the others."""
+    aliases = {f"c{number}": value for number, value in enumerate(columns.values())}
+    totals = {a: v for a, v in aliases.items() if isinstance(v, Aggregate)}
+    plain = {a: v for a, v in aliases.items() if a not in totals}
+    # Aliases, since a column's own name may clash with the query model's.
+    select = rows.order_by().values(**plain).annotate(**totals)
+    select_sql, params = select.query.sql_with_params()
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(name) for name in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(table._meta.db_table)} ({names}) {select_sql}", params
+        )
+        return cursor.rowcount
+
+
 # Enrolments by day: the reports' own counts (EnrolmentDay, CourseEnrolmentDay) --
 
 # Days are local dates in the site's time zone (settings.TIME_ZONE), as the
@@ -202,18 +223,28 @@ def _provinces_of(region_ids) -> dict[int, int]:
     return {pk: provinces[root] for pk, root in roots.items() if root in provinces}
 
 
-def _days(rows) -> tuple[dict[tuple, int], dict[tuple, int]]:
-    """Sum rows of (region id, course id, kind, day, n) into the keys of
-    EnrolmentDay and of CourseEnrolmentDay."""
+# The tables of enrolments by day and the columns of their keys.
+_DAY_TABLES = (
+    (EnrolmentDay, ("region_id", "learner_kind", "day")),
+    (CourseEnrolmentDay, ("province_id", "course_id", "learner_kind", "day")),
+    (UnitCourseEnrolmentDay, ("region_id", "course_id", "learner_kind", "day")),
+)
+
+
+def _days(rows) -> list[dict[tuple, int]]:
+    """Sum rows of (region id, course id, kind, day, n) into the keys of each
+    of _DAY_TABLES."""
     rows = list(rows)
     provinces = _provinces_of({row[0] for row in rows})
     by_unit: dict[tuple, int] = defaultdict(int)
     by_course: dict[tuple, int] = defaultdict(int)
+    by_unit_course: dict[tuple, int] = defaultdict(int)
     for region_id, course_id, kind, day, n in rows:
         by_unit[(region_id, kind, day)] += n
+        by_unit_course[(region_id, course_id, kind, day)] += n
         if region_id in provinces:
             by_course[(provinces[region_id], course_id, kind, day)] += n
-    return by_unit, by_course
+    return [by_unit, by_course, by_unit_course]
 
 
 def _add(table, key_columns: tuple[str, ...], counts: dict[tuple, int]) -> None:
@@ -237,7 +268,7 @@ def _add(table, key_columns: tuple[str, ...], counts: dict[tuple, int]) -> None:
 def enrolment_counts_add(*, enrolments, sign: int = 1) -> None:
     """Count enrolments just created (sign 1) or deleted (sign -1) into the
     reports' enrolments by day, in the transaction of the write."""
-    by_unit, by_course = _days(
+    counts = _days(
         (
             e.region_id,
             e.course_id,
@@ -248,44 +279,58 @@ def enrolment_counts_add(*, enrolments, sign: int = 1) -> None:
         for e in enrolments
         if e.region_id is not None
     )
-    _add(EnrolmentDay, ("region_id", "learner_kind", "day"), by_unit)
-    _add(
-        CourseEnrolmentDay,
-        ("province_id", "course_id", "learner_kind", "day"),
-        by_course,
-    )
+    for (table, key_columns), by_key in zip(_DAY_TABLES, counts, strict=True):
+        _add(table, key_columns, by_key)
 
 
 @transaction.atomic
 def enrolment_counts_rebuild() -> int:
-    """Recount the enrolments by day from the enrolments; return the rows."""
-    EnrolmentDay.objects.all().delete()
-    CourseEnrolmentDay.objects.all().delete()
-    day = TruncDate("enrolled_at", tzinfo=_ZONE())
-    by_unit, by_course = _days(
-        Enrolment.objects.filter(region__isnull=False)
-        .order_by()
-        .annotate(day=day)
-        .values_list("region_id", "course_id", "learner_kind", "day")
-        .annotate(n=Count("*"))
+    """Recount the enrolments by day from the enrolments; return the rows.
+    Each table is filled by one statement per province at most, in the
+    database: the days by unit and course from the enrolments, the others
+    from those."""
+    for table, _key in _DAY_TABLES:
+        table.objects.all().delete()
+    key = {"course_id": F("course_id"), "learner_kind": F("learner_kind")}
+    written = _insert_from(
+        UnitCourseEnrolmentDay,
+        Enrolment.objects.filter(region__isnull=False),
+        {
+            "region_id": F("region_id"),
+            **key,
+            "day": TruncDate("enrolled_at", tzinfo=_ZONE()),
+            "enrolments": Count("*"),
+        },
     )
-    rows = EnrolmentDay.objects.bulk_create(
-        (
-            EnrolmentDay(region_id=r, learner_kind=k, day=d, enrolments=n)
-            for (r, k, d), n in by_unit.items()
-        ),
-        batch_size=2000,
+    by_unit_course = UnitCourseEnrolmentDay.objects.all()
+    written += _insert_from(
+        EnrolmentDay,
+        by_unit_course,
+        {
+            "region_id": F("region_id"),
+            "learner_kind": F("learner_kind"),
+            "day": F("day"),
+            "enrolments": Sum("enrolments"),
+        },
     )
-    rows += CourseEnrolmentDay.objects.bulk_create(
-        (
-            CourseEnrolmentDay(
-                province_id=p, course_id=c, learner_kind=k, day=d, enrolments=n
-            )
-            for (p, c, k, d), n in by_course.items()
-        ),
-        batch_size=2000,
+    regions_of = defaultdict(list)
+    provinces = _provinces_of(
+        by_unit_course.values_list("region_id", flat=True).distinct()
     )
-    return len(rows)
+    for region_id, province_id in provinces.items():
+        regions_of[province_id].append(region_id)
+    for province_id, region_ids in regions_of.items():
+        written += _insert_from(
+            CourseEnrolmentDay,
+            by_unit_course.filter(region_id__in=region_ids),
+            {
+                "province_id": Value(province_id),
+                **key,
+                "day": F("day"),
+                "enrolments": Sum("enrolments"),
+            },
+        )
+    return written
 
 
 def enrolment_created(*, instance, created=False, **_kwargs) -> None:
@@ -339,18 +384,7 @@ def _insert_participations(table, course: bool, user_ids=None) -> int:
         "until": next_start(scope),
         "until_kind": next_start([*scope, F("learner_kind")]),
     }
-    # Aliases: a column's own name would clash with the attendance's fields.
-    select = records.order_by().values(
-        **{f"c{number}": value for number, value in enumerate(columns.values())}
-    )
-    select_sql, params = select.query.sql_with_params()
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(name) for name in columns)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(table._meta.db_table)} ({names}) {select_sql}", params
-        )
-        return cursor.rowcount
+    return _insert_from(table, records, columns)
 
 
 @transaction.atomic

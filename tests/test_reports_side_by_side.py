@@ -39,18 +39,32 @@ def figures(board):
 def test_side_by_side_counts_what_one_after_the_other_counts(settings):
     world = build_world()
     assert not connection.in_atomic_block
+    # The hand-counted world is small: every report counts as big enough.
+    settings.REPORTS_PARALLEL_MIN_UNITS = 0
     for unit in (world.province, world.a):
         filters = ReportFilters(region=unit, start=START, end=END)
         settings.REPORTS_PARALLEL_QUERIES = 1
         one_by_one = coverage_dashboard(filters=filters)
         settings.REPORTS_PARALLEL_QUERIES = 3
         with mock.patch.object(
-            selectors, "ThreadPoolExecutor", wraps=selectors.ThreadPoolExecutor
-        ) as pool:
+            selectors, "_in_worker", wraps=selectors._in_worker
+        ) as in_worker:
             side_by_side = coverage_dashboard(filters=filters)
 
-        assert pool.called  # threads did run
+        assert in_worker.called  # worker threads did run
 
         assert figures(side_by_side) == figures(one_by_one)
         assert side_by_side.totals.trained > 0
     assert side_by_side.classes and side_by_side.classes[0].url.startswith("/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_of_few_units_runs_on_its_own_connection(settings):
+    world = build_world()
+    settings.REPORTS_PARALLEL_QUERIES = 3
+    filters = ReportFilters(region=world.a, start=START, end=END)
+    with mock.patch.object(selectors, "_in_worker") as in_worker:
+        board = coverage_dashboard(filters=filters)
+
+    assert not in_worker.called
+    assert board.totals.trained > 0

@@ -23,6 +23,7 @@ from reports.models import (
     CourseParticipation,
     EnrolmentDay,
     Participation,
+    UnitCourseEnrolmentDay,
 )
 from reports.selectors import (
     ReportFilters,
@@ -204,6 +205,11 @@ def day_tables():
                 "province_id", "course_id", "learner_kind", "day", "enrolments"
             )
         ),
+        sorted(
+            UnitCourseEnrolmentDay.objects.filter(enrolments__gt=0).values_list(
+                "region_id", "course_id", "learner_kind", "day", "enrolments"
+            )
+        ),
     )
 
 
@@ -227,6 +233,7 @@ def test_enrolling_keeps_the_days_as_a_rebuild_makes_them():
     assert kept == day_tables()
     assert sum(row[-1] for row in kept[0]) == 11
     assert sum(row[-1] for row in kept[1]) == 11
+    assert sum(row[-1] for row in kept[2]) == 11
 
 
 @pytest.mark.django_db
