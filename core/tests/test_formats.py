@@ -21,6 +21,17 @@ def test_numbers_for_people_are_grouped_the_vietnamese_way():
     assert render("{% load humanize %}{{ n|intcomma }}", n=1234567) == "1.234.567"
 
 
+def test_counts_are_grouped_as_floatformat_groups_them():
+    """The count filter prints what floatformat:"0g" prints, in both languages."""
+    source = '{% load format_tags %}{{ n|count }} {{ n|floatformat:"0g" }}'
+    for n in (0, 7, 999, 1000, 1234567, -45678, 2.5, None, ""):
+        for language in ("vi", "en"):
+            with translation.override(language):
+                ours, django = Template(source).render(Context({"n": n})).split(" ")
+            assert ours == django, (n, language)
+    assert render("{% load format_tags %}{{ n|count }}", n=1234567) == "1.234.567"
+
+
 def test_dates_are_day_first():
     """Dates read dd/mm/yyyy."""
     day = datetime.date(2026, 11, 21)
