@@ -6,17 +6,17 @@ once per report and its records grouped by the unit they were made in (a few
 thousand rows at most come back), and Python folds those units into the
 report's child units.
 
-Three counts are kept ahead by the reports themselves (``reports.services``,
-in the transaction of each write; ``manage.py rebuild_report_counts`` recounts
+Three counts are kept ahead by the reports themselves (``reports.services``, in
+the transaction of each write; ``manage.py rebuild_report_counts`` recounts
 them): the certificate spans (``reports.spans``), which say at which period
 ends each certificate is its person's counting certificate, so people trained
 are a plain count rather than a ranking of every certificate; the enrolments
 started per unit (and course), kind and day, which a dashboard sums instead of
-counting up to a million enrolments; and the participations, a copy of each attended
-record with its class's unit, its session's start and the start of its
+counting up to a million enrolments; and the participations, a copy of each
+attended record with its class's unit, its session's start and the start of its
 person's next attended session, so participants too are a plain count. On
-PostgreSQL the certificate, the enrolment and the attendance aggregations run
-side by side.
+PostgreSQL, for a report of many units (a province's), the certificate, the
+enrolment and the attendance aggregations run side by side.
 
 Definitions, for a period ``start``..``end`` (both days included, local time):
 
@@ -865,9 +865,9 @@ def _gather(filters: ReportFilters, units: _UnitMap):
     None, kind), by course, the weekly trend, and for a unit without children
     its classes (``_class_rows``).
 
-    The aggregations are independent: on PostgreSQL they run side by side
-    (``_side_by_side``); each returns rows by unit and kind, by course or by
-    week, a few thousand at most.
+    The aggregations are independent: on PostgreSQL, for a report of many
+    units, they run side by side (``_side_by_side``); each returns rows by
+    unit and kind, by course or by week, a few thousand at most.
     """
     table: dict[tuple[int | None, str], Figures] = defaultdict(Figures)
     by_course: dict[int, Figures] = defaultdict(Figures)
