@@ -149,21 +149,30 @@ class CertificateSpan(models.Model):
         return f"{self.certificate_id}: {self.after} – {self.before or '…'}"
 
 
-class EnrolmentDay(models.Model):
+class _EnrolmentDays(models.Model):
+    """Enrolments started on a day (the local date, settings.TIME_ZONE, of
+    ``enrolled_at``) of one kind of learner, under the key of each table of
+    days. Each table has its key and an index led by the unit (or province)
+    and the day, so a report reads its units' days of the period from the
+    index alone (the INCLUDE is PostgreSQL's)."""
+
+    learner_kind = models.CharField(max_length=20)
+    day = models.DateField()
+    enrolments = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class EnrolmentDay(_EnrolmentDays):
     """Enrolments started on a day (local date), by the unit and kind of their
     snapshot: derived from the enrolments, kept as each is created or deleted
     (``reports.services``) and rebuilt by ``manage.py rebuild_report_counts``.
     Enrolments without a unit count nowhere and have no row."""
 
-    # Each table of days has its key and an index led by the unit (or
-    # province) and the day, so a report reads its units' days of the period
-    # from the index alone (the INCLUDE is PostgreSQL's).
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    learner_kind = models.CharField(max_length=20)
-    day = models.DateField()  # the local date (settings.TIME_ZONE) of enrolled_at
-    enrolments = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("enrolments of a day")
@@ -185,7 +194,7 @@ class EnrolmentDay(models.Model):
         return f"{self.region_id} · {self.learner_kind} · {self.day}: {self.enrolments}"
 
 
-class CourseEnrolmentDay(models.Model):
+class CourseEnrolmentDay(_EnrolmentDays):
     """Enrolments started on a day in a course, by kind, in the current province
     their unit counts in (the split by course of a province's dashboard);
     derived and kept as ``EnrolmentDay``."""
@@ -196,9 +205,6 @@ class CourseEnrolmentDay(models.Model):
     course = models.ForeignKey(
         "courses.CoursePage", on_delete=models.CASCADE, related_name="+"
     )
-    learner_kind = models.CharField(max_length=20)
-    day = models.DateField()
-    enrolments = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("enrolments of a day in a course")
@@ -221,7 +227,7 @@ class CourseEnrolmentDay(models.Model):
         return f"{self.province_id} · {self.course_id} · {self.day}: {self.enrolments}"
 
 
-class UnitCourseEnrolmentDay(models.Model):
+class UnitCourseEnrolmentDay(_EnrolmentDays):
     """Enrolments started on a day in a course, by the unit and kind of their
     snapshot (the dashboards below a province, and any with a course filter);
     derived and kept as ``EnrolmentDay``."""
@@ -232,9 +238,6 @@ class UnitCourseEnrolmentDay(models.Model):
     course = models.ForeignKey(
         "courses.CoursePage", on_delete=models.CASCADE, related_name="+"
     )
-    learner_kind = models.CharField(max_length=20)
-    day = models.DateField()
-    enrolments = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("enrolments of a day in a unit and course")

@@ -578,32 +578,38 @@ def _enrolment_queries(filters: ReportFilters, units: _UnitMap):
         in_units = UnitCourseEnrolmentDay.objects.filter(days, units.holds("region_id"))
         if filters.course is not None:
             in_units = in_units.filter(course=filters.course)
-        rows = []
-        for by_unit, keys, (n,) in _grouped_two_ways(
-            in_units.order_by(),
-            ("region_id", "learner_kind"),
-            ("course_id",),
-            ("enrolments",),
-        ):
-            if by_unit:
-                region_id, kind = keys
-                rows.append(("unit", units.child_of[region_id] or 0, kind, 0, n, 0))
-            else:
-                rows.append(("course", 0, "", keys[0], n, 0))
-        return rows
+        return [
+            (*key, n, 0)
+            for *key, n in _by_unit_and_course(in_units.order_by(), "enrolments", units)
+        ]
 
     def completed():
-        return list(_enrolments_completed(filters, units))
+        return [(*key, 0, n) for *key, n in _enrolments_completed(filters, units)]
 
     if province and filters.course is None:
         return [started_in_province, completed]
     return [started, completed]
 
 
-def _enrolments_completed(filters: ReportFilters, units: _UnitMap):
-    """Return the rows ``_enrolment_queries`` describes for the enrolments
-    started in the period and completed by its end, counted from the
-    enrolments themselves."""
+def _by_unit_and_course(rows, column: str, units: _UnitMap) -> list[tuple]:
+    """Sum a column of rows by the report's child unit and kind, and by course,
+    in one scan: rows ("unit", child id or 0, kind, 0, n) and ("course", 0,
+    "", course id, n)."""
+    counted = []
+    for by_unit, keys, (n,) in _grouped_two_ways(
+        rows, ("region_id", "learner_kind"), ("course_id",), (column,)
+    ):
+        if by_unit:
+            region_id, kind = keys
+            counted.append(("unit", units.child_of[region_id] or 0, kind, 0, n))
+        else:
+            counted.append(("course", 0, "", keys[0], n))
+    return counted
+
+
+def _enrolments_completed(filters: ReportFilters, units: _UnitMap) -> list[tuple]:
+    """Return the enrolments started in the period and completed by its end,
+    counted from the enrolments themselves, as ``_by_unit_and_course`` rows."""
     start, end = filters.bounds
     qs = Enrolment.objects.filter(
         units.holds("region_id"),
@@ -618,15 +624,9 @@ def _enrolments_completed(filters: ReportFilters, units: _UnitMap):
         qs = qs.filter(learner_kind=filters.kind)
     # Every column read is in the index of completed enrolments, so PostgreSQL
     # counts from the index alone, by unit and kind and by course in one scan.
-    rows = qs.order_by().annotate(completed=Value(1))
-    for by_unit, keys, (completed,) in _grouped_two_ways(
-        rows, ("region_id", "learner_kind"), ("course_id",), ("completed",)
-    ):
-        if by_unit:
-            region_id, kind = keys
-            yield "unit", units.child_of[region_id] or 0, kind, 0, 0, completed
-        else:
-            yield "course", 0, "", keys[0], 0, completed
+    return _by_unit_and_course(
+        qs.order_by().annotate(completed=Value(1)), "completed", units
+    )
 
 
 def _participations(filters: ReportFilters, *, in_courses: bool = False):
@@ -656,6 +656,16 @@ def _last_in_period(until: str, end: datetime.datetime) -> Case:
     return _flag(Q(**{f"{until}__isnull": True}) | Q(**{f"{until}__gte": end}))
 
 
+def _participation_counts(until: str, end: datetime.datetime) -> dict:
+    """Return the aggregates of a group of participations: records
+    (participations, lượt) and the people whose last they are (participants,
+    người)."""
+    return {
+        "participations": Count("*"),
+        "participants": Sum(_last_in_period(until, end)),
+    }
+
+
 def _attendance_rows(filters: ReportFilters, units: _UnitMap):
     """Return (child id or 0, kind, participations, participants) rows: every
     attended record counts as a participation in its class's unit; a person
@@ -667,10 +677,7 @@ def _attendance_rows(filters: ReportFilters, units: _UnitMap):
     counted = (
         rows.filter(units.holds("region_id"))
         .values_list("region_id", "learner_kind")
-        .annotate(
-            participations=Count("*"),
-            participants=Sum(_last_in_period(until, filters.bounds[1])),
-        )
+        .annotate(**_participation_counts(until, filters.bounds[1]))
         .values_list("region_id", "learner_kind", "participations", "participants")
     )
     # Grouped by the class's own unit (a few thousand rows at most), folded
@@ -687,10 +694,7 @@ def _attendance_course_rows(filters: ReportFilters, units: _UnitMap):
     return (
         rows.filter(units.holds("region_id"))
         .values_list("course_id")
-        .annotate(
-            participations=Count("*"),
-            participants=Sum(_last_in_period(until, filters.bounds[1])),
-        )
+        .annotate(**_participation_counts(until, filters.bounds[1]))
         .values_list("course_id", "participations", "participants")
     )
 

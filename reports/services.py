@@ -131,20 +131,33 @@ _SPAN_SOURCE = (
 )
 
 
-@transaction.atomic
-def certificate_spans_refresh(*, user_ids) -> None:
-    """Recompute the spans of these people's certificates: called in the
-    transaction that issues, revokes or deletes one of them, so the reports
-    never count from stale spans."""
+def _may_change(update_fields, fields) -> bool:
+    """Return whether a save (its update_fields; None saves every field) may
+    change any of these fields."""
+    return update_fields is None or bool(set(update_fields) & set(fields))
+
+
+def _lock_people(user_ids) -> list[int]:
+    """Lock these people's rows until the transaction ends and return their
+    ids, sorted. Two writes for one person at once (two certificates issued
+    together, two marks) take turns here, so the later one recomputes what
+    the reports keep of them with the other's row."""
     user_ids = sorted(set(user_ids))
-    # Two writes for one person at once (two certificates issued together)
-    # take turns here, so the later one recomputes with the other's certificate.
     list(
         User.objects.select_for_update()
         .filter(pk__in=user_ids)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    return user_ids
+
+
+@transaction.atomic
+def certificate_spans_refresh(*, user_ids) -> None:
+    """Recompute the spans of these people's certificates: called in the
+    transaction that issues, revokes or deletes one of them, so the reports
+    never count from stale spans."""
+    user_ids = _lock_people(user_ids)
     CertificateSpan.objects.filter(user_id__in=user_ids).delete()
     certificates = Certificate.objects.filter(user_id__in=user_ids).only(*_SPAN_SOURCE)
     CertificateSpan.objects.bulk_create(_span_rows(certificates))
@@ -174,7 +187,7 @@ def certificate_changed(*, instance, update_fields=None, **_kwargs) -> None:
     """Keep the person's spans (connected to the certificates' saves and
     deletes; runs in the transaction of the write). A save of other fields
     only (the stored PDF) changes no span."""
-    if update_fields is not None and not set(update_fields) & set(_SPAN_SOURCE):
+    if not _may_change(update_fields, _SPAN_SOURCE):
         return
     certificate_spans_refresh(user_ids=[instance.user_id])
 
@@ -392,16 +405,9 @@ def participations_refresh(*, user_ids) -> None:
     """Recompute these people's participations: called in the transaction that
     marks, changes or deletes their attendance or moves a session they
     attended, so the reports never count from stale rows."""
-    user_ids = sorted(set(user_ids))
+    user_ids = _lock_people(user_ids)
     if not user_ids:
         return
-    # Two writes for one person at once take turns, as for certificate spans.
-    list(
-        User.objects.select_for_update()
-        .filter(pk__in=user_ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
     for table, course in ((Participation, False), (CourseParticipation, True)):
         table.objects.filter(user_id__in=user_ids).delete()
         _insert_participations(table, course, user_ids)
@@ -424,7 +430,7 @@ _PARTICIPATION_SOURCE = {"session", "user", "status", "learner_kind"}
 def attendance_changed(*, instance, update_fields=None, **_kwargs) -> None:
     """Keep the person's participations (connected to the attendance's saves
     and deletes)."""
-    if update_fields is not None and not set(update_fields) & _PARTICIPATION_SOURCE:
+    if not _may_change(update_fields, _PARTICIPATION_SOURCE):
         return
     participations_refresh(user_ids=[instance.user_id])
 
