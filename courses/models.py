@@ -343,32 +343,15 @@ class Enrolment(models.Model):
         ]
         indexes = [
             models.Index(fields=["course", "completed_at"]),
-            # Coverage reports: a unit's enrolments started in a period,
-            # counted by the snapshot from the index alone (an index-only scan).
-            models.Index(
-                fields=[
-                    "region",
-                    "enrolled_at",
-                    "learner_kind",
-                    "course",
-                    "completed_at",
-                ],
-                name="enrolment_region_report_idx",
-            ),
-            # A province's report counts those started in a period from its
-            # own counts by day (reports.EnrolmentDay), and the completed ones
-            # from this index of completed enrolments alone (a sixth of them).
+            # Coverage reports count the enrolments started in a period from
+            # their own counts by day (reports.EnrolmentDay and its kin), and
+            # the completed ones from this index of completed enrolments alone
+            # (a sixth of them).
             models.Index(
                 fields=["region", "enrolled_at"],
                 include=["learner_kind", "course", "completed_at"],
                 condition=models.Q(completed_at__isnull=False),
                 name="enrolment_completed_report_idx",
-            ),
-            # With a course filter, the course's enrolments.
-            models.Index(
-                fields=["course", "enrolled_at"],
-                include=["region", "learner_kind", "completed_at"],
-                name="enrolment_course_report_idx",
             ),
         ]
 
