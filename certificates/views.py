@@ -7,14 +7,10 @@ unknown or malformed code and token gets the very same answer; search engines
 are told not to index them; lookups are limited per client address.
 """
 
-import hashlib
 from types import SimpleNamespace
 
-from axes.helpers import get_client_ip_address
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +19,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import throttle
+from core.net import client_ip
 from courses.models import Enrolment
 from users.scopes import can_revoke_certificate, certificates_visible_to
 
@@ -32,10 +30,6 @@ from .models import Certificate
 from .selectors import certificate_by_code, certificate_by_token, certificates_of
 from .services import certificate_revoke, enrolment_restart
 
-# Lookups one client address may make per window; settings of the same names
-# override them (CERTIFICATE_VERIFY_RATE_LIMIT, CERTIFICATE_VERIFY_RATE_WINDOW).
-VERIFY_RATE_LIMIT = 30
-VERIFY_RATE_WINDOW = 10 * 60  # seconds
 # Longer than any token new_token() makes; anything longer is not looked up.
 MAX_TOKEN_LENGTH = 64
 
@@ -151,36 +145,28 @@ def _public(response):
     return response
 
 
-def _rate_limited(request) -> bool:
-    """Count one lookup for the client address; whether it is over the limit."""
-    limit = getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", VERIFY_RATE_LIMIT)
-    window = getattr(settings, "CERTIFICATE_VERIFY_RATE_WINDOW", VERIFY_RATE_WINDOW)
-    # The address as django-axes sees it, so one setting decides for both when
-    # the site runs behind a proxy (AXES_CLIENT_IP_CALLABLE, ipware).
-    address = get_client_ip_address(request) or ""
-    key = "certificates:verify:" + hashlib.sha256(address.encode()).hexdigest()
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+def _rate_limited(request) -> throttle.Refusal | None:
+    """Count one lookup for the client address; the refusal when over the limit
+    (settings CERTIFICATE_VERIFY_RATE_LIMIT per CERTIFICATE_VERIFY_RATE_WINDOW)."""
+    return throttle.hit({"verify:address": client_ip(request)})
 
 
 def _header_request(request):
     return SimpleNamespace(path=reverse("certificates:verify"), user=request.user)
 
 
-def _too_many(request):
+def _too_many(request, refusal: throttle.Refusal):
     response = render(
         request,
         "certificates/verify_limited.html",
-        {"csrf_token": "", "header_request": _header_request(request)},
+        {
+            "csrf_token": "",
+            "header_request": _header_request(request),
+            "refusal": refusal,
+        },
         status=429,
     )
-    window = getattr(settings, "CERTIFICATE_VERIFY_RATE_WINDOW", VERIFY_RATE_WINDOW)
-    response["Retry-After"] = str(window)
+    response["Retry-After"] = str(refusal.retry_after)
     return _public(response)
 
 
@@ -212,8 +198,8 @@ def verify(request):
         return _public(
             render(request, "certificates/verify.html", {"form": VerifyForm()})
         )
-    if _rate_limited(request):
-        return _too_many(request)
+    if refusal := _rate_limited(request):
+        return _too_many(request, refusal)
     form = VerifyForm(request.POST)
     if not form.is_valid():
         return _public(render(request, "certificates/verify.html", {"form": form}))
@@ -225,8 +211,8 @@ def verify(request):
 @require_http_methods(["GET"])
 def verify_token(request, token: str):
     """The page the QR code opens."""
-    if _rate_limited(request):
-        return _too_many(request)
+    if refusal := _rate_limited(request):
+        return _too_many(request, refusal)
     certificate = (
         certificate_by_token(token) if len(token) <= MAX_TOKEN_LENGTH else None
     )

@@ -7,6 +7,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from core.net import client_ip
+
 from .forms import ClaimForm, LoginForm, SignupForm
 from .services import account_claim, user_register
 
@@ -34,7 +36,7 @@ def signup(request):
             kind=data["kind"],
             home_region=data["home_region"],
             password=data["password1"],
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
         )
         login(request, user, backend="users.backends.PhoneOrEmailBackend")
         messages.success(

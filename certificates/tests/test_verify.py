@@ -152,7 +152,7 @@ def test_nothing_is_read_from_the_query_string(client, certificate):
 
 
 def test_every_verify_response_is_noindex(client, certificate, settings):
-    settings.CERTIFICATE_VERIFY_RATE_LIMIT = 3
+    settings.THROTTLE_RATES = {"verify:address": (3, 600)}
     responses = [
         client.get(VERIFY),
         client.post(VERIFY, {"code": ""}),
@@ -175,7 +175,7 @@ def test_an_empty_code_asks_for_one(client):
 def test_lookups_are_limited_per_client_address(client, certificate, settings):
     """After N lookups from one address within the window the next is refused
     with 429 and a clear message; another address still gets answers."""
-    settings.CERTIFICATE_VERIFY_RATE_LIMIT = 5
+    settings.THROTTLE_RATES = {"verify:address": (5, 600)}
     url = certificate.get_absolute_url()
 
     statuses = [
@@ -187,9 +187,15 @@ def test_lookups_are_limited_per_client_address(client, certificate, settings):
     assert statuses == [200] * 5
     assert limited.status_code == 429
     assert (
+        vi("Too many checks from this connection in a short time.")
+        in limited.content.decode()
+    )
+    assert (
         vi(
-            "Too many checks from this connection in a short time. Wait ten minutes, "
-            "then try again."
+            "Wait %(minutes)d minute and try again.",
+            "Wait %(minutes)d minutes and try again.",
+            10,
+            minutes=10,
         )
         in limited.content.decode()
     )
@@ -198,7 +204,7 @@ def test_lookups_are_limited_per_client_address(client, certificate, settings):
 
 
 def test_the_form_page_itself_is_not_counted(client, settings):
-    settings.CERTIFICATE_VERIFY_RATE_LIMIT = 1
+    settings.THROTTLE_RATES = {"verify:address": (1, 600)}
     for _ in range(3):
         assert client.get(VERIFY).status_code == 200
     assert client.post(VERIFY, {"code": "ZZZZ-ZZZZ-ZZZZ"}).status_code == 404

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.routing.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,6 +164,31 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "users.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "users/locked_out.html"
 AXES_VERBOSE = False
+# The client's address behind the proxies (core.net.client_ip), as every limit
+# and record of the site reads it.
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+
+# How many reverse proxies of the site's own stand in front of it (nginx, a load
+# balancer): the client's address is read from that many entries of
+# X-Forwarded-For, counted from the right. 0: no proxy, the connection's
+# address is the client's. Never more than there are: a client could then
+# choose its own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Limits on guessing codes and passwords (core.throttle, where each is
+# described): {name: (attempts, seconds)} over core.throttle.DEFAULT_RATES.
+# THROTTLE_RATES in the environment: "login:address=20/900,join:address=10/900".
+CERTIFICATE_VERIFY_RATE_LIMIT = env.int("CERTIFICATE_VERIFY_RATE_LIMIT", default=30)
+CERTIFICATE_VERIFY_RATE_WINDOW = env.int("CERTIFICATE_VERIFY_RATE_WINDOW", default=600)
+THROTTLE_RATES = {
+    "verify:address": (CERTIFICATE_VERIFY_RATE_LIMIT, CERTIFICATE_VERIFY_RATE_WINDOW),
+    **{
+        name.strip(): tuple(int(n) for n in value.split("/", 1))
+        for name, value in (
+            item.split("=", 1) for item in env.list("THROTTLE_RATES", default=[])
+        )
+    },
+}
 
 # Internationalisation: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
@@ -229,6 +255,28 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [SELF],
     },
+}
+
+# Browser features no page uses, switched off for the site and what it embeds
+# (the Permissions-Policy header; core.middleware.PermissionsPolicyMiddleware).
+# Learners scan QR codes with their phone's own camera app, not in a page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
