@@ -282,7 +282,8 @@ class TestLoadedDemo:
 
         summary = load_demo()
         out = io.StringIO()
-        call_command("load_demo", stdout=out)
+        with override_settings(DEBUG=True):
+            call_command("load_demo", stdout=out)
 
         assert summary.created == {}
         assert {model: model.objects.count() for model in models} == before
@@ -696,10 +697,24 @@ def test_without_units_load_demo_asks_for_load_regions():
     """On a database without administrative units, load_demo stops with a message
     saying to run load_regions, and creates nothing."""
     pages = Page.objects.count()
-    with pytest.raises(CommandError, match="load_regions"):
+    with (
+        override_settings(DEBUG=True),
+        pytest.raises(CommandError, match="load_regions"),
+    ):
         call_command("load_demo", stdout=io.StringIO())
     assert Page.objects.count() == pages
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", ["load_demo", "setup_demo_site"])
+def test_the_demo_refuses_to_run_with_debug_off(command):
+    """On production settings (DEBUG off) the demo commands stop before creating
+    anything: no superuser "admin" with the README's password."""
+    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG"):
+        call_command(command, stdout=io.StringIO())
+    assert not User.objects.exists()
+    assert not User.objects.filter(username="admin").exists()
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.demo.guard import refuse_without_debug
 from core.demo.loader import DemoError, load_demo
 
 # Loggers that report every page published and every step of a PDF at INFO.
@@ -34,6 +35,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        refuse_without_debug("load_demo")
         started = time.monotonic()
         chatty = CHATTY_LOGGERS if options["verbosity"] < 2 else []
         try:

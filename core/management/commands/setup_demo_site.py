@@ -1,6 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from core.demo.guard import refuse_without_debug
+
 
 class Command(BaseCommand):
     help = (
@@ -10,6 +12,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        refuse_without_debug("setup_demo_site")
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         call_command("load_regions", legacy=True, verbosity=verbosity)
