@@ -318,6 +318,11 @@ class Certificate(models.Model):
         related_name="+",
     )
     revoked_reason = models.TextField(_("reason for revoking"), blank=True)
+    # The holder deleted their account: the name and date of birth are gone from
+    # what is printed, the verification page says so, the reports still count it.
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn by the holder at"), null=True, blank=True
+    )
 
     # What is printed, as it was at issue time: learner_name, date_of_birth,
     # course, hours, class, unit, issue_date, place, issuer, issuer_parent,

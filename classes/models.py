@@ -4,7 +4,12 @@
   a unit of the administrative tree.
 - ``TrainingClass``: a class a teacher (its owner, with co-teachers) runs for an
   organisation on one or more courses; people join it with its join code.
-- ``ClassMembership``: a person in a class, and how they came in.
+- ``ClassMembership``: a person in a class, how they came in, and whether this
+  class created their account (only such a class may print their login card or
+  fill in their details while they have not claimed it).
+- ``ClassInvitation``: a person who already has an account with a password,
+  named by a roster, a walk-in or a teacher; they become a member only when they
+  accept, and until then the teacher sees their name and nothing else.
 - ``ClassSession`` and ``Attendance``: the sessions held, and who came to each.
   An attendance row present or late is one participation (lượt); the people
   (người) are the distinct persons among them.
@@ -166,6 +171,15 @@ class ClassMembership(models.Model):
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     # The school class ("10A1") the roster gave, for teachers of several groups.
     group_label = models.CharField(_("group"), max_length=40, blank=True)
+    created_account = models.BooleanField(
+        _("account made by this class"),
+        default=False,
+        help_text=_(
+            "The class's roster or walk-in list created the person's account. Only "
+            "such a class prints their login card, and fills in their details "
+            "until they claim the account."
+        ),
+    )
 
     class Meta:
         verbose_name = _("class member")
@@ -179,6 +193,62 @@ class ClassMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.training_class}"
+
+
+class ClassInvitation(models.Model):
+    """A class asks a person who already has an account to join it.
+
+    A roster, a walk-in or a teacher naming someone by phone does not make them
+    a member: they are asked on their next login and join only if they accept.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    training_class = models.ForeignKey(
+        TrainingClass,
+        verbose_name=_("class"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="class_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=ClassMembership.Source.choices
+    )
+    group_label = models.CharField(_("group"), max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("class invitation")
+        verbose_name_plural = _("class invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "user"], name="class_invitation_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.training_class} · {self.get_status_display()}"
 
 
 class ClassSession(models.Model):

@@ -9,11 +9,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.net import client_ip
 from regions.models import Region
 
 from .claim import code_hash, new_code
 from .consent import PERSONAL_DATA_CONSENT_TEXT
-from .models import ClaimCode, ConsentRecord, LearnerKind, User
+from .models import (
+    AccountEvent,
+    ClaimCode,
+    ConsentRecord,
+    LearnerKind,
+    PersonalDataExport,
+    User,
+)
 
 
 def _username_for(phone: str | None, email: str) -> str:
@@ -157,3 +165,48 @@ def account_claim(*, code: str, phone: str | None, password: str) -> User:
     claim.used_at = timezone.now()
     claim.save(update_fields=["used_at"])
     return user
+
+
+def _address(request) -> str | None:
+    return (client_ip(request) or None) if request is not None else None
+
+
+def account_event_record(
+    *,
+    subject: User,
+    kind: str,
+    actor: User | None = None,
+    request=None,
+    detail: str = "",
+) -> AccountEvent:
+    """Record something done to the subject's account: who, when, from where."""
+    if actor is not None and not actor.is_authenticated:
+        actor = None
+    return AccountEvent.objects.create(
+        subject=subject,
+        kind=AccountEvent.Kind(kind),
+        actor=actor,
+        ip_address=_address(request),
+        detail=detail[:200],
+    )
+
+
+def personal_data_export_record(
+    *,
+    actor: User,
+    kind: str,
+    people: int,
+    region: Region | None = None,
+    description: str = "",
+    request=None,
+) -> PersonalDataExport:
+    """Record that the actor took a file of other people's personal data."""
+    return PersonalDataExport.objects.create(
+        actor=actor,
+        kind=PersonalDataExport.Kind(kind),
+        people=people,
+        region=region,
+        region_path=region.path if region is not None else "",
+        description=description[:255],
+        ip_address=_address(request),
+    )
