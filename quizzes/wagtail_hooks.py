@@ -28,7 +28,11 @@ class QuestionViewSet(SnippetViewSet):
     menu_label = _("Questions")
     list_display = ["__str__", "kind", "category"]
     list_filter = ["kind", "category"]
-    search_fields = ["text"]
+    # No ``search_fields`` here: the listing then searches the question's own
+    # index (``Question.search_fields``: its text). Naming fields would pass them
+    # to the search backend, whose SQLite version takes them for columns of its
+    # full-text table and fails with "no such column"
+    # (wagtail/django-modelsearch#47).
     copy_view_enabled = True
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
 

@@ -1,3 +1,4 @@
+from django.test import TestCase
 from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
@@ -113,3 +114,52 @@ class QuizAdminTests(WagtailPageTestCase):
         url = reverse("wagtailsnippets_quizzes_question:edit", args=[self.question.pk])
         self.assertContains(self.client.get(url), self.question.choices.first().text)
         self.assertEqual(Question.objects.count(), 1)
+
+
+class QuestionSearchTests(TestCase):
+    """The search box of the question bank's listing, on either database."""
+
+    @classmethod
+    def setUpTestData(cls):
+        category = QuestionCategoryFactory()
+        cls.login = question_create(
+            category=category, text="Cách đăng nhập Cổng dịch vụ công quốc gia?"
+        )
+        cls.fee = question_create(
+            category=category,
+            text="Lệ phí nộp hồ sơ được thanh toán trực tuyến thế nào?",
+        )
+        cls.app = question_create(
+            category=category, text="Ứng dụng VNeID dùng để làm gì?"
+        )
+        cls.editor = UserFactory(is_superuser=True, is_staff=True)
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def listed(self, query: str) -> set[int]:
+        """Return which of the questions the listing shows for the query."""
+        response = self.client.get(
+            reverse("wagtailsnippets_quizzes_question:list"), {"q": query}
+        )
+        self.assertEqual(response.status_code, 200)
+        return {
+            question.pk
+            for question in (self.login, self.fee, self.app)
+            if reverse("wagtailsnippets_quizzes_question:edit", args=[question.pk])
+            in response.content.decode()
+        }
+
+    def test_words_of_the_text_find_their_questions(self):
+        """Words of a question's text list that question and no other."""
+        self.assertEqual(self.listed("thanh toán"), {self.fee.pk})
+        self.assertEqual(self.listed("VNeID"), {self.app.pk})
+        self.assertEqual(self.listed("dịch vụ công"), {self.login.pk})
+
+    def test_the_start_of_a_word_finds_it(self):
+        """The last word may be typed in part, as the box suggests while typing."""
+        self.assertEqual(self.listed("trực tuy"), {self.fee.pk})
+
+    def test_a_word_in_no_question_lists_none(self):
+        """A word that no question holds lists nothing, without an error."""
+        self.assertEqual(self.listed("x"), set())
