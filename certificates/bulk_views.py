@@ -19,12 +19,14 @@ from django.views.decorators.http import require_POST
 from courses.models import CoursePage
 from regions.models import Region
 from regions.text import fold
+from users.models import PersonalDataExport
 from users.scopes import (
     batches_visible_to,
     can_act_for_region,
     class_for,
     is_official,
 )
+from users.services import personal_data_export_record
 
 from . import bulk
 from .models import CertificateBatch, CertificateBatchItem
@@ -201,10 +203,26 @@ def batch_resume(request, pk):
     return redirect(reverse("certificates:bulk_batch", args=[batch.pk]))
 
 
+def _scope_name(batch: CertificateBatch) -> str:
+    return batch.training_class.name if batch.training_class_id else batch.region.name
+
+
 def _download_name(batch: CertificateBatch, suffix: str) -> str:
-    scope = batch.training_class.name if batch.training_class_id else batch.region.name
-    slug = fold(f"{batch.course.title} {scope}").replace(" ", "-")[:80]
+    slug = fold(f"{batch.course.title} {_scope_name(batch)}").replace(" ", "-")[:80]
     return f"chung-chi-{slug}{suffix}"
+
+
+def _record_download(request, batch: CertificateBatch) -> None:
+    """Record who took the run's certificates, for the officials of its unit."""
+    unit = batch.training_class.region if batch.training_class_id else batch.region
+    personal_data_export_record(
+        actor=request.user,
+        kind=PersonalDataExport.Kind.CERTIFICATE_BATCH,
+        people=batch.items.filter(certificate__isnull=False).count(),
+        region=unit,
+        description=f"{batch.course.title} · {_scope_name(batch)}",
+        request=request,
+    )
 
 
 @login_required
@@ -213,6 +231,7 @@ def batch_zip(request, pk):
     batch = _batch_for(request.user, pk)
     if batch.status != CertificateBatch.Status.DONE or not batch.zip_file:
         raise Http404
+    _record_download(request, batch)
     return FileResponse(
         batch.zip_file.open("rb"),
         as_attachment=True,
@@ -227,6 +246,7 @@ def batch_print(request, pk):
     batch = _batch_for(request.user, pk)
     if batch.status != CertificateBatch.Status.DONE or not batch.print_file:
         raise Http404
+    _record_download(request, batch)
     return FileResponse(
         batch.print_file.open("rb"),
         as_attachment=True,

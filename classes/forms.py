@@ -7,6 +7,7 @@ from regions.models import Region
 from users.forms import resolve_commune
 from users.models import User
 from users.phone import normalise_phone
+from users.scopes import can_create_class
 
 from .models import AttendanceStatus, Organisation, TrainingClass
 
@@ -63,15 +64,22 @@ class TrainingClassForm(forms.ModelForm):
         self.commune_choices = []
 
     def clean_co_teacher_phones(self):
+        """Return the teachers the numbers name. Only people who may teach can
+        co-teach, and nothing of theirs changes; the message does not say
+        whether someone else has the number."""
         teachers = []
         for line in self.cleaned_data["co_teacher_phones"].splitlines():
             if not line.strip():
                 continue
             phone = normalise_phone(line)
-            user = User.objects.filter(phone=phone).first()
-            if user is None:
+            user = User.objects.filter(phone=phone, is_active=True).first()
+            if user is None or not can_create_class(user):
                 raise ValidationError(
-                    _("Nobody has the number %(phone)s yet."), params={"phone": line}
+                    _(
+                        "%(phone)s is not the number of a teacher on the platform. "
+                        "Ask them to check the number they log in with."
+                    ),
+                    params={"phone": line.strip()},
                 )
             teachers.append(user)
         return teachers

@@ -154,6 +154,7 @@ class ClassMembership(models.Model):
         JOIN_CODE = "join_code", _("Join code")
         WALK_IN = "walk_in", _("Added at the door")
         TEACHER = "teacher", _("Added by the teacher")
+        INVITATION = "invitation", _("Accepted an invitation")
 
     training_class = models.ForeignKey(
         TrainingClass,
@@ -193,6 +194,15 @@ class ClassMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.training_class}"
+
+    @property
+    def shows_phone(self) -> bool:
+        """Whether the class's exports may show the person's mobile number: the
+        class made their account, or they joined it themselves."""
+        return self.created_account or self.source in (
+            self.Source.JOIN_CODE,
+            self.Source.INVITATION,
+        )
 
 
 class ClassInvitation(models.Model):

@@ -5,6 +5,11 @@ headers. Each row comes out as a plain dict (stored as JSON on ``RosterImport``)
 with status "match" (an existing person, by phone, or a member of the class of
 the same name and date of birth who has no phone), "new" or "error", and the
 message of every field at fault.
+
+A row that names an existing person never changes them: its other details are
+not errors, and the row's ``account`` says what applying it will do (see
+``ACCOUNT_NOTES``). Only a light account this class made and nobody has claimed
+has its blanks filled in, when the teacher asks.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
+from django.contrib.auth.hashers import is_password_usable
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
@@ -31,6 +37,15 @@ COLUMNS = {
     "email": ["Email", "Thư điện tử"],
 }
 REQUIRED = ["full_name"]
+# What applying a matched row does, by the kind of account it names.
+OWN = "own"  # a light account this class made: its blanks may be filled in
+MEMBER = "member"  # already in the class: nothing of theirs changes
+LIGHT = "light"  # a light account of elsewhere: added, nothing of theirs changes
+INVITE = "invite"  # has a password: invited, joins only if they accept
+# Accounts whose details a roster leaves as they are.
+UNCHANGED = (MEMBER, LIGHT, INVITE)
+# Fields of a row that only a new person (or one this class made) is given.
+PERSONAL_FIELDS = ("date_of_birth", "commune", "email")
 # The words an official unit name starts with, dropped when matching names.
 DIVISION_PREFIXES = ("xa ", "phuong ", "thi tran ", "dac khu ")
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
@@ -139,6 +154,7 @@ def check_rows(table, *, training_class) -> list[dict]:
             "commune": values.get("commune", ""),
             "region_id": None,
             "user_id": None,
+            "account": "",
             "raw_phone": values.get("phone", ""),
         }
         errors = row["errors"]
@@ -201,7 +217,7 @@ def _check_emails(rows: list[dict]) -> None:
     seen: dict[str, int] = {}
     for row in rows:
         email = row["email"].lower()
-        if not email or "email" in row["errors"]:
+        if not email or "email" in row["errors"] or row["account"] in UNCHANGED:
             continue
         if email in seen:
             row["errors"]["email"] = _("The same email is already on row %(row)s.") % {
@@ -221,25 +237,49 @@ def _province_of(region: Region | None) -> Region | None:
 
 def _match_people(rows: list[dict], training_class) -> None:
     """Mark rows naming someone already known: by phone, or (without a phone) a
-    member of the class with the same name and date of birth."""
-    phones = [row["phone"] for row in rows if row["phone"] and not row["errors"]]
+    member of the class with the same name and date of birth; say for each what
+    applying it will do (``account``) and drop the errors of details that will
+    not be used."""
+    phones = [
+        row["phone"] for row in rows if row["phone"] and "phone" not in row["errors"]
+    ]
     by_phone = {}
     for start in range(0, len(phones), CHUNK):
         by_phone.update(
-            User.objects.filter(phone__in=phones[start : start + CHUNK]).values_list(
-                "phone", "pk"
-            )
+            {
+                phone: (pk, password)
+                for phone, pk, password in User.objects.filter(
+                    phone__in=phones[start : start + CHUNK]
+                ).values_list("phone", "pk", "password")
+            }
         )
-    members = {}
+    members: dict[int, bool] = dict(
+        training_class.memberships.values_list("user_id", "created_account")
+    )
+    by_name = {}
     if any(not row["phone"] for row in rows):
-        for pk, name, born in User.objects.filter(
+        for pk, name, born, password in User.objects.filter(
             class_memberships__training_class=training_class, phone__isnull=True
-        ).values_list("pk", "full_name", "date_of_birth"):
-            members[(fold(name), born.isoformat() if born else "")] = pk
+        ).values_list("pk", "full_name", "date_of_birth", "password"):
+            key = (fold(name), born.isoformat() if born else "")
+            by_name[key] = (pk, password)
     for row in rows:
         if row["phone"]:
-            row["user_id"] = by_phone.get(row["phone"])
+            found = by_phone.get(row["phone"])
         else:
-            row["user_id"] = members.get((fold(row["full_name"]), row["date_of_birth"]))
-        if row["user_id"]:
-            row["status"] = "match"
+            found = by_name.get((fold(row["full_name"]), row["date_of_birth"]))
+        if found is None:
+            continue
+        pk, password = found
+        row["user_id"] = pk
+        row["status"] = "match"
+        light = not is_password_usable(password)
+        if light and members.get(pk):
+            row["account"] = OWN
+        elif pk in members:
+            row["account"] = MEMBER
+        else:
+            row["account"] = LIGHT if light else INVITE
+        if row["account"] in UNCHANGED:
+            for field in PERSONAL_FIELDS:
+                row["errors"].pop(field, None)

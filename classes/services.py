@@ -28,6 +28,7 @@ from .models import (
     ATTENDED,
     Attendance,
     AttendanceStatus,
+    ClassInvitation,
     ClassMembership,
     ClassSession,
     Organisation,
@@ -84,18 +85,24 @@ def class_member_add(
     user: User,
     source: str,
     group_label: str = "",
+    created_account: bool = False,
 ) -> tuple[ClassMembership, bool]:
     """Make the person a member of the class and enrol them in its courses.
 
     Return (membership, created). Adding someone who is already a member changes
-    nothing but a blank group label.
+    nothing but a blank group label. Callers decide whether the person may be
+    added without being asked (``class_person_add``).
     """
     try:
         with transaction.atomic():
             membership, created = ClassMembership.objects.get_or_create(
                 training_class=training_class,
                 user=user,
-                defaults={"source": source, "group_label": group_label},
+                defaults={
+                    "source": source,
+                    "group_label": group_label,
+                    "created_account": created_account,
+                },
             )
     except IntegrityError:
         membership = ClassMembership.objects.get(
@@ -108,6 +115,72 @@ def class_member_add(
     for course in training_class.courses.all():
         enrolment_create(user=user, course=course)
     return membership, created
+
+
+def account_made_by_class(*, training_class: TrainingClass, user: User) -> bool:
+    """Whether the class made the person's account (its roster or walk-in list)
+    and nobody has claimed it yet: the only case in which the class may fill in
+    the person's details or print their login card."""
+    return (
+        user.is_light
+        and ClassMembership.objects.filter(
+            training_class=training_class, user=user, created_account=True
+        ).exists()
+    )
+
+
+class Added:
+    """What ``class_person_add`` did with a person someone else named."""
+
+    MEMBER = "member"  # added (a light account, who cannot be asked)
+    ALREADY = "already"  # already a member
+    INVITED = "invited"  # has a password: asked at their next login
+    DECLINED = "declined"  # said no to this class before: not asked again
+
+
+def class_person_add(
+    *,
+    training_class: TrainingClass,
+    user: User,
+    source: str,
+    invited_by: User | None,
+    group_label: str = "",
+) -> str:
+    """Bring into the class a person that a roster, a walk-in or a teacher names,
+    changing nothing of theirs; return what was done (an ``Added`` value).
+
+    Someone with a password of their own is only invited: they become a member
+    when they accept. A light account (no password yet) cannot be asked and is
+    added. A person who declined the class is not asked again.
+    """
+    if training_class.memberships.filter(user=user).exists():
+        class_member_add(
+            training_class=training_class,
+            user=user,
+            source=source,
+            group_label=group_label,
+        )
+        return Added.ALREADY
+    if user.is_light:
+        class_member_add(
+            training_class=training_class,
+            user=user,
+            source=source,
+            group_label=group_label,
+        )
+        return Added.MEMBER
+    invitation, created = ClassInvitation.objects.get_or_create(
+        training_class=training_class,
+        user=user,
+        defaults={
+            "source": source,
+            "group_label": group_label,
+            "invited_by": invited_by,
+        },
+    )
+    if not created and invitation.status == ClassInvitation.Status.DECLINED:
+        return Added.DECLINED
+    return Added.INVITED
 
 
 def class_join(*, join_code: str, user: User) -> TrainingClass:
@@ -124,7 +197,44 @@ def class_join(*, join_code: str, user: User) -> TrainingClass:
         user=user,
         source=ClassMembership.Source.JOIN_CODE,
     )
+    # Joining of one's own accord answers any invitation to the class.
+    ClassInvitation.objects.filter(
+        training_class=training_class,
+        user=user,
+        status=ClassInvitation.Status.PENDING,
+    ).update(status=ClassInvitation.Status.ACCEPTED, answered_at=timezone.now())
     return training_class
+
+
+@transaction.atomic
+def class_invitation_answer(
+    *, invitation: ClassInvitation, user: User, accept: bool
+) -> ClassInvitation:
+    """Accept or decline an invitation to a class; only its person may answer.
+
+    Accepting makes them a member, with the source and group the invitation
+    named; declining changes nothing else.
+    """
+    invitation = ClassInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.user_id != user.pk:
+        raise ValidationError(_("This invitation is not yours."), code="not_yours")
+    if invitation.status != ClassInvitation.Status.PENDING:
+        raise ValidationError(
+            _("You have already answered this invitation."), code="answered"
+        )
+    invitation.status = (
+        ClassInvitation.Status.ACCEPTED if accept else ClassInvitation.Status.DECLINED
+    )
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    if accept:
+        class_member_add(
+            training_class=invitation.training_class,
+            user=user,
+            source=ClassMembership.Source.INVITATION,
+            group_label=invitation.group_label,
+        )
+    return invitation
 
 
 # Rosters ------------------------------------------------------------------------
@@ -149,10 +259,11 @@ def roster_import_preview(
 
 @dataclass
 class RosterResult:
-    added: int = 0
-    created: int = 0
-    matched: int = 0
-    skipped: int = 0
+    added: int = 0  # new members of the class
+    created: int = 0  # of whom new light accounts
+    matched: int = 0  # rows naming people already known and now in the class
+    invited: int = 0  # people with a password, asked to join
+    skipped: int = 0  # rows in error
 
 
 @transaction.atomic
@@ -165,15 +276,18 @@ def roster_import_apply(
 ) -> RosterResult:
     """Add the valid rows of a checked roster to its class.
 
-    People found by phone are matched, never changed (with ``fill_blanks``,
-    their empty date of birth, commune and email are filled in); the rest are
-    created as light accounts. Nobody outside the file is touched. With
-    ``all_or_nothing``, a roster with any row in error applies nothing. Applying
-    an import twice adds nobody twice.
+    A row naming nobody known creates a light account, made by this class. A row
+    naming an existing person (by phone, or a member without a phone by name and
+    date of birth) changes nothing of theirs: someone with a password is invited
+    and joins only if they accept; a light account is added. The one exception:
+    with ``fill_blanks``, a light account this class made and nobody has claimed
+    gets its empty date of birth, commune and email filled in. Nobody outside
+    the file is touched. With ``all_or_nothing``, a roster with any row in error
+    applies nothing. Applying an import twice adds nobody twice.
 
     Rows are written in bulk, a few queries per 500 rows: the rows were checked
-    at preview, and what may have changed since (someone signing up with a
-    phone or an email of the file) is looked up again here.
+    at preview, and what may have changed since (someone signing up or claiming
+    their account with a phone of the file) is looked up again here.
     """
     roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
     if roster_import.status == RosterImport.Status.APPLIED:
@@ -195,32 +309,47 @@ def roster_import_apply(
     created = _roster_users_create(new_rows, training_class.audience_kind)
     for row, user in zip(new_rows, created, strict=True):
         people[id(row)] = user
-    if fill_blanks:
-        for row in rows:
-            if row not in new_rows:
-                _fill_blanks(people[id(row)], row)
-    added = _roster_members_add(training_class, rows, people)
-    users = {people[id(row)].pk: people[id(row)] for row in rows}
-    user_ids = list(users)
+    new_ids = {user.pk for user in created}
+    members = _memberships_of(training_class, [people[id(row)].pk for row in rows])
+    # Light accounts this class made and nobody has claimed.
+    made_here = new_ids | {
+        people[id(row)].pk
+        for row in rows
+        if members.get(people[id(row)].pk) and people[id(row)].is_light
+    }
+    joining, asked = [], []
+    for row in rows:
+        user = people[id(row)]
+        if user.pk in members or user.is_light or user.pk in made_here:
+            joining.append(row)
+        else:
+            asked.append(row)
+        if fill_blanks and user.pk in made_here and user.pk not in new_ids:
+            _fill_blanks(user, row)
+    added = _roster_members_add(training_class, joining, people, new_ids)
+    invited = _roster_invite(training_class, asked, people, actor)
+    users = {people[id(row)].pk: people[id(row)] for row in joining}
     enrolments_create_many(
         users=list(users.values()), courses=list(training_class.courses.all())
     )
     result = RosterResult(
         added=added,
         created=len(created),
-        matched=len(rows) - len(created),
+        matched=len(users) - len(created),
+        invited=invited,
         skipped=len(errors),
     )
     roster_import.status = RosterImport.Status.APPLIED
     roster_import.applied_at = timezone.now()
-    roster_import.result = {**result.__dict__, "user_ids": user_ids}
+    roster_import.result = {**result.__dict__, "user_ids": list(users)}
     roster_import.save(update_fields=["status", "applied_at", "result"])
     return result
 
 
 def _counts(stored: dict) -> dict:
     return {
-        key: stored.get(key, 0) for key in ("added", "created", "matched", "skipped")
+        key: stored.get(key, 0)
+        for key in ("added", "created", "matched", "invited", "skipped")
     }
 
 
@@ -243,6 +372,19 @@ def _roster_people(rows: list[dict]) -> dict[int, User | None]:
         else by_id.get(row["user_id"])
         for row in rows
     }
+
+
+def _memberships_of(training_class, user_ids: list[int]) -> dict[int, bool]:
+    """Return {user id: whether the class made their account} for those of the
+    users who are members of the class."""
+    members = {}
+    for chunk in _chunks(user_ids):
+        members.update(
+            training_class.memberships.filter(user_id__in=chunk).values_list(
+                "user_id", "created_account"
+            )
+        )
+    return members
 
 
 def _roster_users_create(rows: list[dict], kind: str) -> list[User]:
@@ -287,6 +429,7 @@ def _date(iso: str) -> date | None:
 
 
 def _fill_blanks(user: User, row: dict) -> None:
+    """Fill in the empty details of a light account the class made."""
     changed = []
     born = _date(row["date_of_birth"])
     if born and user.date_of_birth is None:
@@ -303,8 +446,11 @@ def _fill_blanks(user: User, row: dict) -> None:
         user.save(update_fields=changed)
 
 
-def _roster_members_add(training_class, rows: list[dict], people: dict) -> int:
-    """Make the rows' people members of the class; return how many were new."""
+def _roster_members_add(
+    training_class, rows: list[dict], people: dict, created: set[int]
+) -> int:
+    """Make the rows' people members of the class; return how many were new.
+    The accounts in ``created`` were made by this roster."""
     existing = {
         m.user_id: m
         for m in training_class.memberships.filter(
@@ -321,6 +467,7 @@ def _roster_members_add(training_class, rows: list[dict], people: dict) -> int:
                 user=user,
                 source=ClassMembership.Source.ROSTER,
                 group_label=row["group_label"],
+                created_account=user.pk in created,
             )
         elif (
             membership is not None and row["group_label"] and not membership.group_label
@@ -331,6 +478,37 @@ def _roster_members_add(training_class, rows: list[dict], people: dict) -> int:
         new.values(), ignore_conflicts=True, batch_size=500
     )
     return len(new)
+
+
+def _roster_invite(training_class, rows: list[dict], people: dict, actor) -> int:
+    """Invite the rows' people, who have passwords, to the class; return how many
+    are waiting for their answer (those who declined before are not asked)."""
+    ids = list(dict.fromkeys(people[id(row)].pk for row in rows))
+    existing = {}
+    for chunk in _chunks(ids):
+        existing.update(
+            training_class.invitations.filter(user_id__in=chunk).values_list(
+                "user_id", "status"
+            )
+        )
+    new = {}
+    for row in rows:
+        user = people[id(row)]
+        if user.pk not in existing and user.pk not in new:
+            new[user.pk] = ClassInvitation(
+                training_class=training_class,
+                user=user,
+                invited_by=actor,
+                source=ClassMembership.Source.ROSTER,
+                group_label=row["group_label"],
+            )
+    ClassInvitation.objects.bulk_create(
+        new.values(), ignore_conflicts=True, batch_size=500
+    )
+    pending = sum(
+        1 for status in existing.values() if status == ClassInvitation.Status.PENDING
+    )
+    return len(new) + pending
 
 
 # Sessions and attendance -----------------------------------------------------
@@ -392,36 +570,54 @@ def session_attendance_mark(
 @transaction.atomic
 def session_walk_in_add(
     *, session: ClassSession, full_name: str, phone: str, actor: User
-) -> User:
+) -> tuple[User, str]:
     """Add a person who came to the session without being on the roster, and mark
-    them present. A phone already known names that person."""
+    them present; return (the person, what was done: an ``Added`` value).
+
+    A phone nobody has makes a light account, made by this class. A phone
+    already known names that person and changes nothing of theirs: a light
+    account is added and marked present; someone with a password is invited and
+    checks in themselves once they accept.
+    """
     phone = normalise_phone(phone) if phone else None
     user = User.objects.filter(phone=phone).first() if phone else None
+    training_class = session.training_class
     if user is None:
         if not full_name.strip():
             raise ValidationError(_("The full name is missing."), code="name")
         user = light_user_create(
             full_name=full_name,
             phone=phone,
-            kind=session.training_class.audience_kind,
+            kind=training_class.audience_kind,
         )
-    class_member_add(
-        training_class=session.training_class,
-        user=user,
-        source=ClassMembership.Source.WALK_IN,
-    )
-    session_attendance_mark(
-        session=session, user=user, status=AttendanceStatus.PRESENT, actor=actor
-    )
-    return user
+        class_member_add(
+            training_class=training_class,
+            user=user,
+            source=ClassMembership.Source.WALK_IN,
+            created_account=True,
+        )
+        added = Added.MEMBER
+    else:
+        added = class_person_add(
+            training_class=training_class,
+            user=user,
+            source=ClassMembership.Source.WALK_IN,
+            invited_by=actor,
+        )
+    if added in (Added.MEMBER, Added.ALREADY):
+        session_attendance_mark(
+            session=session, user=user, status=AttendanceStatus.PRESENT, actor=actor
+        )
+    return user, added
 
 
 def session_self_check_in(
     *, session: ClassSession, user: User, code: str, now: float | None = None
 ) -> Attendance:
-    """Check the learner in with the code on the teacher's screen.
+    """Check a member of the class in with the code on the teacher's screen.
 
-    A learner who is not yet in the class joins it: they are in the room.
+    The code only marks attendance: it never adds anyone to the class (a guessed
+    code must not), so someone not yet in it joins with the class's code first.
     """
     if not checkin.code_is_valid(session.pk, code, now=now):
         raise ValidationError(
@@ -431,16 +627,18 @@ def session_self_check_in(
             ),
             code="expired_code",
         )
-    class_member_add(
-        training_class=session.training_class,
-        user=user,
-        source=ClassMembership.Source.JOIN_CODE,
-    )
+    if not ClassMembership.objects.filter(
+        training_class_id=session.training_class_id, user=user
+    ).exists():
+        raise ValidationError(
+            _(
+                "You are not in this class yet. Join it first with the class code "
+                "your teacher gives you, then check in."
+            ),
+            code="not_member",
+        )
     existing = Attendance.objects.filter(session=session, user=user).first()
-    if existing is not None and existing.status in (
-        AttendanceStatus.PRESENT,
-        AttendanceStatus.LATE,
-    ):
+    if existing is not None and existing.status in ATTENDED:
         return existing
     return session_attendance_mark(
         session=session,

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,17 +21,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import throttle
+from core.net import client_ip
 from core.spreadsheets import SpreadsheetError, write_xlsx
-from users.models import User
+from users.models import AccountEvent, PersonalDataExport
 from users.names import roll_order_key
 from users.scopes import (
     can_create_class,
+    can_issue_login_cards,
     can_manage_class,
     class_for,
     classes_managed_by,
     classes_visible_to,
 )
-from users.services import claim_code_issue
+from users.services import (
+    account_event_record,
+    claim_code_issue,
+    personal_data_export_record,
+)
 
 from . import checkin, roster
 from .forms import (
@@ -43,7 +50,13 @@ from .forms import (
     TrainingClassForm,
     WalkInForm,
 )
-from .models import AttendanceStatus, ClassSession, RosterImport
+from .models import (
+    AttendanceStatus,
+    ClassInvitation,
+    ClassMembership,
+    ClassSession,
+    RosterImport,
+)
 from .pdf import LoginCard, login_cards_pdf
 from .qr import qr_data_uri, qr_svg
 from .selectors import (
@@ -53,7 +66,9 @@ from .selectors import (
     session_roll,
 )
 from .services import (
+    Added,
     class_create,
+    class_invitation_answer,
     class_join,
     roster_import_apply,
     roster_import_preview,
@@ -85,6 +100,7 @@ def class_list(request):
             "teaching": [c for c in classes if c.pk in managed_ids],
             "overseeing": [c for c in classes if c.pk not in managed_ids],
             "can_create": can_create_class(request.user),
+            "invitations": _pending_invitations(request.user),
         },
     )
 
@@ -132,13 +148,23 @@ def class_detail(request, pk):
     context = {
         "training_class": training_class,
         "can_manage": can_manage,
+        "can_issue_cards": can_issue_login_cards(request.user, training_class),
         "progress": progress,
         "sessions": progress.sessions,
         "course_count": len(progress.courses),
     }
     if can_manage:
         join_url = _join_url(request, training_class)
-        context.update(join_url=join_url, join_qr=qr_svg(join_url))
+        context.update(
+            join_url=join_url,
+            join_qr=qr_svg(join_url),
+            # Names only: who was asked to join and has not said yes.
+            invitations=training_class.invitations.exclude(
+                status=ClassInvitation.Status.ACCEPTED
+            )
+            .select_related("user")
+            .order_by("status", "user__full_name"),
+        )
     return render(request, "classes/class_detail.html", context)
 
 
@@ -157,10 +183,12 @@ def progress_export(request, pk):
         _("Attendance rate"),
         _("Falling behind"),
     ]
+    # A phone only of people the class made or who joined it themselves: not of
+    # someone a roster named, whose number the class never had from them.
     rows = [
         [
             row.user.full_name,
-            row.user.phone_display,
+            row.user.phone_display if row.membership.shows_phone else "",
             row.membership.group_label,
             *[f"{c.done}/{c.total}" for c in row.courses],
             float(row.best_score) if row.best_score is not None else None,
@@ -183,6 +211,14 @@ def progress_export(request, pk):
         number_formats={rate_column: "0%"},
         sheet_title=_("Progress"),
     )
+    personal_data_export_record(
+        actor=request.user,
+        kind=PersonalDataExport.Kind.CLASS_PROGRESS,
+        people=len(rows),
+        region=training_class.region,
+        description=training_class.name,
+        request=request,
+    )
     response = HttpResponse(
         data,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -195,6 +231,26 @@ def progress_export(request, pk):
 
 # Rosters
 
+
+# What applying a row that names someone already registered will do.
+ROSTER_ACCOUNT_NOTES = {
+    roster.OWN: gettext_lazy(
+        "This class added this person before and they have not claimed their "
+        "account: only their empty details are filled in, if you ask to."
+    ),
+    roster.MEMBER: gettext_lazy(
+        "Already in this class. Their details will not change."
+    ),
+    roster.LIGHT: gettext_lazy(
+        "This person already has an account. They are added to the class; "
+        "their details will not change."
+    ),
+    roster.INVITE: gettext_lazy(
+        "This person already has an account. They are invited to the class "
+        "at their next login and join only if they accept; their details will "
+        "not change."
+    ),
+}
 
 ROSTER_FIELD_LABELS = {
     "full_name": gettext_lazy("Full name"),
@@ -220,6 +276,14 @@ def roster_upload(request, pk):
         except SpreadsheetError as error:
             form.add_error("file", error)
         else:
+            personal_data_export_record(
+                actor=request.user,
+                kind=PersonalDataExport.Kind.ROSTER,
+                people=len(roster_import.rows),
+                region=training_class.region,
+                description=f"{training_class.name} · {roster_import.file_name}",
+                request=request,
+            )
             return redirect("classes:roster_preview", pk=pk, import_pk=roster_import.pk)
     return render(
         request,
@@ -273,10 +337,20 @@ def roster_preview(request, pk, import_pk):
                 )
                 % result.__dict__,
             )
+            if result.invited:
+                messages.info(
+                    request,
+                    _(
+                        "%(invited)s people who already have an account are "
+                        "invited: they join the class when they accept."
+                    )
+                    % result.__dict__,
+                )
             return redirect(training_class)
     rows = [
         {
             **row,
+            "note": ROSTER_ACCOUNT_NOTES.get(row.get("account", ""), ""),
             "error_list": [
                 (ROSTER_FIELD_LABELS.get(field, field), message)
                 for field, message in row["errors"].items()
@@ -404,13 +478,33 @@ def walk_in_add(request, pk):
     session = _session_for(request.user, pk, manage=True)
     form = WalkInForm(request.POST)
     if form.is_valid():
-        user = session_walk_in_add(
+        user, added = session_walk_in_add(
             session=session,
             full_name=form.cleaned_data["full_name"],
             phone=form.cleaned_data["phone"],
             actor=request.user,
         )
-        messages.success(request, _("%(name)s is marked present.") % {"name": user})
+        if added == Added.INVITED:
+            messages.info(
+                request,
+                _(
+                    "%(name)s already has an account, so they are invited to the "
+                    "class: once they accept on their phone, they check in with "
+                    "the QR code."
+                )
+                % {"name": user},
+            )
+        elif added == Added.DECLINED:
+            messages.info(
+                request,
+                _(
+                    "%(name)s declined to join this class before. They can join "
+                    "it with the class code."
+                )
+                % {"name": user},
+            )
+        else:
+            messages.success(request, _("%(name)s is marked present.") % {"name": user})
         return redirect(session)
     context = _session_context(request, session)
     context["walk_in_form"] = form
@@ -447,7 +541,12 @@ def checkin_screen(request, pk):
 
 
 def check_in(request, pk):
-    """Where the QR on the teacher's screen leads: check the learner in."""
+    """Where the QR on the teacher's screen leads: check a member in.
+
+    The page shows nothing of the session to anyone but its class's teachers and
+    members (a 404, as for a session that does not exist); wrong codes are
+    limited per client address and per session.
+    """
     code = request.GET.get("ma") or request.POST.get("ma", "")
     if not request.user.is_authenticated:
         return render(
@@ -459,16 +558,30 @@ def check_in(request, pk):
     session = get_object_or_404(
         ClassSession.objects.select_related("training_class"), pk=pk
     )
+    is_member = ClassMembership.objects.filter(
+        training_class_id=session.training_class_id, user=request.user
+    ).exists()
+    if not is_member and not can_manage_class(request.user, session.training_class):
+        raise Http404
     if request.method == "POST":
+        checks = {
+            "check_in:address": client_ip(request),
+            "check_in:session": session.pk,
+        }
+        refusal = throttle.refusal(checks)
         try:
+            if refusal is not None:
+                raise ValidationError(refusal.message, code="throttled")
             session_self_check_in(session=session, user=request.user, code=code)
         except ValidationError as error:
+            if error.code == "expired_code":
+                throttle.record(checks)
             messages.error(request, error.messages[0])
             return render(
                 request,
                 "classes/check_in.html",
                 {"session": session, "code": "", "refused": True},
-                status=400,
+                status=429 if error.code == "throttled" else 400,
             )
         messages.success(
             request,
@@ -493,12 +606,18 @@ def class_join_view(request):
             if code:
                 back += "?" + urlencode({"ma": code})
             return redirect_to_login(back)
+        checks = {"join:address": client_ip(request), "join:account": request.user.pk}
+        refusal = throttle.refusal(checks)
+        if refusal is not None:
+            form.add_error(None, refusal.message)
+            return render(request, "classes/join.html", {"form": form}, status=429)
         if form.is_valid():
             try:
                 training_class = class_join(
                     join_code=form.cleaned_data["code"], user=request.user
                 )
             except ValidationError as error:
+                throttle.record(checks)
                 form.add_error("code", error)
             else:
                 messages.success(
@@ -509,6 +628,54 @@ def class_join_view(request):
     return render(request, "classes/join.html", {"form": form})
 
 
+# Invitations
+
+
+def _pending_invitations(user):
+    return (
+        ClassInvitation.objects.filter(user=user, status=ClassInvitation.Status.PENDING)
+        .select_related("training_class", "training_class__organisation")
+        .select_related("training_class__owner")
+        .order_by("-created_at")
+    )
+
+
+@login_required
+def invitations(request):
+    """“Lời mời vào lớp”: the classes that asked me to join, to accept or not."""
+    return render(
+        request,
+        "classes/invitations.html",
+        {"invitations": _pending_invitations(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def invitation_answer(request, pk):
+    invitation = get_object_or_404(
+        ClassInvitation.objects.select_related("training_class"),
+        pk=pk,
+        user=request.user,
+    )
+    accept = request.POST.get("answer") == "accept"
+    try:
+        class_invitation_answer(invitation=invitation, user=request.user, accept=accept)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("classes:invitations")
+    name = invitation.training_class.name
+    if accept:
+        messages.success(request, _("You have joined “%(class)s”.") % {"class": name})
+        return redirect("courses:my_learning")
+    messages.info(
+        request,
+        _("You declined to join “%(class)s”. The class will not ask you again.")
+        % {"class": name},
+    )
+    return redirect("classes:invitations")
+
+
 # Login cards
 
 
@@ -517,6 +684,13 @@ def _cards_response(request, training_class, users) -> HttpResponse:
     cards = []
     for user in users:
         code = claim_code_issue(user=user, created_by=request.user)
+        account_event_record(
+            subject=user,
+            kind=AccountEvent.Kind.CARD_ISSUED,
+            actor=request.user,
+            request=request,
+            detail=training_class.name,
+        )
         url = f"{claim_url}?ma={code}"
         cards.append(
             LoginCard(
@@ -528,9 +702,14 @@ def _cards_response(request, training_class, users) -> HttpResponse:
                 qr_uri=qr_data_uri(url),
             )
         )
-    if not cards:
-        messages.info(request, _("Everyone in the class already has a password."))
-        return redirect(training_class)
+    personal_data_export_record(
+        actor=request.user,
+        kind=PersonalDataExport.Kind.LOGIN_CARDS,
+        people=len(cards),
+        region=training_class.region,
+        description=training_class.name,
+        request=request,
+    )
     response = HttpResponse(login_cards_pdf(cards), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         False, f"the-dang-nhap-lop-{training_class.pk}.pdf"
@@ -538,34 +717,81 @@ def _cards_response(request, training_class, users) -> HttpResponse:
     return response
 
 
+def _class_for_cards(user, pk):
+    """Return the class if the user may print its login cards (its teachers, the
+    officials over its unit); 404 or 403 as ``class_for``."""
+    training_class = class_for(user, pk)
+    if not can_issue_login_cards(user, training_class):
+        raise PermissionDenied
+    return training_class
+
+
+def _made_here(training_class):
+    """Return the memberships whose account the class made, not claimed yet."""
+    return [
+        membership
+        for membership in training_class.memberships.filter(
+            created_account=True
+        ).select_related("user")
+        if membership.user.is_light
+    ]
+
+
 @login_required
 @require_POST
 def login_cards(request, pk):
-    """Print login cards for every member without a password. Printing issues new
-    codes: cards printed before stop working."""
-    training_class = class_for(request.user, pk, manage=True)
+    """Print login cards for every person without a password whose account the
+    class made. Printing issues new codes: cards printed before stop working.
+    A light account another class made gets its card from that class."""
+    training_class = _class_for_cards(request.user, pk)
     users = sorted(
-        (
-            user
-            for user in User.objects.filter(
-                class_memberships__training_class=training_class
-            )
-            if not user.has_usable_password()
-        ),
+        (membership.user for membership in _made_here(training_class)),
         key=lambda user: (roll_order_key(user.full_name), user.pk),
     )
+    elsewhere = sum(
+        1
+        for membership in training_class.memberships.filter(
+            created_account=False
+        ).select_related("user")
+        if membership.user.is_light
+    )
+    if elsewhere:
+        messages.info(
+            request,
+            _(
+                "%(count)s people without a password were added by another "
+                "class: their login card comes from that class's teacher."
+            )
+            % {"count": elsewhere},
+        )
+    if not users:
+        messages.info(
+            request,
+            _("Everyone this class added has claimed their account already."),
+        )
+        return redirect(training_class)
     return _cards_response(request, training_class, users)
 
 
 @login_required
 @require_POST
 def login_card_reissue(request, pk, user_pk):
-    """Print a new card for one member who lost theirs; the old code stops working."""
-    training_class = class_for(request.user, pk, manage=True)
+    """Print a new card for one person the class added who lost theirs; the old
+    code stops working."""
+    training_class = _class_for_cards(request.user, pk)
     membership = get_object_or_404(
         training_class.memberships.select_related("user"), user_id=user_pk
     )
-    if membership.user.has_usable_password():
+    if not membership.user.is_light:
         messages.info(request, _("This person already has a password."))
+        return redirect(training_class)
+    if not membership.created_account:
+        messages.error(
+            request,
+            _(
+                "Another class made this person's account: their login card "
+                "comes from that class's teacher or from an official of its unit."
+            ),
+        )
         return redirect(training_class)
     return _cards_response(request, training_class, [membership.user])

@@ -3,10 +3,12 @@
 Every view that lists or shows learner data asks here.
 
 - A teacher is anyone who owns or co-teaches a class: they see and manage those
-  classes and their members.
+  classes and their members, and the certificates their members earned in the
+  class's courses. A person invited to a class is not a member until they
+  accept: the teacher sees their name and nothing else.
 - A unit official (``RegionRole`` with role "official") sees, read-only, every
-  class whose region lies in their unit's subtree, and the members of those
-  classes and the people who live there.
+  class whose region lies in their unit's subtree, the members of those classes
+  and the people who live there, and the certificates recorded in their unit.
 - A superuser sees and manages everything.
 - Everyone sees themselves.
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from regions.models import Region
 
@@ -115,16 +117,28 @@ def _co_taught(user):
     )
 
 
-def can_view_class(user, training_class) -> bool:
-    return classes_visible_to(user).filter(pk=training_class.pk).exists()
-
-
 def can_manage_class(user, training_class) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser or training_class.owner_id == user.pk:
         return True
     return training_class.co_teachers.filter(pk=user.pk).exists()
+
+
+def can_issue_login_cards(user, training_class) -> bool:
+    """Whether the user may print login cards for the light accounts the class
+    made: its teachers, and the officials over its unit."""
+    if can_manage_class(user, training_class):
+        return True
+    return (
+        user.is_authenticated
+        and user.is_active
+        and any(
+            training_class.region.path == path
+            or training_class.region.path.startswith(path + ".")
+            for path in _official_paths(user)
+        )
+    )
 
 
 def organisations_managed_by(user, qs: QuerySet | None = None) -> QuerySet:
@@ -191,31 +205,36 @@ def class_for(user, pk, *, manage: bool = False):
     return training_class
 
 
-def _members_of(classes: QuerySet):
+def _official_certificates(user) -> Q:
+    """Return a condition: the certificate counts in the official's unit, by the
+    unit recorded on it at issue (so a learner who moved away stays where they
+    were, and a certificate earned elsewhere stays elsewhere's)."""
+    return under_paths(_official_paths(user), "region_path")
+
+
+def _taught_certificates(user) -> Q:
+    """Return a condition: the certificate is of a course of a class the user
+    teaches, and its holder is a member of that class."""
     from classes.models import ClassMembership
 
-    return ClassMembership.objects.filter(training_class__in=classes).values("user_id")
-
-
-def _official_certificates(user) -> Q:
-    """Return a condition: the certificate counts in the official's unit (by its
-    snapshot) or belongs to a member of a class under it."""
-    from classes.models import TrainingClass
-
-    paths = _official_paths(user)
-    if not paths:
-        return Q(pk__in=[])
-    classes = TrainingClass.objects.filter(under_paths(paths, "region__path"))
-    return under_paths(paths, "region_path") | Q(user_id__in=_members_of(classes))
+    return Q(
+        Exists(
+            ClassMembership.objects.filter(
+                training_class__in=classes_managed_by(user),
+                training_class__courses=OuterRef("course_id"),
+                user_id=OuterRef("user_id"),
+            )
+        )
+    )
 
 
 def certificates_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
     """Return the certificates the user may see and download.
 
-    Everyone sees their own; a teacher those of the members of their classes; an
-    official those issued in their unit's subtree (by the snapshot at issue, so a
-    learner who moved away stays counted where they were) and those of the
-    members of the classes under it.
+    Everyone sees their own; a teacher those earned in a course of a class they
+    teach by its members, while they are members (not what the same people
+    earned in other courses or units); an official those issued in their unit's
+    subtree, by the unit recorded on the certificate.
     """
     from certificates.models import Certificate
 
@@ -225,9 +244,7 @@ def certificates_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
     if user.is_superuser:
         return qs
     condition = (
-        Q(user_id=user.pk)
-        | Q(user_id__in=_members_of(classes_managed_by(user)))
-        | _official_certificates(user)
+        Q(user_id=user.pk) | _taught_certificates(user) | _official_certificates(user)
     )
     return qs.filter(condition)
 

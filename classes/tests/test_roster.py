@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from classes.models import ClassMembership, RosterImport
+from classes.models import ClassInvitation, ClassMembership, RosterImport
 from classes.services import roster_import_apply, roster_import_preview
 from core.spreadsheets import SpreadsheetError
 from courses.models import Enrolment
@@ -12,6 +12,7 @@ from users.models import User
 from users.tests.factories import UserFactory
 
 from .conftest import upload
+from .factories import TrainingClassFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,34 +92,96 @@ def test_applying_twice_or_the_same_file_again_adds_nobody_twice(
     assert User.objects.filter(full_name="Phạm Thu Hà").count() == 1
 
 
-def test_existing_person_is_matched_by_phone_and_left_unchanged(
+def test_a_person_with_a_password_is_invited_and_left_unchanged(
     klass, teacher, communes
 ):
-    """A phone already known names that person; their name and data stay theirs
-    unless the teacher asks to fill blanks."""
-    known = UserFactory(full_name="Nguyễn Thị Lan (đã có)", phone="+84912345678")
+    """A phone already known names that person; someone with a password of their
+    own is invited, not added, and nothing of theirs changes, fill blanks or
+    not."""
+    known = UserFactory(
+        full_name="Nguyễn Thị Lan (đã có)", phone="+84912345678", email=""
+    )
     roster_import = preview(klass, teacher, "good.csv")
-    assert by_number(roster_import)[2]["status"] == "match"
+    row = by_number(roster_import)[2]
+    assert (row["status"], row["account"]) == ("match", "invite")
 
-    roster_import_apply(roster_import=roster_import, actor=teacher)
+    result = roster_import_apply(
+        roster_import=roster_import, fill_blanks=True, actor=teacher
+    )
 
     known.refresh_from_db()
     assert known.full_name == "Nguyễn Thị Lan (đã có)"
     assert known.date_of_birth is None
+    assert known.home_region is None
     assert known.has_usable_password() is True
-    assert ClassMembership.objects.filter(user=known, training_class=klass).exists()
+    assert not ClassMembership.objects.filter(user=known).exists()
+    assert not Enrolment.objects.filter(user=known).exists()
+    invitation = ClassInvitation.objects.get(user=known)
+    assert (invitation.training_class, invitation.status) == (klass, "pending")
+    assert (invitation.invited_by, invitation.group_label) == (teacher, "10A1")
+    assert (result.added, result.created, result.invited) == (4, 4, 1)
 
 
-def test_fill_blanks_fills_only_empty_fields(klass, teacher, communes):
-    known = UserFactory(full_name="Lan", phone="+84912345678")
-    roster_import = preview(klass, teacher, "good.csv")
+def test_fill_blanks_fills_only_empty_fields_of_accounts_this_class_made(
+    klass, teacher, communes
+):
+    """Blanks are filled only in a light account the class's own roster made and
+    nobody has claimed; a light account made elsewhere is added as it is."""
+    other_class = TrainingClassFactory(owner=UserFactory())
+    elsewhere = UserFactory(full_name="Bình", phone="+84987654321")
+    elsewhere.set_unusable_password()
+    elsewhere.save()
+    ClassMembership.objects.create(
+        training_class=other_class,
+        user=elsewhere,
+        source=ClassMembership.Source.ROSTER,
+        created_account=True,
+    )
+    first = roster_import_preview(
+        training_class=klass,
+        upload=SimpleUploadedFile(
+            "lan.csv", "Họ và tên,Số điện thoại\nLan,0912345678".encode()
+        ),
+        actor=teacher,
+    )
+    roster_import_apply(roster_import=first, actor=teacher)
+    lan = User.objects.get(phone="+84912345678")
+    assert ClassMembership.objects.get(user=lan).created_account is True
 
-    roster_import_apply(roster_import=roster_import, fill_blanks=True, actor=teacher)
+    second = preview(klass, teacher, "good.csv")
+    rows = by_number(second)
+    assert (rows[2]["account"], rows[3]["account"]) == ("own", "light")
+    roster_import_apply(roster_import=second, fill_blanks=True, actor=teacher)
 
-    known.refresh_from_db()
-    assert known.full_name == "Lan"
-    assert known.date_of_birth.isoformat() == "2010-03-05"
-    assert known.home_region == communes["dong_hung"]
+    lan.refresh_from_db()
+    assert lan.full_name == "Lan"
+    assert lan.date_of_birth.isoformat() == "2010-03-05"
+    assert lan.home_region == communes["dong_hung"]
+    elsewhere.refresh_from_db()
+    assert (elsewhere.full_name, elsewhere.date_of_birth) == ("Bình", None)
+    assert elsewhere.home_region is None
+    membership = ClassMembership.objects.get(user=elsewhere, training_class=klass)
+    assert membership.created_account is False
+
+
+def test_other_details_of_an_existing_person_are_not_errors(klass, teacher, communes):
+    """A row naming someone already registered, with another email, a commune
+    that matches nothing or a date that is not one, is not in error: those
+    details will not be used."""
+    UserFactory(phone="+84912345678", email="lan@example.com")
+    UserFactory(email="someone@example.com")
+    file = SimpleUploadedFile(
+        "known.csv",
+        (
+            "Họ và tên,Số điện thoại,Ngày sinh,Xã/Phường,Email\n"
+            "Lan,0912345678,31/02/2010,Xã Không Có,someone@example.com\n"
+        ).encode(),
+    )
+    row = roster_import_preview(training_class=klass, upload=file, actor=teacher).rows[
+        0
+    ]
+
+    assert (row["status"], row["account"], row["errors"]) == ("match", "invite", {})
 
 
 def test_bad_rows_are_reported_by_row_and_field(klass, teacher, communes):

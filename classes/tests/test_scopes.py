@@ -41,7 +41,9 @@ def world(klass, teacher, student, official, other_official, thai_binh):
     TrainingClassFactory(owner=other_teacher, organisation__region__parent=thai_binh)
     session = ClassSessionFactory(training_class=klass)
     light = light_user_create(full_name="Em Chưa Có Mật Khẩu")
-    ClassMembership.objects.create(training_class=klass, user=light, source="roster")
+    ClassMembership.objects.create(
+        training_class=klass, user=light, source="roster", created_account=True
+    )
     roster_import = RosterImport.objects.create(
         training_class=klass, uploaded_by=teacher, file_name="ds.csv", rows=[]
     )
@@ -70,6 +72,9 @@ READERS = {**MANAGERS, "official": 200}
 READ = {**READERS, "official": 200}
 # Change routes: the official of the unit may see the class, so is refused (403).
 MANAGE = {**MANAGERS, "official": 403}
+# Login cards of the light accounts the class made: its teachers and the
+# officials over its unit print them.
+CARDS = {**MANAGERS, "official": 200}
 
 
 def route_table(w):
@@ -96,11 +101,11 @@ def route_table(w):
             {**MANAGE, "owner": 302, "co_teacher": 302, "superuser": 302},
             {"full_name": "Bà Năm", "phone": ""},
         ),
-        ("POST", reverse("classes:login_cards", args=[k.pk]), MANAGE, {}),
+        ("POST", reverse("classes:login_cards", args=[k.pk]), CARDS, {}),
         (
             "POST",
             reverse("classes:login_card_reissue", args=[k.pk, light.pk]),
-            MANAGE,
+            CARDS,
             {},
         ),
     ]
@@ -194,17 +199,19 @@ def test_a_refused_change_changes_nothing(client, world):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_routes_that_show_no_learner_data(client, world, role):
-    """The class list (own scope only), the join, claim and check-in pages open
-    to everyone; the class list asks a visitor to log in."""
+    """The class list (own scope only), the join and claim pages open to
+    everyone; the class list asks a visitor to log in. A session's check-in
+    page shows a visitor the way to log in, and nothing of the session to
+    anyone signed in who is not its class's teacher or member."""
     user = world["users"][role]
     if user is not None:
         client.force_login(user)
     session = world["session"]
-    for url in [
-        reverse("class_join"),
-        reverse("users:claim"),
-        reverse("classes:check_in", args=[session.pk]) + "?ma=000000",
-    ]:
+    for url in [reverse("class_join"), reverse("users:claim")]:
         assert client.get(url).status_code == 200, (role, url)
     expected = 302 if user is None else 200
     assert client.get(reverse("classes:list")).status_code == expected
+    check_in = reverse("classes:check_in", args=[session.pk]) + "?ma=000000"
+    insiders = {"anonymous", "owner", "co_teacher", "member", "superuser"}
+    expected = 200 if role in insiders else 404
+    assert client.get(check_in).status_code == expected, role

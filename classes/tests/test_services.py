@@ -140,17 +140,19 @@ def test_only_members_can_be_marked(klass, teacher):
 def test_walk_in_is_added_as_a_light_account_and_marked_present(klass, teacher):
     session = ClassSessionFactory(training_class=klass)
 
-    user = session_walk_in_add(
+    user, added = session_walk_in_add(
         session=session, full_name="Bà Tư", phone="0912 000 111", actor=teacher
     )
-    again = session_walk_in_add(
+    again, added_again = session_walk_in_add(
         session=session, full_name="Bà Tư", phone="+84912000111", actor=teacher
     )
 
     assert again == user
     assert user.is_light is True
     assert user.phone == "+84912000111"
-    assert ClassMembership.objects.get(user=user).source == "walk_in"
+    membership = ClassMembership.objects.get(user=user)
+    assert (membership.source, membership.created_account) == ("walk_in", True)
+    assert (added, added_again) == ("member", "already")
     assert Attendance.objects.get(user=user).status == "present"
 
 
