@@ -329,11 +329,18 @@ def _light_person(member: Member, training_class, kind, home, born, summary) -> 
 def _add_member(training_class, user, source, summary, group_label="") -> None:
     if training_class.memberships.filter(user=user).exists():
         return
+    # The first class a light account joins is the one that made it (its
+    # teacher prints the person's login card).
+    made_here = (
+        user.is_light
+        and not ClassMembership.objects.filter(user=user, created_account=True).exists()
+    )
     class_member_add(
         training_class=training_class,
         user=user,
         source=source,
         group_label=group_label,
+        created_account=made_here,
     )
     summary.add("class members")
 
