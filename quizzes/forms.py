@@ -5,6 +5,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from .interchange import GIFT, MOODLE_XML
 from .models import QuestionCategory, answer_key_errors
+from .services import question_file_size_check
 
 
 class QuestionAdminForm(WagtailAdminModelForm):
@@ -81,12 +82,9 @@ class QuestionImportForm(forms.Form):
         ),
     )
 
-    max_size = 10 * 1024 * 1024
-
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > self.max_size:
-            raise ValidationError(_("The file is larger than 10 MB."))
+        question_file_size_check(size=upload.size)
         return upload
 
 

@@ -8,6 +8,7 @@ the backstop, so simultaneous starts create one attempt.
 """
 
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -15,7 +16,7 @@ from io import BytesIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.images import ImageFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -344,6 +345,29 @@ def essay_mark(
     return answer
 
 
+# The largest question-bank file an import takes, from the admin page and from
+# the command alike.
+QUESTION_FILE_MAX_BYTES = 10 * 1024 * 1024
+# Questions written per transaction. Each batch holds the database's write lock
+# (all of it, on SQLite) for a moment only, so logins and answers are written
+# between two batches.
+IMPORT_BATCH = 25
+# Seconds an import waits between two batches on SQLite. A writer waiting for
+# the lock sleeps up to 100 ms between tries, so without a pause longer than
+# that the next batch takes the lock again before anyone else gets it.
+IMPORT_PAUSE = 0.2
+
+
+def question_file_size_check(*, size: int) -> None:
+    """Refuse a question-bank file larger than an import takes."""
+    if size > QUESTION_FILE_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(max)d MB, the most an import takes.")
+            % {"max": QUESTION_FILE_MAX_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+
+
 IMPORT_STATUSES = {
     "created": gettext_lazy("added"),
     "skipped": gettext_lazy("already in the bank"),
@@ -585,26 +609,38 @@ def _image_of(item: ImportedQuestion, note, refusals) -> tuple[str, bytes] | Non
     return image
 
 
-def question_bank_import(
+@dataclass
+class ImportPlan:
+    """What importing a file will do, decided before anything is written.
+
+    ``ready`` holds the questions to write, in file order, and is empty when
+    ``report.applied`` is false; ``categories`` every category path the file
+    declares.
+    """
+
+    report: ImportReport
+    ready: list[_Ready]
+    categories: list[tuple[str, ...]]
+
+
+def question_bank_plan(
     *,
     source: bytes,
     format: str | None = None,
     filename: str = "",
-    root: QuestionCategory | None = None,
     all_or_nothing: bool = True,
-) -> ImportReport:
-    """Add the questions of a GIFT or Moodle XML file to the bank, in the file's
-    categories (beneath root when given), and return what was done.
+) -> ImportPlan:
+    """Read a GIFT or Moodle XML file and decide what importing it adds.
 
-    Never raises for what is in the file: a file with any problem adds nothing,
-    and the report says ``applied`` is false and lists every problem with where
-    it is. Questions of a type the bank cannot hold are listed by type and name.
-    A question the bank refuses (no right answer, an answer too long...) is
-    listed with its reasons; with ``all_or_nothing`` one refusal adds nothing,
-    otherwise the others are added. A question already in its category with the
-    same type and text is skipped, so importing a file twice adds nothing.
-    ``format`` is ``interchange.GIFT`` or ``interchange.MOODLE_XML``; when None it
-    is guessed from the file name and content.
+    Neither reads nor writes the database, so it runs outside any transaction
+    and, given the same file, always decides the same. Never raises for what is
+    in the file: a file with any problem adds nothing, and the report says
+    ``applied`` is false and lists every problem with where it is. Questions of
+    a type the bank cannot hold are listed by type and name. A question the bank
+    refuses (no right answer, an answer too long...) is listed with its reasons;
+    with ``all_or_nothing`` one refusal adds nothing, otherwise the others are
+    added. ``format`` is ``interchange.GIFT`` or ``interchange.MOODLE_XML``; when
+    None it is guessed from the file name and content.
     """
     format = format or interchange.guess_format(filename, source)
     parsed = interchange.parse(source, format=format)
@@ -654,35 +690,109 @@ def question_bank_import(
         )
     if report.problems or (all_or_nothing and report.refused):
         report.applied = False
-        return report
-    _bank_store(ready, categories=parsed.categories, root=root)
-    return report
+        ready = []
+    return ImportPlan(report=report, ready=ready, categories=list(parsed.categories))
 
 
-@transaction.atomic
-def _bank_store(ready: list[_Ready], *, categories, root) -> None:
-    for path in categories:
-        _category_at(path, root)
-    for item in ready:
-        question = item.question
-        question.category = _category_at(item.category, root)
-        if Question.objects.filter(
-            category=question.category, kind=question.kind, text=question.text
-        ).exists():
-            item.row.status = "skipped"
-            item.row.message = _("A question of the same type and text is there.")
-            continue
-        if item.image is not None:
-            name, content = item.image
-            question.image = get_image_model().objects.create(
-                title=name, file=ImageFile(BytesIO(content), name=name)
-            )
-        for choice in item.choices:
-            question.choices.add(choice)
-        for answer in item.accepted:
-            question.accepted_answers.add(answer)
-        question.save()
-        item.row.status = "created"
+def question_bank_write(
+    *,
+    plan: ImportPlan,
+    root: QuestionCategory | None = None,
+    done: list[str] | tuple = (),
+    progress=None,
+) -> None:
+    """Write the planned questions to the bank, in the file's categories (beneath
+    root when given), in batches of ``IMPORT_BATCH``, each a transaction of its own,
+    with a pause between two on SQLite so that other writers get the lock.
+
+    ``done`` holds the outcome ("created" or "skipped") of the first questions of
+    the plan, written by an earlier run: they are reported as such and not
+    written again. ``progress(outcomes)`` is called inside each batch's
+    transaction with the outcomes so far, so that what it records commits or
+    rolls back with the batch's questions. A question already in its category
+    with the same type and text is skipped, so importing a file twice adds
+    nothing.
+    """
+    if not plan.report.applied:
+        return
+    if len(done) > len(plan.ready):
+        raise ValueError("More questions are recorded as written than planned.")
+    outcomes = list(done)
+    for item, outcome in zip(plan.ready, outcomes, strict=False):
+        _row_outcome(item.row, outcome)
+    found: dict[tuple[str, ...], QuestionCategory] = {}
+
+    def category(path) -> QuestionCategory:
+        path = tuple(path)
+        if path not in found:
+            found[path] = _category_at(path, root)
+        return found[path]
+
+    with transaction.atomic():
+        for path in plan.categories:
+            category(path)
+    for begin in range(len(outcomes), len(plan.ready), IMPORT_BATCH):
+        if begin > len(done) and connection.vendor == "sqlite":
+            time.sleep(IMPORT_PAUSE)
+        with transaction.atomic():
+            for item in plan.ready[begin : begin + IMPORT_BATCH]:
+                outcomes.append(_question_store(item, category(item.category)))
+            if progress is not None:
+                progress(outcomes)
+
+
+def _row_outcome(row: ImportRow, outcome: str) -> None:
+    row.status = outcome
+    if outcome == "skipped":
+        row.message = _("A question of the same type and text is there.")
+
+
+def _question_store(item: _Ready, category: QuestionCategory) -> str:
+    """Store one planned question in the category, unless the category holds the
+    same question already; return the outcome."""
+    question = item.question
+    question.category = category
+    if Question.objects.filter(
+        category=category, kind=question.kind, text=question.text
+    ).exists():
+        _row_outcome(item.row, "skipped")
+        return "skipped"
+    if item.image is not None:
+        name, content = item.image
+        question.image = get_image_model().objects.create(
+            title=name, file=ImageFile(BytesIO(content), name=name)
+        )
+    for choice in item.choices:
+        question.choices.add(choice)
+    for answer in item.accepted:
+        question.accepted_answers.add(answer)
+    question.save()
+    _row_outcome(item.row, "created")
+    return "created"
+
+
+def question_bank_import(
+    *,
+    source: bytes,
+    format: str | None = None,
+    filename: str = "",
+    root: QuestionCategory | None = None,
+    all_or_nothing: bool = True,
+) -> ImportReport:
+    """Add the questions of a GIFT or Moodle XML file to the bank, in the file's
+    categories (beneath root when given), and return what was done.
+
+    Everything is decided first (``question_bank_plan``: a file with problems,
+    or a refused question under ``all_or_nothing``, adds nothing), then written
+    in short batches (``question_bank_write``). Should the writing stop half-way
+    (the database gone), importing the file again adds the rest: the questions
+    already there are skipped.
+    """
+    plan = question_bank_plan(
+        source=source, format=format, filename=filename, all_or_nothing=all_or_nothing
+    )
+    question_bank_write(plan=plan, root=root)
+    return plan.report
 
 
 def question_bank_export(*, categories=None) -> bytes:

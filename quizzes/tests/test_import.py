@@ -1,6 +1,8 @@
+import tempfile
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +15,7 @@ from core.testing import vi
 
 from ..interchange import GIFT, MOODLE_XML, ImportedChoice, ImportedQuestion
 from ..models import Question, QuestionCategory, QuestionType
-from ..services import _ready, question_bank_import
+from ..services import QUESTION_FILE_MAX_BYTES, _ready, question_bank_import
 from .factories import UserFactory
 
 DATA = Path(__file__).parent / "data" / "interchange"
@@ -345,6 +347,38 @@ class ImportCommandTests(TestCase):
             )
         self.assertIn("Không có đáp án đúng", err.getvalue())
         self.assertEqual(Question.objects.count(), 0)
+
+    def test_the_command_refuses_an_oversized_file_unread(self):
+        """The command refuses a file over the admin page's limit with the same
+        message, before reading it."""
+        with tempfile.NamedTemporaryFile(suffix=".gift") as handle:
+            # Sparse: as large as the limit plus one byte, without writing it.
+            handle.truncate(QUESTION_FILE_MAX_BYTES + 1)
+            with (
+                mock.patch.object(
+                    Path, "read_bytes", side_effect=AssertionError("read")
+                ),
+                self.assertRaisesMessage(
+                    CommandError,
+                    vi(
+                        "The file is larger than %(max)d MB, the most an import takes.",
+                        max=10,
+                    ),
+                ),
+            ):
+                call_command("import_questions", handle.name, stdout=StringIO())
+        self.assertEqual(Question.objects.count(), 0)
+
+    def test_a_file_at_the_limit_is_read(self):
+        """A file exactly at the limit is not refused for its size."""
+        content = GIFT_FILE.read_bytes()
+        padding = b"\n" * (QUESTION_FILE_MAX_BYTES - len(content))
+        with tempfile.NamedTemporaryFile(suffix=".gift") as handle:
+            handle.write(content + padding)
+            handle.flush()
+            out = StringIO()
+            call_command("import_questions", handle.name, stdout=out)
+        self.assertIn("11 question(s) added.", out.getvalue())
 
 
 class ImportPageTests(TestCase):

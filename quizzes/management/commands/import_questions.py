@@ -1,17 +1,19 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from quizzes.interchange import FORMATS
 from quizzes.models import QuestionCategory
-from quizzes.services import question_bank_import
+from quizzes.services import question_bank_import, question_file_size_check
 
 
 class Command(BaseCommand):
     help = (
         "Add the questions of a GIFT or Moodle XML file to the question bank. "
         "A file with any problem adds nothing; by default neither does one "
-        "refused question."
+        "refused question. Files over services.QUESTION_FILE_MAX_BYTES (10 MB) "
+        "are refused, as on the admin page."
     )
 
     def add_arguments(self, parser):
@@ -39,7 +41,11 @@ class Command(BaseCommand):
             if root is None:
                 raise CommandError(f"No question category has the id {category}.")
         try:
+            # Checked before the file is read, with the admin page's limit.
+            question_file_size_check(size=path.stat().st_size)
             source = path.read_bytes()
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         except OSError as error:
             raise CommandError(str(error)) from error
         report = question_bank_import(
