@@ -5,6 +5,9 @@ with its ``Choice`` rows or ``AcceptedAnswer`` rows; a ``QuizPage`` under a cour
 either lists its questions (``QuizQuestion``) or draws some at random from
 categories of the bank.
 
+Imports: a ``QuestionImport`` is one upload of a Moodle XML or GIFT file to the
+bank, kept with its bytes and run in the background (``quizzes.imports``).
+
 Learner activity: a ``QuizAttempt`` snapshots, when it starts, everything an editor
 may change later (the questions and their order, each question's choice order and
 answer key, the pass mark, the time limit), so it is scored by the rules it was
@@ -18,7 +21,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -31,6 +36,8 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from .interchange import GIFT, MOODLE_XML
 
 
 class QuestionType(models.TextChoices):
@@ -258,6 +265,104 @@ class AcceptedAnswer(Orderable):
 
     def __str__(self):
         return self.text
+
+
+class QuestionImport(models.Model):
+    """An import of a question-bank file, run in the background.
+
+    The file's bytes are kept in the row, since the database is what every app
+    machine and task worker shares; they are cleared once the import is done.
+    ``outcomes`` is committed with each batch of questions written, so a re-run
+    goes on after the last one (see ``quizzes.imports``).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("question import", "Waiting to start")
+        RUNNING = "running", pgettext_lazy("question import", "Running")
+        DONE = "done", pgettext_lazy("question import", "Finished")
+        FAILED = "failed", pgettext_lazy("question import", "Stopped by an error")
+
+    class Format(models.TextChoices):
+        GIFT = GIFT, "GIFT"
+        MOODLE_XML = MOODLE_XML, "Moodle XML"
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    # Empty until the file is read when the uploader left the format to be
+    # recognised; then the format it was read as.
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, blank=True
+    )
+    # The uploaded file; emptied once the import is done.
+    content = models.BinaryField(_("file content"), default=b"")
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    # {"root": id of the category to import beneath or null, "all_or_nothing": bool}
+    options = models.JSONField(_("options"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Touched as the import goes; a running import whose heartbeat is old was
+    # stopped (its worker killed) and may be resumed.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    # Questions of the file to be written (known once it is read), and written.
+    total = models.PositiveIntegerField(_("questions to add"), default=0)
+    done = models.PositiveIntegerField(_("questions written"), default=0)
+    added = models.PositiveIntegerField(_("questions added"), default=0)
+    # "created" or "skipped" for each question written so far, in file order.
+    outcomes = models.JSONField(_("outcomes"), default=list, blank=True)
+    # The finished import's report: ``services.ImportReport.as_data()``.
+    report = models.JSONField(_("report"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("question import")
+        verbose_name_plural = _("question imports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done__lte=models.F("total")),
+                name="question_import_done_lte_total",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.file_name} · {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+        )
+
+    @property
+    def all_or_nothing(self) -> bool:
+        return self.options.get("all_or_nothing", True)
+
+    @property
+    def root_id(self) -> int | None:
+        return self.options.get("root")
+
+    def root(self) -> QuestionCategory | None:
+        """Return the category to import beneath, or None for the top level (or
+        when it has been deleted since)."""
+        if self.root_id is None:
+            return None
+        return QuestionCategory.objects.filter(pk=self.root_id).first()
+
+    @property
+    def percent(self) -> int:
+        """Return how far the import is: 100 only once it is finished."""
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, self.done * 100 // self.total)
 
 
 class QuestionSelection(models.TextChoices):

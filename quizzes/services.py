@@ -9,7 +9,7 @@ the backstop, so simultaneous starts create one attempt.
 
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -428,6 +428,32 @@ class ImportReport:
     @property
     def unsupported(self) -> list[ImportRow]:
         return self._with("unsupported")
+
+    def as_data(self) -> dict:
+        """Return the report as JSON-ready data, its messages as strings."""
+
+        def problems(items):
+            return [[str(item.source_ref), str(item.message)] for item in items]
+
+        return {
+            "format": self.format,
+            "applied": self.applied,
+            # Each row as ImportRow's fields, in their order.
+            "rows": [[str(value) for value in astuple(row)] for row in self.rows],
+            "problems": problems(self.problems),
+            "notes": problems(self.notes),
+        }
+
+    @classmethod
+    def from_data(cls, data: dict) -> "ImportReport":
+        """Return the report that ``as_data`` gave as data."""
+        return cls(
+            format=data.get("format", ""),
+            rows=[ImportRow(*row) for row in data.get("rows", [])],
+            problems=[ImportProblem(*item) for item in data.get("problems", [])],
+            notes=[ImportProblem(*item) for item in data.get("notes", [])],
+            applied=data.get("applied", False),
+        )
 
 
 @dataclass

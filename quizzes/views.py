@@ -14,12 +14,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .forms import EssayMarkForm, QuestionImportForm
+from .imports import (
+    ACTIVE,
+    can_import,
+    can_resume,
+    import_report,
+    is_stalled,
+    question_import_resume,
+    question_import_start,
+    question_imports,
+)
 from .models import (
     CHOICE_TYPES,
     AttemptState,
@@ -40,7 +51,6 @@ from .selectors import (
 )
 from .services import (
     essay_mark,
-    question_bank_import,
     quiz_answer_record,
     quiz_attempt_start,
     quiz_attempt_submit,
@@ -332,32 +342,101 @@ class ItemAnalysisView(WagtailAdminTemplateMixin, View):
         )
 
 
-class QuestionImportView(WagtailAdminTemplateMixin, View):
-    """The admin's import page: upload a Moodle XML or GIFT file, see what was
-    added, what was refused and why, and which types are not supported."""
+RECENT_IMPORTS = 10
+
+
+class _ImportPermissionMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not can_import(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class QuestionImportView(_ImportPermissionMixin, WagtailAdminTemplateMixin, View):
+    """The admin's import page: upload a Moodle XML or GIFT file, which is then
+    imported in the background; the earlier imports are listed below."""
 
     template_name = "quizzes/admin/question_import.html"
     page_title = gettext_lazy("Import questions")
     header_icon = "download"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("quizzes.add_question"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
         return self.render_to_response(self.get_context_data(form=QuestionImportForm()))
 
     def post(self, request):
         form = QuestionImportForm(request.POST, request.FILES)
-        report = None
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            report = question_bank_import(
-                source=upload.read(),
-                format=form.cleaned_data["format"] or None,
-                filename=upload.name,
-                root=form.cleaned_data["category"],
-                all_or_nothing=not form.cleaned_data["valid_only"],
-            )
-        return self.render_to_response(self.get_context_data(form=form, report=report))
+            try:
+                job = question_import_start(
+                    source=upload.read(),
+                    filename=upload.name,
+                    created_by=request.user,
+                    format=form.cleaned_data["format"] or None,
+                    root=form.cleaned_data["category"],
+                    all_or_nothing=not form.cleaned_data["valid_only"],
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                return redirect("quizzes_import_job", pk=job.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["imports"] = (
+            question_imports()
+            .defer("outcomes", "report")
+            .select_related("created_by")[:RECENT_IMPORTS]
+        )
+        return context
+
+
+class QuestionImportJobView(_ImportPermissionMixin, WagtailAdminTemplateMixin, View):
+    """An import: its progress bar, which refreshes itself while it goes; then
+    what was added, what was refused and why, the unsupported types and notes."""
+
+    template_name = "quizzes/admin/question_import_job.html"
+    status_template_name = "quizzes/admin/includes/import_status.html"
+    page_title = gettext_lazy("Import questions")
+    header_icon = "download"
+
+    def get(self, request, pk):
+        self.job = get_object_or_404(
+            question_imports().defer("outcomes").select_related("created_by"), pk=pk
+        )
+        stalled = is_stalled(self.job)
+        context = self.get_context_data(
+            job=self.job,
+            root=self.job.root(),
+            report=import_report(self.job),
+            polling=self.job.status in ACTIVE and not stalled,
+            stalled=stalled,
+            can_resume=can_resume(self.job),
+        )
+        if request.htmx:
+            return TemplateResponse(request, self.status_template_name, context)
+        return self.render_to_response(context)
+
+    def get_page_subtitle(self):
+        return self.job.file_name
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("quizzes_import"), "label": gettext("Import questions")},
+            {"url": "", "label": self.job.file_name},
+        ]
+
+
+class QuestionImportResumeView(_ImportPermissionMixin, View):
+    """Run a failed or stopped import again from where it stopped."""
+
+    def post(self, request, pk):
+        job = get_object_or_404(question_imports(), pk=pk)
+        try:
+            question_import_resume(job=job, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect("quizzes_import_job", pk=job.pk)

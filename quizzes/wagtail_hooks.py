@@ -11,7 +11,13 @@ from core.viewsets import ReadOnlyModelViewSet
 
 from .forms import QuestionAdminForm
 from .models import Question, QuestionCategory, QuizAttempt, QuizPage
-from .views import EssayMarkingView, ItemAnalysisView, QuestionImportView
+from .views import (
+    EssayMarkingView,
+    ItemAnalysisView,
+    QuestionImportJobView,
+    QuestionImportResumeView,
+    QuestionImportView,
+)
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
@@ -86,6 +92,16 @@ def register_essay_marking_url():
     return [
         path("quizzes/marking/", EssayMarkingView.as_view(), name="quizzes_marking"),
         path("quizzes/import/", QuestionImportView.as_view(), name="quizzes_import"),
+        path(
+            "quizzes/import/<int:pk>/",
+            QuestionImportJobView.as_view(),
+            name="quizzes_import_job",
+        ),
+        path(
+            "quizzes/import/<int:pk>/resume/",
+            QuestionImportResumeView.as_view(),
+            name="quizzes_import_resume",
+        ),
         path(
             "quizzes/results/", ItemAnalysisView.as_view(), name="quizzes_item_analysis"
         ),

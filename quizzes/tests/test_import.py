@@ -391,8 +391,12 @@ class ImportPageTests(TestCase):
         self.client.force_login(editor)
 
     def _post(self, path: Path, **data):
+        """Upload the file and follow the redirect to the import's page, where
+        the import (run at once by the tests' task backend) is reported."""
         upload = SimpleUploadedFile(path.name, path.read_bytes())
-        return self.client.post(reverse("quizzes_import"), {"file": upload, **data})
+        return self.client.post(
+            reverse("quizzes_import"), {"file": upload, **data}, follow=True
+        )
 
     def test_editor_uploads_a_gift_file(self):
         """An editor uploads a GIFT file and sees what was added and which
