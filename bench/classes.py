@@ -52,7 +52,7 @@ from regions.loader import load_current_regions
 from regions.models import Region
 from regions.text import fold
 from users.models import LearnerKind, User
-from users.services import light_user_create
+from users.services import consent_record, light_user_create
 
 from .fixtures import learner
 from .measure import captured_queries, format_queries, get_ok
@@ -142,6 +142,7 @@ def _teacher(username: str, full_name: str) -> User:
         email=f"{username}@example.org",
     )
     user.groups.add(Group.objects.get(name=TEACHER_GROUP))
+    consent_record(user=user)
     return user
 
 

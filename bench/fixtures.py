@@ -14,6 +14,7 @@ from wagtail.images import get_image_model
 from core.site_tree import ensure_site_tree
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from users.models import LearnerKind, User
+from users.services import consent_record
 
 SCREEN_SIZE = (1080, 1920)
 
@@ -239,10 +240,13 @@ def course_with_lessons(*, slug: str, lesson_count: int = 8) -> CoursePage:
 
 
 def learner(*, username: str) -> User:
-    return User.objects.create_user(
+    """A learner who logs in, and so has agreed to the current consent text."""
+    user = User.objects.create_user(
         username=username,
         password="mat-khau-bench-2025",
         full_name="Nguyễn Thị Lan",
         kind=LearnerKind.VOLUNTEER,
         email=f"{username}@example.org",
     )
+    consent_record(user=user)
+    return user

@@ -53,6 +53,8 @@ DEFAULT_RATES = {
     "password_reset:account": (3, 60 * 60),
     # Codes sent to confirm a phone or an email, and wrong codes typed back.
     "confirm:account": (5, 60 * 60),
+    # Wrong confirmation codes typed back (a phone's 6 digits).
+    "confirm_code:account": (5, 15 * 60),
 }
 
 

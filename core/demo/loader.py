@@ -55,6 +55,7 @@ from regions.models import Region
 from regions.text import fold
 from users.models import User
 from users.phone import normalise_phone
+from users.selectors import consent_is_current
 from users.services import consent_record
 
 from . import people, spec
@@ -465,7 +466,8 @@ def _person(person: people.DemoPerson, commune: Region, summary: Summary) -> Use
             ),
         )
         user.groups.add(editors)
-    if not user.consents.exists():
+    # Demo people log in: each has agreed to the current consent text.
+    if not consent_is_current(user):
         consent_record(user=user)
     return user
 

@@ -2,7 +2,9 @@
 
 Environment variables: DATABASE_URL (default: SQLite beside manage.py), REDIS_URL
 (enables the Redis cache), DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
-WAGTAILADMIN_BASE_URL, MEDIA_ROOT, DJANGO_LOG_LEVEL.
+WAGTAILADMIN_BASE_URL, MEDIA_ROOT, DJANGO_LOG_LEVEL, EMAIL_URL,
+DEFAULT_FROM_EMAIL, SMS_BACKEND, ACCESS_TOKEN_LIFETIME_DAYS,
+LIGHT_ACCOUNT_RETENTION_DAYS, PASSWORD_RESET_TIMEOUT.
 """
 
 from datetime import timedelta
@@ -69,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the session and the user: keeps a person whose consent is not of the
+    # current text on the consent page until they agree.
+    "users.middleware.ConsentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -151,6 +156,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "users:login"
+# How long a password reset link works, in seconds (the learner's link and the
+# Wagtail admin's alike).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
+# The Wagtail admin's "forgot your password" sends a link only to active people
+# with access to the admin; learners reset theirs at /tai-khoan/quen-mat-khau/.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "users.forms.AdminPasswordResetForm"
 LOGIN_REDIRECT_URL = "courses:my_learning"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -284,9 +295,51 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # learners stay signed in on their own p
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
-# Version of the personal-data consent text shown at sign-up (Decree 13/2023/NĐ-CP).
-# Bump it whenever the text in users/consent.py changes.
-PERSONAL_DATA_CONSENT_VERSION = "2025-07-01"
+# Version of the personal-data consent text (users/consent.py, under the
+# Personal Data Protection Law 91/2025/QH15). Bump it whenever the text changes:
+# everyone is asked to agree to the new text at their next visit.
+PERSONAL_DATA_CONSENT_VERSION = "2026-01-01"
+
+# Pages a person whose consent is not of the current text may still open
+# (users.middleware.ConsentMiddleware; their own consent, logout, deletion and
+# data download pages are open too).
+CONSENT_EXEMPT_PATHS = [
+    "/verify/",
+    "/healthz",
+    "/i18n/",
+    "/admin/login/",
+    "/admin/logout/",
+    "/django-admin/login/",
+    "/django-admin/logout/",
+]
+
+# Mail: EMAIL_URL as django-environ reads it ("smtp+tls://user:password@host:587",
+# "consolemail://"); by default an SMTP server on this machine. Password reset
+# links and email confirmations go out this way.
+globals().update(
+    {
+        name: value
+        for name, value in env.email_url(
+            "EMAIL_URL", default="smtp://localhost:25"
+        ).items()
+        if value not in (None, "")
+    }
+)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Text messages: the dotted path of a class with send(phone, text), set by a
+# province that has an SMS gateway (users/sms.py). Empty: no text messages, so
+# phones are not confirmed and resets go by confirmed email only.
+SMS_BACKEND = env("SMS_BACKEND", default="")
+
+# Personal access tokens (the coverage feed) stop working after this many days.
+ACCESS_TOKEN_LIFETIME_DAYS = env.int("ACCESS_TOKEN_LIFETIME_DAYS", default=365)
+
+# Light accounts (added by a teacher, never claimed, never logged in) are erased
+# by `manage.py erase_unclaimed_accounts` this many days after their last class
+# ended, or after they were made when they are in no class.
+LIGHT_ACCOUNT_RETENTION_DAYS = env.int("LIGHT_ACCOUNT_RETENTION_DAYS", default=730)
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,17 @@
 from .base import *  # noqa: F403
 from .base import env
 
+# Mail is printed on the console unless EMAIL_URL names a server.
+globals().update(
+    {
+        name: value
+        for name, value in env.email_url("EMAIL_URL", default="consolemail://").items()
+        if value not in (None, "")
+    }
+)
+# Text messages are printed on the console unless SMS_BACKEND names a gateway.
+SMS_BACKEND = env("SMS_BACKEND", default="users.sms.ConsoleBackend")
+
 DEBUG = True
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-not-secret-7c1f0d0e9a")
 ALLOWED_HOSTS = ["*"]

@@ -1,14 +1,19 @@
 """Factories for people."""
 
 import factory
+from django.conf import settings
 from factory.django import DjangoModelFactory
 
-from users.models import LearnerKind, User
+from users.consent import PERSONAL_DATA_CONSENT_TEXT
+from users.models import ConsentRecord, LearnerKind, User
 
 PASSWORD = "hoc-tap-so-2025"
 
 
 class UserFactory(DjangoModelFactory):
+    """A person; one who can log in (a usable password) has agreed to the current
+    consent text, as everyone who logs in has. ``consent=False`` leaves it out."""
+
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn Học {n}")
     phone = factory.Sequence(lambda n: f"+8498{n:07d}")
     username = factory.LazyAttribute(lambda user: user.phone)
@@ -18,3 +23,14 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
         skip_postgeneration_save = True
+
+    @factory.post_generation
+    def consent(user, create, extracted, **kwargs):
+        if not create or extracted is False or not user.has_usable_password():
+            return
+        ConsentRecord.objects.create(
+            user=user,
+            purpose=ConsentRecord.Purpose.PERSONAL_DATA,
+            text_version=settings.PERSONAL_DATA_CONSENT_VERSION,
+            text=str(PERSONAL_DATA_CONSENT_TEXT),
+        )

@@ -1,0 +1,20 @@
+"""What happens when someone logs in or out: their signed-in sessions, and
+whether their consent is of the current text."""
+
+from .middleware import remember_consent
+from .services import login_session_forget, login_session_start
+
+
+def remember_login(sender, request, user, **kwargs):
+    """Keep the browser in the person's signed-in sessions, and note in the
+    session whether their consent is current, so no page asks the database."""
+    if request is None or not hasattr(request, "session"):
+        return
+    login_session_start(user=user, request=request)
+    remember_consent(request, user)
+
+
+def forget_login(sender, request, user, **kwargs):
+    if request is None or not hasattr(request, "session"):
+        return
+    login_session_forget(session_key=request.session.session_key)
