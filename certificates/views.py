@@ -1,7 +1,8 @@
 """The learner's certificates, the PDF download, revoking, and public verification.
 
 The verification pages are for anyone holding the paper. They show the learner's
-name, the course, the issue date, the issuer and the status, nothing else; they
+name, the course, the issue date, the issuer and the status, nothing else (no
+name once the holder withdrew the certificate by deleting their account); they
 read everything from the database and nothing from the query string; every
 unknown or malformed code and token gets the very same answer; search engines
 are told not to index them; lookups are limited per client address.
@@ -22,7 +23,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import throttle
 from core.net import client_ip
 from courses.models import Enrolment
+from users.models import PersonalDataExport
 from users.scopes import can_revoke_certificate, certificates_visible_to
+from users.services import personal_data_export_record
 
 from .codes import normalise_code
 from .forms import RevokeForm, VerifyForm
@@ -53,14 +56,27 @@ def my_certificates(request):
 
 @login_required
 def certificate_download(request, pk: int):
+    """The certificate's PDF, for whoever may see it; never for a certificate its
+    holder withdrew by deleting their account. A copy of someone else's
+    certificate is recorded for the officials of its unit (“who looked”)."""
     from .pdf import certificate_pdf
 
     certificate = get_object_or_404(
-        certificates_visible_to(request.user).select_related(
-            "template", "course", "user"
-        ),
+        certificates_visible_to(request.user)
+        .filter(withdrawn_at__isnull=True)
+        .select_related("template", "course", "user", "region"),
         pk=pk,
     )
+    if certificate.user_id != request.user.pk:
+        personal_data_export_record(
+            actor=request.user,
+            kind=PersonalDataExport.Kind.CERTIFICATE,
+            people=1,
+            region=certificate.region,
+            description=f"{certificate.code} · "
+            f"{certificate.printed.get('course') or certificate.course.title}",
+            request=request,
+        )
     response = HttpResponse(
         certificate_pdf(certificate), content_type="application/pdf"
     )
@@ -172,7 +188,8 @@ def _too_many(request, refusal: throttle.Refusal):
 
 def _result(request, certificate: Certificate | None):
     """Render the result: the certificate's public facts, or "not found", which is
-    the same page for every unknown or malformed code and token."""
+    the same page for every unknown or malformed code and token. A certificate
+    its holder withdrew (by deleting their account) says so, and names nobody."""
     context = {
         # No form and no CSRF token on the result, and the header's links name
         # the form's address, not this one: the answer to one unknown code or
@@ -184,6 +201,7 @@ def _result(request, certificate: Certificate | None):
     }
     if certificate is not None:
         context["status"] = certificate.status
+        context["withdrawn"] = certificate.withdrawn_at is not None
     status = 200 if certificate is not None else 404
     return _public(
         render(request, "certificates/verify_result.html", context, status=status)
