@@ -9,8 +9,10 @@ the dashboard's (``reports.selectors.coverage_dashboard``): counts only, never a
 person's name, phone, email or id, and no class (class names may name people).
 
 Who may read what: by default the feed answers only an authenticated official,
-by session or by a personal token (``Authorization: Bearer <token>``, from
-``manage.py coverage_feed_token``), for the units in their subtree, exactly as
+by session or by a personal access token (``Authorization: Bearer <token>``,
+made on the official's account page or by ``manage.py coverage_feed_token``;
+it expires after ``ACCESS_TOKEN_LIFETIME_DAYS``, its owner may revoke it, and a
+new password ends it), for the units in their subtree, exactly as
 the dashboard does; anyone else gets 401, and a unit outside the subtree answers
 404 as an unknown unit does. A province that decides its figures are public sets
 ``COVERAGE_FEED_PUBLIC = True``: then anonymous clients may read every unit.
@@ -20,19 +22,18 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from courses.models import CoursePage
 from regions.models import Region
-from users.models import LearnerKind, RegionRole, User
+from users.models import AccessToken, LearnerKind, RegionRole
 from users.scopes import regions_visible_to
+from users.services import access_token_user
 
 from .selectors import (
     Figures,
@@ -43,7 +44,6 @@ from .selectors import (
 
 CACHE_SECONDS = 300
 MAX_PERIOD_DAYS = 3 * 366
-TOKEN_SALT = "reports.coverage_feed.token"
 LEVELS = {
     Region.Level.PROVINCE: "province",
     Region.Level.DISTRICT: "district",
@@ -54,29 +54,10 @@ LEVELS = {
 # Tokens ----------------------------------------------------------------------
 
 
-def _password_stamp(user) -> str:
-    # Changing the password (or losing it) revokes every token given before.
-    return salted_hmac(TOKEN_SALT, user.password or "").hexdigest()[:16]
-
-
-def feed_token_for(user) -> str:
-    """Return a personal feed token for the user: signed, carrying their id and a
-    stamp of their password, so a new password revokes it."""
-    return signing.dumps({"u": user.pk, "p": _password_stamp(user)}, salt=TOKEN_SALT)
-
-
 def user_for_token(token: str):
-    """Return the active user a token was made for, or None."""
-    try:
-        data = signing.loads(token, salt=TOKEN_SALT)
-    except signing.BadSignature:
-        return None
-    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
-    if user is None or not constant_time_compare(
-        _password_stamp(user), str(data.get("p", ""))
-    ):
-        return None
-    return user
+    """Return the person a coverage feed token stands for, or None (unknown,
+    revoked, expired, or its owner inactive, erased or with a new password)."""
+    return access_token_user(token, purpose=AccessToken.Purpose.COVERAGE_FEED)
 
 
 def _client(request):

@@ -1,14 +1,17 @@
 """The coverage feed: aggregate counts as JSON, scoped like the dashboard."""
 
+import datetime
 import json
 
 import pytest
+from django.core import signing
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from regions.tests.factories import DistrictFactory
-from reports.api import feed_token_for
-from users.models import RegionRole
+from users.models import AccessToken, AccountEvent, RegionRole
+from users.services import access_token_create
 from users.tests.factories import UserFactory
 
 from .factories import target
@@ -165,6 +168,21 @@ def test_anonymous_clients_need_a_login_or_token(client, world):
     assert response.status_code == 401
 
 
+def feed_token_for(user, **kwargs) -> str:
+    _token, raw = access_token_create(
+        user=user, purpose=AccessToken.Purpose.COVERAGE_FEED, label="test", **kwargs
+    )
+    return raw
+
+
+def read_a(client, world, token):
+    return client.get(
+        reverse("coverage_api:unit", args=[world.a.path]),
+        PERIOD,
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+
 def test_a_token_reads_what_its_official_may_see(client, world):
     """A personal token reads the official's subtree, nothing else, and stops
     working when they change their password."""
@@ -190,16 +208,108 @@ def test_a_token_reads_what_its_official_may_see(client, world):
     assert response.status_code == 401
 
 
+def test_only_a_hash_of_the_token_is_kept(world):
+    """The database holds the token's hash and its first characters, never the
+    token itself."""
+    official = official_of(world.a)
+    token = feed_token_for(official)
+
+    row = AccessToken.objects.get(user=official)
+    assert token.startswith("lms_")
+    assert row.prefix == token[:12]
+    assert token not in row.key_hash
+    assert len(row.key_hash) == 64
+
+
+def test_a_token_expires(client, world, settings):
+    """A token works until ACCESS_TOKEN_LIFETIME_DAYS after it was made, not a
+    moment longer."""
+    settings.ACCESS_TOKEN_LIFETIME_DAYS = 30
+    official = official_of(world.a)
+    token = feed_token_for(official)
+    row = AccessToken.objects.get(user=official)
+    assert row.expires_at - row.created_at == datetime.timedelta(days=30)
+    assert read_a(client, world, token).status_code == 200
+
+    AccessToken.objects.filter(pk=row.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+    assert read_a(client, world, token).status_code == 401
+
+
+def test_a_revoked_token_stops_at_once(client, world):
+    """Revoking a token on the account page ends it; the revocation is in the
+    person's account history."""
+    official = official_of(world.a)
+    token = feed_token_for(official)
+    assert read_a(client, world, token).status_code == 200
+    row = AccessToken.objects.get(user=official)
+
+    client.force_login(official)
+    client.post(reverse("users:tokens"), {"action": "revoke", "token": row.pk})
+    client.logout()
+
+    assert read_a(client, world, token).status_code == 401
+    row.refresh_from_db()
+    assert row.revoked_at is not None
+    assert AccountEvent.objects.filter(
+        subject=official, kind=AccountEvent.Kind.TOKEN_REVOKED, actor=official
+    ).exists()
+
+
+def test_a_token_of_an_inactive_person_reads_nothing(client, world):
+    official = official_of(world.a)
+    token = feed_token_for(official)
+    official.is_active = False
+    official.save()
+
+    assert read_a(client, world, token).status_code == 401
+
+
+def test_use_is_noted_at_most_once_an_hour(client, world):
+    """The token's last use shows on the account page without a write on every
+    request."""
+    official = official_of(world.a)
+    token = feed_token_for(official)
+    read_a(client, world, token)
+    first = AccessToken.objects.get(user=official).last_used_at
+    assert first is not None
+
+    read_a(client, world, token)
+    assert AccessToken.objects.get(user=official).last_used_at == first
+
+    AccessToken.objects.filter(user=official).update(
+        last_used_at=first - datetime.timedelta(hours=2)
+    )
+    read_a(client, world, token)
+    assert AccessToken.objects.get(user=official).last_used_at > first
+
+
+def test_old_signed_tokens_no_longer_work(client, world):
+    """A token of the old kind (signed, never stored) reads nothing."""
+    from users.tokens import password_stamp
+
+    official = official_of(world.a)
+    old = signing.dumps(
+        {"u": official.pk, "p": password_stamp(official)},
+        salt="reports.coverage_feed.token",
+    )
+
+    assert read_a(client, world, old).status_code == 401
+
+
 def test_the_token_command_prints_a_working_token(client, world, capsys):
+    """manage.py coverage_feed_token prints a token once, and its expiry."""
     official = official_of(world.a)
     call_command("coverage_feed_token", official.username)
-    token = capsys.readouterr().out.strip()
-    response = client.get(
-        reverse("coverage_api:unit", args=[world.a.path]),
-        PERIOD,
-        HTTP_AUTHORIZATION=f"Bearer {token}",
+    captured = capsys.readouterr()
+    token = captured.out.strip()
+    assert "Expires on" in captured.err
+    assert read_a(client, world, token).status_code == 200
+    assert AccessToken.objects.get(user=official).label == (
+        "manage.py coverage_feed_token"
     )
-    assert response.status_code == 200
 
 
 def test_a_public_feed_is_open_and_cacheable(client, world, settings):
