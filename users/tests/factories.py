@@ -10,6 +10,18 @@ from users.models import ConsentRecord, LearnerKind, User
 PASSWORD = "hoc-tap-so-2025"
 
 
+def consent_given(user: User) -> User:
+    """Record that the person agreed to the current consent text, as everyone who
+    logs in has (users.middleware asks anyone else first); return them."""
+    ConsentRecord.objects.create(
+        user=user,
+        purpose=ConsentRecord.Purpose.PERSONAL_DATA,
+        text_version=settings.PERSONAL_DATA_CONSENT_VERSION,
+        text=str(PERSONAL_DATA_CONSENT_TEXT),
+    )
+    return user
+
+
 class UserFactory(DjangoModelFactory):
     """A person; one who can log in (a usable password) has agreed to the current
     consent text, as everyone who logs in has. ``consent=False`` leaves it out."""
@@ -26,11 +38,5 @@ class UserFactory(DjangoModelFactory):
 
     @factory.post_generation
     def consent(user, create, extracted, **kwargs):
-        if not create or extracted is False or not user.has_usable_password():
-            return
-        ConsentRecord.objects.create(
-            user=user,
-            purpose=ConsentRecord.Purpose.PERSONAL_DATA,
-            text_version=settings.PERSONAL_DATA_CONSENT_VERSION,
-            text=str(PERSONAL_DATA_CONSENT_TEXT),
-        )
+        if create and extracted is not False and user.has_usable_password():
+            consent_given(user)
