@@ -7,7 +7,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from classes import views as classes_views
 from core import views as core_views
+from users.forms import DjangoAdminLoginForm
 from users.views import auth as users_auth
+
+# Django's admin logs in within the limits on wrong passwords, as every login.
+admin.site.login_form = DjangoAdminLoginForm
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

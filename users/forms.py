@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -10,6 +11,7 @@ from django.contrib.auth.forms import (
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
 from core import throttle
@@ -184,29 +186,17 @@ def resolve_commune(form, cleaned) -> Region | None:
     return None
 
 
-class LoginForm(AuthenticationForm):
-    """Log in with a phone or email, within the limits on wrong passwords.
+class LoginLimitsMixin:
+    """Refuse logins past the limits on wrong passwords.
 
     Besides django-axes' lock of one (account, address) pair, wrong passwords
     are counted from one client address across every account (``login:address``,
     password spraying) and against one account from every address
     (``login:account``); past either limit the form refuses before checking the
     password, saying how many minutes to wait. Only failures count; a success
-    forgets the account's count.
+    forgets the account's count. Every login form of the site has it: the
+    learners', the Wagtail admin's and Django's admin's.
     """
-
-    username = forms.CharField(
-        label=_("Mobile number or email"),
-        max_length=254,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
-    )
-    error_messages = {
-        "invalid_login": _(
-            "The mobile number, email or password is not right. Check them and "
-            "try again."
-        ),
-        "inactive": _("This account is disabled."),
-    }
 
     def _limits(self, username: str) -> dict[str, str]:
         user = find_user_by_identifier(username)
@@ -231,6 +221,32 @@ class LoginForm(AuthenticationForm):
             raise
         throttle.reset({"login:account": limits["login:account"]})
         return cleaned
+
+
+class LoginForm(LoginLimitsMixin, AuthenticationForm):
+    """Log in with a phone or email, within the limits on wrong passwords."""
+
+    username = forms.CharField(
+        label=_("Mobile number or email"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "The mobile number, email or password is not right. Check them and "
+            "try again."
+        ),
+        "inactive": _("This account is disabled."),
+    }
+
+
+class AdminLoginForm(LoginLimitsMixin, WagtailLoginForm):
+    """The Wagtail admin's login, within the same limits (a sprayer would
+    otherwise go there)."""
+
+
+class DjangoAdminLoginForm(LoginLimitsMixin, AdminAuthenticationForm):
+    """Django's admin's login, within the same limits."""
 
 
 class ClaimForm(forms.Form):

@@ -162,6 +162,8 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
 # The Wagtail admin's "forgot your password" sends a link only to active people
 # with access to the admin; learners reset theirs at /tai-khoan/quen-mat-khau/.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "users.forms.AdminPasswordResetForm"
+# The admin's login counts wrong passwords as the learners' does.
+WAGTAILADMIN_USER_LOGIN_FORM = "users.forms.AdminLoginForm"
 LOGIN_REDIRECT_URL = "courses:my_learning"
 LOGOUT_REDIRECT_URL = "/"
 

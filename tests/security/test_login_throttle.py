@@ -130,3 +130,32 @@ def test_a_success_forgets_the_account_count_not_the_address_count(
     for _ in range(2):
         log_in(client, world.a.learner, "sai-mat-khau-1", "203.0.113.7")
     assert log_in(client, owner, PASSWORD, "203.0.113.7").status_code == 429
+
+
+@pytest.mark.parametrize("login", ["/admin/login/", "/django-admin/login/"])
+def test_the_admin_logins_count_wrong_passwords_too(
+    client, world, settings, behind_proxy, login
+):
+    """A sprayer turned away from the learners' login page is not let through
+    the administration sites' own."""
+    settings.THROTTLE_RATES = {"login:address": (3, 900)}
+    admin = world.province_official
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    for victim in [UserFactory(is_staff=True) for _ in range(3)]:
+        client.post(
+            login,
+            {"username": victim.username, "password": "123456789"},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+
+    refused = client.post(
+        login,
+        {"username": admin.username, "password": PASSWORD},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+
+    assertContains(refused, wait_message(15))
+    assert logged_in(client) is None
