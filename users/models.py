@@ -83,6 +83,14 @@ class User(AbstractUser):
             "When the person confirmed with a text message that this number is theirs."
         ),
     )
+    # The address and number as they were confirmed: a contact changed by any
+    # way at all (the admin, an import) is no longer confirmed.
+    confirmed_email = models.EmailField(
+        _("confirmed email"), max_length=254, blank=True, editable=False
+    )
+    confirmed_phone = models.CharField(
+        _("confirmed mobile number"), max_length=16, blank=True, editable=False
+    )
     erased_at = models.DateTimeField(
         _("erased at"),
         null=True,
@@ -130,11 +138,21 @@ class User(AbstractUser):
 
     @property
     def email_confirmed(self) -> bool:
-        return bool(self.email) and self.email_confirmed_at is not None
+        """Whether the person confirmed the email the account has now."""
+        return (
+            bool(self.email)
+            and self.email_confirmed_at is not None
+            and self.email.lower() == self.confirmed_email.lower()
+        )
 
     @property
     def phone_confirmed(self) -> bool:
-        return bool(self.phone) and self.phone_confirmed_at is not None
+        """Whether the person confirmed the mobile number the account has now."""
+        return (
+            bool(self.phone)
+            and self.phone_confirmed_at is not None
+            and self.phone == self.confirmed_phone
+        )
 
 
 class ConsentRecord(models.Model):

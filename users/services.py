@@ -489,7 +489,8 @@ def user_email_set(*, user: User, email: str, request=None) -> bool:
         )
     user.email = email
     user.email_confirmed_at = None
-    user.save(update_fields=["email", "email_confirmed_at"])
+    user.confirmed_email = ""
+    user.save(update_fields=["email", "email_confirmed_at", "confirmed_email"])
     account_event_record(
         subject=user,
         kind=AccountEvent.Kind.PROFILE_CHANGED,
@@ -527,9 +528,10 @@ def email_confirm(*, token: str, request=None) -> User | None:
     )
     if user is None or not user.email or user.email.lower() != email:
         return None
-    if user.email_confirmed_at is None:
+    if not user.email_confirmed:
         user.email_confirmed_at = timezone.now()
-        user.save(update_fields=["email_confirmed_at"])
+        user.confirmed_email = user.email
+        user.save(update_fields=["email_confirmed_at", "confirmed_email"])
         account_event_record(
             subject=user,
             kind=AccountEvent.Kind.EMAIL_CONFIRMED,
@@ -583,7 +585,8 @@ def phone_confirm(*, user: User, request=None) -> User:
     """Record that the person proved with a text message that the number is
     theirs."""
     user.phone_confirmed_at = timezone.now()
-    user.save(update_fields=["phone_confirmed_at"])
+    user.confirmed_phone = user.phone
+    user.save(update_fields=["phone_confirmed_at", "confirmed_phone"])
     account_event_record(
         subject=user,
         kind=AccountEvent.Kind.PHONE_CONFIRMED,
@@ -725,6 +728,7 @@ def user_erase(*, user: User, actor: User | None = None, reason: str) -> User:
     user.phone = None
     user.email = ""
     user.email_confirmed_at = user.phone_confirmed_at = None
+    user.confirmed_email = user.confirmed_phone = ""
     user.date_of_birth = None
     user.home_region = None
     user.is_active = False

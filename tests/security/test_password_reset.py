@@ -45,6 +45,15 @@ def _empty_outboxes():
     sms.outbox.clear()
 
 
+def confirm(user, *, phone=False):
+    """Record that the person confirmed their email (or phone) themselves."""
+    if phone:
+        user.phone_confirmed_at, user.confirmed_phone = timezone.now(), user.phone
+    else:
+        user.email_confirmed_at, user.confirmed_email = timezone.now(), user.email
+    user.save()
+
+
 def _link_path(text: str) -> str:
     """Return the path of the reset link in a mail or text message."""
     found = re.search(r"https?://\S+", text)
@@ -130,6 +139,20 @@ def test_an_unconfirmed_email_gets_no_reset_link(client, world):
     assert victim.check_password(PASSWORD) is True
 
 
+def test_an_email_changed_after_it_was_confirmed_gets_no_link(client, world):
+    """The learner confirmed their own address; then the attacker's address was
+    put on the account some other way (the admin, an import): the confirmation
+    was of the old address, so nothing is sent to the new one."""
+    victim = world.b.learner
+    confirm(victim)
+    victim.email = ATTACKER_EMAIL
+    victim.save()
+
+    client.post(RESET, {"identifier": ATTACKER_EMAIL})
+
+    assert mail.outbox == []
+
+
 def test_a_phone_gets_a_reset_link_only_once_confirmed(client, world, settings):
     settings.SMS_BACKEND = "users.sms.LocmemBackend"
     victim = world.b.learner
@@ -137,8 +160,7 @@ def test_a_phone_gets_a_reset_link_only_once_confirmed(client, world, settings):
     client.post(RESET, {"identifier": victim.phone_display})
     assert sms.outbox == []
 
-    victim.phone_confirmed_at = timezone.now()
-    victim.save()
+    confirm(victim, phone=True)
     client.post(RESET, {"identifier": victim.phone_display})
 
     assert [message.phone for message in sms.outbox] == [victim.phone]
@@ -153,8 +175,7 @@ def test_a_phone_gets_a_reset_link_only_once_confirmed(client, world, settings):
 
 def test_a_confirmed_email_gets_a_link_that_works_once(client, world):
     owner = world.b.learner
-    owner.email_confirmed_at = timezone.now()
-    owner.save()
+    confirm(owner)
 
     client.post(RESET, {"identifier": owner.email.upper()})
 
@@ -225,8 +246,7 @@ def test_a_reset_signs_the_attacker_out_and_ends_their_tokens(client, world):
     password with their confirmed email: the other browser is signed out and
     the feed token made meanwhile stops working."""
     owner = world.b.official
-    owner.email_confirmed_at = timezone.now()
-    owner.save()
+    confirm(owner)
     attacker = Client()
     attacker.post(
         reverse("users:login"), {"username": owner.phone_display, "password": PASSWORD}
@@ -256,8 +276,7 @@ def test_reset_requests_are_limited_per_address_and_per_account(
         "password_reset:account": (2, 3600),
     }
     owner = world.b.learner
-    owner.email_confirmed_at = timezone.now()
-    owner.save()
+    confirm(owner)
 
     def ask(identifier, address):
         return client.post(
