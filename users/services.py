@@ -4,6 +4,7 @@ signed-in sessions, access tokens and erasing an account."""
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 
 from django.conf import settings
@@ -53,6 +54,8 @@ from .tokens import (
     phone_code_hash,
     phone_code_matches,
 )
+
+logger = logging.getLogger(__name__)
 
 # Longest user agent kept for a signed-in session.
 USER_AGENT_LENGTH = 200
@@ -293,22 +296,32 @@ def password_reset_request(*, user: User | None, request=None) -> list[str]:
     if user is None or not user.is_active or user.erased_at is not None:
         return []
     link = _public_url(_reset_path(user, learner_reset_tokens.make_token(user)))
-    channels = []
+    senders = []
     if user.email_confirmed:
-        context = {"user": user, "link": link}
-        _mail(
-            to=user.email,
-            subject_template="users/email/password_reset_subject.txt",
-            body_template="users/email/password_reset.txt",
-            context=context,
+        senders.append(
+            (
+                "email",
+                lambda: _mail(
+                    to=user.email,
+                    subject_template="users/email/password_reset_subject.txt",
+                    body_template="users/email/password_reset.txt",
+                    context={"user": user, "link": link},
+                ),
+            )
         )
-        channels.append("email")
     if user.phone_confirmed and sms_enabled():
-        send_sms(
-            phone=user.phone,
-            text=_("To choose a new password, open %(link)s") % {"link": link},
-        )
-        channels.append("sms")
+        text = _("To choose a new password, open %(link)s") % {"link": link}
+        senders.append(("sms", lambda: send_sms(phone=user.phone, text=text)))
+    channels = []
+    for channel, send in senders:
+        try:
+            send()
+        # A mail server or SMS gateway that fails must not answer differently
+        # (an error page would tell that the account exists): logged, not sent.
+        except Exception:
+            logger.warning("Reset link not sent by %s.", channel, exc_info=True)
+        else:
+            channels.append(channel)
     account_event_record(
         subject=user,
         kind=AccountEvent.Kind.RESET_REQUESTED,
