@@ -23,7 +23,8 @@ def pdf_url(certificate):
 @pytest.fixture
 def world():
     """Two pre-reform districts of one province, a learner certified in each, a
-    class in the first district with the first learner on its roll."""
+    class in the first district with the first learner on its roll, on the
+    course of her certificate."""
     province = ProvinceFactory(name="Tỉnh Hưng Yên", legacy=True)
     tien_lu = DistrictFactory(parent=province, name="Huyện Tiên Lữ")
     phu_cu = DistrictFactory(parent=province, name="Huyện Phù Cừ")
@@ -38,6 +39,9 @@ def world():
     ClassMembership.objects.create(
         training_class=training_class, user=lan, source=ClassMembership.Source.TEACHER
     )
+    lan_cert = CertificateFactory(user=lan)
+    # The teacher sees what Lan earned in a course of the class, not elsewhere.
+    training_class.courses.add(lan_cert.course)
 
     def official(region):
         user = UserFactory()
@@ -48,7 +52,7 @@ def world():
         "lan": lan,
         "minh": minh,
         "teacher": teacher,
-        "lan_cert": CertificateFactory(user=lan),
+        "lan_cert": lan_cert,
         "minh_cert": CertificateFactory(user=minh),
         "tien_lu_official": official(tien_lu),
         "phu_cu_official": official(phu_cu),

@@ -9,6 +9,7 @@ from core.models import HomePage
 from core.site_tree import ensure_site_tree
 from courses.models import CourseIndexPage
 from courses.tests.factories import CourseIndexPageFactory
+from users.tests.factories import consent_given
 
 
 class FreshCacheMixin:
@@ -47,7 +48,7 @@ class HomePageTests(FreshCacheMixin, WagtailPageTestCase):
 
     def test_editor_can_create_the_home_page(self):
         """An editor can create the home page on a tree that has none."""
-        self.login()
+        consent_given(self.login())
         Site.objects.all().delete()
         Page.objects.get(pk=self.home.pk).delete()
         root = Page.get_first_root_node()

@@ -8,6 +8,7 @@ from core.site_tree import ensure_site_tree
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.services import lesson_progress_record
 from users.models import User
+from users.tests.factories import consent_given
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def test_published_changes_show_at_once(client, course_tree):
 def test_lesson_page_stays_within_its_query_budget(client, course_tree):
     """A lesson page for an enrolled learner takes at most 10 queries once warm."""
     _home, course, lessons = course_tree
-    user = User.objects.create(username="hv", full_name="Lê Văn Học")
+    user = consent_given(User.objects.create(username="hv", full_name="Lê Văn Học"))
     lesson_progress_record(user=user, lesson=lessons[0], course=course)
     client.force_login(user)
     client.get(lessons[1].url)

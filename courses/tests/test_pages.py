@@ -7,7 +7,7 @@ from core.models import HomePage
 from core.site_tree import ensure_site_tree
 from courses.models import Audience, CourseIndexPage, CoursePage, LessonPage
 from quizzes.models import QuizPage
-from users.tests.factories import UserFactory
+from users.tests.factories import UserFactory, consent_given
 
 from .factories import CourseIndexPageFactory, CoursePageFactory, LessonPageFactory
 
@@ -24,7 +24,7 @@ class CoursePageTreeTests(WagtailPageTestCase):
         cls.learner = UserFactory()
 
     def setUp(self):
-        self.login()
+        consent_given(self.login())
 
     # Where each page may go
 

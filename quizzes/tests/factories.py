@@ -6,6 +6,7 @@ from factory.django import DjangoModelFactory
 from core.site_tree import ensure_site_tree
 from courses.models import CompletionRule, CourseIndexPage, CoursePage, LessonPage
 from users.models import User
+from users.tests.factories import consent_given
 
 from ..models import (
     AcceptedAnswer,
@@ -21,10 +22,18 @@ from ..models import (
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"learner{n}")
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
     email = factory.Sequence(lambda n: f"learner{n}@example.vn")
+
+    @factory.post_generation
+    def consent(user, create, extracted, **kwargs):
+        """Everyone who logs in has agreed to the current consent text
+        (users.middleware asks anyone else first); ``consent=False`` leaves it out."""
+        if create and extracted is not False:
+            consent_given(user)
 
 
 class QuestionCategoryFactory(DjangoModelFactory):

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from regions.models import Region
+from users.tests.factories import consent_given
 
 from .factories import CommuneFactory, DistrictFactory, ProvinceFactory
 
@@ -32,7 +33,9 @@ def units():
 @pytest.fixture
 def superuser_client(client):
     client.force_login(
-        get_user_model().objects.create_superuser("admin", "admin@example.com", "x")
+        consent_given(
+            get_user_model().objects.create_superuser("admin", "admin@example.com", "x")
+        )
     )
     return client
 
@@ -90,7 +93,7 @@ def test_nobody_adds_edits_or_deletes(superuser_client, units, view):
 
 def test_staff_without_view_permission_cannot_list(client, units):
     """An admin user needs the view permission to see the units."""
-    user = get_user_model().objects.create_user("editor", password="x")
+    user = consent_given(get_user_model().objects.create_user("editor", password="x"))
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
     assert client.get(url("index")).status_code == 302
