@@ -20,6 +20,7 @@ from regions.models import Region
 
 from .backends import canonical_identifier, find_user_by_identifier
 from .consent import PERSONAL_DATA_CONSENT_TEXT
+from .devices import is_known_device
 from .models import LearnerKind, User
 from .phone import looks_like_phone, normalise_phone
 from .services import admin_password_reset_request
@@ -198,12 +199,16 @@ class LoginLimitsMixin:
     learners', the Wagtail admin's and Django's admin's.
     """
 
-    def _limits(self, username: str) -> dict[str, str]:
+    def _limits(self, username: str) -> dict[str, str | None]:
         user = find_user_by_identifier(username)
         account = (
             f"user:{user.pk}" if user else f"name:{canonical_identifier(username)}"
         )
         address = client_ip(self.request) if self.request is not None else ""
+        if user and self.request is not None and is_known_device(self.request, user.pk):
+            # The owner's own browser: a stranger's failures elsewhere do not
+            # lock them out (users.devices); its address's limits still hold.
+            account = None
         return {"login:address": address, "login:account": account}
 
     def clean(self):
@@ -219,7 +224,8 @@ class LoginLimitsMixin:
         except ValidationError:
             throttle.record(limits)
             raise
-        throttle.reset({"login:account": limits["login:account"]})
+        if user_id := getattr(self.get_user(), "pk", None):
+            throttle.reset({"login:account": f"user:{user_id}"})
         return cleaned
 
 

@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from .devices import remember_device
 from .selectors import consent_is_current
 
 # The session's record of the consent version the person agreed to.
@@ -43,6 +44,20 @@ def remember_consent(request, user) -> bool:
     else:
         request.session.pop(CONSENT_SESSION_KEY, None)
     return current
+
+
+class KnownDeviceMiddleware:
+    """Remember the browser of whoever logged in during the request
+    (users.devices): their wrong passwords there count against that address
+    only, not against the account."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        remember_device(request, response)
+        return response
 
 
 class ConsentMiddleware:

@@ -1,6 +1,7 @@
-"""What happens when someone logs in or out: their signed-in sessions, and
-whether their consent is of the current text."""
+"""What happens when someone logs in or out: their signed-in sessions, whether
+their consent is of the current text, and the browser they logged in on."""
 
+from .devices import note_login
 from .middleware import remember_consent
 from .services import login_session_forget, login_session_start
 
@@ -12,6 +13,7 @@ def remember_login(sender, request, user, **kwargs):
         return
     login_session_start(user=user, request=request)
     remember_consent(request, user)
+    note_login(request, user)
 
 
 def forget_login(sender, request, user, **kwargs):

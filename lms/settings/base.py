@@ -74,6 +74,8 @@ MIDDLEWARE = [
     # After the session and the user: keeps a person whose consent is not of the
     # current text on the consent page until they agree.
     "users.middleware.ConsentMiddleware",
+    # Remembers the browser someone logged in on (users.devices).
+    "users.middleware.KnownDeviceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -9,10 +9,12 @@ per account across addresses, and refused with the minutes to wait.
 
 import pytest
 from axes.models import AccessAttempt
+from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from core.testing import vi
+from users import devices
 from users.tests.factories import UserFactory
 
 from .conftest import PASSWORD
@@ -39,6 +41,13 @@ def log_in(client, user, password, address):
         REMOTE_ADDR=PROXY,
         HTTP_X_FORWARDED_FOR=address,
     )
+
+
+def log_out(client):
+    """Log out as the browser does: its cookies stay (Client.logout() would
+    clear them all)."""
+    client.post(reverse("users:logout"), REMOTE_ADDR=PROXY)
+    assert "_auth_user_id" not in client.session
 
 
 def logged_in(client):
@@ -159,3 +168,61 @@ def test_the_admin_logins_count_wrong_passwords_too(
 
     assertContains(refused, wait_message(15))
     assert logged_in(client) is None
+
+
+def test_a_stranger_guessing_from_many_addresses_does_not_lock_out_the_owners_phone(
+    client, world, settings, behind_proxy
+):
+    """The account's limit stops a guesser who changes address, but not the
+    owner on the phone they logged in with before: it remembers them
+    (users.devices), and only its own address's limits apply there."""
+    settings.AXES_ENABLED = True
+    settings.THROTTLE_RATES = {"login:account": (4, 3600)}
+    owner = world.b.learner
+    owners_phone = client
+    assert log_in(owners_phone, owner, PASSWORD, "198.51.100.4").status_code == 302
+    log_out(owners_phone)
+
+    stranger = Client()
+    for n in range(6):
+        log_in(stranger, owner, "doan-bua-1234", f"192.0.2.{n + 1}")
+    refused = log_in(stranger, owner, PASSWORD, "192.0.2.99")
+    # The owner on a phone they never used is refused as the stranger is...
+    elsewhere = log_in(Client(), owner, PASSWORD, "198.51.100.4")
+    # ...on their own phone they log in.
+    mine = log_in(owners_phone, owner, PASSWORD, "198.51.100.4")
+
+    assert refused.status_code == 429
+    assert elsewhere.status_code == 429
+    assert mine.status_code == 302
+    assert logged_in(owners_phone) == str(owner.pk)
+
+
+def test_a_remembered_phone_still_counts_its_own_wrong_passwords(
+    client, world, settings, behind_proxy
+):
+    """A remembered browser is no way around the limits of its address: the
+    owner's phone, stolen, guesses no further than any other."""
+    settings.AXES_ENABLED = True
+    owner = world.b.learner
+    assert log_in(client, owner, PASSWORD, "198.51.100.4").status_code == 302
+    log_out(client)
+
+    answers = [
+        log_in(client, owner, "doan-bua-1234", "198.51.100.4").status_code
+        for _ in range(5)
+    ]
+
+    assert answers[-1] == 429
+    assert log_in(client, owner, PASSWORD, "198.51.100.4").status_code == 429
+
+
+def test_a_forged_device_cookie_is_ignored(client, world, settings, behind_proxy):
+    """The cookie is signed: one written by hand counts for nobody."""
+    settings.THROTTLE_RATES = {"login:account": (2, 3600)}
+    owner = world.b.learner
+    for n in range(2):
+        log_in(Client(), owner, "doan-bua-1234", f"192.0.2.{n + 1}")
+    client.cookies[devices.COOKIE_NAME] = str(owner.pk)
+
+    assert log_in(client, owner, PASSWORD, "198.51.100.4").status_code == 429
