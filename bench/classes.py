@@ -41,6 +41,7 @@ from classes.services import (
     session_create,
 )
 from core.site_tree import ensure_site_tree
+from core.text import fold
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.services import lesson_progress_record
 from quizzes.services import (
@@ -50,7 +51,6 @@ from quizzes.services import (
 )
 from regions.loader import load_current_regions
 from regions.models import Region
-from regions.text import fold
 from users.models import LearnerKind, User
 from users.services import consent_record, light_user_create
 

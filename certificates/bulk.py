@@ -37,9 +37,9 @@ from django.utils.translation import gettext as _
 
 from classes.models import ClassMembership, TrainingClass
 from classes.selectors import class_roll
+from core.text import fold
 from courses.models import CoursePage, Enrolment
 from regions.models import Region
-from regions.text import fold
 from users.models import RegionRole, User
 from users.names import roll_order_key
 from users.scopes import (

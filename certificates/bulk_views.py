@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.text import fold
 from courses.models import CoursePage
 from regions.models import Region
-from regions.text import fold
 from users.models import PersonalDataExport
 from users.scopes import (
     batches_visible_to,

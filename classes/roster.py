@@ -23,8 +23,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import read_table
+from core.text import fold
 from regions.models import Region
-from regions.text import fold
 from users.models import User
 from users.phone import normalise_phone
 

@@ -685,7 +685,7 @@ def organisation_import(*, upload) -> OrganisationImportResult:
 
     Rows in error are reported by number and skipped; nothing else changes.
     """
-    from regions.text import fold
+    from core.text import fold
 
     table = read_table(
         upload, columns=ORGANISATION_COLUMNS, required=["name", "kind", "region_code"]

@@ -61,7 +61,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from regions.text import fold
+from .text import fold
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000

@@ -13,7 +13,7 @@ Each question is scored as a fraction of its points, 0 to 1:
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
-from regions.text import fold
+from core.text import fold
 
 from .models import QuestionType
 

@@ -35,8 +35,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.text import fold, search_key
+
 from .models import Region
-from .text import fold, search_key
 
 LEGACY_DATA = Path(__file__).resolve().parent / "data" / "legacy_units_2025.csv"
 LEGACY_PREFIX = "L"

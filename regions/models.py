@@ -12,7 +12,7 @@ pre-reform units "L01.001.00004"), so a unit's whole subtree is one prefix query
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .text import fold
+from core.text import fold
 
 
 class RegionQuerySet(models.QuerySet):
@@ -92,7 +92,7 @@ class Region(models.Model):
         related_name="+",
         help_text=_("Every current unit that took over part of this unit."),
     )
-    # Name and parent names folded for accent-insensitive search (regions.text).
+    # Name and parent names folded for accent-insensitive search (core.text).
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
 
     objects = RegionQuerySet.as_manager()

@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core.spreadsheets import FORMULA_TRIGGERS, write_csv
-from regions.text import fold
+from core.text import fold
 from users.models import LearnerKind
 
 from .selectors import Dashboard, Figures, ReportFilters

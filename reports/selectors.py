@@ -100,9 +100,9 @@ from django.utils import timezone, translation
 
 from certificates.models import Certificate
 from classes.models import ATTENDED, Attendance, ClassMembership, TrainingClass
+from core.text import fold
 from courses.models import CoursePage, Enrolment
 from regions.models import Region
-from regions.text import fold
 from users import scopes
 from users.models import LearnerKind, RegionRole
 

@@ -35,9 +35,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.spreadsheets import SpreadsheetError, read_table, write_xlsx
+from core.text import fold
 from courses.models import CoursePage
 from regions.models import Region
-from regions.text import fold
 from users.scopes import regions_visible_to
 
 from .models import Target, TargetKind

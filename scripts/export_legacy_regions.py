@@ -42,7 +42,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from regions.text import fold  # noqa: E402
+from core.text import fold  # noqa: E402
 
 DEFAULT_OUTPUT = REPO / "regions" / "data" / "legacy_units_2025.csv"
 HEADER = [

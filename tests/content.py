@@ -15,6 +15,7 @@ from wagtail.models import Site
 from classes.models import Organisation, TrainingClass
 from core.models import HomePage
 from core.site_tree import ensure_site_tree
+from core.text import fold, search_key
 from courses.models import (
     Audience,
     CompletionRule,
@@ -35,7 +36,6 @@ from quizzes.models import (
     ShowAnswers,
 )
 from regions.models import Region
-from regions.text import fold, search_key
 from users.models import LearnerKind, User
 from users.phone import normalise_phone
 from users.services import user_register

@@ -1,6 +1,6 @@
 """Vietnamese names in the order a class roll lists them."""
 
-from regions.text import fold
+from core.text import fold
 
 
 def roll_order_key(full_name: str) -> tuple[str, str, str]:

@@ -32,10 +32,10 @@ from classes.services import (
     session_create,
     session_walk_in_add,
 )
+from core.text import fold
 from courses.models import CoursePage, LessonProgress
 from courses.services import lesson_progress_record
 from regions.models import Region
-from regions.text import fold
 from users.models import LearnerKind, RegionRole, User
 from users.phone import normalise_phone
 from users.services import light_user_create

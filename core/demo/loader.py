@@ -24,6 +24,7 @@ from wagtail.models import Collection
 
 from core.models import HomePage
 from core.site_tree import ensure_site_tree
+from core.text import fold
 from courses.models import (
     Audience,
     CompletionRule,
@@ -52,7 +53,6 @@ from quizzes.services import (
     quiz_attempt_submit,
 )
 from regions.models import Region
-from regions.text import fold
 from users.models import User
 from users.phone import normalise_phone
 from users.selectors import consent_is_current

@@ -36,6 +36,7 @@ from core.demo.drawing import FONT_DIR
 from core.demo.loader import demo_commune, demo_username, load_demo
 from core.demo.screens import render_screen
 from core.models import HomePage
+from core.text import fold, search_key
 from courses.models import (
     CompletionRule,
     CourseIndexPage,
@@ -66,7 +67,6 @@ from quizzes.services import (
     quiz_attempt_submit,
 )
 from regions.models import Region
-from regions.text import fold, search_key
 from users import scopes
 from users.models import ConsentRecord, LearnerKind, RegionRole, User
 
