@@ -18,11 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from classes.models import ATTENDED, Attendance, ClassMembership, ClassSession
+from classes.models import ClassMembership
+from classes.selectors import SessionsAttended, sessions_attended
 from courses.models import CoursePage, Enrolment
 
 from .models import Certificate
@@ -97,30 +98,10 @@ def certificate_eligibility_many(
         for uid in wanted:
             classes_of.setdefault(uid, [training_class.pk])
     minimum = course.certificate_min_attendance
-    held: dict[int, int] = {}
-    attended: dict[tuple[int, int], int] = {}
+    shares = SessionsAttended(held={}, attended={})
     class_ids = {cid for cids in classes_of.values() for cid in cids}
     if minimum and class_ids:
-        held = dict(
-            ClassSession.objects.filter(
-                training_class_id__in=class_ids, starts_at__lte=now
-            )
-            .values_list("training_class_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        attended = {
-            (row["user_id"], row["session__training_class_id"]): row["n"]
-            for row in Attendance.objects.filter(
-                user_id__in=ids,
-                session__training_class_id__in=class_ids,
-                session__starts_at__lte=now,
-                status__in=ATTENDED,
-            )
-            .values("user_id", "session__training_class_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        }
+        shares = sessions_attended(class_ids=class_ids, user_ids=ids, now=now)
 
     result = {}
     for uid in wanted:
@@ -143,16 +124,13 @@ def certificate_eligibility_many(
             )
             continue
         result[uid] = _attendance_eligibility(
-            minimum=minimum,
-            class_ids=class_ids_of,
-            held=held,
-            attended={cid: attended.get((uid, cid), 0) for cid in class_ids_of},
+            minimum=minimum, user_id=uid, class_ids=class_ids_of, shares=shares
         )
     return result
 
 
 def _attendance_eligibility(
-    *, minimum: int, class_ids: list[int], held: dict, attended: dict
+    *, minimum: int, user_id: int, class_ids: list[int], shares: SessionsAttended
 ) -> Eligibility:
     if not class_ids:
         return Eligibility(
@@ -162,14 +140,17 @@ def _attendance_eligibility(
                 "in no class that teaches it."
             ),
         )
-    with_sessions = [cid for cid in class_ids if held.get(cid)]
+    with_sessions = [cid for cid in class_ids if shares.held.get(cid)]
     if not with_sessions:
         return Eligibility(
             False,
             _("No session of the class has been held yet, so attendance is unknown."),
         )
-    best = max(with_sessions, key=lambda cid: attended[cid] / held[cid])
-    if _attended(attended[best], held[best], minimum):
+    best = max(
+        with_sessions, key=lambda cid: shares.share(user_id=user_id, class_id=cid)
+    )
+    attended, held = shares.of(user_id=user_id, class_id=best)
+    if _attended(attended, held, minimum):
         return Eligibility(True, "", best)
     return Eligibility(
         False,
@@ -178,9 +159,9 @@ def _attendance_eligibility(
             "asks for at least %(minimum)d%%."
         )
         % {
-            "attended": attended[best],
-            "held": held[best],
-            "percent": attended[best] * 100 // held[best],
+            "attended": attended,
+            "held": held,
+            "percent": attended * 100 // held,
             "minimum": minimum,
         },
         best,

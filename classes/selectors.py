@@ -7,6 +7,8 @@ distinct persons among them) are always counted separately.
 from __future__ import annotations
 
 import statistics
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -40,6 +42,67 @@ def attendance_counts(*, sessions) -> AttendanceCounts:
 
 def session_attendance_counts(*, session: ClassSession) -> AttendanceCounts:
     return attendance_counts(sessions=[session])
+
+
+@dataclass(frozen=True)
+class SessionsAttended:
+    """The sessions of some classes held by a moment (started by then), and how
+    many of them each person attended (present or late)."""
+
+    held: dict[int, int]  # class id -> sessions held
+    attended: dict[tuple[int, int], int]  # (user id, class id) -> of those, attended
+
+    def of(self, *, user_id: int, class_id: int) -> tuple[int, int]:
+        """Return (sessions attended, sessions held) of the person in the class."""
+        return self.attended.get((user_id, class_id), 0), self.held.get(class_id, 0)
+
+    def share(self, *, user_id: int, class_id: int) -> float | None:
+        """Return the share of the class's held sessions the person attended, or
+        None when none was held."""
+        attended, held = self.of(user_id=user_id, class_id=class_id)
+        return attended / held if held else None
+
+
+def sessions_attended(
+    *, class_ids: Iterable[int], now, user_ids=None, sessions=None
+) -> SessionsAttended:
+    """Return the sessions of the classes held by ``now`` and how many of them
+    each person (of ``user_ids``, ids or a queryset; everyone when None)
+    attended.
+
+    Two queries; one when the caller passes the classes' ``sessions`` it has
+    loaded already, from which the held ones are counted.
+    """
+    class_ids = list(class_ids)
+    if sessions is None:
+        held = dict(
+            ClassSession.objects.filter(
+                training_class_id__in=class_ids, starts_at__lte=now
+            )
+            .values_list("training_class_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    else:
+        held = Counter(
+            session.training_class_id
+            for session in sessions
+            if session.starts_at <= now
+        )
+    attendance = Attendance.objects.filter(
+        session__training_class_id__in=class_ids,
+        session__starts_at__lte=now,
+        status__in=ATTENDED,
+    )
+    if user_ids is not None:
+        attendance = attendance.filter(user_id__in=user_ids)
+    attended = {
+        (row["user_id"], row["session__training_class_id"]): row["n"]
+        for row in attendance.values("user_id", "session__training_class_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return SessionsAttended(held=dict(held), attended=attended)
 
 
 def _per_class(aggregate) -> Coalesce:
@@ -166,13 +229,12 @@ def class_progress(*, training_class: TrainingClass, now=None) -> ClassProgress:
         .annotate(best=Max("score"))
     )
     sessions = list(training_class.sessions.order_by("starts_at"))
-    held = [session.pk for session in sessions if session.starts_at <= now]
-    sessions_held = len(held)
-    attended = dict(
-        Attendance.objects.filter(session_id__in=held, status__in=ATTENDED)
-        .values_list("user_id")
-        .annotate(n=Count("id"))
+    shares = sessions_attended(
+        class_ids=[training_class.pk], now=now, sessions=sessions
     )
+    sessions_held = shares.held.get(training_class.pk, 0)
+    # Everyone who attended, members or not any more: the class's counts.
+    attended = {uid: n for (uid, _class_id), n in shares.attended.items()}
     learners = []
     for membership in memberships:
         uid = membership.user_id
