@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from users.forms import MAX_COMMUNE_CHOICES, commune_candidates
+from .selectors import MAX_COMMUNE_CHOICES, commune_candidates
 
 
 @require_GET

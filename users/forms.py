@@ -17,6 +17,7 @@ from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetFo
 from core import throttle
 from core.net import client_ip
 from regions.models import Region
+from regions.selectors import MAX_COMMUNE_CHOICES, commune_candidates
 
 from .backends import canonical_identifier, find_user_by_identifier
 from .consent import PERSONAL_DATA_CONSENT_TEXT
@@ -24,20 +25,6 @@ from .devices import is_known_device
 from .models import LearnerKind, User
 from .phone import looks_like_phone, normalise_phone
 from .services import admin_password_reset_request
-
-# More candidates than this and the person is asked to type more letters.
-MAX_COMMUNE_CHOICES = 8
-
-
-def commune_candidates(query: str):
-    """Return the current communes matching what was typed, best first."""
-    return (
-        Region.objects.current()
-        .filter(level=Region.Level.COMMUNE)
-        .search(query)
-        .select_related("parent")
-        .order_by("name", "path")
-    )
 
 
 def consent_field() -> forms.BooleanField:
