@@ -22,7 +22,7 @@ from regions.models import Region
 from users.models import User
 
 from .models import Certificate
-from .selectors import certificate_eligibility
+from .selectors import Eligibility, certificate_eligibility
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -100,7 +100,6 @@ def _for_completion(enrolment: Enrolment) -> Certificate | None:
     ).first()
 
 
-@transaction.atomic
 def certificate_issue(
     *,
     enrolment: Enrolment,
@@ -115,7 +114,25 @@ def certificate_issue(
     course's rule. Safe to call twice at once: the second call returns the first
     one's certificate.
     """
-    now = now or timezone.now()
+    return _issue(
+        enrolment=enrolment,
+        issued_by=issued_by,
+        training_class=training_class,
+        now=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def _issue(
+    *,
+    enrolment: Enrolment,
+    issued_by: User | None,
+    training_class,
+    now: datetime,
+    eligibility: Eligibility | None = None,
+) -> Certificate:
+    """Do ``certificate_issue``; ``eligibility`` is the rule's verdict at ``now``
+    when the caller has it already, else it is found here."""
     enrolment = Enrolment.objects.select_related(
         "user", "user__home_region", "course", "course__certificate_template"
     ).get(pk=enrolment.pk)
@@ -124,9 +141,10 @@ def certificate_issue(
         if existing is not None:
             return existing
     course, user = enrolment.course, enrolment.user
-    eligibility = certificate_eligibility(
-        user=user, course=course, training_class=training_class, now=now
-    )
+    if eligibility is None:
+        eligibility = certificate_eligibility(
+            user=user, course=course, training_class=training_class, now=now
+        )
     if not eligibility.eligible:
         raise ValidationError(eligibility.reason, code="not_eligible")
     if training_class is None and eligibility.training_class_id:
@@ -196,12 +214,20 @@ def certificate_issue_if_eligible(
     course = enrolment.course
     if course.certificate_template_id is None or enrolment.completed_at is None:
         return None
+    now = timezone.now()
     eligibility = certificate_eligibility(
-        user=enrolment.user, course=course, training_class=training_class
+        user=enrolment.user, course=course, training_class=training_class, now=now
     )
     if not eligibility.eligible:
         return None
-    return certificate_issue(enrolment=enrolment, training_class=training_class)
+    # The rule was just checked: issuing does not check it again.
+    return _issue(
+        enrolment=enrolment,
+        issued_by=None,
+        training_class=training_class,
+        now=now,
+        eligibility=eligibility,
+    )
 
 
 def certificate_issue_after_attendance(*, user: User, training_class) -> list:
