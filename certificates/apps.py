@@ -6,3 +6,16 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from classes.signals import attendance_marked
+        from courses.signals import enrolment_completed
+
+        from . import receivers
+
+        enrolment_completed.connect(
+            receivers.issue_on_completion, dispatch_uid="certificates.on_completion"
+        )
+        attendance_marked.connect(
+            receivers.issue_on_attendance, dispatch_uid="certificates.on_attendance"
+        )

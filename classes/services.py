@@ -36,6 +36,7 @@ from .models import (
     TrainingClass,
     new_join_code,
 )
+from .signals import attendance_marked
 
 
 @transaction.atomic
@@ -558,11 +559,11 @@ def session_attendance_mark(
         attendance.learner_kind = user.kind
         attendance.save()
     if status in ATTENDED:
-        # Imported here: certificates builds on classes, not the other way round.
-        from certificates.services import certificate_issue_after_attendance
-
-        certificate_issue_after_attendance(
-            user=user, training_class=session.training_class
+        attendance_marked.send(
+            sender=Attendance,
+            attendance=attendance,
+            user=user,
+            training_class=session.training_class,
         )
     return attendance
 

@@ -217,11 +217,10 @@ class CoursePage(FastViewRestrictionsMixin, RoutablePageMixin, Page):
         return LessonPage.objects.live().child_of(self).order_by("path")
 
     def quizzes(self):
-        """Return the course's live quizzes in the order the editor gave them."""
-        # Imported here: quizzes builds on courses, not the other way round.
-        from quizzes.models import QuizPage
-
-        return QuizPage.objects.live().child_of(self).order_by("path")
+        """Return the course's live quizzes in the order the editor gave them: its
+        children other than lessons (``subpage_types``), as plain pages, so that
+        courses need not know the quizzes app."""
+        return Page.objects.live().child_of(self).not_type(LessonPage).order_by("path")
 
 
 class LessonPage(FastViewRestrictionsMixin, RoutablePageMixin, Page):

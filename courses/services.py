@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from users.models import User
 
+from .completion import requirement_met
 from .models import CompletionRule, CoursePage, Enrolment, LessonPage, LessonProgress
-from .signals import enrolments_created
+from .signals import enrolment_completed, enrolments_created
 
 
 def _snapshot(user: User) -> dict:
@@ -117,14 +118,7 @@ def completion_rule_met(*, enrolment: Enrolment) -> bool:
     )
     if done_ids != lesson_ids:
         return False
-    if course.completion_rule == CompletionRule.LESSONS_AND_QUIZ:
-        # Imported here: quizzes builds on courses, not the other way round.
-        from quizzes.selectors import final_quiz_passed
-
-        return final_quiz_passed(
-            user=enrolment.user, course=course, since=enrolment.restarted_at
-        )
-    return True
+    return requirement_met(course.completion_rule, enrolment)
 
 
 def enrolment_completion_update(*, enrolment: Enrolment) -> Enrolment:
@@ -136,8 +130,5 @@ def enrolment_completion_update(*, enrolment: Enrolment) -> Enrolment:
     if enrolment.completed_at is None and completion_rule_met(enrolment=enrolment):
         enrolment.completed_at = timezone.now()
         enrolment.save(update_fields=["completed_at"])
-        # Imported here: certificates builds on courses, not the other way round.
-        from certificates.services import certificate_issue_if_eligible
-
-        certificate_issue_if_eligible(enrolment=enrolment)
+        enrolment_completed.send(sender=Enrolment, enrolment=enrolment)
     return enrolment

@@ -317,7 +317,7 @@ def essays_awaiting_marking(
 
 def final_quiz(*, course) -> QuizPage | None:
     """Return the course's final quiz: its last live quiz in the editor's order."""
-    return course.quizzes().order_by("-path").first()
+    return QuizPage.objects.live().child_of(course).order_by("-path").first()
 
 
 def final_quiz_passed(*, user, course, since=None) -> bool:
@@ -332,6 +332,15 @@ def final_quiz_passed(*, user, course, since=None) -> bool:
     if since is not None:
         attempts = attempts.filter(submitted_at__gt=since)
     return attempts.exists()
+
+
+def final_quiz_passed_by(enrolment) -> bool:
+    """Whether the enrolment's learner passed its course's final quiz since the
+    enrolment (re)started: what ``CompletionRule.LESSONS_AND_QUIZ`` asks beyond
+    the lessons (registered with courses.completion)."""
+    return final_quiz_passed(
+        user=enrolment.user, course=enrolment.course, since=enrolment.restarted_at
+    )
 
 
 @dataclass
