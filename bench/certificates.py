@@ -3,7 +3,7 @@ individual PDFs and the combined 1,000-page print-ready PDF, and how much faster
 than the naive way that is.
 
 The certificates are those of the demo's template (a border picture, logo,
-signature and seal, ``core.demo.certificates``) with a different learner each;
+signature and seal, ``demo.certificates``) with a different learner each;
 they are not saved, as ``certificates.pdf`` reads nothing but what is printed, the
 template and the two secrets.
 """
@@ -38,7 +38,7 @@ class _Summary:
 @cache
 def certificate_world() -> tuple[Certificate, ...]:
     """Return COUNT certificates of the demo template, each to another learner."""
-    from core.demo.certificates import demo_template
+    from demo.certificates import demo_template
 
     template = demo_template(Collection.get_first_root_node(), _Summary())
     template = CertificateTemplate.objects.get(pk=template.pk)

@@ -104,7 +104,7 @@ def _on_seed_database():
 @cache
 def report_world(ctx: Context):
     """Seed (once) and describe the data the report metrics read."""
-    from core.management.commands.seed_scale import (
+    from demo.management.commands.seed_scale import (
         USERNAME_PREFIX,
         seed_exists,
         seed_is_current,

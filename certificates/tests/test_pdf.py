@@ -383,7 +383,7 @@ def test_the_demo_template_with_all_its_pictures_stays_small(tmp_path):
     soft edges) gives a PDF under 150 KB: the drawings are quantised."""
     from wagtail.models import Collection
 
-    from core.demo.certificates import demo_template
+    from demo.certificates import demo_template
 
     class Summary:
         def add(self, *_):

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "classes",
     "certificates",
     "reports",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -8,8 +8,8 @@ from django.db.models import Count, F, Sum
 
 from certificates.models import Certificate
 from classes.models import ATTENDED, Attendance, TrainingClass
-from core.management.commands.seed_scale import seed_is_current
 from courses.models import Enrolment
+from demo.management.commands.seed_scale import seed_is_current
 from regions.models import Region
 from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
 from reports.models import CertificateSpan, EnrolmentDay, Participation, Target

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from core.demo.guard import refuse_without_debug
+from demo.guard import refuse_without_debug
 
 
 class Command(BaseCommand):

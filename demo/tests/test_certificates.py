@@ -3,11 +3,11 @@
 import pytest
 
 from certificates.models import Certificate, CertificateTemplate
-from core.demo import people
-from core.demo.certificates import TEMPLATE_NAME
-from core.demo.loader import demo_username, load_demo
-from core.tests.test_demo import _commune, _province
 from courses.models import CoursePage, Enrolment
+from demo import people
+from demo.certificates import TEMPLATE_NAME
+from demo.loader import demo_username, load_demo
+from demo.tests.test_demo import _commune, _province
 
 pytestmark = pytest.mark.django_db
 

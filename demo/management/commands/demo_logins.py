@@ -3,9 +3,9 @@
 from django.core.management.base import BaseCommand
 
 from classes.models import TrainingClass
-from core.demo.classes import SCHOOL_CLASS, TEAM_CLASS
-from core.demo.loader import demo_username
-from core.demo.people import PEOPLE
+from demo.classes import SCHOOL_CLASS, TEAM_CLASS
+from demo.loader import demo_username
+from demo.people import PEOPLE
 from users.models import User
 
 

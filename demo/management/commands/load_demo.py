@@ -6,8 +6,8 @@ from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo.guard import refuse_without_debug
-from core.demo.loader import DemoError, load_demo
+from demo.guard import refuse_without_debug
+from demo.loader import DemoError, load_demo
 
 # Loggers that report every page published and every step of a PDF at INFO.
 CHATTY_LOGGERS = ["wagtail", "weasyprint", "fontTools"]

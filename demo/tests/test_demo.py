@@ -28,13 +28,6 @@ from classes.models import (
     TrainingClass,
 )
 from classes.selectors import attendance_counts
-from core.demo import people, spec
-from core.demo.classes import SCHOOL_CLASS, TEAM_CLASS
-from core.demo.content import COURSES
-from core.demo.covers import render_cover
-from core.demo.drawing import FONT_DIR
-from core.demo.loader import demo_commune, demo_username, load_demo
-from core.demo.screens import render_screen
 from core.models import HomePage
 from core.text import fold, search_key
 from courses.models import (
@@ -45,6 +38,13 @@ from courses.models import (
     LessonPage,
     LessonProgress,
 )
+from demo import people, spec
+from demo.classes import SCHOOL_CLASS, TEAM_CLASS
+from demo.content import COURSES
+from demo.covers import render_cover
+from demo.drawing import FONT_DIR
+from demo.loader import demo_commune, demo_username, load_demo
+from demo.screens import render_screen
 from quizzes.models import (
     AcceptedAnswer,
     AnswerLog,
