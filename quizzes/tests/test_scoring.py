@@ -81,6 +81,17 @@ class ShortTextScoringTests(SimpleTestCase):
         self.assertEqual(answer_fraction(question, text="cong dich vu cong"), 1)
         self.assertEqual(answer_fraction(question, text="cổng thông tin"), 0)
 
+    def test_fraction_keeps_accents_unless_allowed(self):
+        """A short text without accents earns nothing when the question does not
+        allow answers without accents."""
+        question = item(
+            QuestionType.SHORT_TEXT,
+            accepted=["Cổng dịch vụ công"],
+            ignore_accents=False,
+        )
+        self.assertEqual(answer_fraction(question, text="cong dich vu cong"), 0)
+        self.assertEqual(answer_fraction(question, text="cổng DỊCH vụ công"), 1)
+
     def test_essay_is_left_for_a_person(self):
         """An essay has no automatic score."""
         self.assertIsNone(answer_fraction(item(QuestionType.ESSAY), text="..."))

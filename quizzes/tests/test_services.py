@@ -510,6 +510,21 @@ class SubmitTests(QuizTestCase):
         self.assertEqual(attempt.score, Decimal("75.00"))
         self.assertIs(attempt.passed, True)
 
+    def test_accents_count_when_the_question_says_so(self):
+        """A short-text question that does not allow answers without accents
+        scores "ha noi" 0 and "hà  NỘI" 1 against "Hà Nội"."""
+        strict = question_create(
+            kind=QuestionType.SHORT_TEXT, accepted=["Hà Nội"], ignore_accents=False
+        )
+        quiz = quiz_create(course=self.course, questions=[strict], max_attempts=2)
+        scores = []
+        for text in ("ha noi", "hà  NỘI"):
+            attempt = self.start(quiz)
+            self.answer(attempt, strict, text=text)
+            attempt = quiz_attempt_submit(attempt=attempt, user=self.learner)
+            scores.append(attempt.answers.get().score)
+        self.assertEqual(scores, [Decimal("0.0000"), Decimal("1.0000")])
+
     def test_double_submit_gives_one_result(self):
         """Submitting twice returns the first result unchanged."""
         now = timezone.now()
@@ -546,6 +561,25 @@ class SubmitTests(QuizTestCase):
         self.assertEqual(abandoned.state, AttemptState.FINISHED)
         self.assertIs(abandoned.passed, True)
         self.assertEqual(recent.state, AttemptState.IN_PROGRESS)
+
+    def test_expire_leaves_an_attempt_in_its_grace_open(self):
+        """An attempt past its time limit but within its grace is not closed by
+        the expiry; one second after the grace it is."""
+        now = timezone.now()
+        quiz = quiz_create(
+            course=self.course,
+            questions=[self.single],
+            time_limit_minutes=5,
+            grace_seconds=30,
+        )
+        attempt = self.start(quiz, now=now)
+        in_grace = now + timedelta(minutes=5, seconds=30)
+        self.assertEqual(quiz_attempts_expire(now=in_grace), 0)
+        attempt.refresh_from_db()
+        self.assertEqual(attempt.state, AttemptState.IN_PROGRESS)
+        self.assertEqual(quiz_attempts_expire(now=in_grace + timedelta(seconds=1)), 1)
+        attempt.refresh_from_db()
+        self.assertEqual(attempt.state, AttemptState.FINISHED)
 
     def test_expire_command(self):
         """The expiry command closes attempts whose time is up and says how many."""
