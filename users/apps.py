@@ -8,9 +8,11 @@ class UsersConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_logged_out
+        from django.db.models.signals import post_delete, post_save
         from django.utils.module_loading import autodiscover_modules
 
         from . import receivers
+        from .models import RegionRole
 
         # Each app's personal_data module registers its sections of a person's
         # data (users.personal_data), so users imports no app above it.
@@ -20,4 +22,16 @@ class UsersConfig(AppConfig):
         )
         user_logged_out.connect(
             receivers.forget_login, dispatch_uid="users.forget_login"
+        )
+        # A role granted or taken away is seen by the next check of scopes,
+        # even on a User object that already read its roles.
+        post_save.connect(
+            receivers.region_roles_changed,
+            sender=RegionRole,
+            dispatch_uid="users.region_role_saved",
+        )
+        post_delete.connect(
+            receivers.region_roles_changed,
+            sender=RegionRole,
+            dispatch_uid="users.region_role_deleted",
         )

@@ -1,6 +1,8 @@
 """What happens when someone logs in or out: their signed-in sessions, whether
-their consent is of the current text, and the browser they logged in on."""
+their consent is of the current text, and the browser they logged in on; and
+when a person's unit role changes: the paths cached for their scopes."""
 
+from . import scopes
 from .devices import note_login
 from .middleware import remember_consent
 from .services import login_session_forget, login_session_start
@@ -20,3 +22,8 @@ def forget_login(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
     login_session_forget(session_key=request.session.session_key)
+
+
+def region_roles_changed(sender, **kwargs):
+    """A role granted or taken away: every cached official path is stale."""
+    scopes.region_roles_changed()

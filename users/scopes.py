@@ -27,19 +27,38 @@ from regions.models import Region
 
 from .models import RegionRole, User
 
+# Replaced whenever a role is saved or deleted (users.receivers): paths cached
+# with an older token are stale, so a role granted or taken away is seen by the
+# next check even on a User object that already read its roles.
+_roles_token = object()
 
-def _official_paths(user) -> list[str]:
+
+def region_roles_changed() -> None:
+    """Make every person's cached official paths stale."""
+    global _roles_token
+    _roles_token = object()
+
+
+def official_units(user) -> QuerySet[Region]:
+    """Return the units the user is an official of (not the units below them)."""
     if not user.is_authenticated:
-        return []
-    cached = getattr(user, "_official_paths", None)
-    if cached is None:
-        cached = list(
-            RegionRole.objects.filter(
-                user=user, role=RegionRole.Role.OFFICIAL
-            ).values_list("region__path", flat=True)
-        )
-        user._official_paths = cached
-    return cached
+        return Region.objects.none()
+    return Region.objects.filter(
+        pk__in=RegionRole.objects.filter(
+            user=user, role=RegionRole.Role.OFFICIAL
+        ).values("region_id")
+    )
+
+
+def official_paths(user) -> list[str]:
+    """Return the paths of the units the user is an official of."""
+    token, paths = getattr(user, "_official_paths", (None, None))
+    if token is not _roles_token:
+        token = _roles_token
+        paths = list(official_units(user).values_list("path", flat=True))
+        if user.is_authenticated:
+            user._official_paths = (token, paths)
+    return paths
 
 
 def under_paths(paths: list[str], field: str) -> Q:
@@ -57,12 +76,12 @@ def under_paths(paths: list[str], field: str) -> Q:
 
 
 def is_official(user) -> bool:
-    return bool(_official_paths(user))
+    return bool(official_paths(user))
 
 
 def regions_under(user) -> QuerySet[Region]:
     """Return the units the user is an official of, and every unit below them."""
-    return Region.objects.filter(under_paths(_official_paths(user), "path"))
+    return Region.objects.filter(under_paths(official_paths(user), "path"))
 
 
 def regions_visible_to(user) -> QuerySet[Region]:
@@ -91,7 +110,7 @@ def classes_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
     if user.is_superuser:
         return qs
     condition = Q(owner=user) | Q(pk__in=_co_taught(user))
-    paths = _official_paths(user)
+    paths = official_paths(user)
     if paths:
         condition |= under_paths(paths, "region__path")
     return qs.filter(condition)
@@ -136,7 +155,7 @@ def can_issue_login_cards(user, training_class) -> bool:
         and any(
             training_class.region.path == path
             or training_class.region.path.startswith(path + ".")
-            for path in _official_paths(user)
+            for path in official_paths(user)
         )
     )
 
@@ -150,7 +169,7 @@ def organisations_managed_by(user, qs: QuerySet | None = None) -> QuerySet:
     qs = Organisation.objects.all() if qs is None else qs
     if not user.is_authenticated or not user.is_active:
         return qs.none()
-    paths = _official_paths(user)
+    paths = official_paths(user)
     if user.is_superuser or not paths:
         return qs
     return qs.filter(under_paths(paths, "region__path"))
@@ -178,7 +197,7 @@ def learners_visible_to(user, qs: QuerySet | None = None) -> QuerySet[User]:
         training_class__in=classes_visible_to(user)
     ).values("user_id")
     condition = Q(pk=user.pk) | Q(pk__in=members)
-    paths = _official_paths(user)
+    paths = official_paths(user)
     if paths:
         condition |= under_paths(paths, "home_region__path")
     return qs.filter(condition)
@@ -209,7 +228,7 @@ def _official_certificates(user) -> Q:
     """Return a condition: the certificate counts in the official's unit, by the
     unit recorded on it at issue (so a learner who moved away stays where they
     were, and a certificate earned elsewhere stays elsewhere's)."""
-    return under_paths(_official_paths(user), "region_path")
+    return under_paths(official_paths(user), "region_path")
 
 
 def _taught_certificates(user) -> Q:

@@ -1,0 +1,37 @@
+"""A person's unit roles, as the scopes of every app read them."""
+
+import pytest
+
+from users import scopes
+from users.models import RegionRole
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_role_granted_or_taken_away_is_seen_by_the_same_user_object(
+    lan, hung_yen, dong_hung
+):
+    """The User object that already answered "not an official" answers "an
+    official of Hưng Yên" once the role is granted, and no longer once it is
+    taken away, without being loaded again."""
+    assert scopes.is_official(lan) is False
+
+    role = RegionRole.objects.create(user_id=lan.pk, region=hung_yen)
+    assert scopes.is_official(lan) is True
+    assert scopes.official_paths(lan) == [hung_yen.path]
+    assert scopes.can_act_for_region(lan, dong_hung) is True
+
+    RegionRole.objects.filter(pk=role.pk).delete()
+    assert scopes.is_official(lan) is False
+    assert list(scopes.regions_under(lan)) == []
+    assert scopes.can_act_for_region(lan, dong_hung) is False
+
+
+def test_official_paths_are_read_once_while_no_role_changes(
+    lan, hung_yen, django_assert_num_queries
+):
+    """Checks on one User object ask the database once between role changes."""
+    RegionRole.objects.create(user=lan, region=hung_yen)
+    with django_assert_num_queries(1):
+        assert scopes.is_official(lan) is True
+        assert scopes.official_paths(lan) == [hung_yen.path]
