@@ -1,9 +1,10 @@
 """Certificates as PDF: turns certificates into bytes and knows nothing else.
 
-Everything printed comes from ``certificate.printed`` (filled at issue time), the
-template's pictures and page orientation, the typed code and a QR code of the
-verification address. The certificate is always printed in the site's language
-(Vietnamese), whoever asks for it.
+Everything printed comes from ``certificate.printed`` (filled at issue time), its
+issue date (``issued_at``, on the site's calendar, as ``printed["issue_date"]``
+was written), the template's pictures and page orientation, the typed code and a
+QR code of the verification address. The certificate is always printed in the
+site's language (Vietnamese), whoever asks for it.
 
 Speed: WeasyPrint laying out each certificate as its own document is about ten a
 second on two cores. Here the stylesheet is parsed and the fonts loaded once per
@@ -21,6 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -167,6 +169,7 @@ def template_preview_pdf(template) -> bytes:
         template=template,
         printed=printed_for_preview(template),
         code="K7QM-4XPD-9HT2",
+        issued_at=timezone.now(),
         token="mau-xem-truoc-khong-co-that",
         is_preview=True,
     )
@@ -283,7 +286,10 @@ def _section(certificate) -> str:
             "code": certificate.code,
             "url": url,
             "date_line": _date_line(
-                printed.get("place", ""), printed.get("issue_date", "")
+                printed.get("place", ""),
+                timezone.localdate(
+                    certificate.issued_at, timezone.get_default_timezone()
+                ),
             ),
             # "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC" is printed on two lines.
             "signatory_title": [
@@ -295,15 +301,12 @@ def _section(certificate) -> str:
     )
 
 
-def _date_line(place: str, issue_date: str) -> str:
-    """Return "Hưng Yên, ngày 21 tháng 11 năm 2026" for a dd/mm/yyyy date."""
-    parts = issue_date.split("/")
-    if len(parts) != 3 or not all(part.isdigit() for part in parts):
-        return ", ".join(part for part in (place, issue_date) if part)
-    day, month, year = parts
-    date = _("day %(day)s month %(month)s year %(year)s") % {
-        "day": day,
-        "month": month,
-        "year": year,
+def _date_line(place: str, issued_on: date) -> str:
+    """Return "Hưng Yên, ngày 21 tháng 11 năm 2026"; the day and month in two
+    digits, as the printed ``issue_date`` (dd/mm/yyyy) has them."""
+    date_text = _("day %(day)s month %(month)s year %(year)s") % {
+        "day": f"{issued_on:%d}",
+        "month": f"{issued_on:%m}",
+        "year": f"{issued_on:%Y}",
     }
-    return f"{place}, {date}" if place else date
+    return f"{place}, {date_text}" if place else date_text

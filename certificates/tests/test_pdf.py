@@ -3,10 +3,11 @@
 ``zbarimg`` for the QR code.
 
 Most certificates here are unsaved model instances: the PDF needs only what was
-printed, the template and the two secrets, so the slow renders can be shared by
-a whole module.
+printed, the issue date, the template and the two secrets, so the slow renders
+can be shared by a whole module.
 """
 
+import datetime
 import io
 import re
 import subprocess
@@ -49,6 +50,11 @@ def _template(**fields) -> CertificateTemplate:
     return CertificateTemplate(**values)
 
 
+# The printed issue_date below: half past midnight on 21/11/2026 in Vietnam, still
+# the 20th in UTC, so the date line is on the site's calendar.
+ISSUED_AT = datetime.datetime(2026, 11, 20, 17, 30, tzinfo=datetime.UTC)
+
+
 def _certificate(template=None, **printed) -> Certificate:
     values = {
         "learner_name": "Nguyễn Thị Hồng Nhung",
@@ -69,7 +75,9 @@ def _certificate(template=None, **printed) -> Certificate:
         "body": "Đã hoàn thành khóa học “Nộp hồ sơ trực tuyến” (8 giờ).",
         **printed,
     }
-    return Certificate(template=template or _template(), printed=values)
+    return Certificate(
+        template=template or _template(), printed=values, issued_at=ISSUED_AT
+    )
 
 
 def _run(*args, data: bytes | None = None, tmp_path=None) -> str:
