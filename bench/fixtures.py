@@ -202,6 +202,8 @@ def course_with_lessons(*, slug: str, lesson_count: int = 8) -> CoursePage:
         index = home.add_child(
             instance=CourseIndexPage(title="Khóa học", slug="khoa-hoc")
         )
+        home.catalogue = index
+        home.save_revision().publish()
     course = index.add_child(
         instance=CoursePage(
             title="Dùng dịch vụ công trực tuyến",

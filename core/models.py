@@ -1,7 +1,7 @@
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -18,12 +18,23 @@ class HomePage(FastViewRestrictionsMixin, Page):
         blank=True,
         help_text=_("The text of the button that leads to the course catalogue."),
     )
+    # Chosen rather than looked up, so that core needs no knowledge of courses.
+    catalogue = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("course catalogue"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The catalogue page the button and the menu lead to."),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("headline"),
         FieldPanel("intro"),
         FieldPanel("call_to_action"),
+        PageChooserPanel("catalogue", page_type="courses.CourseIndexPage"),
     ]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -33,10 +44,8 @@ class HomePage(FastViewRestrictionsMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.models import CourseIndexPage
-
         context = super().get_context(request, *args, **kwargs)
-        context["catalogue"] = CourseIndexPage.objects.live().child_of(self).first()
+        context["catalogue"] = self.live_catalogue()
         return context
 
     def route(self, request, path_components):
@@ -46,6 +55,11 @@ class HomePage(FastViewRestrictionsMixin, Page):
         if result is None:
             raise Http404
         return result
+
+    def live_catalogue(self) -> Page | None:
+        """Return the chosen catalogue page while it is live."""
+        catalogue = self.catalogue
+        return catalogue if catalogue is not None and catalogue.live else None
 
 
 @register_setting(icon="site")

@@ -268,6 +268,15 @@ def _catalogue(home: HomePage, summary: Summary) -> CourseIndexPage:
     return index
 
 
+def _name_catalogue(home: HomePage, index: CourseIndexPage, summary: Summary):
+    """Name the catalogue on the home page, unless an editor chose one already."""
+    if home.catalogue_id is not None:
+        return
+    home.catalogue = index
+    home.save_revision().publish()
+    summary.add("home page catalogue")
+
+
 def _course(
     index: CourseIndexPage, course: spec.Course, media: _Media, summary: Summary
 ):
@@ -530,6 +539,7 @@ def load_demo() -> Summary:
     home = _home(summary)
     Audience.ensure_all()
     index = _catalogue(home, summary)
+    _name_catalogue(home, index, summary)
     media = _Media(summary)
     courses = {
         course.slug: _course(index, course, media, summary) for course in COURSES

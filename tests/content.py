@@ -173,6 +173,8 @@ def build_course(
             )
         )
     )
+    home.catalogue = index
+    _publish(home)
     course = _publish(
         index.add_child(
             instance=CoursePage(

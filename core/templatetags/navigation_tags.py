@@ -9,12 +9,14 @@ TIMEOUT = 60 * 60
 
 @register.simple_tag
 def catalogue_url() -> str:
-    """Return the course catalogue's address (cached until a page is published)."""
+    """Return the address of the catalogue the home page names (cached until a
+    page is published)."""
     url = cache.get(CATALOGUE_URL_CACHE_KEY)
     if url is None:
-        from courses.models import CourseIndexPage
+        from core.models import HomePage
 
-        page = CourseIndexPage.objects.live().first()
+        home = HomePage.objects.select_related("catalogue").first()
+        page = home.live_catalogue() if home else None
         url = page.url if page else "/"
         cache.set(CATALOGUE_URL_CACHE_KEY, url, TIMEOUT)
     return url

@@ -3,6 +3,7 @@
 import factory
 from wagtail.test.utils.wagtail_factories import PageFactory
 
+from core.models import HomePage
 from courses.models import Audience, CourseIndexPage, CoursePage, LessonPage
 
 
@@ -12,6 +13,17 @@ class CourseIndexPageFactory(PageFactory):
 
     class Meta:
         model = CourseIndexPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def on_home_page(self, create, extracted, **kwargs):
+        """Name the catalogue on the home page beneath which it is made, when that
+        names none yet, as an editor setting up the site does."""
+        if not create:
+            return
+        HomePage.objects.filter(pk=self.get_parent().pk, catalogue__isnull=True).update(
+            catalogue=self
+        )
 
 
 class CoursePageFactory(PageFactory):
