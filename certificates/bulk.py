@@ -40,14 +40,11 @@ from classes.selectors import class_roll
 from core.text import fold
 from courses.models import CoursePage, Enrolment
 from regions.models import Region
-from users.models import RegionRole, User
+from regions.scopes import under_paths
+from users.models import User
 from users.names import roll_order_key
-from users.scopes import (
-    can_act_for_region,
-    can_manage_class,
-    classes_managed_by,
-    under_paths,
-)
+from users.scopes import can_act_for_region, can_manage_class, classes_managed_by
+from users.scopes import official_units as units_held
 
 from .models import Certificate, CertificateBatch, CertificateBatchItem
 from .selectors import certificate_eligibility_many
@@ -70,14 +67,11 @@ ACTIVE = (CertificateBatch.Status.QUEUED, CertificateBatch.Status.RUNNING)
 
 
 def official_units(user) -> QuerySet[Region]:
-    """Return the units the user is an official of (not the units below them)."""
+    """Return the units the user is an official of (not the units below them),
+    every current province for a superuser."""
     if user.is_superuser:
         return Region.objects.filter(parent__isnull=True, is_current=True)
-    return Region.objects.filter(
-        pk__in=RegionRole.objects.filter(
-            user=user, role=RegionRole.Role.OFFICIAL
-        ).values("region_id")
-    )
+    return units_held(user)
 
 
 def can_run_batch(user, batch: CertificateBatch) -> bool:

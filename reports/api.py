@@ -31,8 +31,8 @@ from django.views.decorators.http import require_GET
 
 from courses.models import CoursePage
 from regions.models import Region
-from users.models import AccessToken, LearnerKind, RegionRole
-from users.scopes import regions_visible_to
+from users.models import AccessToken, LearnerKind
+from users.scopes import official_units, regions_visible_to
 from users.services import access_token_user
 
 from .selectors import (
@@ -227,11 +227,7 @@ def index(request):
     if public or (client and client.is_superuser):
         units = Region.objects.current().filter(level=Region.Level.PROVINCE)
     else:
-        units = Region.objects.filter(
-            pk__in=RegionRole.objects.filter(
-                user=client, role=RegionRole.Role.OFFICIAL
-            ).values("region")
-        )
+        units = official_units(client)
     return _json(
         {
             "units": [_unit(region, request) for region in units.order_by("path")],

@@ -104,7 +104,7 @@ from core.text import fold
 from courses.models import CoursePage, Enrolment
 from regions.models import Region
 from users import scopes
-from users.models import LearnerKind, RegionRole
+from users.models import LearnerKind
 
 from .models import (
     ALL_KINDS,
@@ -285,15 +285,7 @@ def dashboard_root_for(user) -> Region | None:
     """Return the unit a user's dashboard opens at: the highest unit they are an
     official of (a province official's province, a commune official's commune),
     or None for anyone else (a superuser picks a province)."""
-    if not user.is_authenticated:
-        return None
-    role = (
-        RegionRole.objects.filter(user=user, role=RegionRole.Role.OFFICIAL)
-        .select_related("region")
-        .order_by("region__level", "region__path")
-        .first()
-    )
-    return role.region if role else None
+    return scopes.official_units(user).order_by("level", "path").first()
 
 
 def can_view_reports(user) -> bool:

@@ -18,12 +18,10 @@ leak; rows they may see but not change answer 403 to a change.
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from regions.models import Region
+from regions.scopes import under_paths
 
 from .models import RegionRole, User
 
@@ -59,20 +57,6 @@ def official_paths(user) -> list[str]:
         if user.is_authenticated:
             user._official_paths = (token, paths)
     return paths
-
-
-def under_paths(paths: list[str], field: str) -> Q:
-    """Return a condition: field (a region path) is one of paths or below one, so
-    a row lies in one of those units' subtrees."""
-    if not paths:
-        return Q(pk__in=[])
-    return reduce(
-        or_,
-        (
-            Q(**{field: path}) | Q(**{f"{field}__startswith": path + "."})
-            for path in paths
-        ),
-    )
 
 
 def is_official(user) -> bool:

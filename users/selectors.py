@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 
+from regions.scopes import under_paths
+
 from .models import (
     AccessToken,
     AccountEvent,
     ConsentRecord,
     LoginSession,
     PersonalDataExport,
-    RegionRole,
     User,
 )
-from .scopes import is_official, under_paths
+from .scopes import is_official, official_paths
 from .sessions import describe_user_agent, session_alive
 
 
@@ -94,10 +95,5 @@ def data_exports_visible_to(user) -> QuerySet[PersonalDataExport]:
     if not can_see_data_exports(user):
         return qs.none()
     if not user.is_superuser:
-        paths = list(
-            RegionRole.objects.filter(
-                user=user, role=RegionRole.Role.OFFICIAL
-            ).values_list("region__path", flat=True)
-        )
-        qs = qs.filter(under_paths(paths, "region_path"))
+        qs = qs.filter(under_paths(official_paths(user), "region_path"))
     return qs.order_by("-at", "-pk")
