@@ -19,12 +19,14 @@ from certificates.services import (
     certificate_issue,
     certificate_issue_if_eligible,
     certificate_revoke,
+    course_hours,
     enrolment_restart,
+    format_hours,
 )
 from classes.models import AttendanceStatus
 from classes.services import session_attendance_mark
 from core.testing import vi
-from courses.models import CompletionRule, Enrolment
+from courses.models import CompletionRule, CoursePage, Enrolment
 from courses.services import enrolment_create, lesson_progress_record
 from quizzes.models import AttemptState, QuizAttempt
 from quizzes.tests.factories import quiz_create
@@ -321,6 +323,41 @@ def test_months_are_counted_by_the_calendar():
     assert add_months(jan31, 24).date() == datetime.date(2028, 1, 31)
 
 
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (datetime.date(2026, 11, 30), 3, datetime.date(2027, 2, 28)),
+        (datetime.date(2026, 12, 15), 1, datetime.date(2027, 1, 15)),
+        (datetime.date(2026, 8, 31), 6, datetime.date(2027, 2, 28)),
+        (datetime.date(2026, 8, 31), 18, datetime.date(2028, 2, 29)),
+        (datetime.date(2026, 10, 31), 1, datetime.date(2026, 11, 30)),
+        (datetime.date(2026, 11, 30), 14, datetime.date(2028, 1, 30)),
+    ],
+)
+def test_months_carry_into_the_next_year_from_any_month(start, months, expected):
+    """Counting months on from late in a year lands in the right month of the
+    next year, on the same day or the last day of a shorter month."""
+    moment = timezone.make_aware(datetime.datetime.combine(start, datetime.time(9)))
+    later = add_months(moment, months)
+    assert later.date() == expected
+    assert later.time() == datetime.time(9)
+
+
+def test_validity_from_30_november_ends_in_the_next_year():
+    """A certificate issued on 30/11/2026 valid 3 months expires on 28/02/2027 at
+    the hour it was issued."""
+    course = certified_course(certificate_valid_months=3)
+    enrolment = complete(learner(), course)
+    Certificate.objects.all().delete()
+    issued = timezone.make_aware(datetime.datetime(2026, 11, 30, 14, 30))
+
+    certificate = certificate_issue(enrolment=enrolment, now=issued)
+
+    assert timezone.localtime(certificate.expires_at).replace(
+        tzinfo=None
+    ) == datetime.datetime(2027, 2, 28, 14, 30)
+
+
 # Revocation ------------------------------------------------------------------
 
 
@@ -362,6 +399,27 @@ def test_a_revoked_certificate_is_not_issued_again_automatically():
 
 
 # Renewal ---------------------------------------------------------------------
+
+
+def test_a_course_cannot_be_redone_after_its_certificate_was_revoked():
+    """A revoked certificate is for the issuing body to settle: the course cannot
+    be redone, not even after the date the certificate would have expired."""
+    course = certified_course(certificate_valid_months=6)
+    lan = learner()
+    enrolment = complete(lan, course)
+    certificate = Certificate.objects.get()
+    certificate_revoke(certificate=certificate, by=UserFactory(), reason="Gian lận.")
+
+    after_expiry = certificate.expires_at + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as raised:
+        enrolment_restart(enrolment=enrolment, now=after_expiry)
+
+    assert raised.value.messages == [
+        vi("A course can be redone once its certificate has expired.")
+    ]
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None
+    assert enrolment.restarted_at is None
 
 
 def test_redoing_a_course_after_expiry_renews_the_certificate():
@@ -457,6 +515,28 @@ def test_hours_come_from_the_estimated_duration_to_the_half_hour():
     lan = learner()
     complete(lan, course)
     assert Certificate.objects.get().printed["hours"] == "1,5"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "printed"),
+    [
+        (1, "0,5"),
+        (10, "0,5"),
+        (14, "0,5"),
+        (15, "0,5"),
+        (44, "0,5"),
+        (45, "1"),
+        (75, "1,5"),
+        (105, "2"),
+        (120, "2"),
+    ],
+)
+def test_hours_are_the_nearest_half_hour_and_at_least_half_an_hour(minutes, printed):
+    """The estimated duration prints to the nearest half hour, rounding up when
+    exactly between two (45 minutes is 1 hour, 105 is 2), and never less than
+    half an hour, so a 10-minute course does not print 0."""
+    course = CoursePage(title="Khóa học", estimated_minutes=minutes, hours=None)
+    assert format_hours(course_hours(course)) == printed
 
 
 def test_placeholders_are_filled_and_nothing_else_is_evaluated():
