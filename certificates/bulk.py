@@ -36,6 +36,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from classes.models import ClassMembership, TrainingClass
+from classes.scopes import can_manage_class, classes_managed_by
 from classes.selectors import class_roll
 from core.text import fold
 from courses.models import CoursePage, Enrolment
@@ -43,7 +44,7 @@ from regions.models import Region
 from regions.scopes import under_paths
 from users.models import User
 from users.names import roll_order_key
-from users.scopes import can_act_for_region, can_manage_class, classes_managed_by
+from users.scopes import can_act_for_region
 from users.scopes import official_units as units_held
 
 from .models import Certificate, CertificateBatch, CertificateBatchItem

@@ -1,9 +1,10 @@
 """Pages of bulk certificates: start a run for a class or a unit, follow its
 progress, download its ZIP and print-ready PDF.
 
-Classes and batches come from ``users.scopes`` (a class outside the person's
-scope is a 404, one they may see but not manage a 403); the downloads are sent
-from private storage by these views only, never from /media/.
+Classes come from ``classes.scopes`` and batches from ``certificates.scopes`` (a
+class outside the person's scope is a 404, one they may see but not manage a
+403); the downloads are sent from private storage by these views only, never
+from /media/.
 """
 
 from django import forms
@@ -16,20 +17,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from classes.scopes import class_for
 from core.text import fold
 from courses.models import CoursePage
 from regions.models import Region
 from users.models import PersonalDataExport
-from users.scopes import (
-    batches_visible_to,
-    can_act_for_region,
-    class_for,
-    is_official,
-)
+from users.scopes import can_act_for_region, is_official
 from users.services import personal_data_export_record
 
 from . import bulk
 from .models import CertificateBatch, CertificateBatchItem
+from .scopes import batches_visible_to
 
 RECENT_BATCHES = 10
 

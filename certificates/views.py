@@ -24,12 +24,12 @@ from core import throttle
 from core.net import client_ip
 from courses.models import Enrolment
 from users.models import PersonalDataExport
-from users.scopes import can_revoke_certificate, certificates_visible_to
 from users.services import personal_data_export_record
 
 from .codes import normalise_code
 from .forms import RevokeForm, VerifyForm
 from .models import Certificate
+from .scopes import can_revoke_certificate, certificates_visible_to
 from .selectors import certificate_by_code, certificate_by_token, certificates_of
 from .services import certificate_revoke, enrolment_restart
 

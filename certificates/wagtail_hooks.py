@@ -15,9 +15,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.viewsets import ReadOnlyModelViewSet
-from users.scopes import certificates_visible_to
 
 from .models import PLACEHOLDERS, Certificate, CertificateTemplate
+from .scopes import certificates_visible_to
 
 
 def _body_help() -> str:
@@ -91,7 +91,7 @@ def _revoke_url(certificate) -> str | None:
 
 def _scoped(request, queryset):
     """Return the certificates the person may see: all for those who may revoke
-    any, else those of their classes and unit (users.scopes)."""
+    any, else those of their classes and unit (certificates.scopes)."""
     if request.user.has_perm("certificates.revoke_certificate"):
         return queryset
     return certificates_visible_to(request.user, queryset)

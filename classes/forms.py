@@ -7,9 +7,9 @@ from regions.models import Region
 from users.forms import resolve_commune
 from users.models import User
 from users.phone import normalise_phone
-from users.scopes import can_create_class
 
 from .models import AttendanceStatus, Organisation, TrainingClass
+from .scopes import can_create_class
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

@@ -1,7 +1,7 @@
 """Writes of classes, memberships, rosters, sessions and attendance.
 
 Views, admin actions, tasks and commands all call these. Permission checks are
-the caller's (``users.scopes``); these functions keep the data consistent.
+the caller's (``classes.scopes``); these functions keep the data consistent.
 """
 
 from __future__ import annotations

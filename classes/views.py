@@ -1,6 +1,6 @@
 """Pages of classes for teachers, officials and learners.
 
-Every view that shows a class or its learners gets it from ``users.scopes``: a
+Every view that shows a class or its learners gets it from ``classes.scopes``: a
 class outside the person's scope is a 404, a change to a class they may only
 see is a 403.
 """
@@ -26,14 +26,6 @@ from core.net import client_ip
 from core.spreadsheets import SpreadsheetError, write_xlsx
 from users.models import AccountEvent, PersonalDataExport
 from users.names import roll_order_key
-from users.scopes import (
-    can_create_class,
-    can_issue_login_cards,
-    can_manage_class,
-    class_for,
-    classes_managed_by,
-    classes_visible_to,
-)
 from users.services import (
     account_event_record,
     claim_code_issue,
@@ -59,6 +51,14 @@ from .models import (
 )
 from .pdf import LoginCard, login_cards_pdf
 from .qr import qr_data_uri, qr_svg
+from .scopes import (
+    can_create_class,
+    can_issue_login_cards,
+    can_manage_class,
+    class_for,
+    classes_managed_by,
+    classes_visible_to,
+)
 from .selectors import (
     class_progress,
     classes_with_counts,

@@ -12,15 +12,14 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from users.scopes import organisations_managed_by
-
 from .models import Organisation
+from .scopes import organisations_managed_by
 from .services import organisation_import
 
 
 class OrganisationPermissionPolicy(ModelPermissionPolicy):
     """The organisation permissions, limited for a unit official to the
-    organisations in their unit's subtree (users.scopes)."""
+    organisations in their unit's subtree (classes.scopes)."""
 
     def user_has_permission_for_instance(self, user, action, instance):
         return (

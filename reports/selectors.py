@@ -100,6 +100,7 @@ from django.utils import timezone, translation
 
 from certificates.models import Certificate
 from classes.models import ATTENDED, Attendance, ClassMembership, TrainingClass
+from classes.scopes import learners_visible_to
 from core.text import fold
 from courses.models import CoursePage, Enrolment
 from regions.models import Region
@@ -1149,13 +1150,13 @@ class LearnerRow:
 
 
 def class_learners(*, training_class: TrainingClass, filters: ReportFilters, viewer):
-    """Return the class's learners the viewer may see (``users.scopes``), with the
+    """Return the class's learners the viewer may see (``classes.scopes``), with the
     sessions each attended in the period and their latest certificate in the
     class's courses (any status), in roll order; an empty list for a viewer who
     may not see learners."""
     from users.names import roll_order_key
 
-    visible = scopes.learners_visible_to(viewer)
+    visible = learners_visible_to(viewer)
     members = list(
         ClassMembership.objects.filter(
             training_class=training_class, user__in=visible

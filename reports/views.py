@@ -1,7 +1,7 @@
 """Pages of the coverage reports, for unit officials and superusers.
 
 Every unit comes from ``users.scopes.regions_visible_to`` and every class from
-``users.scopes``: a unit or class outside the person's scope is a 404.
+``classes.scopes``: a unit or class outside the person's scope is a 404.
 """
 
 from urllib.parse import urlencode
@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from classes.scopes import class_for
 from regions.models import Region
 from users.models import LearnerKind
-from users.scopes import class_for, regions_visible_to
+from users.scopes import regions_visible_to
 
 from . import charts
 from .forms import ReportFilterForm, TargetForm

@@ -1,14 +1,14 @@
-"""Who may download and revoke which certificate: the matrix of users.scopes."""
+"""Who may download and revoke which certificate: the matrix of certificates.scopes."""
 
 import pytest
 from django.contrib.auth.models import Permission
 
 from certificates.models import Certificate
+from certificates.scopes import can_revoke_certificate, certificates_visible_to
 from classes.models import ClassMembership
 from classes.tests.factories import OrganisationFactory, TrainingClassFactory
 from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
 from users.models import RegionRole
-from users.scopes import can_revoke_certificate, certificates_visible_to
 from users.tests.factories import UserFactory
 
 from .factories import CertificateFactory

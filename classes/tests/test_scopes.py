@@ -9,13 +9,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from classes.models import Attendance, ClassMembership, RosterImport
+from classes.scopes import can_manage_class, classes_visible_to, learners_visible_to
 from classes.tests.factories import ClassSessionFactory, TrainingClassFactory
-from users.scopes import (
-    can_manage_class,
-    classes_visible_to,
-    learners_visible_to,
-    regions_under,
-)
+from users.scopes import regions_under
 from users.services import light_user_create
 from users.tests.factories import UserFactory
 

@@ -18,6 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Revision
 
+from classes import scopes
 from classes.models import (
     ATTENDED,
     Attendance,
@@ -67,7 +68,6 @@ from quizzes.services import (
     quiz_attempt_submit,
 )
 from regions.models import Region
-from users import scopes
 from users.models import ConsentRecord, LearnerKind, RegionRole, User
 
 BLOCK_TYPES = {
