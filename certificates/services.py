@@ -3,7 +3,7 @@
 A certificate is issued by an explicit call, never by a signal: on completion
 (``courses.services.enrolment_completion_update``), after attendance is marked
 (``classes.services.session_attendance_mark``), in bulk (``certificates.bulk``)
-and by hand. Permission checks are the caller's (``users.scopes``).
+and by hand. Permission checks are the caller's (``certificates.scopes``).
 """
 
 from __future__ import annotations
