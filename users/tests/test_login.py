@@ -48,6 +48,19 @@ def test_log_in_with_the_phone_written_any_way_or_the_email(
     assert _logged_in_as(client) == str(lan.pk)
 
 
+def test_log_in_with_an_email_that_has_digits(client, password):
+    """An email with digits in it, such as lan1990@example.com, logs in as an
+    email, not as a phone number."""
+    lan = UserFactory(phone=None, username="lan1990", email="lan1990@example.com")
+
+    response = _log_in(client, "Lan1990@Example.com", password)
+
+    assertRedirects(
+        response, reverse("courses:my_learning"), fetch_redirect_response=False
+    )
+    assert _logged_in_as(client) == str(lan.pk)
+
+
 def test_log_in_follows_next(client, lan, password):
     """After logging in the learner goes back to the page that asked for it."""
     response = client.post(

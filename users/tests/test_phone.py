@@ -4,7 +4,7 @@ from django.utils import translation
 
 from users.backends import axes_username, canonical_identifier
 from users.models import User
-from users.phone import display_phone, normalise_phone
+from users.phone import display_phone, looks_like_phone, normalise_phone
 
 INVALID_PHONE = (
     "Enter a Vietnamese mobile number of 10 digits, for example 0912 345 678."
@@ -22,6 +22,7 @@ INVALID_PHONE = (
         "+84912345678",
         "84912345678",
         "0084 912 345 678",
+        "0084 0912 345 678",
         "(+84) 912-345-678",
         "+84 0912 345 678",
         " 0912 345 678 ",
@@ -55,6 +56,7 @@ def test_every_mobile_network_prefix(written, canonical):
         "024 3825 1234",  # a Hà Nội landline
         "0112345678",  # no mobile network starts with 01 since 2018
         "0412345678",
+        "0612 345 678",  # 06 is not a mobile network
         "0912 abc 678",
         "số điện thoại",
         "849123456",  # 84 without enough digits
@@ -101,3 +103,27 @@ def test_throttling_counts_one_account_however_it_is_written(written, counted_as
     as one account."""
     assert canonical_identifier(written) == counted_as
     assert axes_username(None, {"username": written}) == counted_as
+
+
+@pytest.mark.parametrize(
+    ("identifier", "is_phone"),
+    [
+        ("0912 345 678", True),
+        ("+84912345678", True),
+        ("0912", True),
+        ("lan@example.com", False),
+        ("lan1990@example.com", False),
+        ("0912345678@example.com", False),
+        ("lan", False),
+    ],
+)
+def test_an_email_with_digits_is_not_a_phone(identifier, is_phone):
+    """A login identifier with digits is a phone number unless it has an @: an
+    email such as lan1990@example.com stays an email."""
+    assert looks_like_phone(identifier) is is_phone
+
+
+def test_an_email_with_digits_is_counted_as_an_email():
+    """Login throttling counts Lan1990@Example.COM as the email lan1990@example.com,
+    not as a badly written phone number."""
+    assert canonical_identifier("Lan1990@Example.COM") == "lan1990@example.com"
