@@ -396,23 +396,10 @@ class Certificate(models.Model):
                 opclasses=["varchar_pattern_ops"],
             ),
             models.Index(fields=["course", "issued_at"]),
-            models.Index(fields=["user", "course"]),
-            # Coverage reports: who has a certificate of a period in a unit,
-            # read from the index alone.
-            models.Index(
-                fields=[
-                    "region",
-                    "issued_at",
-                    "revoked_at",
-                    "user",
-                    "course",
-                    "learner_kind",
-                ],
-                name="certificate_region_report_idx",
-            ),
-            # Coverage reports of a province: every certificate issued in a
-            # period, with what the ranking of a person's certificates needs,
-            # read from the index alone (the INCLUDE columns are PostgreSQL's).
+            # The certificates of a period, newest first: the admin's list and
+            # the class report. Made for the coverage reports' ranking (the
+            # INCLUDE columns, PostgreSQL's), which now read reports'
+            # CertificateSpan.
             models.Index(
                 fields=["issued_at"],
                 include=[
