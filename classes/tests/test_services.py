@@ -168,6 +168,30 @@ def test_check_in_code_changes_every_30_seconds():
     assert len(checkin.checkin_code(1, window)) == 6
 
 
+def test_check_in_code_depends_on_the_secret_key(settings):
+    """The code is keyed by the site's secret: another key gives other codes, so
+    knowing the session number and the time is not enough to work it out."""
+    window = checkin.current_window(NOW)
+    settings.SECRET_KEY = "khoa-bi-mat-thu-nhat-" + "a" * 40
+    first = [checkin.checkin_code(session_id, window) for session_id in range(1, 6)]
+    settings.SECRET_KEY = "khoa-bi-mat-thu-hai-" + "b" * 40
+    second = [checkin.checkin_code(session_id, window) for session_id in range(1, 6)]
+
+    assert all(a != b for a, b in zip(first, second, strict=True))
+
+
+def test_check_in_codes_spread_over_all_six_digit_numbers(settings):
+    """Codes are spread over the whole million: across 1000 sessions every first
+    digit occurs, about a tenth start with 0, and almost no two are the same."""
+    settings.SECRET_KEY = "khoa-bi-mat-co-dinh-" + "c" * 40
+    window = checkin.current_window(NOW)
+    codes = [checkin.checkin_code(session_id, window) for session_id in range(1000)]
+
+    assert {code[0] for code in codes} == set("0123456789")
+    assert sum(code.startswith("0") for code in codes) < 200
+    assert len(set(codes)) > 990
+
+
 def test_current_and_previous_code_are_accepted_older_refused(klass):
     session = ClassSessionFactory(training_class=klass)
     window = checkin.current_window(NOW)
