@@ -5,11 +5,14 @@ import datetime
 
 import pytest
 
+from certificates.models import Certificate
 from reports.selectors import (
     Figures,
     ReportFilters,
+    UnitRow,
     coverage_dashboard,
     default_period,
+    sort_rows,
 )
 
 from .factories import END, START, target
@@ -69,6 +72,30 @@ def test_revoked_after_the_period_still_counted_then(world):
     board = dashboard(world.b, end=datetime.date(2026, 9, 30))
     assert board.totals.trained == 2  # u2 (revoked 01/10) and u3 (expires 01/11)
     assert board.totals.certificates_revoked == 0
+
+
+def test_revocations_before_the_period_do_not_count_in_it(world):
+    """Only revocations made within the period count: u2's certificate, revoked on
+    01/10, is counted in a period from 01/10 and not in one from 02/10."""
+    from_revocation = dashboard(world.b, start=datetime.date(2026, 10, 1))
+    after_revocation = dashboard(world.b, start=datetime.date(2026, 10, 2))
+
+    assert from_revocation.totals.certificates_revoked == 1
+    assert after_revocation.totals.certificates_revoked == 0
+
+
+def test_an_enrolment_completed_after_the_period_is_in_progress_in_it(world):
+    """An enrolment completed after the period's end is still in progress in it:
+    u1, enrolled 02/09 and done 09/09, is in progress up to 08/09."""
+    before = dashboard(world.province, end=datetime.date(2026, 9, 8)).totals
+    on_the_day = dashboard(world.province, end=datetime.date(2026, 9, 9)).totals
+
+    assert (before.enrolled, before.completed, before.in_progress) == (2, 0, 2)
+    assert (on_the_day.enrolled, on_the_day.completed, on_the_day.in_progress) == (
+        2,
+        1,
+        1,
+    )
 
 
 def test_split_by_kind_adds_up(world):
@@ -164,6 +191,17 @@ def test_classes_of_a_commune(world):
     assert f"/bao-cao/lop/{world.k.pk}/" in k.url
 
 
+def test_a_learner_with_two_certificates_counts_once_in_a_class(world):
+    """In a class's row, a learner with two certificates from the class is two
+    certificates issued but one person trained."""
+    u1 = world.users[0]  # two C1 certificates, 10/09 and 05/10
+    Certificate.objects.filter(user=u1).update(training_class=world.k)
+
+    k = dashboard(world.a).classes[0]
+
+    assert (k.certificates_issued, k.trained) == (2, 1)
+
+
 def test_children_sorted_furthest_behind_first(world):
     second = type(world.a).objects.create(
         code="99001",
@@ -185,6 +223,38 @@ def test_coverage():
     assert Figures(trained=3, target=4).coverage == 0.75
     assert Figures(trained=3, target=None).coverage is None
     assert Figures(trained=3, target=0).coverage is None
+
+
+@pytest.mark.parametrize(
+    ("trained", "level"),
+    [(0, "low"), (49, "low"), (50, "mid"), (79, "mid"), (80, "high"), (120, "high")],
+)
+def test_coverage_level_thresholds(trained, level):
+    """Coverage under 50 % is far behind ("low"), from 50 % under 80 % behind
+    ("mid"), from 80 % on track ("high"): exactly half is behind, not far."""
+    assert Figures(trained=trained, target=100).coverage_level == level
+
+
+@pytest.mark.parametrize("sort", ["coverage", "-coverage"])
+def test_units_without_a_target_sort_last_by_coverage_either_way(sort):
+    """Sorting by coverage, up or down, keeps the units without a target last."""
+    rows = [
+        UnitRow(None, name, "", Figures(trained=trained, target=target_people))
+        for name, trained, target_people in [
+            ("Xã Không Chỉ Tiêu", 5, None),
+            ("Xã Thấp", 1, 10),
+            ("Xã Cao", 9, 10),
+            ("Xã Số Không", 3, 0),
+        ]
+    ]
+
+    names = [row.name for row in sort_rows(rows, sort)]
+
+    with_target = ["Xã Thấp", "Xã Cao"]
+    if sort.startswith("-"):
+        with_target.reverse()
+    assert names[:2] == with_target
+    assert set(names[2:]) == {"Xã Không Chỉ Tiêu", "Xã Số Không"}
 
 
 def test_default_period_is_92_days():

@@ -88,6 +88,18 @@ def test_the_target_in_force_is_the_next_one_due(tree):
     )
 
 
+def test_a_target_due_on_the_last_day_of_the_period_is_in_force(tree):
+    """A target due on the period's last day is the one worked towards, alone or
+    ahead of a later one."""
+    _province, (a, b, _c) = tree
+    target(a, 25, due=END.isoformat())
+    target(b, 25, due=END.isoformat())
+    target(b, 60, due="2027-03-31")
+
+    assert effective(a) == 25
+    assert effective(b) == 25
+
+
 def test_setting_a_target_again_replaces_its_number(tree):
     _province, (a, _b, _c) = tree
     due = datetime.date(2026, 12, 31)
