@@ -107,6 +107,27 @@ def test_an_official_keeps_seeing_a_learner_who_moved_away(world):
     assert world["minh_cert"] not in certificates_visible_to(world["tien_lu_official"])
 
 
+def test_an_official_sees_a_class_members_certificate_by_its_unit(world):
+    """An official sees a certificate by the unit recorded on it, not by the
+    class: Lan, on the roll of a class in Tiên Lữ, earned a certificate of the
+    class's course recorded in Phù Cừ; Phù Cừ's official sees it, Tiên Lữ's
+    does not, and the class's teacher does."""
+    lan_cert = world["lan_cert"]
+    elsewhere = CertificateFactory(
+        user=world["lan"],
+        course=lan_cert.course,
+        template=lan_cert.template,
+        region=world["minh"].home_region,
+    )
+
+    assert elsewhere in certificates_visible_to(world["phu_cu_official"])
+    assert elsewhere in certificates_visible_to(world["province_official"])
+    assert elsewhere not in certificates_visible_to(world["tien_lu_official"])
+    assert elsewhere in certificates_visible_to(world["teacher"])
+    assert can_revoke_certificate(world["phu_cu_official"], elsewhere) is True
+    assert can_revoke_certificate(world["tien_lu_official"], elsewhere) is False
+
+
 def test_who_may_revoke(client, world):
     """An editor with the permission revokes any certificate; an official those
     of their unit; a teacher and the learner none; a sibling district's official

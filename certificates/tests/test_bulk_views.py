@@ -121,6 +121,28 @@ def test_an_official_issues_for_their_unit(client, world):
     assert batch.items.count() == 3  # only who completed, under the unit
 
 
+def test_a_province_official_follows_a_run_started_under_their_province(client, world):
+    """A run a commune official starts for their commune is open to the
+    province's official above them, and to no sibling commune's official."""
+    commune_official = UserFactory(full_name="Bà Trần Cán Bộ Xã")
+    RegionRole.objects.create(user=commune_official, region=world.commune)
+    sibling = UserFactory(full_name="Ông Lê Cán Bộ Phường")
+    RegionRole.objects.create(user=sibling, region=world.other_commune)
+    client.force_login(commune_official)
+    client.post(
+        reverse("certificates:bulk_unit"),
+        {"region": world.commune.pk, "course": world.course.pk},
+    )
+    batch = CertificateBatch.objects.get()
+    assert (batch.region, batch.created_by) == (world.commune, commune_official)
+
+    for who, status in ((world.official, 200), (sibling, 404)):
+        client.force_login(who)
+        for name in ("bulk_batch", "bulk_zip"):
+            url = reverse(f"certificates:{name}", args=[batch.pk])
+            assert client.get(url).status_code == status, (who, name)
+
+
 def test_an_official_cannot_issue_outside_their_subtree(client, world):
     other = UserFactory(full_name="Bà Lê Tỉnh Khác")
     RegionRole.objects.create(user=other, region=world.other_province)
