@@ -716,12 +716,46 @@ def test_too_many_entries_are_refused(roster_xlsx):
     assert refused(data).code == "xlsx_too_many_entries"
 
 
-@pytest.mark.parametrize("name", ["../../evil.xml", "/etc/cron.d/x", "C:/x.xml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../evil.xml",
+        "/etc/cron.d/x",
+        "C:/x.xml",
+        "..\\..\\evil.xml",
+        "xl\\..\\..\\evil.xml",
+        "\\etc\\cron.d\\x",
+    ],
+)
 def test_unsafe_paths_are_refused(roster_xlsx, name):
-    """A part with a path that climbs out or is absolute is refused."""
+    """A part with a path that climbs out or is absolute is refused, with forward
+    slashes or Windows backslashes."""
     data = rebuild_zip(roster_xlsx, add=[(name, b"<x/>")])
 
     assert refused(data).code == "xlsx_unsafe_path"
+
+
+def test_encrypted_part_is_refused_with_advice(roster_xlsx):
+    """A zip whose parts are encrypted is refused with advice to save the workbook
+    without a password, not left to fail while reading."""
+    data = bytearray(roster_xlsx)
+    name = b"xl/workbook.xml"
+    # Mark the part encrypted in its local header and in the central directory.
+    for signature, flags_at, name_at in (
+        (b"PK\x03\x04", 6, 30),
+        (b"PK\x01\x02", 8, 46),
+    ):
+        at = data.index(signature)
+        while data[at + name_at : at + name_at + len(name)] != name:
+            at = data.index(signature, at + 4)
+        data[at + flags_at] |= 0x1
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        assert archive.getinfo(name.decode()).flag_bits & 0x1
+
+    error = refused(bytes(data))
+
+    assert error.code == "other_format"
+    assert message(error) == OTHER_FORMAT
 
 
 XXE = (
@@ -781,6 +815,19 @@ def test_xml_entities_are_refused(excel_xlsx, case):
         "spreadsheet needs, so it was not opened."
     )
     load_workbook.assert_not_called()
+
+
+@pytest.mark.parametrize(
+    "part", ["xl/workbook.xml", "xl/sharedStrings.xml", "[Content_Types].xml"]
+)
+def test_a_comment_in_the_xml_prolog_is_allowed(excel_xlsx, part):
+    """A workbook whose XML has a comment before its root element, as some
+    programs write, is read like any other."""
+    declaration = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    comment = with_prolog(declaration + b"<!-- Microsoft Excel -->\n", b"<", b"<")
+    data = rebuild_zip(excel_xlsx, replace={part: comment})
+
+    assert as_pairs(read(data)) == EXPECTED
 
 
 @pytest.mark.parametrize(
@@ -888,6 +935,26 @@ def test_unknown_encoding_is_refused_clearly():
         "and “CSV UTF-8”, then upload it again (UTF-8, UTF-16 and Windows-1258 are "
         "accepted)."
     )
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le"),
+        lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+        lambda text: text.encode("utf-16-le"),
+        lambda text: codecs.BOM_UTF8 + text.encode("utf-8"),
+    ],
+    ids=["UTF-16LE", "UTF-16BE", "UTF-16LE without BOM", "UTF-8 with BOM"],
+)
+def test_control_characters_are_refused_in_any_encoding(encode):
+    """A CSV with control characters in its text is not a roster, whatever its
+    encoding, and is refused rather than read into names."""
+    text = csv_text(ROSTER, "\t").replace("Nguyễn Văn An", "Nguyễn\x01Văn\x1bAn")
+
+    error = refused(encode(text), "danh_sach.csv")
+
+    assert error.code == "not_supported"
 
 
 def test_empty_file_is_refused():
