@@ -131,9 +131,14 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, answering as an empty cache while Redis is
+            # down (core/cache.py): pages are still served, without it.
+            "BACKEND": "core.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lms",
+            # Seconds; a Redis that stops answering costs a request this much
+            # at most, then is left alone for a few seconds.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
