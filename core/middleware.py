@@ -41,3 +41,24 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz before anything asks for the request's host.
+
+    A load balancer checks each machine by its address, which is not one of
+    ALLOWED_HOSTS, and over plain HTTP (SECURE_REDIRECT_EXEMPT spares it the
+    redirect to HTTPS): the answer must not depend on either. Placed after the
+    middleware that only add headers, before any that validates the host.
+    """
+
+    def __init__(self, get_response):
+        from .views import healthz
+
+        self.get_response = get_response
+        self.healthz = healthz
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            return self.healthz(request)
+        return self.get_response(request)

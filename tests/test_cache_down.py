@@ -58,4 +58,7 @@ def test_healthz_answers_200_with_redis_down(client, db, redis_down):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert json.loads(response.content)["database"] == "ok"
+    report = json.loads(response.content)
+    assert report["database"] == "ok"
+    assert report["cache"] == "unavailable"
+    assert report["status"] == "degraded"

@@ -1,9 +1,11 @@
 import json
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,79 @@ def test_healthz_answers_ok_when_the_database_answers(client):
     assert "no-cache" in response["Cache-Control"]
 
 
+def test_healthz_reports_each_part_the_site_depends_on(client):
+    """Database, cache and storage each say ok; the workers have finished no
+    task yet and none is waiting."""
+    report = json.loads(client.get(HEALTHZ).content)
+
+    assert report == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "storage": "ok",
+        "workers": {
+            "last_finished_at": "unknown",
+            "last_finished_seconds_ago": None,
+            "waiting": 0,
+        },
+    }
+
+
+def test_healthz_says_when_the_workers_last_finished_a_task_and_what_waits(client):
+    """The age of the newest finished task, and the tasks due that no worker
+    has taken."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+
+    def task(status, finished_at=None):
+        return DBTaskResult(
+            status=status,
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="certificates.tasks.certificate_batch_run",
+            backend_name="default",
+            run_after=now - timedelta(minutes=30),
+            finished_at=finished_at,
+        )
+
+    DBTaskResult.objects.bulk_create(
+        [
+            task(TaskResultStatus.SUCCESSFUL, now - timedelta(minutes=20)),
+            task(TaskResultStatus.FAILED, now - timedelta(minutes=5)),
+            task(TaskResultStatus.READY),
+            task(TaskResultStatus.READY),
+        ]
+    )
+
+    workers = json.loads(client.get(HEALTHZ).content)["workers"]
+
+    assert workers["waiting"] == 2
+    assert 299 <= workers["last_finished_seconds_ago"] <= 360
+    assert workers["last_finished_at"].startswith(
+        (now - timedelta(minutes=5)).isoformat()[:16]
+    )
+
+
+def test_healthz_answers_200_degraded_when_the_cache_and_storage_fail(client):
+    """Without the cache or the storage the site still serves: 200, and the
+    report names what fails."""
+    with (
+        mock.patch("core.views.cache") as cache,
+        mock.patch("core.views.default_storage") as storage,
+    ):
+        cache.get.return_value = None
+        storage.save.side_effect = PermissionError("read-only file system")
+        response = client.get(HEALTHZ)
+
+    assert response.status_code == 200
+    report = json.loads(response.content)
+    assert report["status"] == "degraded"
+    assert report["database"] == "ok"
+    assert report["cache"] == "unavailable"
+    assert report["storage"] == "unavailable"
+
+
 def test_healthz_answers_503_when_the_database_fails(client):
     """/healthz answers 503 and status error when the database does not answer."""
     with mock.patch("core.views.connection") as connection:
@@ -27,10 +102,10 @@ def test_healthz_answers_503_when_the_database_fails(client):
         response = client.get(HEALTHZ)
 
     assert response.status_code == 503
-    assert json.loads(response.content) == {
-        "status": "error",
-        "database": "unavailable",
-    }
+    report = json.loads(response.content)
+    assert report["status"] == "error"
+    assert report["database"] == "unavailable"
+    assert report["workers"] == "unknown"
 
 
 def test_healthz_answers_503_when_the_query_fails(client):
@@ -47,3 +122,21 @@ def test_healthz_answers_503_when_the_query_fails(client):
 def test_healthz_only_answers_get(client):
     """/healthz refuses a POST."""
     assert client.post(HEALTHZ).status_code == 405
+
+
+def test_healthz_answers_a_load_balancer_asking_by_address(client, settings):
+    """A Host that is not one of ALLOWED_HOSTS (a machine's address) gets the
+    health report; any other page answers 400."""
+    settings.ALLOWED_HOSTS = ["kynangso.example.gov.vn"]
+
+    assert client.get(HEALTHZ, HTTP_HOST="10.0.3.17:8000").status_code == 200
+    assert client.get("/", HTTP_HOST="10.0.3.17:8000").status_code == 400
+
+
+def test_healthz_is_not_redirected_to_https(client, settings):
+    """With SECURE_SSL_REDIRECT on, as in production, plain HTTP gets the
+    health report while other pages are redirected."""
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get(HEALTHZ).status_code == 200
+    assert client.get("/verify/").status_code == 301

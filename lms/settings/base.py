@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    # Before anything that checks the Host header (core.middleware).
+    "core.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.routing.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,6 +86,10 @@ MIDDLEWARE = [
     # Last, as django-axes asks, so it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
 ]
+
+# A load balancer checks each machine over plain HTTP, by its address: /healthz
+# is never redirected to HTTPS (and answers whatever the Host header says).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"
