@@ -1,8 +1,10 @@
 """System checks for what the platform needs from the machine."""
 
 import ctypes.util
+from urllib.parse import urlsplit
 
-from django.core.checks import Warning, register
+from django.conf import settings
+from django.core.checks import Error, Warning, register
 
 
 @register()
@@ -16,5 +18,31 @@ def harfbuzz_subset_check(app_configs, **kwargs):
             "pure-Python font subsetting and certificates render about 3x slower.",
             hint="apt-get install -y libharfbuzz-subset0",
             id="core.W001",
+        )
+    ]
+
+
+@register()
+def public_base_url_check(app_configs, **kwargs):
+    """Refuse to start without the site's public address: it is printed under
+    every certificate's QR code, and a wrong one makes papers that never verify.
+    Only the production settings leave it empty."""
+    url = getattr(settings, "PUBLIC_BASE_URL", "") or ""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return []
+    problem = (
+        f"PUBLIC_BASE_URL is not an address: {url!r}."
+        if url
+        else "PUBLIC_BASE_URL is not set."
+    )
+    return [
+        Error(
+            problem + " It is printed under every certificate's QR code.",
+            hint=(
+                "Set the environment variable PUBLIC_BASE_URL to the site's public "
+                "address, e.g. https://kynangso.hungyen.gov.vn"
+            ),
+            id="core.E001",
         )
     ]

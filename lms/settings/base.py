@@ -2,9 +2,12 @@
 
 Environment variables: DATABASE_URL (default: SQLite beside manage.py), REDIS_URL
 (enables the Redis cache), DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
-WAGTAILADMIN_BASE_URL, MEDIA_ROOT, DJANGO_LOG_LEVEL, EMAIL_URL,
-DEFAULT_FROM_EMAIL, SMS_BACKEND, ACCESS_TOKEN_LIFETIME_DAYS,
-LIGHT_ACCOUNT_RETENTION_DAYS, PASSWORD_RESET_TIMEOUT.
+WAGTAILADMIN_BASE_URL, PUBLIC_BASE_URL, MEDIA_ROOT, PRIVATE_MEDIA_ROOT,
+CONN_MAX_AGE, DJANGO_LOG_LEVEL, EMAIL_URL, DEFAULT_FROM_EMAIL, SMS_BACKEND,
+ACCESS_TOKEN_LIFETIME_DAYS, LIGHT_ACCOUNT_RETENTION_DAYS, PASSWORD_RESET_TIMEOUT,
+TRUSTED_PROXY_COUNT, THROTTLE_RATES, CERTIFICATE_VERIFY_RATE_LIMIT,
+CERTIFICATE_VERIFY_RATE_WINDOW, COVERAGE_FEED_PUBLIC, REPORTS_PARALLEL_QUERIES,
+REPORTS_PARALLEL_MIN_UNITS.
 """
 
 from datetime import timedelta
@@ -351,6 +354,17 @@ SMS_BACKEND = env("SMS_BACKEND", default="")
 
 # Personal access tokens (the coverage feed) stop working after this many days.
 ACCESS_TOKEN_LIFETIME_DAYS = env.int("ACCESS_TOKEN_LIFETIME_DAYS", default=365)
+
+# True: anonymous clients may read the coverage feed of every unit, and its
+# answers are cacheable by shared caches (reports/api.py). A province's choice.
+COVERAGE_FEED_PUBLIC = env.bool("COVERAGE_FEED_PUBLIC", default=False)
+
+# How many groups of a dashboard's aggregations run at once on PostgreSQL, each
+# on a connection of its own (count them in max_connections; 1: one after the
+# other), and how many units, former ones included, a dashboard must cover for
+# that to pay (reports.selectors).
+REPORTS_PARALLEL_QUERIES = env.int("REPORTS_PARALLEL_QUERIES", default=5)
+REPORTS_PARALLEL_MIN_UNITS = env.int("REPORTS_PARALLEL_MIN_UNITS", default=50)
 
 # Light accounts (added by a teacher, never claimed, never logged in) are erased
 # by `manage.py erase_unclaimed_accounts` this many days after their last class

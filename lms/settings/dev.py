@@ -1,4 +1,8 @@
-"""The default of manage.py: the embedded set-up, on one machine, with nothing else."""
+"""`make run`'s settings: the embedded set-up, on one machine, with nothing else.
+
+manage.py defaults to production; by hand, set
+DJANGO_SETTINGS_MODULE=lms.settings.dev.
+"""
 
 from .base import *  # noqa: F403
 from .base import env

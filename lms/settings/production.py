@@ -1,6 +1,6 @@
 """Production: PostgreSQL, Redis, gunicorn behind HTTPS. Must pass check --deploy.
 
-Required: DJANGO_SECRET_KEY, DATABASE_URL, DJANGO_ALLOWED_HOSTS.
+Required: DJANGO_SECRET_KEY, DATABASE_URL, DJANGO_ALLOWED_HOSTS, PUBLIC_BASE_URL.
 Optional: REDIS_URL, DJANGO_CSRF_TRUSTED_ORIGINS, MEDIA_ROOT, SECURE_SSL_REDIRECT.
 """
 
@@ -11,6 +11,9 @@ DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# No default: the address printed under every certificate's QR code must be
+# the site's own; the system check core.E001 says when it is missing.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
