@@ -4,9 +4,14 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# manage.py defaults to production; every target here runs on the development
+# settings unless the environment says otherwise (make test on the test ones).
 export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
+# The address printed under certificates' QR codes and in links: the server's own.
+run worker: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
+run worker: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test setup system-deps lint format bench worker messages clean
+.PHONY: run test setup system-deps runtime-deps lint format bench worker messages clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,8 +23,9 @@ setup: $(VENV)/.installed
 	$(PY) manage.py setup_demo_site
 
 ## Run the site on the embedded default (SQLite, files on disk, database task
-## queue) with demo content; the task worker runs beside the server.
-run: setup
+## queue) with demo content; the task worker runs beside the server. Installs
+## the system packages certificates need when it can.
+run: runtime-deps setup
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (task worker running beside it)"
 	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -30,7 +36,10 @@ test: $(VENV)/.installed system-deps
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 system-deps:
-	@bash scripts/system-deps.sh
+	@bash scripts/system-deps.sh test
+
+runtime-deps:
+	@bash scripts/system-deps.sh run
 
 worker: $(VENV)/.installed
 	$(PY) manage.py db_worker
