@@ -156,6 +156,8 @@ def resolve_commune(form, cleaned) -> Region | None:
             % {"query": query},
         )
     elif len(matches) > MAX_COMMUNE_CHOICES:
+        # The best ones still help: an exact name comes first.
+        form.commune_choices = matches[:MAX_COMMUNE_CHOICES]
         form.add_error(
             "commune_query",
             _(
