@@ -35,12 +35,8 @@ from users.models import AccessToken, LearnerKind
 from users.scopes import official_units, regions_visible_to
 from users.services import access_token_user
 
-from .selectors import (
-    Figures,
-    ReportFilters,
-    cached_coverage_dashboard,
-    default_period,
-)
+from .selectors.cache import cached_coverage_dashboard
+from .selectors.filters import Figures, ReportFilters, default_period
 
 CACHE_SECONDS = 300
 MAX_PERIOD_DAYS = 3 * 366

@@ -13,7 +13,7 @@ class ReportsConfig(AppConfig):
         from classes.models import TrainingClass
         from courses.signals import enrolments_created
 
-        from .selectors import figures_changed
+        from .selectors.cache import figures_changed
         from .services import (
             attendance_changed,
             certificate_changed,

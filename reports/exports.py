@@ -27,7 +27,7 @@ from core.spreadsheets import FORMULA_TRIGGERS, write_csv
 from core.text import fold
 from users.models import LearnerKind
 
-from .selectors import Dashboard, Figures, ReportFilters
+from .selectors.filters import Dashboard, Figures, ReportFilters
 
 INTEGER = "#,##0"
 PERCENT = "0.0%"

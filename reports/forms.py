@@ -12,7 +12,7 @@ from regions.models import Region
 from users.models import LearnerKind
 
 from .models import Target, TargetKind
-from .selectors import ReportFilters, default_period
+from .selectors.filters import ReportFilters, default_period
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # A report over more than this many days is refused: it is no longer weekly work.

@@ -3,7 +3,7 @@
 A ``Target`` is set by an official for a current unit in their subtree (or imported
 from a sheet): people of one kind, or of every kind, in one course or in any
 course, by a due date. Reports compare the people trained with the target in force
-for the period (``reports.selectors``). Targets at a lower level roll up: a unit
+for the period (``reports.selectors.targets``). Targets at a lower level roll up: a unit
 without its own target for a (kind, course) counts the sum of its children's; a
 unit's own target wins where both exist.
 """

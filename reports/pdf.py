@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from . import exports
-from .selectors import Dashboard
+from .selectors.filters import Dashboard
 
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 

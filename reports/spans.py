@@ -1,13 +1,13 @@
 """When each certificate is its person's counting certificate.
 
 A person counts as trained in a period through their *counting certificate*
-(``reports.selectors``): the latest certificate issued in the period that is still
-valid at its end. Which certificate that is depends only on the end of the period
-(the start only asks that it was issued after it), so each certificate can carry
-the set of period ends at which it is its person's latest valid one. Counting
-people trained over any period is then a plain count of the certificates issued
-in the period whose set holds the period's end: no ranking of every person's
-certificates per report.
+(``reports.selectors.coverage``): the latest certificate issued in the period
+that is still valid at its end. Which certificate that is depends only on the
+end of the period (the start only asks that it was issued after it), so each
+certificate can carry the set of period ends at which it is its person's latest
+valid one. Counting people trained over any period is then a plain count of the
+certificates issued in the period whose set holds the period's end: no ranking
+of every person's certificates per report.
 
 A certificate is *live* at a moment m when it was issued before m and is neither
 revoked nor expired at m: issued_at < m < min(revoked_at, expires_at). It counts

@@ -41,7 +41,7 @@ from regions.models import Region
 from users.scopes import regions_visible_to
 
 from .models import Target, TargetKind
-from .selectors import can_view_reports
+from .selectors.access import can_view_reports
 from .services import target_set
 
 COLUMNS = {

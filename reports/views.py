@@ -24,15 +24,11 @@ from users.scopes import regions_visible_to
 from . import charts
 from .forms import ReportFilterForm, TargetForm
 from .models import Target
-from .selectors import (
-    SORTS,
-    Dashboard,
-    cached_coverage_dashboard,
-    can_view_reports,
-    class_learners,
-    dashboard_root_for,
-    sort_rows,
-)
+from .selectors.access import can_view_reports, dashboard_root_for
+from .selectors.cache import cached_coverage_dashboard
+from .selectors.coverage import SORTS, sort_rows
+from .selectors.filters import Dashboard
+from .selectors.learners import class_learners
 from .services import target_delete, target_set
 
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 from certificates.models import Certificate
 from classes.models import Attendance, ClassMembership
 from courses.models import Enrolment
-from reports.selectors import Figures, ReportFilters, coverage_dashboard
+from reports.selectors.coverage import coverage_dashboard
+from reports.selectors.filters import Figures, ReportFilters
 from reports.tests.factories import build_world
 from users.models import User
 from users.services import user_erase

@@ -1,5 +1,5 @@
 """On PostgreSQL, outside a transaction, a dashboard's aggregations run side by
-side on connections of their own (reports.selectors._side_by_side). Other
+side on connections of their own (reports.selectors.parallel.side_by_side). Other
 connections see only committed rows, so this test commits its world (a
 transactional test, which empties the database afterwards) and checks that
 the figures are those counted one after the other."""
@@ -9,8 +9,9 @@ from unittest import mock
 import pytest
 from django.db import connection
 
-from reports import selectors
-from reports.selectors import ReportFilters, coverage_dashboard
+from reports.selectors import parallel
+from reports.selectors.coverage import coverage_dashboard
+from reports.selectors.filters import ReportFilters
 from reports.tests.factories import END, START, build_world
 
 pytestmark = pytest.mark.skipif(
@@ -47,7 +48,7 @@ def test_side_by_side_counts_what_one_after_the_other_counts(settings):
         one_by_one = coverage_dashboard(filters=filters)
         settings.REPORTS_PARALLEL_QUERIES = 3
         with mock.patch.object(
-            selectors, "_in_worker", wraps=selectors._in_worker
+            parallel, "_in_worker", wraps=parallel._in_worker
         ) as in_worker:
             side_by_side = coverage_dashboard(filters=filters)
 
@@ -63,7 +64,7 @@ def test_a_report_of_few_units_runs_on_its_own_connection(settings):
     world = build_world()
     settings.REPORTS_PARALLEL_QUERIES = 3
     filters = ReportFilters(region=world.a, start=START, end=END)
-    with mock.patch.object(selectors, "_in_worker") as in_worker:
+    with mock.patch.object(parallel, "_in_worker") as in_worker:
         board = coverage_dashboard(filters=filters)
 
     assert not in_worker.called

@@ -657,7 +657,8 @@ class TestLoadedDemo:
         """The demo province has its own target and its communes theirs, so the
         official's dashboard shows trained people as a share of a real target."""
         from reports.models import Target
-        from reports.selectors import ReportFilters, coverage_dashboard, default_period
+        from reports.selectors.coverage import coverage_dashboard
+        from reports.selectors.filters import ReportFilters, default_period
 
         province = demo.commune.parent
         assert Target.objects.filter(region=province).count() == 1

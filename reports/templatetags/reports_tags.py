@@ -1,7 +1,7 @@
 from django import template
 from django.core.cache import cache
 
-from reports.selectors import can_view_reports
+from reports.selectors.access import can_view_reports
 
 register = template.Library()
 # How long the menu remembers whether someone is an official: a new role shows

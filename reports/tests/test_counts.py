@@ -25,12 +25,9 @@ from reports.models import (
     Participation,
     UnitCourseEnrolmentDay,
 )
-from reports.selectors import (
-    ReportFilters,
-    _last_in_period,
-    _participations,
-    coverage_dashboard,
-)
+from reports.selectors.counting import _last_in_period, participations_in
+from reports.selectors.coverage import coverage_dashboard
+from reports.selectors.filters import ReportFilters
 from reports.services import (
     certificate_spans_rebuild,
     enrolment_counts_rebuild,
@@ -365,7 +362,7 @@ def test_participations_agree_with_the_definition_for_every_period():
                     filters = ReportFilters(
                         region=province, start=first, end=last, course=course, kind=kind
                     )
-                    rows, until = _participations(filters)
+                    rows, until = participations_in(filters)
                     start, end = filters.bounds
                     kept = set(
                         rows.annotate(last=_last_in_period(until, end))

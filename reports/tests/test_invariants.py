@@ -13,7 +13,8 @@ from classes.models import ATTENDED, Attendance, AttendanceStatus, ClassSession
 from classes.tests.factories import OrganisationFactory, TrainingClassFactory
 from courses.models import Enrolment
 from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
-from reports.selectors import Figures, ReportFilters, coverage_dashboard
+from reports.selectors.coverage import coverage_dashboard
+from reports.selectors.filters import Figures, ReportFilters
 from reports.services import report_counts_rebuild
 from users.models import LearnerKind, User
 

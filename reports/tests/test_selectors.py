@@ -6,14 +6,8 @@ import datetime
 import pytest
 
 from certificates.models import Certificate
-from reports.selectors import (
-    Figures,
-    ReportFilters,
-    UnitRow,
-    coverage_dashboard,
-    default_period,
-    sort_rows,
-)
+from reports.selectors.coverage import coverage_dashboard, sort_rows
+from reports.selectors.filters import Figures, ReportFilters, UnitRow, default_period
 
 from .factories import END, START, target
 

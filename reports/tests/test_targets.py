@@ -11,7 +11,9 @@ from pytest_django.asserts import assertContains
 from core.testing import vi
 from regions.tests.factories import CommuneFactory, ProvinceFactory
 from reports.models import Target
-from reports.selectors import ReportFilters, coverage_dashboard, effective_target
+from reports.selectors.coverage import coverage_dashboard
+from reports.selectors.filters import ReportFilters
+from reports.selectors.targets import effective_target
 from reports.services import target_set
 from users.models import RegionRole
 from users.tests.factories import UserFactory

@@ -112,7 +112,8 @@ def test_drill_down_from_province_to_commune_to_class(client, world):
 
 def test_learners_hidden_from_who_may_not_see_them(client, world):
     """The class page lists only the learners the viewer may see."""
-    from reports.selectors import ReportFilters, class_learners
+    from reports.selectors.filters import ReportFilters
+    from reports.selectors.learners import class_learners
 
     stranger = UserFactory()
     filters = ReportFilters(region=world.a, start=START, end=END)
@@ -227,7 +228,8 @@ def test_the_page_shows_a_new_certificate_at_once(client, world):
 
 
 def test_the_page_cache_can_be_turned_off(client, world, settings):
-    from reports.selectors import ReportFilters, cached_coverage_dashboard
+    from reports.selectors.cache import cached_coverage_dashboard
+    from reports.selectors.filters import ReportFilters
 
     settings.REPORTS_CACHE_SECONDS = 0
     filters = ReportFilters(region=world.a, start=START, end=END)
