@@ -374,7 +374,12 @@ LIGHT_ACCOUNT_RETENTION_DAYS = env.int("LIGHT_ACCOUNT_RETENTION_DAYS", default=7
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"server_errors_only": {"()": "core.log.ServerErrorsOnly"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # 4xx answers are not logged as warnings; 5xx still are, as errors.
+        "django.request": {"filters": ["server_errors_only"]},
+    },
 }

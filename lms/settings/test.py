@@ -2,6 +2,7 @@
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
+from .base import LOGGING as BASE_LOGGING
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
@@ -16,9 +17,9 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Throttling is switched on by the tests that exercise it.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
+# Nothing printed, but the loggers and their filters as everywhere else.
 LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
+    **BASE_LOGGING,
     "handlers": {"null": {"class": "logging.NullHandler"}},
     "root": {"handlers": ["null"]},
 }
