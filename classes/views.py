@@ -80,10 +80,8 @@ from .services import (
 
 
 def _session_for(user, pk, *, manage=False) -> ClassSession:
-    session = get_object_or_404(ClassSession.objects.only("training_class_id"), pk=pk)
-    training_class = class_for(user, session.training_class_id, manage=manage)
-    session = ClassSession.objects.get(pk=pk)
-    session.training_class = training_class
+    session = get_object_or_404(ClassSession, pk=pk)
+    session.training_class = class_for(user, session.training_class_id, manage=manage)
     return session
 
 
