@@ -5,14 +5,21 @@ The apps that build on courses fill this registry from their
 ``CompletionRule.LESSONS_AND_QUIZ``. courses asks the registry and imports none
 of them. A rule whose requirement nobody registered is never met, so a missing
 app cannot complete a course by accident.
+
+The same apps say what a learner does once the lessons are done
+(``next_step_register``): quizzes offers the course's final quiz, so the course
+page, the last lesson and "Học tập của tôi" lead there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from wagtail.models import Page
+
     from .models import Enrolment
 
 # {completion rule: check(enrolment) -> bool}, beyond every lesson done.
@@ -32,3 +39,33 @@ def requirement_met(rule: str, enrolment: Enrolment) -> bool:
         return True
     check = _requirements.get(rule)
     return check is not None and check(enrolment)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What a learner does once every lesson of a course is done."""
+
+    url: str
+    # The button that takes them there ("Làm bài kiểm tra cuối khóa").
+    label: str
+    # What is left, said as a sentence ("Còn bài kiểm tra cuối khóa.").
+    remaining: str
+
+
+# provider(course page) -> the step after the lessons, or None.
+_next_step_providers: list[Callable[[Page], NextStep | None]] = []
+
+
+def next_step_register(provider: Callable[[Page], NextStep | None]) -> None:
+    """Say what comes after a course's lessons (the final quiz, for quizzes)."""
+    if provider not in _next_step_providers:
+        _next_step_providers.append(provider)
+
+
+def next_step_after_lessons(course: Page) -> NextStep | None:
+    """Return the first step a registered app offers after the course's lessons."""
+    for provider in _next_step_providers:
+        step = provider(course)
+        if step is not None:
+            return step
+    return None

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from wagtail.models import Page
 
+from .completion import NextStep, next_step_after_lessons
 from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage
 
 
@@ -18,16 +19,37 @@ class CourseCard:
     lesson_count: int
     enrolment: Enrolment | None = None
     done_count: int = 0
+    # Set when every lesson is done but the course is not complete yet: what the
+    # learner does next (the final quiz), as an app registered it.
+    next_step: NextStep | None = None
 
     @property
     def percent(self) -> int:
-        if not self.lesson_count:
-            return 0
+        """Return the share of the lessons done (100 once the course is complete).
+
+        Every lesson done shows 100 with ``next_step`` saying what remains, never
+        a "99" that hides it.
+        """
         if self.enrolment and self.enrolment.is_complete:
             return 100
-        # Below 100 until the course is complete: its rule may ask for more than
-        # lessons (the final quiz).
+        if not self.lesson_count:
+            return 0
+        if self.lessons_done:
+            return 100
         return min(99, round(100 * self.done_count / self.lesson_count))
+
+    @property
+    def lessons_done(self) -> bool:
+        return bool(self.lesson_count) and self.done_count >= self.lesson_count
+
+
+def _with_next_steps(cards: list[CourseCard]) -> list[CourseCard]:
+    """Give each card whose lessons are done, in a course not complete yet, the
+    step that comes after the lessons: a query for each such card only."""
+    for card in cards:
+        if card.enrolment and card.lessons_done and not card.enrolment.is_complete:
+            card.next_step = next_step_after_lessons(card.course)
+    return cards
 
 
 def live_lesson_counts(courses) -> dict[int, int]:
@@ -88,7 +110,7 @@ def _cards(courses, user) -> list[CourseCard]:
                 done_count=done,
             )
         )
-    return cards
+    return _with_next_steps(cards)
 
 
 def _with_cover(queryset):
@@ -122,15 +144,17 @@ def learner_courses(*, user) -> list[CourseCard]:
         .annotate(done_count=DONE_LESSONS)
     )
     counts = live_lesson_counts([e.course for e in enrolments])
-    return [
-        CourseCard(
-            course=e.course,
-            lesson_count=counts.get(e.course_id, 0),
-            enrolment=e,
-            done_count=e.done_count,
-        )
-        for e in enrolments
-    ]
+    return _with_next_steps(
+        [
+            CourseCard(
+                course=e.course,
+                lesson_count=counts.get(e.course_id, 0),
+                enrolment=e,
+                done_count=e.done_count,
+            )
+            for e in enrolments
+        ]
+    )
 
 
 def _done_lesson_ids(enrolment: Enrolment | None) -> set[int]:
@@ -168,17 +192,22 @@ def _progress_context(*, course, lessons: list, user) -> dict:
     enrolment = _enrolment_for(user, course)
     done_ids = _done_lesson_ids(enrolment)
     done_count = sum(1 for lesson in lessons if lesson.pk in done_ids)
-    card = CourseCard(
-        course=course,
-        lesson_count=len(lessons),
-        enrolment=enrolment,
-        done_count=done_count,
+    [card] = _with_next_steps(
+        [
+            CourseCard(
+                course=course,
+                lesson_count=len(lessons),
+                enrolment=enrolment,
+                done_count=done_count,
+            )
+        ]
     )
     return {
         "lessons": lessons,
         "done_ids": done_ids,
         "enrolment": enrolment,
         "card": card,
+        "next_step": card.next_step,
         "resume": resume_lesson(
             enrolment=enrolment, lessons=lessons, done_ids=done_ids
         ),

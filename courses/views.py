@@ -60,7 +60,11 @@ def lesson_complete(request, *, lesson: LessonPage):
         return redirect(course.url)
     if done:
         following = context["next_lesson"]
-        return redirect(following.url if following is not None else course.url)
+        if following is not None:
+            return redirect(following.url)
+        # The last lesson: on to the final quiz once every lesson is done.
+        step = context["next_step"]
+        return redirect(step.url if step is not None else course.url)
     return redirect(lesson.url)
 
 

@@ -7,10 +7,12 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Quizzes")
 
     def ready(self):
-        from courses.completion import requirement_register
+        from courses.completion import next_step_register, requirement_register
         from courses.models import CompletionRule
 
-        from .selectors import final_quiz_passed_by
+        from .selectors import final_quiz_passed_by, final_quiz_step
 
         # "Every lesson is done and the final quiz passed": the quiz half.
         requirement_register(CompletionRule.LESSONS_AND_QUIZ, final_quiz_passed_by)
+        # Once the lessons are done, the final quiz is where the learner goes.
+        next_step_register(final_quiz_step)

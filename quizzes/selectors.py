@@ -26,7 +26,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from courses.completion import NextStep
 
 from .models import (
     CHOICE_TYPES,
@@ -318,6 +321,19 @@ def essays_awaiting_marking(
 def final_quiz(*, course) -> QuizPage | None:
     """Return the course's final quiz: its last live quiz in the editor's order."""
     return QuizPage.objects.live().child_of(course).order_by("-path").first()
+
+
+def final_quiz_step(course) -> NextStep | None:
+    """Return the course's final quiz as what comes after its lessons, if it has
+    one (registered with courses.completion)."""
+    quiz = final_quiz(course=course)
+    if quiz is None:
+        return None
+    return NextStep(
+        url=quiz.url,
+        label=gettext("Take the final quiz"),
+        remaining=gettext("The final quiz remains."),
+    )
 
 
 def final_quiz_passed(*, user, course, since=None) -> bool:
