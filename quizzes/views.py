@@ -163,8 +163,12 @@ def quiz_attempt_view(request, *, quiz: QuizPage, attempt_id: int):
         for error in errors:
             messages.error(request, error)
         action = request.POST.get("action", "next")
+        # Only the time running out submits from here; the learner's own
+        # “Nộp bài” first goes to the confirmation (quiz_submit's GET).
         if not errors and action == "submit":
             return quiz_submit(request, quiz=quiz, attempt_id=attempt.pk)
+        if not errors and action == "confirm":
+            return redirect(f"{_attempt_url(quiz, attempt, 'submit')}?q={position}")
         # With corrections after each question, stay to show this one's.
         if not errors and action == "next" and one_per_screen and not after_each:
             position = min(position + 1, len(questions))
@@ -176,10 +180,6 @@ def quiz_attempt_view(request, *, quiz: QuizPage, attempt_id: int):
         attempt=attempt, question_ids=[q.id for q in shown if q.answered]
     )
     items = [(question, reviews.get(question.id)) for question in shown]
-    seconds_left = minutes_left = None
-    if attempt.deadline is not None:
-        seconds_left = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
-        minutes_left = math.ceil(seconds_left / 60)
     context = quiz.get_context(request)
     context.update(
         attempt=attempt,
@@ -189,19 +189,52 @@ def quiz_attempt_view(request, *, quiz: QuizPage, attempt_id: int):
         answered_count=sum(1 for question in questions if question.answered),
         one_per_screen=one_per_screen,
         after_each=after_each,
-        seconds_left=seconds_left,
-        minutes_left=minutes_left,
+        **_time_left(attempt),
     )
     return TemplateResponse(request, "quizzes/quiz_attempt.html", context)
 
 
+def _time_left(attempt: QuizAttempt) -> dict:
+    seconds_left = minutes_left = None
+    if attempt.deadline is not None:
+        seconds_left = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+        minutes_left = math.ceil(seconds_left / 60)
+    return {"seconds_left": seconds_left, "minutes_left": minutes_left}
+
+
+def quiz_submit_confirm(request, *, quiz: QuizPage, attempt: QuizAttempt):
+    """Ask once before submitting: how many questions are unanswered, which ones,
+    and a way back. Nothing is submitted until the learner confirms."""
+    questions = attempt_questions(attempt=attempt)
+    try:
+        position = min(max(int(request.GET.get("q", "")), 1), len(questions) or 1)
+    except ValueError:
+        position = 1
+    unanswered = [i for i, q in enumerate(questions, 1) if not q.answered]
+    context = quiz.get_context(request)
+    context.update(
+        attempt=attempt,
+        total=len(questions),
+        answered_count=len(questions) - len(unanswered),
+        unanswered=unanswered,
+        position=position,
+        **_time_left(attempt),
+    )
+    return TemplateResponse(request, "quizzes/quiz_submit_confirm.html", context)
+
+
 def quiz_submit(request, *, quiz: QuizPage, attempt_id: int):
-    """Submit the attempt; a second submit lands on the same result."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    """Ask to confirm (GET), or submit the attempt (POST); a second submit lands
+    on the same result."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
     if not request.user.is_authenticated:
         return redirect_to_login(quiz.url)
     attempt = _own_attempt(request, quiz, attempt_id)
+    if request.method == "GET":
+        if attempt.state != AttemptState.IN_PROGRESS:
+            return redirect(_attempt_url(quiz, attempt, "result"))
+        return quiz_submit_confirm(request, quiz=quiz, attempt=attempt)
     quiz_attempt_submit(attempt=attempt, user=request.user)
     return redirect(_attempt_url(quiz, attempt, "result"))
 

@@ -18,6 +18,8 @@ PHONE_NUMBER = "0987 654 321"
 PASSWORD = "hoc-dvc-2025"
 SAVE_AND_NEXT = "Lưu và sang câu tiếp"
 SUBMIT = "Nộp bài"
+# The question screen's button, which asks before submitting.
+SUBMIT_ASKS = "Nộp bài…"
 
 # What the learner answers, question by question, on each run. The first scores
 # 25%: the address is right; a right and a wrong tick cancel out; true is false;
@@ -117,7 +119,7 @@ def submit_on_a_slow_connection(page: Page) -> int:
         answered.append(route.fetch(max_redirects=0))
 
     page.route("**/attempt/*/**", hold_the_first_answer)
-    button = page.get_by_role("button", name=SUBMIT)
+    button = page.get_by_role("button", name=SUBMIT, exact=True)
     box = button.bounding_box()
     button.dblclick()
     deadline = time.monotonic() + 10
@@ -166,15 +168,16 @@ def test_learner_fails_the_final_quiz_retries_passes_and_completes_the_course(
     expect(page).to_have_url(re.compile(re.escape(course.page.url) + "$"))
     action = page.locator(".course__action")
     # Every lesson done, but the course is not complete until the quiz is passed.
-    expect(action.locator("progress")).to_have_attribute("value", "99")
-    expect(action).to_contain_text("Đã học xong 2/2 bài")
+    expect(action.locator("progress")).to_have_attribute("value", "100")
+    expect(action).to_contain_text("Đã học xong 2/2 bài. Còn bài kiểm tra cuối khóa.")
     expect(action).not_to_contain_text("Hoàn thành")
     expect(page.locator("main")).to_contain_text(
         "Để hoàn thành khóa học, hãy học xong mọi bài học và đạt bài kiểm tra "
         "cuối cùng."
     )
 
-    page.get_by_role("link", name=quiz.title).click()
+    # The course's main button now leads to the quiz.
+    action.get_by_role("link", name="Làm bài kiểm tra cuối khóa").click()
     expect(page.locator("h1")).to_have_text(quiz.title)
     rules = page.locator(".quiz ul.meta")
     expect(rules).to_contain_text("Điểm đạt: 75%")
@@ -190,7 +193,9 @@ def test_learner_fails_the_final_quiz_retries_passes_and_completes_the_course(
     shown = timer.inner_text()
     expect(timer).not_to_have_text(shown)
     answer_quiz(page, WRONG_RUN, screenshot=tmp_path / "question.png")
-    page.get_by_role("button", name=SUBMIT).click()
+    page.get_by_role("button", name=SUBMIT_ASKS).click()
+    expect(page.locator("main")).to_contain_text("Bạn đã trả lời tất cả các câu.")
+    page.get_by_role("button", name=SUBMIT, exact=True).click()
 
     expect(page).to_have_url(re.compile(r"/attempt/\d+/result/$"))
     result = page.locator(".quiz-result")
@@ -222,6 +227,7 @@ def test_learner_fails_the_final_quiz_retries_passes_and_completes_the_course(
     expect(page).to_have_url(re.compile(rf"/attempt/(?!{first.pk}/)\d+/"))
     expect(page.get_by_label("dichvucong.gov.vn", exact=True)).not_to_be_checked()
     answer_quiz(page, RIGHT_RUN)
+    page.get_by_role("button", name=SUBMIT_ASKS).click()
     submissions = submit_on_a_slow_connection(page)
 
     expect(page).to_have_url(re.compile(r"/attempt/\d+/result/$"))
