@@ -10,9 +10,10 @@
    so a re-run never duplicates one nor changes its code) or ``ineligible`` with
    the reason.
 2. Render, in chunks: the individual PDFs go into a ZIP and every certificate,
-   in roster order, becomes one page of the print-ready PDF. Both are written
-   under a temporary name in the batch's own folder of private storage and moved
-   into place (``os.replace``) only when complete.
+   in roster order, becomes one page of the print-ready PDF. Both are built in
+   the machine's temporary folder and saved, whole, into the batch's own folder
+   of private storage (``STORAGES["private"]``, shared by every machine) only
+   when complete.
 
 A run that fails, or whose worker is killed, resumes on the next call: items
 already issued keep their certificate, pending ones are issued, and the outputs
@@ -22,7 +23,7 @@ removed. So no certificate is duplicated, no code changes and no file is orphane
 
 from __future__ import annotations
 
-import os
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -30,6 +31,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone, translation
@@ -410,8 +412,10 @@ def _clear_folder(batch: CertificateBatch) -> None:
     temporaries of a run that crashed, or an output moved into place by a run
     that died before saving it."""
     storage = private_storage()
-    folder = Path(storage.path(_folder(batch)))
-    if not folder.is_dir():
+    folder = _folder(batch)
+    try:
+        _, files = storage.listdir(folder)
+    except FileNotFoundError:
         return
     kept = {
         name
@@ -420,9 +424,9 @@ def _clear_folder(batch: CertificateBatch) -> None:
         )[0]
         if name
     }
-    for path in folder.iterdir():
-        if f"{_folder(batch)}/{path.name}" not in kept and path.is_file():
-            path.unlink(missing_ok=True)
+    for file in files:
+        if f"{folder}/{file}" not in kept:
+            storage.delete(f"{folder}/{file}")
 
 
 def zip_entry_name(number: int, certificate: Certificate) -> str:
@@ -451,28 +455,30 @@ def _render(batch: CertificateBatch) -> None:
 
     storage = private_storage()
     zip_name, print_name = output_names(batch)
-    zip_path, print_path = storage.path(zip_name), storage.path(print_name)
-    os.makedirs(os.path.dirname(zip_path), exist_ok=True)
-    zip_part, print_part = zip_path + TEMPORARY_SUFFIX, print_path + TEMPORARY_SUFFIX
 
     certificates = [item.certificate for item in items]
     by_certificate = {item.certificate_id: item for item in items}
     chunk: list[int] = []
-    with zipfile.ZipFile(zip_part, "w", zipfile.ZIP_STORED) as archive:
-        for number, (certificate, data) in enumerate(
-            pdf.certificates_pdfs(certificates), start=1
-        ):
-            archive.writestr(zip_entry_name(number, certificate), data)
-            chunk.append(by_certificate[certificate.pk].pk)
-            if len(chunk) >= RENDER_CHUNK:
-                _mark_rendered(batch, chunk)
-                chunk = []
-    _mark_rendered(batch, chunk)
+    # Built in this machine's temporary folder, then saved whole to the private
+    # storage, which every machine reads: a download never sees half a file.
+    with tempfile.TemporaryDirectory(prefix=f"lms-batch-{batch.pk}-") as work:
+        zip_part = Path(work) / f"chung-chi{TEMPORARY_SUFFIX}"
+        with zipfile.ZipFile(zip_part, "w", zipfile.ZIP_STORED) as archive:
+            for number, (certificate, data) in enumerate(
+                pdf.certificates_pdfs(certificates), start=1
+            ):
+                archive.writestr(zip_entry_name(number, certificate), data)
+                chunk.append(by_certificate[certificate.pk].pk)
+                if len(chunk) >= RENDER_CHUNK:
+                    _mark_rendered(batch, chunk)
+                    chunk = []
+        _mark_rendered(batch, chunk)
+        with zip_part.open("rb") as content:
+            zip_name = storage.save(zip_name, File(content))
     # After the individual PDFs, not alongside: both steps use every core.
-    Path(print_part).write_bytes(pdf.certificates_print_pdf(certificates))
-
-    os.replace(zip_part, zip_path)
-    os.replace(print_part, print_path)
+    print_name = storage.save(
+        print_name, ContentFile(pdf.certificates_print_pdf(certificates))
+    )
     CertificateBatch.objects.filter(pk=batch.pk).update(
         status=CertificateBatch.Status.DONE,
         zip_file=zip_name,

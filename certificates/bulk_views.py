@@ -4,16 +4,18 @@ progress, download its ZIP and print-ready PDF.
 Classes come from ``classes.scopes`` and batches from ``certificates.scopes`` (a
 class outside the person's scope is a 404, one they may see but not manage a
 403); the downloads are sent from private storage by these views only, never
-from /media/.
+from /media/: streamed, or redirected to a signed address of a few minutes when
+they are in an object store (``certificates.storage.signed_url``).
 """
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -28,6 +30,7 @@ from users.services import personal_data_export_record
 from . import bulk
 from .models import CertificateBatch, CertificateBatchItem
 from .scopes import batches_visible_to
+from .storage import signed_url
 
 RECENT_BATCHES = 10
 
@@ -230,12 +233,7 @@ def batch_zip(request, pk):
     if batch.status != CertificateBatch.Status.DONE or not batch.zip_file:
         raise Http404
     _record_download(request, batch)
-    return FileResponse(
-        batch.zip_file.open("rb"),
-        as_attachment=True,
-        filename=_download_name(batch, ".zip"),
-        content_type="application/zip",
-    )
+    return _send(batch.zip_file, _download_name(batch, ".zip"), "application/zip")
 
 
 @login_required
@@ -245,9 +243,24 @@ def batch_print(request, pk):
     if batch.status != CertificateBatch.Status.DONE or not batch.print_file:
         raise Http404
     _record_download(request, batch)
+    return _send(
+        batch.print_file, _download_name(batch, "-ban-in.pdf"), "application/pdf"
+    )
+
+
+def _send(file, filename: str, content_type: str):
+    """Answer with a private file: a redirect to a signed address that works for
+    a few minutes when it is in an object store, else streamed from storage.
+    Either way only after the view has checked who asks."""
+    url = signed_url(file.name, filename=filename, content_type=content_type)
+    if url:
+        response = HttpResponseRedirect(url)
+        # The address is the person's alone for a few minutes: no cache keeps it.
+        patch_cache_control(response, private=True, no_store=True)
+        return response
     return FileResponse(
-        batch.print_file.open("rb"),
+        file.open("rb"),
         as_attachment=True,
-        filename=_download_name(batch, "-ban-in.pdf"),
-        content_type="application/pdf",
+        filename=filename,
+        content_type=content_type,
     )

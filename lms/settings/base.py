@@ -7,7 +7,11 @@ CONN_MAX_AGE, DJANGO_LOG_LEVEL, EMAIL_URL, DEFAULT_FROM_EMAIL, SMS_BACKEND,
 ACCESS_TOKEN_LIFETIME_DAYS, LIGHT_ACCOUNT_RETENTION_DAYS, PASSWORD_RESET_TIMEOUT,
 TRUSTED_PROXY_COUNT, THROTTLE_RATES, CERTIFICATE_VERIFY_RATE_LIMIT,
 CERTIFICATE_VERIFY_RATE_WINDOW, COVERAGE_FEED_PUBLIC, REPORTS_PARALLEL_QUERIES,
-REPORTS_PARALLEL_MIN_UNITS.
+REPORTS_PARALLEL_MIN_UNITS; object storage: AWS_STORAGE_BUCKET_NAME (enables it),
+AWS_PRIVATE_STORAGE_BUCKET_NAME, AWS_LOCATION, AWS_PRIVATE_LOCATION,
+AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+AWS_S3_ADDRESSING_STYLE, AWS_DEFAULT_ACL, AWS_QUERYSTRING_AUTH,
+AWS_S3_CUSTOM_DOMAIN, PRIVATE_URL_EXPIRE, PRIVATE_FILES_REDIRECT.
 """
 
 from datetime import timedelta
@@ -16,6 +20,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+from core.storage import storages_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -243,8 +249,32 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Files that only views checking who asks may send (bulk certificate downloads),
 # never served under MEDIA_URL. Empty: a "private" folder beside MEDIA_ROOT.
 PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default="")
+# Media and private files in an S3-compatible object store when a bucket is
+# named, shared by every app machine and worker; on disk otherwise (core.storage).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+# Seconds a signed address of a private file works (a bulk download's redirect).
+PRIVATE_URL_EXPIRE = env.int("PRIVATE_URL_EXPIRE", default=300)
+# False: private files are streamed through the app instead of redirecting the
+# browser to the object store (for a store that browsers cannot reach).
+PRIVATE_FILES_REDIRECT = env.bool("PRIVATE_FILES_REDIRECT", default=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **storages_setting(
+        bucket=AWS_STORAGE_BUCKET_NAME,
+        private_bucket=env("AWS_PRIVATE_STORAGE_BUCKET_NAME", default=""),
+        media_location=env("AWS_LOCATION", default="media"),
+        private_location=env("AWS_PRIVATE_LOCATION", default="private"),
+        common={
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        },
+        media_acl=env("AWS_DEFAULT_ACL", default="") or None,
+        media_querystring_auth=env.bool("AWS_QUERYSTRING_AUTH", default=False),
+        custom_domain=env("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+        private_url_expire=PRIVATE_URL_EXPIRE,
+    ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

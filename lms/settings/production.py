@@ -1,11 +1,12 @@
 """Production: PostgreSQL, Redis, gunicorn behind HTTPS. Must pass check --deploy.
 
 Required: DJANGO_SECRET_KEY, DATABASE_URL, DJANGO_ALLOWED_HOSTS, PUBLIC_BASE_URL.
-Optional: REDIS_URL, DJANGO_CSRF_TRUSTED_ORIGINS, MEDIA_ROOT, SECURE_SSL_REDIRECT.
+Optional: REDIS_URL, DJANGO_CSRF_TRUSTED_ORIGINS, MEDIA_ROOT, SECURE_SSL_REDIRECT,
+AWS_STORAGE_BUCKET_NAME and the other object storage variables (see base).
 """
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -15,8 +16,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # the site's own; the system check core.E001 says when it is missing.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")
 
+# Media and private files as the base settings say (object storage or disk).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },

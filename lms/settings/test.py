@@ -1,7 +1,7 @@
 """Settings for the test suite: fast hashers, local memory cache, immediate tasks."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, STORAGES, env
 from .base import LOGGING as BASE_LOGGING
 
 SECRET_KEY = "test-only-not-secret"
@@ -14,6 +14,12 @@ SMS_BACKEND = ""
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / ".test-media"
+# Files on disk whatever the environment says; the object storage tests mock S3.
+STORAGES = {
+    **STORAGES,
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "core.storage.PrivateFileSystemStorage"},
+}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Throttling is switched on by the tests that exercise it.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
