@@ -81,3 +81,29 @@ class SiteSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class TaskWorker(models.Model):
+    """A task worker (the project's ``db_worker``) as its last heartbeat left it.
+
+    Written by the worker itself (``core.workers``), read to tell which task rows
+    still have a worker and by /healthz. Never edited by people.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    # Boot and PID namespace of the machine (Linux): equal only where the pid
+    # below names the same process, so another worker may check it is alive.
+    pid_space = models.CharField(max_length=100, blank=True)
+    pid = models.PositiveIntegerField()
+    queues = models.CharField(max_length=255, blank=True)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+    # Set when the worker stopped of its own accord (a signal or --batch).
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"
