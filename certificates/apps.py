@@ -9,6 +9,7 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from classes.signals import attendance_marked
+        from core.signals import task_abandoned
         from courses.signals import enrolment_completed
 
         from . import receivers
@@ -18,4 +19,7 @@ class CertificatesConfig(AppConfig):
         )
         attendance_marked.connect(
             receivers.issue_on_attendance, dispatch_uid="certificates.on_attendance"
+        )
+        task_abandoned.connect(
+            receivers.resume_after_worker_lost, dispatch_uid="certificates.worker_lost"
         )

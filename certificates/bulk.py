@@ -64,6 +64,8 @@ ISSUE_HEARTBEAT = 50
 # worker killed, its task lost) and may be resumed.
 STALE_AFTER = timedelta(minutes=5)
 ACTIVE = (CertificateBatch.Status.QUEUED, CertificateBatch.Status.RUNNING)
+# Times a run is resumed by itself after its worker died (core.workers).
+AUTO_RESUMES = 3
 
 
 # Who may do what ----------------------------------------------------------------
@@ -280,6 +282,34 @@ def certificate_batch_requeue(*, batch: CertificateBatch) -> CertificateBatch:
         status=CertificateBatch.Status.QUEUED, heartbeat_at=timezone.now()
     )
     _enqueue(batch)
+    batch.refresh_from_db()
+    return batch
+
+
+def certificate_batch_worker_lost(
+    *, task_id: str, times: int
+) -> CertificateBatch | None:
+    """Resume the run whose task was on a worker that died (core.workers marked
+    the task failed); return its batch, or None when no run going had that task.
+
+    Resumed at once, from where it stopped, as certificate_batch_requeue does. A
+    run whose worker died more than AUTO_RESUMES times is failed instead, with a
+    message its page shows: something in it may be what kills the workers, and
+    a person resumes it.
+    """
+    batch = CertificateBatch.objects.filter(task_id=task_id, status__in=ACTIVE).first()
+    if batch is None:
+        return None
+    if times <= AUTO_RESUMES:
+        return certificate_batch_requeue(batch=batch)
+    with translation.override(settings.LANGUAGE_CODE):
+        error = _(
+            "The worker doing this run stopped %(times)d times before finishing "
+            "it. Resume the run when the cause has been fixed."
+        ) % {"times": times}
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        status=CertificateBatch.Status.FAILED, error=error, finished_at=timezone.now()
+    )
     batch.refresh_from_db()
     return batch
 

@@ -33,13 +33,13 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
-from django.dispatch import Signal
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from .models import TaskWorker
+from .signals import task_abandoned
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +51,6 @@ BACKOFF_MAX = 30.0
 # Seconds without a heartbeat after which a worker counts as gone, unless
 # settings.TASK_WORKER_DEAD_AFTER says otherwise.
 DEAD_AFTER = 60
-
-# Sent once for each task row marked failed because its worker is gone, with
-# task_path, task_id (str), args, kwargs and times (how many runs of the same
-# task with the same arguments were abandoned so far, this one included).
-task_abandoned = Signal()
 
 
 class WorkerLost(Exception):

@@ -53,6 +53,8 @@ ACTIVE = (Status.QUEUED, Status.RUNNING)
 # A queued or running import with no sign of life for this long was stopped (its
 # worker killed, its task lost) and may be resumed.
 STALE_AFTER = timedelta(minutes=5)
+# Times an import is resumed by itself after its worker died (core.workers).
+AUTO_RESUMES = 3
 PERMISSION = "quizzes.add_question"
 
 
@@ -126,11 +128,49 @@ def question_import_resume(*, job: QuestionImport, by: User) -> QuestionImport:
         raise PermissionDenied
     if not can_resume(job):
         raise ValidationError(_("This import is not stopped."), code="not_stopped")
+    return _requeue(job)
+
+
+def _requeue(job: QuestionImport) -> QuestionImport:
     QuestionImport.objects.filter(pk=job.pk).update(
         status=Status.QUEUED, heartbeat_at=timezone.now()
     )
     _enqueue(job)
     return question_imports().get(pk=job.pk)
+
+
+def question_import_worker_lost(*, task_id: str, times: int) -> QuestionImport | None:
+    """Resume the import whose task was on a worker that died (core.workers
+    marked the task failed); return it, or None when no import going had that
+    task.
+
+    Resumed at once, from where it stopped, as question_import_resume does. An
+    import whose worker died more than AUTO_RESUMES times is failed instead,
+    with a message its page shows: the file may be what kills the workers.
+    """
+    job = question_imports().filter(task_id=task_id, status__in=ACTIVE).first()
+    if job is None:
+        return None
+    if times <= AUTO_RESUMES:
+        return _requeue(job)
+    with translation.override(settings.LANGUAGE_CODE):
+        error = _(
+            "The worker doing this import stopped %(times)d times before "
+            "finishing it. Resume the import when the cause has been fixed."
+        ) % {"times": times}
+    QuestionImport.objects.filter(pk=job.pk).update(
+        status=Status.FAILED, error=error, finished_at=timezone.now()
+    )
+    return question_imports().get(pk=job.pk)
+
+
+def resume_after_worker_lost(sender, task_path, task_id, times, **kwargs):
+    """Listen to core.signals.task_abandoned: resume an import that lost its
+    worker."""
+    from .tasks import question_import_task
+
+    if task_path == question_import_task.module_path:
+        question_import_worker_lost(task_id=task_id, times=times)
 
 
 # The job ------------------------------------------------------------------------

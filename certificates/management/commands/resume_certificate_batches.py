@@ -2,14 +2,15 @@ from django.core.management.base import BaseCommand
 
 from certificates import bulk
 from certificates.models import CertificateBatch
+from core.workers import fail_dead_tasks
 
 
 class Command(BaseCommand):
     help = (
-        "Enqueue again the bulk certificate runs that stopped: failed ones with "
-        "--failed, and those queued or running with no sign of life for "
-        "bulk.STALE_AFTER (their worker was killed). Run it after restarting the "
-        "task workers."
+        "Enqueue again the bulk certificate runs that stopped: at once those whose "
+        "task's worker is gone (as every db_worker does by itself, see "
+        "fail_dead_tasks), failed ones with --failed, and those queued or running "
+        "with no sign of life for bulk.STALE_AFTER (a task lost another way)."
     )
 
     def add_arguments(self, parser):
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, failed=False, **options):
+        # Runs whose worker died are resumed by the listener of task_abandoned.
+        fail_dead_tasks()
         candidates = CertificateBatch.objects.filter(status__in=bulk.ACTIVE)
         if failed:
             candidates = candidates | CertificateBatch.objects.filter(
