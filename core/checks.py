@@ -46,3 +46,30 @@ def public_base_url_check(app_configs, **kwargs):
             id="core.E001",
         )
     ]
+
+
+@register("storage", deploy=True)
+def object_storage_check(app_configs, **kwargs):
+    """Refuse to deploy when a storage is an S3 bucket that cannot be reached or
+    whose credentials are refused: uploads and bulk downloads would fail later,
+    one by one. Run only by ``check --deploy`` and ``check_storage``, so tests
+    and development never need the object store."""
+    from .storage import S3_BACKEND, bucket_problem
+
+    errors = []
+    for alias in ("default", "private"):
+        if settings.STORAGES.get(alias, {}).get("BACKEND") != S3_BACKEND:
+            continue
+        problem = bucket_problem(alias)
+        if problem:
+            errors.append(
+                Error(
+                    f'STORAGES["{alias}"]: {problem}',
+                    hint=(
+                        "Unset AWS_STORAGE_BUCKET_NAME to keep files on disk "
+                        "(one machine only)."
+                    ),
+                    id="core.E002",
+                )
+            )
+    return errors

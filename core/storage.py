@@ -75,6 +75,7 @@ def storages_setting(
         "default": {
             "BACKEND": S3_BACKEND,
             "OPTIONS": {
+                "signature_version": "s3v4",
                 **common,
                 "bucket_name": bucket,
                 "location": media_location,
@@ -88,6 +89,8 @@ def storages_setting(
         "private": {
             "BACKEND": S3_BACKEND,
             "OPTIONS": {
+                # Signed addresses say how long they last (X-Amz-Expires).
+                "signature_version": "s3v4",
                 **common,
                 "bucket_name": private_bucket or bucket,
                 "location": private_location,
@@ -108,3 +111,122 @@ def is_object_storage(storage) -> bool:
     from storages.backends.s3 import S3Storage
 
     return isinstance(storage, S3Storage)
+
+
+# What each storage's bucket is named by, for messages an operator can act on.
+BUCKET_SETTINGS = {
+    "default": ("AWS_STORAGE_BUCKET_NAME",),
+    "private": ("AWS_PRIVATE_STORAGE_BUCKET_NAME", "AWS_STORAGE_BUCKET_NAME"),
+}
+FOLDER_SETTINGS = {"default": "MEDIA_ROOT", "private": "PRIVATE_MEDIA_ROOT"}
+
+
+def _bucket_setting(alias: str) -> str:
+    names = BUCKET_SETTINGS[alias]
+    return next((name for name in names if getattr(settings, name, "")), names[-1])
+
+
+def describe(alias: str) -> str:
+    """Return where the storage keeps its files, in words."""
+    from django.core.files.storage import storages
+
+    storage = storages[alias]
+    if is_object_storage(storage):
+        where = storage.endpoint_url or "AWS"
+        prefix = f"/{storage.location}" if storage.location else ""
+        return f"S3 bucket {storage.bucket_name}{prefix} at {where}"
+    return f"folder {storage.location} (on this machine only)"
+
+
+def bucket_problem(alias: str) -> str | None:
+    """Ask the object store whether the storage's bucket exists and the
+    credentials open it; return what is wrong, naming the setting to fix, or
+    None. A few seconds at most: one attempt, short timeouts."""
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+    from django.core.files.storage import storages
+
+    storage = storages[alias]
+    bucket_setting = _bucket_setting(alias)
+    session = boto3.session.Session(
+        aws_access_key_id=storage.access_key,
+        aws_secret_access_key=storage.secret_key,
+        aws_session_token=storage.security_token,
+    )
+    client = session.client(
+        "s3",
+        endpoint_url=storage.endpoint_url,
+        region_name=storage.region_name,
+        use_ssl=storage.use_ssl,
+        verify=storage.verify,
+        config=Config(
+            connect_timeout=5,
+            read_timeout=10,
+            retries={"max_attempts": 1},
+            s3={"addressing_style": storage.addressing_style},
+        ),
+    )
+    try:
+        client.head_bucket(Bucket=storage.bucket_name)
+    except NoCredentialsError:
+        return (
+            f"No credentials for the bucket {storage.bucket_name!r}: set "
+            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
+        )
+    except ClientError as error:
+        code = str(error.response.get("Error", {}).get("Code", ""))
+        if code in ("404", "NoSuchBucket"):
+            return (
+                f"The bucket {storage.bucket_name!r} does not exist at "
+                f"{storage.endpoint_url or 'AWS'}: check {bucket_setting} "
+                "(and AWS_S3_ENDPOINT_URL)."
+            )
+        if code in ("403", "401", "AccessDenied", "InvalidAccessKeyId"):
+            return (
+                f"The object store refused the credentials for the bucket "
+                f"{storage.bucket_name!r} ({bucket_setting}): check "
+                "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
+            )
+        return (
+            f"The bucket {storage.bucket_name!r} ({bucket_setting}) answered "
+            f"{code or error}."
+        )
+    except (BotoCoreError, ValueError) as error:
+        return (
+            f"The object store of the bucket {storage.bucket_name!r} cannot be "
+            f"reached ({error}): check AWS_S3_ENDPOINT_URL and AWS_S3_REGION_NAME."
+        )
+    return None
+
+
+def round_trip_problem(alias: str) -> str | None:
+    """Write a tiny file through the storage, read it back and delete it;
+    return what went wrong, naming the setting to fix, or None."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    storage = storages[alias]
+    body = f"check-storage {os.getpid()} {os.urandom(8).hex()}".encode()
+    setting = (
+        _bucket_setting(alias) if is_object_storage(storage) else FOLDER_SETTINGS[alias]
+    )
+    try:
+        name = storage.save(
+            f"check-storage/{os.urandom(8).hex()}.txt", ContentFile(body)
+        )
+        try:
+            with storage.open(name, "rb") as stored:
+                read = stored.read()
+        finally:
+            storage.delete(name)
+    except Exception as error:  # noqa: BLE001 -- reported, naming the setting
+        return (
+            f"Cannot write, read and delete a file in {describe(alias)} "
+            f"({error}): check {setting}."
+        )
+    if read != body:
+        return (
+            f"A file written to {describe(alias)} read back different: check {setting}."
+        )
+    return None

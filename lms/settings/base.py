@@ -252,6 +252,8 @@ PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default="")
 # Media and private files in an S3-compatible object store when a bucket is
 # named, shared by every app machine and worker; on disk otherwise (core.storage).
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+# Empty: the private files go in AWS_STORAGE_BUCKET_NAME under AWS_PRIVATE_LOCATION.
+AWS_PRIVATE_STORAGE_BUCKET_NAME = env("AWS_PRIVATE_STORAGE_BUCKET_NAME", default="")
 # Seconds a signed address of a private file works (a bulk download's redirect).
 PRIVATE_URL_EXPIRE = env.int("PRIVATE_URL_EXPIRE", default=300)
 # False: private files are streamed through the app instead of redirecting the
@@ -260,7 +262,7 @@ PRIVATE_FILES_REDIRECT = env.bool("PRIVATE_FILES_REDIRECT", default=True)
 STORAGES = {
     **storages_setting(
         bucket=AWS_STORAGE_BUCKET_NAME,
-        private_bucket=env("AWS_PRIVATE_STORAGE_BUCKET_NAME", default=""),
+        private_bucket=AWS_PRIVATE_STORAGE_BUCKET_NAME,
         media_location=env("AWS_LOCATION", default="media"),
         private_location=env("AWS_PRIVATE_LOCATION", default="private"),
         common={
