@@ -19,6 +19,7 @@ import math
 import multiprocessing
 import os
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -135,8 +136,15 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     if pool is None or getattr(pool, "_broken", False):
         # Spawned, not forked: a fork would copy this process's database
         # connections and any thread's locks; the workers import only WeasyPrint.
+        # Its processes end with this one, even killed (pdf_worker.die_with_parent).
         pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=pdf_worker.die_with_parent,
+            initargs=(
+                os.getpid(),
+                threading.current_thread() is threading.main_thread(),
+            ),
         )
         _pools[workers] = pool
     yield pool
