@@ -82,24 +82,36 @@ def _storage() -> str:
 
 
 def _workers() -> dict | str:
-    """When a task worker last finished a task, and how many tasks are due and
-    waiting. django_tasks_db records no heartbeat of its workers: a queue that
-    waits while nothing has finished for long says that none is running."""
+    """How many task workers beat (core.workers), when the last one did, when
+    a task last finished, and how many tasks are due and waiting."""
     if not apps.is_installed("django_tasks_db"):
         return UNKNOWN
     from django.db.models import Max
     from django_tasks_db.models import DBTaskResult
 
+    from .models import TaskWorker
+    from .workers import dead_after
+
+    now = timezone.now()
     try:
         last = DBTaskResult.objects.finished().aggregate(last=Max("finished_at"))[
             "last"
         ]
         waiting = DBTaskResult.objects.ready().count()
+        beating = TaskWorker.objects.filter(stopped_at__isnull=True)
+        beat = beating.aggregate(last=Max("beat_at"))["last"]
+        alive = beating.filter(beat_at__gte=now - dead_after()).count()
     except DatabaseError:
         return UNKNOWN
-    age = int((timezone.now() - last).total_seconds()) if last else None
     return {
+        "alive": alive,
+        "last_heartbeat_at": beat.isoformat() if beat else UNKNOWN,
+        "last_heartbeat_seconds_ago": _seconds_since(beat, now),
         "last_finished_at": last.isoformat() if last else UNKNOWN,
-        "last_finished_seconds_ago": age,
+        "last_finished_seconds_ago": _seconds_since(last, now),
         "waiting": waiting,
     }
+
+
+def _seconds_since(moment, now) -> int | None:
+    return int((now - moment).total_seconds()) if moment else None

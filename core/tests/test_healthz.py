@@ -23,8 +23,8 @@ def test_healthz_answers_ok_when_the_database_answers(client):
 
 
 def test_healthz_reports_each_part_the_site_depends_on(client):
-    """Database, cache and storage each say ok; the workers have finished no
-    task yet and none is waiting."""
+    """Database, cache and storage each say ok; no worker has beaten, none has
+    finished a task yet and none is waiting."""
     report = json.loads(client.get(HEALTHZ).content)
 
     assert report == {
@@ -33,6 +33,9 @@ def test_healthz_reports_each_part_the_site_depends_on(client):
         "cache": "ok",
         "storage": "ok",
         "workers": {
+            "alive": 0,
+            "last_heartbeat_at": "unknown",
+            "last_heartbeat_seconds_ago": None,
             "last_finished_at": "unknown",
             "last_finished_seconds_ago": None,
             "waiting": 0,
@@ -73,6 +76,37 @@ def test_healthz_says_when_the_workers_last_finished_a_task_and_what_waits(clien
     assert 299 <= workers["last_finished_seconds_ago"] <= 360
     assert workers["last_finished_at"].startswith(
         (now - timedelta(minutes=5)).isoformat()[:16]
+    )
+
+
+def test_healthz_says_how_many_workers_beat_and_when_the_last_did(client, settings):
+    """Workers whose heartbeat is recent count as alive; the age is that of the
+    newest heartbeat of a worker that has not stopped."""
+    from core.models import TaskWorker
+
+    settings.TASK_WORKER_DEAD_AFTER = 60
+    now = timezone.now()
+
+    def worker(worker_id, beat_ago, **fields):
+        TaskWorker.objects.create(
+            worker_id=worker_id,
+            hostname="app-1",
+            pid=100,
+            started_at=now - timedelta(hours=1),
+            beat_at=now - beat_ago,
+            **fields,
+        )
+
+    worker("beating", timedelta(seconds=12))
+    worker("silent", timedelta(minutes=3))
+    worker("stopped", timedelta(seconds=2), stopped_at=now)
+
+    workers = json.loads(client.get(HEALTHZ).content)["workers"]
+
+    assert workers["alive"] == 1
+    assert 12 <= workers["last_heartbeat_seconds_ago"] <= 20
+    assert workers["last_heartbeat_at"].startswith(
+        (now - timedelta(seconds=12)).isoformat()[:16]
     )
 
 
