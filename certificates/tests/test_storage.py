@@ -5,6 +5,7 @@ signed address of a few minutes, and nothing is left on the machine's disk."""
 import io
 import zipfile
 from pathlib import Path
+from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
 import boto3
@@ -15,7 +16,8 @@ from django.urls import reverse
 from moto import mock_aws
 from storages.backends.s3 import S3Storage
 
-from certificates import bulk
+from certificates import bulk, pdf
+from certificates.images import template_image_uris
 from certificates.models import CertificateBatch
 from core.checks import object_storage_check
 from core.storage import storages_setting
@@ -219,3 +221,35 @@ def test_the_deploy_check_is_not_run_by_a_plain_check():
 
     assert object_storage_check not in registry.registry.get_checks(False)
     assert object_storage_check in registry.registry.get_checks(True)
+
+
+def test_a_template_with_pictures_in_the_bucket_renders(s3, settings, tmp_path):
+    """Pictures uploaded to the bucket are resized there and copied to this
+    machine's temporary folder for WeasyPrint; nothing goes under MEDIA_ROOT."""
+    from PIL import Image as PILImage
+
+    from .test_pdf import _certificate, _image, _template
+
+    local_tmp = tmp_path / "tmp"
+    local_tmp.mkdir()
+    settings.MEDIA_ROOT = tmp_path / "media-unused"
+    photo = PILImage.new("RGB", (1800, 1200), (30, 120, 60))
+    stamp = PILImage.new("RGBA", (900, 900), (200, 20, 20, 255))
+    template = _template(
+        background=_image("nen.jpg", photo, "JPEG"),
+        seal=_image("dau.png", stamp, "PNG"),
+    )
+    template.save()
+
+    with mock.patch("tempfile.tempdir", str(local_tmp)):
+        uris = template_image_uris(template)
+        data = pdf.certificate_pdf(_certificate(template))
+
+    assert data.startswith(b"%PDF-")
+    assert set(uris) == {"background", "seal"}
+    for uri in uris.values():
+        path = Path(uri.removeprefix("file://"))
+        assert path.is_file() and path.is_relative_to(local_tmp), uri
+    keys = [item["Key"] for item in s3.list_objects_v2(Bucket=BUCKET)["Contents"]]
+    assert any(key.startswith("media/images/nen.max-1600x1600") for key in keys), keys
+    assert not settings.MEDIA_ROOT.exists()
