@@ -103,29 +103,22 @@ def _process_gone(pid: int) -> bool:
 
 
 def worker_beat(
-    *, worker_id: str, queues: str = "", stopped: bool = False
+    *, worker_id: str, queues: str = "", starting: bool = False, stopped: bool = False
 ) -> TaskWorker:
     """Record that this process, as worker_id, is alive (or has stopped)."""
     now = timezone.now()
-    worker, created = TaskWorker.objects.update_or_create(
+    fields = {
+        "hostname": socket.gethostname()[:255],
+        "pid_space": pid_space(),
+        "pid": os.getpid(),
+        "queues": queues[:255],
+        "beat_at": now,
+        "stopped_at": now if stopped else None,
+    }
+    worker, _ = TaskWorker.objects.update_or_create(
         worker_id=worker_id,
-        defaults={
-            "hostname": socket.gethostname()[:255],
-            "pid_space": pid_space(),
-            "pid": os.getpid(),
-            "queues": queues[:255],
-            "beat_at": now,
-            "stopped_at": now if stopped else None,
-        },
-        create_defaults={
-            "hostname": socket.gethostname()[:255],
-            "pid_space": pid_space(),
-            "pid": os.getpid(),
-            "queues": queues[:255],
-            "started_at": now,
-            "beat_at": now,
-            "stopped_at": now if stopped else None,
-        },
+        defaults={**fields, "started_at": now} if starting else fields,
+        create_defaults={**fields, "started_at": now},
     )
     return worker
 
@@ -305,26 +298,25 @@ class SupervisedWorker(Worker):
         self.queues = ",".join(self.queue_names)
         self.outages = 0
 
-    def check(self) -> None:
+    def check(self, *, starting: bool = False) -> None:
         """Beat, mark the dead task rows failed, forget long-gone workers."""
-        worker_beat(worker_id=self.worker_id, queues=self.queues)
+        worker_beat(worker_id=self.worker_id, queues=self.queues, starting=starting)
         fail_dead_tasks(current_worker_id=self.worker_id)
         workers_forget()
 
     def run(self) -> None:
         heartbeat = None
-        lost_own_tasks = False
+        starting = True
         try:
             while True:
                 try:
                     # At start-up and after each outage: the rows of workers that
-                    # died meanwhile (this one's own after an outage) at once.
-                    self.check()
-                    if lost_own_tasks:
-                        fail_dead_tasks(
-                            current_worker_id=self.worker_id, include_own=True
-                        )
-                        lost_own_tasks = False
+                    # died meanwhile at once, and this worker's own, since it
+                    # runs none now: left by the loop an outage broke, or by the
+                    # previous process with the same --worker-id.
+                    self.check(starting=starting)
+                    fail_dead_tasks(current_worker_id=self.worker_id, include_own=True)
+                    starting = False
                     if heartbeat is None:
                         heartbeat = Heartbeat(self)
                         heartbeat.start()
@@ -334,7 +326,6 @@ class SupervisedWorker(Worker):
                     if not self.running:
                         raise
                     self.wait_for_database(error)
-                    lost_own_tasks = True
                     # One random pause at start-up is enough.
                     self.startup_delay = False
         finally:

@@ -185,6 +185,24 @@ def test_worker_marks_failed_the_task_it_lost_in_an_outage(quiet_supervision):
     assert [a["task_id"] for a in announced] == [str(lost.pk)]
 
 
+def test_a_restarted_worker_marks_failed_what_it_ran_under_the_same_id(
+    quiet_supervision,
+):
+    """A worker started again with the same --worker-id (systemd's restart) takes
+    over the heartbeat, and marks failed at once the task its previous process
+    left running."""
+    heartbeat("worker-under-test", ago=timedelta(seconds=3))
+    left = running_row(worker_id="worker-under-test", started_ago=timedelta(0))
+
+    with mock.patch.object(workers.Worker, "run"):
+        make_worker().run()
+
+    left.refresh_from_db()
+    assert left.status == TaskResultStatus.FAILED
+    worker = TaskWorker.objects.get(worker_id="worker-under-test")
+    assert worker.started_at > timezone.now() - timedelta(seconds=30)
+
+
 def test_worker_records_its_heartbeat_and_its_stop(quiet_supervision):
     """A worker leaves a heartbeat row when it starts, marked stopped when it
     ends of its own accord."""

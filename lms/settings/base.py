@@ -160,6 +160,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds without a heartbeat after which a task worker counts as gone: its
+# running tasks are marked failed and their jobs resume (core/workers.py).
+TASK_WORKER_DEAD_AFTER = env.int("TASK_WORKER_DEAD_AFTER", default=60)
 
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
