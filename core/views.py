@@ -82,8 +82,9 @@ def _storage() -> str:
 
 
 def _workers() -> dict | str:
-    """How many task workers beat (core.workers), when the last one did, when
-    a task last finished, and how many tasks are due and waiting."""
+    """How many task workers beat (core.workers), when one last did (stopped
+    ones too: when the last went away), when a task last finished, and how many
+    tasks are due and waiting."""
     if not apps.is_installed("django_tasks_db"):
         return UNKNOWN
     from django.db.models import Max
@@ -98,9 +99,10 @@ def _workers() -> dict | str:
             "last"
         ]
         waiting = DBTaskResult.objects.ready().count()
-        beating = TaskWorker.objects.filter(stopped_at__isnull=True)
-        beat = beating.aggregate(last=Max("beat_at"))["last"]
-        alive = beating.filter(beat_at__gte=now - dead_after()).count()
+        beat = TaskWorker.objects.aggregate(last=Max("beat_at"))["last"]
+        alive = TaskWorker.objects.filter(
+            stopped_at__isnull=True, beat_at__gte=now - dead_after()
+        ).count()
     except DatabaseError:
         return UNKNOWN
     return {

@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 # Seconds between two tries to reach the database during an outage.
 BACKOFF_FIRST = 0.5
-BACKOFF_MAX = 30.0
+BACKOFF_MAX = 10.0
 # Seconds without a heartbeat after which a worker counts as gone, unless
 # settings.TASK_WORKER_DEAD_AFTER says otherwise.
 DEAD_AFTER = 60
@@ -341,7 +341,7 @@ class SupervisedWorker(Worker):
             "Worker %s: the database does not answer (%s); trying again, every "
             "%.0f s at most, until it does.",
             self.worker_id,
-            str(error).strip() or type(error).__name__,
+            " ".join(str(error).split()) or type(error).__name__,
             BACKOFF_MAX,
         )
         started = time.monotonic()

@@ -80,8 +80,8 @@ def test_healthz_says_when_the_workers_last_finished_a_task_and_what_waits(clien
 
 
 def test_healthz_says_how_many_workers_beat_and_when_the_last_did(client, settings):
-    """Workers whose heartbeat is recent count as alive; the age is that of the
-    newest heartbeat of a worker that has not stopped."""
+    """Workers that have not stopped and whose heartbeat is recent count as
+    alive; the age is that of the newest heartbeat."""
     from core.models import TaskWorker
 
     settings.TASK_WORKER_DEAD_AFTER = 60
@@ -99,7 +99,7 @@ def test_healthz_says_how_many_workers_beat_and_when_the_last_did(client, settin
 
     worker("beating", timedelta(seconds=12))
     worker("silent", timedelta(minutes=3))
-    worker("stopped", timedelta(seconds=2), stopped_at=now)
+    worker("stopped", timedelta(seconds=40), stopped_at=now)
 
     workers = json.loads(client.get(HEALTHZ).content)["workers"]
 

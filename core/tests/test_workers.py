@@ -150,7 +150,7 @@ def test_worker_backs_off_exponentially_up_to_a_cap_and_logs_once(
     ):
         make_worker().run()
 
-    assert quiet_supervision == [0.5, 1, 2, 4, 8, 16, 30, 30, 30, 30]
+    assert quiet_supervision == [0.5, 1, 2, 4, 8, 10, 10, 10, 10, 10]
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert len(warnings) == 2
     assert "does not answer (could not connect to server)" in warnings[0]
