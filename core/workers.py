@@ -48,6 +48,9 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 # Seconds between two tries to reach the database during an outage.
 BACKOFF_FIRST = 0.5
 BACKOFF_MAX = 10.0
+# Seconds of work without a database error after which the next outage's
+# pauses start again from BACKOFF_FIRST.
+STEADY = 60.0
 # Seconds without a heartbeat after which a worker counts as gone, unless
 # settings.TASK_WORKER_DEAD_AFTER says otherwise.
 DEAD_AFTER = 60
@@ -297,6 +300,12 @@ class SupervisedWorker(Worker):
         super().__init__(**kwargs)
         self.queues = ",".join(self.queue_names)
         self.outages = 0
+        # The first pause of the next outage, and when the last one ended: an
+        # error soon after the database came back (one that a query cannot
+        # see, such as a missing table) keeps doubling the pause, not
+        # restarting it, so it never spins.
+        self.next_pause = BACKOFF_FIRST
+        self.resumed_at: float | None = None
 
     def check(self, *, starting: bool = False) -> None:
         """Beat, mark the dead task rows failed, forget long-gone workers."""
@@ -337,6 +346,8 @@ class SupervisedWorker(Worker):
         """Close the connections and try the database again, waiting twice as
         long each time up to BACKOFF_MAX; return once it answers."""
         self.outages += 1
+        if self.resumed_at is None or time.monotonic() - self.resumed_at > STEADY:
+            self.next_pause = BACKOFF_FIRST
         logger.warning(
             "Worker %s: the database does not answer (%s); trying again, every "
             "%.0f s at most, until it does.",
@@ -345,7 +356,7 @@ class SupervisedWorker(Worker):
             BACKOFF_MAX,
         )
         started = time.monotonic()
-        delay = BACKOFF_FIRST
+        delay = self.next_pause
         tries = 0
         alias = DBTaskResult.objects.db
         while True:
@@ -359,6 +370,8 @@ class SupervisedWorker(Worker):
                 delay = min(delay * 2, BACKOFF_MAX)
                 continue
             break
+        self.next_pause = min(delay * 2, BACKOFF_MAX)
+        self.resumed_at = time.monotonic()
         logger.warning(
             "Worker %s: the database answers again after %.0f s (%d tries); resuming.",
             self.worker_id,

@@ -124,7 +124,9 @@ def test_worker_survives_a_database_outage_and_runs_the_task(
     row = DBTaskResult.objects.get(pk=result.id)
     assert row.status == TaskResultStatus.SUCCESSFUL
     assert row.return_value == 5
-    assert quiet_supervision == [0.5, 0.5]  # one pause per outage, then it answered
+    # One pause per outage, then it answered; the second outage came soon
+    # after the first, so its pause is longer.
+    assert quiet_supervision == [0.5, 1]
 
 
 def test_worker_backs_off_exponentially_up_to_a_cap_and_logs_once(
@@ -155,6 +157,44 @@ def test_worker_backs_off_exponentially_up_to_a_cap_and_logs_once(
     assert len(warnings) == 2
     assert "does not answer (could not connect to server)" in warnings[0]
     assert "answers again" in warnings[1] and "(10 tries)" in warnings[1]
+
+
+def test_an_error_that_returns_at_once_backs_off_rather_than_spins(
+    quiet_supervision,
+):
+    """An error the database's answer does not cure (a missing table on SQLite
+    is an OperationalError) comes back after each try: the pauses keep growing
+    to BACKOFF_MAX, and start from BACKOFF_FIRST again after STEADY seconds of
+    work."""
+    loop_runs = iter([OperationalError("no such table: core_taskworker")] * 6)
+
+    def loop(self):
+        raise next(loop_runs)
+
+    worker = make_worker()
+    with (
+        mock.patch.object(workers.Worker, "run", loop),
+        mock.patch.object(workers, "_ask_database"),
+        pytest.raises(StopIteration),
+    ):
+        worker.run()
+    assert quiet_supervision == [0.5, 1, 2, 4, 8, 10]
+
+    worker.resumed_at -= workers.STEADY + 1
+    later = iter([OperationalError("server closed the connection"), None])
+
+    def loop_later(self):
+        error = next(later)
+        if error:
+            raise error
+
+    quiet_supervision.clear()
+    with (
+        mock.patch.object(workers.Worker, "run", loop_later),
+        mock.patch.object(workers, "_ask_database"),
+    ):
+        worker.run()
+    assert quiet_supervision == [0.5]
 
 
 def test_worker_marks_failed_the_task_it_lost_in_an_outage(quiet_supervision):
