@@ -19,6 +19,8 @@ A run that fails, or whose worker is killed, resumes on the next call: items
 already issued keep their certificate, pending ones are issued, and the outputs
 are rebuilt from scratch after any leftover file in the batch's folder is
 removed. So no certificate is duplicated, no code changes and no file is orphaned.
+When the worker dies, the other task workers notice within about a minute
+(``core.workers``) and ``certificate_batch_worker_lost`` enqueues the run again.
 """
 
 from __future__ import annotations

@@ -21,7 +21,9 @@ progress: the outcome of every question written so far, in file order
 bulk certificates keep: the questions are written in file order, and the decisions
 depend on the file only, so the count of questions written says exactly which
 ones they are. A run that crashes or whose worker is killed leaves the job
-failed, or running without a heartbeat; a re-run (``question_import_resume``)
+failed, or running without a heartbeat (and then the other task workers notice
+within about a minute, ``core.workers``, and ``question_import_worker_lost``
+enqueues it again); a re-run (``question_import_resume``)
 reads the file again, comes to the same decisions, takes the recorded outcomes of
 the questions already written and goes on after the last of them. A batch cut
 short was rolled back whole, so no question is written twice; the check that
