@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.models import Collection
 
 from certificates.models import Certificate
+from certificates.services import certificate_policy_set
 from classes.models import ClassMembership, ClassMode, ClassSession, TrainingClass
 from classes.services import class_create, class_member_add, session_create
 from core.site_tree import ensure_site_tree
@@ -63,10 +64,9 @@ def _course() -> CoursePage:
             slug="nop-ho-so-cung-lop",
             summary="Học ở lớp, làm theo trên điện thoại.",
             estimated_minutes=60,
-            certificate_template=template,
-            certificate_min_attendance=50,
         )
     )
+    certificate_policy_set(course=course, template=template, min_attendance=50)
     for number in (1, 2):
         course.add_child(
             instance=LessonPage(title=f"Bước {number}", slug=f"buoc-{number}")

@@ -8,11 +8,30 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail.admin.panels import InlinePanel
+
         from classes.signals import attendance_marked
         from core.signals import task_abandoned
+        from courses.models import CoursePage
         from courses.signals import enrolment_completed
 
         from . import receivers
+
+        # The course's certificate rule, edited on the course page: courses
+        # knows nothing of certificates.
+        CoursePage.content_panels = [
+            *CoursePage.content_panels,
+            InlinePanel(
+                "certificate_policies",
+                max_num=1,
+                heading=_("Certificate"),
+                label=_("Certificate rule"),
+                help_text=_(
+                    "Add a rule for learners who complete the course to get a "
+                    "certificate. Without one the course gives none."
+                ),
+            ),
+        ]
 
         enrolment_completed.connect(
             receivers.issue_on_completion, dispatch_uid="certificates.on_completion"

@@ -52,7 +52,7 @@ from users.scopes import can_act_for_region
 from users.scopes import official_units as units_held
 
 from .models import Certificate, CertificateBatch, CertificateBatchItem
-from .selectors import certificate_eligibility_many
+from .selectors import certificate_eligibility_many, course_policy
 from .services import certificate_issue
 from .storage import private_storage
 
@@ -94,7 +94,7 @@ def can_run_batch(user, batch: CertificateBatch) -> bool:
 def certificate_courses(qs: QuerySet | None = None) -> QuerySet[CoursePage]:
     """Return the courses that give a certificate, in catalogue order."""
     qs = CoursePage.objects.all() if qs is None else qs
-    return qs.filter(certificate_template__isnull=False).order_by("path")
+    return qs.filter(certificate_policies__isnull=False).order_by("path")
 
 
 def class_roster(*, training_class: TrainingClass) -> list[User]:
@@ -224,7 +224,7 @@ def certificate_bulk_issue(
             )
     elif not can_act_for_region(created_by, region):
         raise PermissionDenied
-    if course.certificate_template_id is None:
+    if course_policy(course) is None:
         raise ValidationError(_("This course gives no certificate."), code="course")
 
     scope = Q(training_class=training_class) if training_class else Q(region=region)

@@ -18,11 +18,14 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import PreviewableMixin
 
 from users.models import LearnerKind
@@ -221,6 +224,81 @@ class CertificateTemplate(PreviewableMixin, models.Model):
         )
         response["Content-Disposition"] = 'inline; filename="xem-truoc.pdf"'
         return response
+
+
+class CertificatePolicy(models.Model):
+    """What a course's certificate is: its template, the share of class sessions
+    it asks for, how long it stays valid and the hours it prints. A course without
+    one gives no certificate.
+
+    Edited inline on the course page (certificates adds the panel to the course
+    editor, ``CertificatesConfig.ready()``), and kept with the page's revisions,
+    so a change is live when the course is published; courses knows nothing of
+    it.
+    """
+
+    course = ParentalKey(
+        "courses.CoursePage",
+        on_delete=models.CASCADE,
+        related_name="certificate_policies",
+        verbose_name=_("course"),
+    )
+    template = models.ForeignKey(
+        CertificateTemplate,
+        verbose_name=_("certificate template"),
+        on_delete=models.PROTECT,
+        related_name="policies",
+        help_text=_("The certificate learners get."),
+    )
+    min_attendance = models.PositiveSmallIntegerField(
+        _("minimum attendance (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "The share of their class's sessions a learner must attend, in per cent, "
+            "besides completing the course. Leave empty for no attendance rule."
+        ),
+    )
+    valid_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How many months a certificate stays valid. Leave empty for no expiry."
+        ),
+    )
+    hours = models.DecimalField(
+        _("hours on the certificate"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The training hours printed on the certificate. Leave empty to use the "
+            "estimated duration."
+        ),
+    )
+
+    panels = [
+        FieldPanel("template"),
+        FieldPanel("min_attendance"),
+        FieldPanel("valid_months"),
+        FieldPanel("hours"),
+    ]
+
+    class Meta:
+        verbose_name = _("certificate rule")
+        verbose_name_plural = _("certificate rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course"], name="certificate_policy_one_per_course"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.template)
 
 
 class CertificateQuerySet(models.QuerySet):

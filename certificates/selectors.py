@@ -26,7 +26,7 @@ from classes.models import ClassMembership
 from classes.selectors import SessionsAttended, sessions_attended
 from courses.models import CoursePage, Enrolment
 
-from .models import Certificate
+from .models import Certificate, CertificatePolicy
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,25 @@ class Eligibility:
     # The class the certificate is for (the best one for the attendance rule, else
     # the learner's latest class teaching the course), when any.
     training_class_id: int | None = None
+
+
+def course_policy(course: CoursePage) -> CertificatePolicy | None:
+    """Return the course's certificate rule with its template, or None when the
+    course gives no certificate. Read once per course object (and never for an
+    unsaved one); ``certificate_policy_set`` leaves its result there."""
+    try:
+        return course._certificate_policy
+    except AttributeError:
+        pass
+    policy = None
+    if course.pk is not None:
+        policy = (
+            CertificatePolicy.objects.select_related("template")
+            .filter(course_id=course.pk)
+            .first()
+        )
+    course._certificate_policy = policy
+    return policy
 
 
 def _user_ids(users) -> list[int] | QuerySet:
@@ -66,7 +85,8 @@ def certificate_eligibility_many(
     wanted = (
         list(ids.values_list("pk", flat=True)) if isinstance(ids, QuerySet) else ids
     )
-    if course.certificate_template_id is None:
+    policy = course_policy(course)
+    if policy is None:
         reason = _("This course gives no certificate.")
         return {uid: Eligibility(False, reason) for uid in wanted}
 
@@ -97,7 +117,7 @@ def certificate_eligibility_many(
         # yet, so the reason says what is missing.
         for uid in wanted:
             classes_of.setdefault(uid, [training_class.pk])
-    minimum = course.certificate_min_attendance
+    minimum = policy.min_attendance
     shares = SessionsAttended(held={}, attended={})
     class_ids = {cid for cids in classes_of.values() for cid in cids}
     if minimum and class_ids:

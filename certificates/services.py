@@ -16,13 +16,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from modelcluster.models import get_serializable_data_for_fields
 
 from courses.models import CoursePage, Enrolment, LessonProgress
 from regions.models import Region
 from users.models import User
 
-from .models import Certificate
-from .selectors import Eligibility, certificate_eligibility
+from .models import Certificate, CertificatePolicy
+from .selectors import Eligibility, certificate_eligibility, course_policy
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -38,12 +39,46 @@ def add_months(moment: datetime, months: int) -> datetime:
 def course_hours(course: CoursePage) -> Decimal:
     """Return the hours printed for the course: its own figure, else its estimated
     duration rounded to the half hour (at least half an hour)."""
-    if course.hours is not None:
-        return course.hours
+    policy = course_policy(course)
+    if policy is not None and policy.hours is not None:
+        return policy.hours
     halves = (Decimal(course.estimated_minutes) / 30).quantize(
         Decimal(1), rounding=ROUND_HALF_UP
     )
     return max(halves, Decimal(1)) / 2
+
+
+def certificate_policy_set(
+    *,
+    course: CoursePage,
+    template,
+    min_attendance: int | None = None,
+    valid_months: int | None = None,
+    hours: Decimal | None = None,
+) -> CertificatePolicy:
+    """Give the course this certificate rule, replacing the one it had.
+
+    The page's latest revision gets the rule too: the editor opens a course
+    from it, and publishing it writes its rules back, so a rule set here must
+    be in it."""
+    policy, _created = CertificatePolicy.objects.update_or_create(
+        course_id=course.pk,
+        defaults={
+            "template": template,
+            "min_attendance": min_attendance,
+            "valid_months": valid_months,
+            "hours": hours,
+        },
+    )
+    revision = course.latest_revision
+    if revision is not None:
+        revision.content = {
+            **revision.content,
+            "certificate_policies": [get_serializable_data_for_fields(policy)],
+        }
+        revision.save(update_fields=["content"])
+    course._certificate_policy = policy
+    return policy
 
 
 def format_hours(hours: Decimal) -> str:
@@ -134,7 +169,7 @@ def _issue(
     """Do ``certificate_issue``; ``eligibility`` is the rule's verdict at ``now``
     when the caller has it already, else it is found here."""
     enrolment = Enrolment.objects.select_related(
-        "user", "user__home_region", "course", "course__certificate_template"
+        "user", "user__home_region", "course"
     ).get(pk=enrolment.pk)
     if enrolment.completed_at is not None:
         existing = _for_completion(enrolment)
@@ -164,14 +199,11 @@ def _issue(
         and Certificate.objects.filter(renewal_of=previous).exists()
     ):
         previous = None
-    template = course.certificate_template
+    policy = course_policy(course)
+    template = policy.template
     snapshot = region_snapshot(user.home_region)
     unit = snapshot.pop("unit")
-    expires_at = (
-        add_months(now, course.certificate_valid_months)
-        if course.certificate_valid_months
-        else None
-    )
+    expires_at = add_months(now, policy.valid_months) if policy.valid_months else None
     certificate = Certificate(
         user=user,
         course=course,
@@ -212,7 +244,7 @@ def certificate_issue_if_eligible(
     """Issue the certificate when the learner meets the course's rule; return it,
     or None when they do not (yet). The automatic path."""
     course = enrolment.course
-    if course.certificate_template_id is None or enrolment.completed_at is None:
+    if enrolment.completed_at is None or course_policy(course) is None:
         return None
     now = timezone.now()
     eligibility = certificate_eligibility(
@@ -237,8 +269,7 @@ def certificate_issue_after_attendance(*, user: User, training_class) -> list:
         user=user,
         completed_at__isnull=False,
         course__in=training_class.courses.filter(
-            certificate_template__isnull=False,
-            certificate_min_attendance__isnull=False,
+            certificate_policies__min_attendance__isnull=False,
         ),
     ).select_related("course", "user")
     issued = []

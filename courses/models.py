@@ -8,7 +8,6 @@ from what was assigned: ``Enrolment`` (a person is taking a course) and
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -120,46 +119,6 @@ class CoursePage(FastViewRestrictionsMixin, RoutablePageMixin, Page):
         default=CompletionRule.ALL_LESSONS,
         help_text=_("What a learner must do for the course to count as complete."),
     )
-    certificate_template = models.ForeignKey(
-        "certificates.CertificateTemplate",
-        verbose_name=_("certificate template"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="courses",
-        help_text=_("The certificate learners get. Leave empty for no certificate."),
-    )
-    certificate_min_attendance = models.PositiveSmallIntegerField(
-        _("minimum attendance (%)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=_(
-            "The share of their class's sessions a learner must attend, in per cent, "
-            "besides completing the course. Leave empty for no attendance rule."
-        ),
-    )
-    certificate_valid_months = models.PositiveSmallIntegerField(
-        _("certificate valid for (months)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1)],
-        help_text=_(
-            "How many months a certificate stays valid. Leave empty for no expiry."
-        ),
-    )
-    hours = models.DecimalField(
-        _("hours on the certificate"),
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        help_text=_(
-            "The training hours printed on the certificate. Leave empty to use the "
-            "estimated duration."
-        ),
-    )
-
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -172,15 +131,6 @@ class CoursePage(FastViewRestrictionsMixin, RoutablePageMixin, Page):
                 FieldPanel("completion_rule"),
             ],
             heading=_("Audience and completion"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("certificate_template"),
-                FieldPanel("certificate_min_attendance"),
-                FieldPanel("certificate_valid_months"),
-                FieldPanel("hours"),
-            ],
-            heading=_("Certificate"),
         ),
     ]
     search_fields = [

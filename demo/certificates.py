@@ -16,7 +16,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from certificates.models import Certificate, CertificateTemplate, Orientation
-from certificates.services import certificate_issue_if_eligible
+from certificates.selectors import course_policy
+from certificates.services import certificate_issue_if_eligible, certificate_policy_set
 from courses.models import CoursePage, Enrolment
 
 from .drawing import font, jpeg_bytes, nfc
@@ -200,14 +201,12 @@ def demo_template(collection, summary) -> CertificateTemplate:
 def assign_template(courses: dict[str, CoursePage], template, summary) -> None:
     """Name the template on every demo course that has none yet."""
     for slug, course in courses.items():
-        if course.certificate_template_id is not None:
+        if course_policy(course) is not None:
             continue
         valid_months, hours = RULES.get(slug, (None, None))
-        course.certificate_template = template
-        course.certificate_valid_months = valid_months
-        course.hours = hours
-        course.save_revision().publish()
-        course.refresh_from_db()
+        certificate_policy_set(
+            course=course, template=template, valid_months=valid_months, hours=hours
+        )
         summary.add("certificate rules")
 
 
@@ -217,7 +216,7 @@ def issue_earned(courses: dict[str, CoursePage], summary) -> None:
     enrolments = Enrolment.objects.filter(
         course__in=list(courses.values()),
         completed_at__isnull=False,
-        course__certificate_template__isnull=False,
+        course__certificate_policies__isnull=False,
     ).select_related("course", "user")
     for enrolment in enrolments:
         if Certificate.objects.filter(

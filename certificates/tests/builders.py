@@ -14,6 +14,7 @@ from courses.tests.factories import CourseIndexPageFactory, course_with_lessons
 from regions.tests.factories import CommuneFactory, ProvinceFactory
 from users.tests.factories import UserFactory
 
+from ..services import certificate_policy_set
 from .factories import CertificateTemplateFactory
 
 
@@ -22,19 +23,36 @@ def catalogue():
     return index or CourseIndexPageFactory(parent=ensure_site_tree())
 
 
-def certified_course(*, lessons: int = 2, template=True, **rule):
-    """Return a course of ``lessons`` lessons giving a certificate (unless told)."""
+def certified_course(
+    *,
+    lessons: int = 2,
+    template=True,
+    min_attendance=None,
+    valid_months=None,
+    hours=None,
+    **fields,
+):
+    """Return a course of ``lessons`` lessons giving a certificate (unless told),
+    with the rule's attendance, validity and hours; ``fields`` are the page's."""
     if template is True:
         template = CertificateTemplateFactory(
             body="Đã hoàn thành khóa học “{course}” ({hours} giờ) tại {unit}."
         )
-    return course_with_lessons(
+    course = course_with_lessons(
         parent=catalogue(),
         lessons=lessons,
         title="Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công",
-        certificate_template=template or None,
-        **rule,
+        **fields,
     )
+    if template:
+        certificate_policy_set(
+            course=course,
+            template=template,
+            min_attendance=min_attendance,
+            valid_months=valid_months,
+            hours=hours,
+        )
+    return course
 
 
 def place():

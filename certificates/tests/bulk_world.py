@@ -16,6 +16,7 @@ from regions.tests.factories import CommuneFactory, ProvinceFactory
 from users.models import RegionRole, User
 from users.tests.factories import UserFactory
 
+from ..services import certificate_policy_set
 from .factories import CertificateTemplateFactory
 
 # Added to the class in this order; the roll lists them by given name:
@@ -49,10 +50,13 @@ def catalogue():
     )
 
 
-def certified_course(**fields) -> CoursePage:
+def certified_course(*, template=None, **fields) -> CoursePage:
     fields.setdefault("title", "Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công")
-    fields.setdefault("certificate_template", CertificateTemplateFactory())
-    return CoursePageFactory(parent=catalogue(), **fields)
+    course = CoursePageFactory(parent=catalogue(), **fields)
+    certificate_policy_set(
+        course=course, template=template or CertificateTemplateFactory()
+    )
+    return course
 
 
 def enrol(user: User, course: CoursePage, *, complete: bool = True) -> Enrolment:

@@ -59,13 +59,14 @@ def _catalogue():
 
 
 def _course(certificate):
+    from certificates.services import certificate_policy_set
     from courses.tests.factories import CoursePageFactory
 
-    return CoursePageFactory(
-        parent=_catalogue(),
-        certificate_template=certificate.template,
-        hours=decimal.Decimal("4"),
+    course = CoursePageFactory(parent=_catalogue())
+    certificate_policy_set(
+        course=course, template=certificate.template, hours=decimal.Decimal("4")
     )
+    return course
 
 
 def _home_region():
@@ -75,7 +76,10 @@ def _home_region():
 
 
 def _hours(course) -> str:
-    hours = getattr(course, "hours", None)
+    from certificates.selectors import course_policy
+
+    policy = course_policy(course) if course is not None else None
+    hours = policy.hours if policy is not None else None
     if hours is None:
         return ""
     return f"{hours.normalize():f}".replace(".", ",")

@@ -56,7 +56,7 @@ def test_lookups_by_code_and_token_find_exactly_one_or_none():
 
 
 def test_a_named_class_is_judged_even_for_someone_not_on_its_roll():
-    course = certified_course(certificate_min_attendance=50)
+    course = certified_course(min_attendance=50)
     outsider = UserFactory()
     enrolment = enrolment_create(user=outsider, course=course)
     Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=timezone.now())

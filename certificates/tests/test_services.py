@@ -13,6 +13,7 @@ from certificates.selectors import (
     certificate_eligibility,
     certificate_eligibility_many,
     certificates_of,
+    course_policy,
 )
 from certificates.services import (
     add_months,
@@ -80,7 +81,7 @@ def test_completing_the_course_issues_the_certificate_at_once():
     assert certificate.printed["issue_date"] == timezone.localtime(
         certificate.issued_at
     ).strftime("%d/%m/%Y")
-    assert certificate.printed["issuer"] == course.certificate_template.issuer
+    assert certificate.printed["issuer"] == course_policy(course).template.issuer
     assert certificate.printed["body"] == (
         f"Đã hoàn thành khóa học “{course.title}” (1,5 giờ) tại "
         "Xã Đông Hưng, Tỉnh Hưng Yên."
@@ -133,7 +134,7 @@ def test_a_course_that_asks_for_the_final_quiz_waits_for_it():
 
 def test_attendance_below_the_minimum_gives_no_certificate():
     """2 of 3 sessions is 66%: below a 70% rule, with the numbers in the reason."""
-    course = certified_course(certificate_min_attendance=70)
+    course = certified_course(min_attendance=70)
     lan = learner()
     training_class = class_with_sessions(course=course, users=[lan], held=3, future=2)
     attend(lan, training_class, 2)
@@ -155,7 +156,7 @@ def test_attendance_below_the_minimum_gives_no_certificate():
 def test_attendance_at_the_minimum_is_enough_and_counts_late():
     """3 of 4 held sessions (one late) meets a 75% rule; sessions to come and an
     absence do not count for it."""
-    course = certified_course(certificate_min_attendance=75)
+    course = certified_course(min_attendance=75)
     lan = learner()
     training_class = class_with_sessions(course=course, users=[lan], held=4, future=3)
     attend(lan, training_class, 2)
@@ -179,7 +180,7 @@ def test_attendance_at_the_minimum_is_enough_and_counts_late():
 def test_attendance_marked_after_completion_issues_the_certificate():
     """A learner who completed the course online gets the certificate the moment
     the teacher marks the attendance that reaches the minimum."""
-    course = certified_course(certificate_min_attendance=50)
+    course = certified_course(min_attendance=50)
     lan = learner()
     training_class = class_with_sessions(course=course, users=[lan], held=2)
     complete(lan, course)
@@ -194,7 +195,7 @@ def test_attendance_marked_after_completion_issues_the_certificate():
 
 
 def test_no_class_or_no_session_held_gives_no_certificate_with_a_reason():
-    course = certified_course(certificate_min_attendance=50)
+    course = certified_course(min_attendance=50)
     lan, minh = learner(), learner(phone="+84912000111", home_region=None)
     class_with_sessions(course=course, users=[minh], held=0, future=2)
     complete(lan, course)
@@ -212,7 +213,7 @@ def test_no_class_or_no_session_held_gives_no_certificate_with_a_reason():
 
 
 def test_the_best_of_several_classes_counts():
-    course = certified_course(certificate_min_attendance=100)
+    course = certified_course(min_attendance=100)
     lan = learner()
     poor = class_with_sessions(course=course, users=[lan], held=2)
     good = class_with_sessions(course=course, users=[lan], held=1)
@@ -228,7 +229,7 @@ def test_eligibility_of_many_people_takes_a_fixed_number_of_queries(
     django_assert_max_num_queries,
 ):
     """Eligibility of a whole class is a handful of queries, not one per person."""
-    course = certified_course(certificate_min_attendance=50)
+    course = certified_course(min_attendance=50)
     people = UserFactory.create_batch(30)
     training_class = class_with_sessions(course=course, users=people, held=2)
     for person in people[:25]:
@@ -300,7 +301,7 @@ def test_a_lost_race_returns_the_winners_certificate():
 
 
 def test_a_certificate_expires_after_its_valid_months():
-    course = certified_course(certificate_valid_months=12)
+    course = certified_course(valid_months=12)
     lan = learner()
     issued = timezone.make_aware(datetime.datetime(2026, 1, 31, 9, 0))
     enrolment = complete(lan, course)
@@ -346,7 +347,7 @@ def test_months_carry_into_the_next_year_from_any_month(start, months, expected)
 def test_validity_from_30_november_ends_in_the_next_year():
     """A certificate issued on 30/11/2026 valid 3 months expires on 28/02/2027 at
     the hour it was issued."""
-    course = certified_course(certificate_valid_months=3)
+    course = certified_course(valid_months=3)
     enrolment = complete(learner(), course)
     Certificate.objects.all().delete()
     issued = timezone.make_aware(datetime.datetime(2026, 11, 30, 14, 30))
@@ -404,7 +405,7 @@ def test_a_revoked_certificate_is_not_issued_again_automatically():
 def test_a_course_cannot_be_redone_after_its_certificate_was_revoked():
     """A revoked certificate is for the issuing body to settle: the course cannot
     be redone, not even after the date the certificate would have expired."""
-    course = certified_course(certificate_valid_months=6)
+    course = certified_course(valid_months=6)
     lan = learner()
     enrolment = complete(lan, course)
     certificate = Certificate.objects.get()
@@ -425,7 +426,7 @@ def test_a_course_cannot_be_redone_after_its_certificate_was_revoked():
 def test_redoing_a_course_after_expiry_renews_the_certificate():
     """Once the certificate expired, the learner starts over; finishing again
     gives a new certificate that renews the old one, which stays as it was."""
-    course = certified_course(certificate_valid_months=6)
+    course = certified_course(valid_months=6)
     lan = learner()
     enrolment = complete(lan, course)
     old = Certificate.objects.get()
@@ -454,7 +455,7 @@ def test_redoing_a_course_after_expiry_renews_the_certificate():
 
 def test_a_quiz_passed_before_the_restart_does_not_complete_the_course_again():
     course = certified_course(
-        completion_rule=CompletionRule.LESSONS_AND_QUIZ, certificate_valid_months=1
+        completion_rule=CompletionRule.LESSONS_AND_QUIZ, valid_months=1
     )
     quiz = quiz_create(course=course)
     lan = learner()
@@ -535,7 +536,7 @@ def test_hours_are_the_nearest_half_hour_and_at_least_half_an_hour(minutes, prin
     """The estimated duration prints to the nearest half hour, rounding up when
     exactly between two (45 minutes is 1 hour, 105 is 2), and never less than
     half an hour, so a 10-minute course does not print 0."""
-    course = CoursePage(title="Khóa học", estimated_minutes=minutes, hours=None)
+    course = CoursePage(title="Khóa học", estimated_minutes=minutes)
     assert format_hours(course_hours(course)) == printed
 
 

@@ -103,7 +103,7 @@ def test_an_editor_revokes_with_a_reason_and_the_page_says_so(client):
 def test_the_course_page_shows_the_certificate_and_offers_a_redo_once_expired(
     client,
 ):
-    course = certified_course(certificate_valid_months=12)
+    course = certified_course(valid_months=12)
     lan = learner()
     complete(lan, course)
     certificate = Certificate.objects.get()
@@ -131,7 +131,7 @@ def test_the_course_page_shows_the_certificate_and_offers_a_redo_once_expired(
 
 
 def test_a_redo_while_the_certificate_is_valid_is_refused(client):
-    course = certified_course(certificate_valid_months=12)
+    course = certified_course(valid_months=12)
     lan = learner()
     complete(lan, course)
     client.force_login(lan)

@@ -1,6 +1,11 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
 from core.blocks import RICH_TEXT_FEATURES
 from core.models import HomePage
@@ -86,6 +91,8 @@ class CoursePageTreeTests(WagtailPageTestCase):
                 ),
                 "estimated_minutes": "45",
                 "completion_rule": "all_lessons",
+                # No certificate rule (certificates adds the inline panel).
+                "certificate_policies": inline_formset([]),
             }
         )
         audiences = Audience.objects.filter(kind__in=["volunteer", "citizen"])

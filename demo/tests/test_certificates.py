@@ -22,9 +22,9 @@ def test_demo_learners_who_completed_a_course_hold_its_certificate():
         template.logo and template.background and template.signature and template.seal
     )
     assert template.background.width == 1754
-    assert set(CoursePage.objects.values_list("certificate_template", flat=True)) == {
-        template.pk
-    }
+    assert set(
+        CoursePage.objects.values_list("certificate_policies__template", flat=True)
+    ) == {template.pk}
     completed = Enrolment.objects.filter(completed_at__isnull=False)
     assert completed.exists()
     for enrolment in completed:

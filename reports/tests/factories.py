@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 from types import SimpleNamespace
 
+from certificates.selectors import course_policy
+from certificates.services import certificate_policy_set
 from certificates.tests.factories import CertificateFactory, CertificateTemplateFactory
 from classes.models import Attendance, AttendanceStatus, ClassMembership
 from classes.tests.factories import (
@@ -46,10 +48,11 @@ def catalogue():
 
 
 def course(title: str, template=None):
-    template = template or CertificateTemplateFactory()
-    return CoursePageFactory(
-        parent=catalogue(), title=title, certificate_template=template
+    page = CoursePageFactory(parent=catalogue(), title=title)
+    certificate_policy_set(
+        course=page, template=template or CertificateTemplateFactory()
     )
+    return page
 
 
 def certificate(*, user, course, region, issued: str, **kwargs):
@@ -58,7 +61,7 @@ def certificate(*, user, course, region, issued: str, **kwargs):
     return CertificateFactory(
         user=user,
         course=course,
-        template=course.certificate_template,
+        template=course_policy(course).template,
         region=region,
         completed_at=issued_at,
         issued_at=issued_at,

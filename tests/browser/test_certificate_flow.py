@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from certificates.models import Certificate
+from certificates.services import certificate_policy_set
 from certificates.tests.factories import CertificateTemplateFactory
 from core.testing import vi
 from tests.browser.phone import assert_no_horizontal_scroll, log_in
@@ -26,8 +27,7 @@ def test_learner_earns_downloads_and_shares_a_certificate_an_official_revokes_it
     tôi”, opens its verification link and sees it valid; an official of the
     province revokes it with a reason; the same page, reloaded, says revoked and
     why."""
-    course.page.certificate_template = CertificateTemplateFactory()
-    course.page.save()
+    certificate_policy_set(course=course.page, template=CertificateTemplateFactory())
     *done, last = course.lessons
     learner = build_learner(
         place=place,

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from certificates.models import Certificate
+from certificates.services import certificate_policy_set
 from certificates.tests.factories import CertificateTemplateFactory
 from classes.models import ClassMembership, ClassSession, TrainingClass
 from classes.services import session_attendance_mark
@@ -106,8 +107,7 @@ def test_province_official_drills_down_to_a_class_and_exports_the_sheet(
     """The official opens the province's coverage, follows the commune furthest
     behind, then its class and its learners, and downloads the commune's sheet,
     whose numbers are the ones on screen."""
-    course.page.certificate_template = CertificateTemplateFactory()
-    course.page.save()
+    certificate_policy_set(course=course.page, template=CertificateTemplateFactory())
     build_province(place, course)
     assert Certificate.objects.count() == len(TRAINED_HERE) + len(TRAINED_THERE)
     official = build_learner(

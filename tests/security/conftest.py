@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group
 
+from certificates.services import certificate_policy_set
 from certificates.tests.factories import CertificateFactory, CertificateTemplateFactory
 from classes.models import ClassMembership, TrainingClass
 from classes.tests.factories import OrganisationFactory, TrainingClassFactory
@@ -79,12 +80,10 @@ def _commune(province, name: str, course, tag: str, light_phone: str) -> Commune
 def world(db) -> World:
     province = ProvinceFactory(name="Tỉnh Hưng Yên")
     template = CertificateTemplateFactory()
-    course = CoursePageFactory(
-        parent=_catalogue(), title="Dịch vụ công", certificate_template=template
-    )
-    other_course = CoursePageFactory(
-        parent=_catalogue(), title="An toàn trên mạng", certificate_template=template
-    )
+    course = CoursePageFactory(parent=_catalogue(), title="Dịch vụ công")
+    other_course = CoursePageFactory(parent=_catalogue(), title="An toàn trên mạng")
+    for certified in (course, other_course):
+        certificate_policy_set(course=certified, template=template)
     province_official = UserFactory(full_name="Cán bộ tỉnh")
     RegionRole.objects.create(user=province_official, region=province)
     return World(

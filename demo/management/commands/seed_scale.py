@@ -30,6 +30,8 @@ from django.utils import timezone
 
 from certificates.codes import new_code, new_token
 from certificates.models import Certificate, CertificateTemplate
+from certificates.selectors import course_policy
+from certificates.services import certificate_policy_set
 from classes.models import (
     Attendance,
     AttendanceStatus,
@@ -356,10 +358,11 @@ class Seeder:
                 slug=f"{COURSE_SLUG_PREFIX}{number}",
                 summary=f"{title}: học trên điện thoại, từng bước có hình minh họa.",
                 estimated_minutes=hours * 60,
-                hours=Decimal(hours),
-                certificate_template=self.template,
             )
             index.add_child(instance=page)
+            certificate_policy_set(
+                course=page, template=self.template, hours=Decimal(hours)
+            )
             self.courses.append(page)
         # Some courses are far more followed than others.
         self.course_weights = [1 / (rank + 1) ** 0.6 for rank in range(count)]
@@ -496,7 +499,7 @@ class Seeder:
     def _printed(self, *, name: str, course: CoursePage, region: Region, issued_at):
         issue_date = timezone.localtime(issued_at).strftime("%d/%m/%Y")
         unit = f"{region.name}, {self.province.name}"
-        hours = f"{course.hours.normalize():f}"
+        hours = f"{course_policy(course).hours.normalize():f}"
         return {
             "learner_name": name,
             "date_of_birth": "",
