@@ -16,7 +16,10 @@ from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
 from core import workers
 from core.models import TaskWorker
 
-pytestmark = pytest.mark.django_db
+# The worker's loop calls close_old_connections(), which closes a connection
+# held in a test's transaction on PostgreSQL (autocommit off): these tests run
+# as the worker does, committing, on connections it may close and reopen.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -42,13 +45,18 @@ def make_worker(**options) -> workers.SupervisedWorker:
 
 @pytest.fixture
 def quiet_supervision():
-    """No heartbeat thread, no real pauses, and the test's connection kept
-    open (closing it would end the test's transaction); yield the pauses."""
+    """No heartbeat thread and no real pauses; yield the pauses. A worker that
+    never finds the database again fails the test instead of looping."""
     pauses = []
+
+    def pause(seconds):
+        pauses.append(seconds)
+        if len(pauses) > 50:
+            raise AssertionError(f"The worker kept waiting: {pauses[:12]}...")
+
     with (
         mock.patch.object(workers, "Heartbeat"),
-        mock.patch.object(workers, "_close_connections"),
-        mock.patch.object(workers.time, "sleep", side_effect=pauses.append),
+        mock.patch.object(workers.time, "sleep", side_effect=pause),
     ):
         yield pauses
 
