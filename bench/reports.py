@@ -112,6 +112,8 @@ def report_world(ctx: Context):
     from regions.loader import load_current_regions, load_legacy_regions
     from regions.models import Region
     from users.models import RegionRole, User
+    from users.selectors import consent_is_current
+    from users.services import consent_record
 
     _require_postgres()
     name = _seed_database_name()
@@ -158,6 +160,10 @@ def report_world(ctx: Context):
         RegionRole.objects.get_or_create(
             user=official, region=province, role=RegionRole.Role.OFFICIAL
         )
+        # Everyone who logs in has agreed to the current consent text; without
+        # it every page sends the official to the consent page.
+        if not consent_is_current(official):
+            consent_record(user=official)
         from certificates.models import Certificate
 
         last = Certificate.objects.filter(province=province).aggregate(
