@@ -4,7 +4,7 @@ import uuid
 from django.apps import apps
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import InvalidStorageError, default_storage, storages
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.utils import timezone
@@ -30,11 +30,16 @@ def healthz(request):
         "database": database,
         "cache": _cache(),
         "storage": _storage(),
+        "private_storage": _private_storage(),
         "workers": _workers() if database == OK else UNKNOWN,
     }
     if database != OK:
         report["status"] = "error"
-    elif UNAVAILABLE in (report["cache"], report["storage"]):
+    elif UNAVAILABLE in (
+        report["cache"],
+        report["storage"],
+        report["private_storage"],
+    ):
         report["status"] = "degraded"
     return JsonResponse(report, status=200 if database == OK else 503)
 
@@ -79,6 +84,23 @@ def _storage() -> str:
         logger.warning("Health check: the storage failed.", exc_info=True)
         return UNAVAILABLE
     return OK if found == body else UNAVAILABLE
+
+
+def _private_storage() -> str:
+    """Ask the private storage (bulk ZIPs and print PDFs) whether a file exists:
+    a read that reaches its disk or bucket and writes nothing, as a probe
+    every few seconds should."""
+    try:
+        private = storages["private"]
+    except InvalidStorageError:
+        return UNKNOWN  # No private storage configured (STORAGES without it).
+    try:
+        private.exists("healthz-probe")
+    # Disks raise OSError, object stores their client's own errors.
+    except Exception:
+        logger.warning("Health check: the private storage failed.", exc_info=True)
+        return UNAVAILABLE
+    return OK
 
 
 def _workers() -> dict | str:

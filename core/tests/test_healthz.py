@@ -23,8 +23,8 @@ def test_healthz_answers_ok_when_the_database_answers(client):
 
 
 def test_healthz_reports_each_part_the_site_depends_on(client):
-    """Database, cache and storage each say ok; no worker has beaten, none has
-    finished a task yet and none is waiting."""
+    """Database, cache, storage and the private storage each say ok; no worker
+    has beaten, none has finished a task yet and none is waiting."""
     report = json.loads(client.get(HEALTHZ).content)
 
     assert report == {
@@ -32,6 +32,7 @@ def test_healthz_reports_each_part_the_site_depends_on(client):
         "database": "ok",
         "cache": "ok",
         "storage": "ok",
+        "private_storage": "ok",
         "workers": {
             "alive": 0,
             "last_heartbeat_at": "unknown",
@@ -127,6 +128,19 @@ def test_healthz_answers_200_degraded_when_the_cache_and_storage_fail(client):
     assert report["database"] == "ok"
     assert report["cache"] == "unavailable"
     assert report["storage"] == "unavailable"
+
+
+def test_healthz_answers_200_degraded_when_the_private_storage_fails(client):
+    """The private storage (bulk downloads) is asked with a read only: when its
+    bucket or disk fails the site still serves, and says so."""
+    with mock.patch("core.views.storages") as storages:
+        storages.__getitem__.return_value.exists.side_effect = OSError("no bucket")
+        response = client.get(HEALTHZ)
+
+    assert response.status_code == 200
+    report = json.loads(response.content)
+    assert (report["status"], report["private_storage"]) == ("degraded", "unavailable")
+    assert report["storage"] == "ok"
 
 
 def test_healthz_answers_503_when_the_database_fails(client):
