@@ -26,10 +26,13 @@ setup: $(VENV)/.installed
 ## queue) with demo content; the task worker runs beside the server. Installs
 ## the system packages certificates need when it can.
 run: runtime-deps setup
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (task worker running beside it)"
 	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) & server=$$!; \
+	trap 'kill $$worker $$server 2>/dev/null' EXIT INT TERM; \
+	$(PY) scripts/wait_for_url.py http://127.0.0.1:$(PORT)/healthz; \
+	$(PY) manage.py demo_logins; \
+	echo "Serving on http://127.0.0.1:$(PORT)/ (task worker running beside it; Ctrl+C stops both)"; \
+	wait $$server
 
 ## Run the whole test suite (installs the system packages the tests need when it can).
 test: $(VENV)/.installed system-deps

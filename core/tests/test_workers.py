@@ -99,6 +99,24 @@ def test_db_worker_is_the_supervised_one():
     assert get_commands()["db_worker"] == "core"
 
 
+@pytest.mark.parametrize(("verbosity", "level"), [(1, logging.WARNING), (2, 10)])
+def test_the_worker_logs_each_task_only_when_asked(verbosity, level):
+    """By default the worker says when it starts, its outages and the tasks
+    that fail, not a line as each task starts and ends (``-v 2`` does)."""
+    from django_tasks_db.management.commands.db_worker import TASKS_LOGGER
+
+    from core.management.commands.db_worker import Command
+
+    tasks_logger = logging.getLogger(TASKS_LOGGER)
+    before = tasks_logger.level
+    try:
+        Command().configure_logging(verbosity)
+        assert tasks_logger.getEffectiveLevel() == level
+        assert workers.logger.getEffectiveLevel() <= logging.INFO
+    finally:
+        tasks_logger.setLevel(before)
+
+
 # Database outages ---------------------------------------------------------------
 
 

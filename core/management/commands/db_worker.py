@@ -24,6 +24,13 @@ class Command(db_worker.Command):
 
     def configure_logging(self, verbosity: int) -> None:
         super().configure_logging(verbosity)
+        if verbosity == 1:
+            # A line as each task starts and ends is for -v 2: by default a
+            # person sees the worker start, outages, dead workers and the
+            # tasks that fail (logged as errors), not hundreds of successes.
+            db_worker.logging.getLogger(db_worker.TASKS_LOGGER).setLevel(
+                db_worker.logging.WARNING
+            )
         # What the supervision says goes where the worker's own lines go.
         logger.setLevel(db_worker.logger.level)
         if not logger.hasHandlers():
