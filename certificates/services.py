@@ -168,9 +168,13 @@ def _issue(
 ) -> Certificate:
     """Do ``certificate_issue``; ``eligibility`` is the rule's verdict at ``now``
     when the caller has it already, else it is found here."""
+    known = enrolment._state.fields_cache.get("course")
     enrolment = Enrolment.objects.select_related(
         "user", "user__home_region", "course"
     ).get(pk=enrolment.pk)
+    if hasattr(known, "_certificate_policy"):
+        # The rule the caller read for this course (course_policy): not twice.
+        enrolment.course._certificate_policy = known._certificate_policy
     if enrolment.completed_at is not None:
         existing = _for_completion(enrolment)
         if existing is not None:
