@@ -25,6 +25,20 @@ class ChoiceScoringTests(SimpleTestCase):
         self.assertEqual(answer_fraction(question, choice_ids=[7]), 0)
 
 
+class DegenerateQuestionsTests(SimpleTestCase):
+    def test_a_multiple_answer_question_without_a_right_choice_earns_nothing(self):
+        """No right choice to find (an import gone wrong): nothing earned, and
+        no division by zero."""
+        question = item(QuestionType.MULTIPLE, choices=[1, 2], correct=[])
+        self.assertEqual(answer_fraction(question, choice_ids=[1]), Decimal(0))
+        self.assertEqual(answer_fraction(question, choice_ids=[]), Decimal(0))
+
+    def test_an_attempt_worth_no_points_scores_zero(self):
+        """Questions of 0 points in all: 0 %, not a division by zero."""
+        items = [{**item(QuestionType.SINGLE), "points": 0}]
+        self.assertEqual(attempt_percent(items, {1: Decimal(1)}), Decimal(0))
+
+
 class MultipleAnswersPartialCreditTests(SimpleTestCase):
     question = item(QuestionType.MULTIPLE, choices=[1, 2, 3, 4, 5], correct=[1, 2, 3])
 

@@ -1,6 +1,7 @@
 """A person's unit roles, as the scopes of every app read them."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from users import scopes
 from users.models import RegionRole
@@ -35,3 +36,24 @@ def test_official_paths_are_read_once_while_no_role_changes(
     with django_assert_num_queries(1):
         assert scopes.is_official(lan) is True
         assert scopes.official_paths(lan) == [hung_yen.path]
+
+
+def test_an_anonymous_visitor_is_an_official_of_nothing(hung_yen, dong_hung):
+    visitor = AnonymousUser()
+
+    assert list(scopes.official_units(visitor)) == []
+    assert scopes.is_official(visitor) is False
+    assert scopes.can_act_for_region(visitor, dong_hung) is False
+
+
+def test_a_disabled_account_answers_for_no_unit(lan, hung_yen, dong_hung):
+    """An official or a superuser whose account is disabled sees no unit."""
+    RegionRole.objects.create(user_id=lan.pk, region=hung_yen)
+    lan.is_active = False
+    lan.save()
+    assert list(scopes.regions_visible_to(lan)) == []
+    assert scopes.can_act_for_region(lan, dong_hung) is False
+
+    lan.is_superuser = True
+    lan.save()
+    assert list(scopes.regions_visible_to(lan)) == []
