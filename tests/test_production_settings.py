@@ -1,4 +1,5 @@
-"""manage.py runs on the production settings unless told otherwise, those refuse
+"""manage.py runs on the production settings wherever the secret key is in the
+environment (the development settings in a bare checkout), those refuse
 to start without the site's public address, and every variable the README's
 production section names is read from the environment."""
 
@@ -44,9 +45,10 @@ def manage(*args: str, tmp_path: Path, **environ) -> subprocess.CompletedProcess
 def test_manage_py_defaults_to_production_which_needs_the_public_address(
     tmp_path, public_base_url
 ):
-    """Without DJANGO_SETTINGS_MODULE, manage.py reads the production settings
-    (DEBUG off); their system check stops it, naming PUBLIC_BASE_URL, until the
-    environment gives the address."""
+    """Without DJANGO_SETTINGS_MODULE, on a machine with the secret key in its
+    environment, manage.py reads the production settings (DEBUG off); their
+    system check stops it, naming PUBLIC_BASE_URL, until the environment gives
+    the address."""
     environ = {"PUBLIC_BASE_URL": public_base_url}
     script = "from django.conf import settings; print('DEBUG', settings.DEBUG)"
 
@@ -65,10 +67,27 @@ def test_manage_py_defaults_to_production_which_needs_the_public_address(
 def test_manage_py_without_a_secret_key_names_it(tmp_path):
     """The production settings refuse to start without DJANGO_SECRET_KEY, and
     say so."""
-    result = manage("check", tmp_path=tmp_path, DJANGO_SECRET_KEY=None)
+    result = manage(
+        "check",
+        tmp_path=tmp_path,
+        DJANGO_SECRET_KEY=None,
+        DJANGO_SETTINGS_MODULE="lms.settings.production",
+    )
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_a_bare_checkout_runs_manage_py_on_the_development_settings(tmp_path):
+    """No secret key and no DJANGO_SETTINGS_MODULE: a fresh clone, where
+    `manage.py check` works as is (DEBUG on)."""
+    script = "from django.conf import settings; print('DEBUG', settings.DEBUG)"
+
+    checked = manage("check", tmp_path=tmp_path, DJANGO_SECRET_KEY=None)
+    shell = manage("shell", "-c", script, tmp_path=tmp_path, DJANGO_SECRET_KEY=None)
+
+    assert checked.returncode == 0, checked.stderr
+    assert "DEBUG True" in shell.stdout, shell.stderr
 
 
 def production_section_names() -> set[str]:
