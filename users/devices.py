@@ -16,7 +16,6 @@ first; it holds their ids, signed, nothing else.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core import signing
 
 COOKIE_NAME = "lms_known_device"
 SALT = "users.devices"
@@ -29,7 +28,8 @@ _LOGGED_IN_ATTR = "_users_device_login"
 
 
 def known_people(request) -> list[int]:
-    """Return the ids of the people who logged in on this browser before."""
+    """Return the ids of the people who logged in on this browser before (none
+    for a cookie that is missing, forged or too old)."""
     value = request.get_signed_cookie(
         COOKIE_NAME, default="", salt=SALT, max_age=MAX_AGE
     )
@@ -43,10 +43,7 @@ def known_people(request) -> list[int]:
 
 
 def is_known_device(request, user_pk: int) -> bool:
-    try:
-        return user_pk in known_people(request)
-    except signing.BadSignature:
-        return False
+    return user_pk in known_people(request)
 
 
 def note_login(request, user) -> None:
@@ -59,10 +56,7 @@ def remember_device(request, response) -> None:
     user_pk = getattr(request, _LOGGED_IN_ATTR, None)
     if user_pk is None:
         return
-    try:
-        people = [pk for pk in known_people(request) if pk != user_pk]
-    except signing.BadSignature:
-        people = []
+    people = [pk for pk in known_people(request) if pk != user_pk]
     value = ",".join(str(pk) for pk in [user_pk, *people][:KEEP])
     response.set_signed_cookie(
         COOKIE_NAME,
