@@ -43,6 +43,7 @@ from classes.models import ClassMembership, TrainingClass
 from classes.scopes import can_manage_class, classes_managed_by
 from classes.selectors import class_roll
 from core.text import fold
+from core.workers import AUTO_RESUMES
 from courses.models import CoursePage, Enrolment
 from regions.models import Region
 from regions.scopes import under_paths
@@ -66,8 +67,6 @@ ISSUE_HEARTBEAT = 50
 # worker killed, its task lost) and may be resumed.
 STALE_AFTER = timedelta(minutes=5)
 ACTIVE = (CertificateBatch.Status.QUEUED, CertificateBatch.Status.RUNNING)
-# Times a run is resumed by itself after its worker died (core.workers).
-AUTO_RESUMES = 3
 
 
 # Who may do what ----------------------------------------------------------------

@@ -54,6 +54,10 @@ STEADY = 60.0
 # Seconds without a heartbeat after which a worker counts as gone, unless
 # settings.TASK_WORKER_DEAD_AFTER says otherwise.
 DEAD_AFTER = 60
+# Times a job whose worker died is resumed by itself (by the apps listening to
+# task_abandoned) before it is failed for a person to look at: something in it
+# may be what kills the workers.
+AUTO_RESUMES = 3
 
 
 class WorkerLost(Exception):

@@ -40,6 +40,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.workers import AUTO_RESUMES
 from users.models import User
 
 from .models import QuestionCategory, QuestionImport
@@ -55,8 +56,6 @@ ACTIVE = (Status.QUEUED, Status.RUNNING)
 # A queued or running import with no sign of life for this long was stopped (its
 # worker killed, its task lost) and may be resumed.
 STALE_AFTER = timedelta(minutes=5)
-# Times an import is resumed by itself after its worker died (core.workers).
-AUTO_RESUMES = 3
 PERMISSION = "quizzes.add_question"
 
 

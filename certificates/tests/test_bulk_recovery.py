@@ -15,7 +15,7 @@ from certificates.models import Certificate, CertificateBatch
 from certificates.tasks import certificate_batch_task
 from core.models import TaskWorker
 from core.testing import vi
-from core.workers import fail_dead_tasks
+from core.workers import AUTO_RESUMES, fail_dead_tasks
 
 from .bulk_world import build_world
 
@@ -128,14 +128,14 @@ def test_a_run_that_kept_killing_its_workers_is_failed_with_a_message(
         world, monkeypatch, silent_for=datetime.timedelta(minutes=2)
     )
 
-    bulk.certificate_batch_worker_lost(task_id=str(row.pk), times=bulk.AUTO_RESUMES + 1)
+    bulk.certificate_batch_worker_lost(task_id=str(row.pk), times=AUTO_RESUMES + 1)
 
     batch.refresh_from_db()
     assert batch.status == Status.FAILED
     assert batch.error == vi(
         "The worker doing this run stopped %(times)d times before finishing it. "
         "Resume the run when the cause has been fixed.",
-        times=bulk.AUTO_RESUMES + 1,
+        times=AUTO_RESUMES + 1,
     )
     assert batch.error.startswith("Tiến trình chạy nền")
     assert bulk.can_resume(batch) is True

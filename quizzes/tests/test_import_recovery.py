@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from core.models import TaskWorker
 from core.testing import vi
-from core.workers import fail_dead_tasks
+from core.workers import AUTO_RESUMES, fail_dead_tasks
 
 from .. import imports, services
 from ..models import Question, QuestionImport
@@ -87,16 +87,14 @@ def test_an_import_that_kept_killing_its_workers_is_failed_with_a_message():
     in Vietnamese, for the editor to resume it."""
     job, row = import_on_a_worker_that_died(silent_for=timedelta(minutes=2))
 
-    imports.question_import_worker_lost(
-        task_id=str(row.pk), times=imports.AUTO_RESUMES + 1
-    )
+    imports.question_import_worker_lost(task_id=str(row.pk), times=AUTO_RESUMES + 1)
 
     job.refresh_from_db()
     assert job.status == Status.FAILED
     assert job.error == vi(
         "The worker doing this import stopped %(times)d times before finishing "
         "it. Resume the import when the cause has been fixed.",
-        times=imports.AUTO_RESUMES + 1,
+        times=AUTO_RESUMES + 1,
     )
     assert job.error.startswith("Tiến trình chạy nền")
     assert imports.can_resume(job) is True
