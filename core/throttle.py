@@ -92,10 +92,14 @@ def _key(name: str, subject) -> str:
 
 
 def _checks(checks: dict[str, object]):
-    """Yield (name, subject) for each named limit that has a subject."""
-    for name, subject in checks.items():
-        if subject not in (None, ""):
-            yield name, subject
+    """Yield (name, subject) for each named limit that has a subject; a list or
+    tuple of subjects counts against each (a claim's phone and account)."""
+    for name, subjects in checks.items():
+        if not isinstance(subjects, list | tuple):
+            subjects = [subjects]
+        for subject in subjects:
+            if subject not in (None, ""):
+                yield name, subject
 
 
 def _fail_open(function):

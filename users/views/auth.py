@@ -91,32 +91,16 @@ class PhoneLoginView(LoginView):
         return response
 
 
-def _claim_limits(request, data) -> dict[str, list[str]]:
-    """Return the subjects of the claim limits for what was typed: the client
-    address, and the targets (the phone typed, the account the code names)."""
+def _claim_limits(request, data) -> dict[str, str | list[str]]:
+    """Return the claim limits for what was typed: the client address, and the
+    targets (the phone typed, the account the code names)."""
     targets = []
     if data.get("phone"):
         targets.append(f"phone:{data['phone']}")
     found = claim_code_find(code=data["code"])
     if found is not None:
         targets.append(f"user:{found.user_id}")
-    return {"address": [client_ip(request)], "target": targets}
-
-
-def _claim_refusal(limits) -> throttle.Refusal | None:
-    refusals = [
-        throttle.refusal({f"claim:{name}": subject})
-        for name, subjects in limits.items()
-        for subject in subjects
-    ]
-    refusals = [refusal for refusal in refusals if refusal is not None]
-    return max(refusals, key=lambda r: r.retry_after) if refusals else None
-
-
-def _claim_record(limits) -> None:
-    for name, subjects in limits.items():
-        for subject in subjects:
-            throttle.record({f"claim:{name}": subject})
+    return {"claim:address": client_ip(request), "claim:target": targets}
 
 
 @sensitive_post_parameters("code", "password1", "password2")
@@ -133,7 +117,7 @@ def claim(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         limits = _claim_limits(request, data)
-        if refusal := _claim_refusal(limits):
+        if refusal := throttle.refusal(limits):
             form.add_error(None, refusal.message)
             status = 429
         else:
@@ -146,7 +130,7 @@ def claim(request):
                 )
             except ValidationError as error:
                 if error.code in CLAIM_GUESSES:
-                    _claim_record(limits)
+                    throttle.record(limits)
                 form.add_error(None, error)
             else:
                 login(request, user, backend="users.backends.PhoneOrEmailBackend")
