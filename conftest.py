@@ -21,3 +21,61 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _commit_hooks_as_in_production():
+    """Run ``transaction.on_commit`` callbacks where production runs them.
+
+    A test runs inside its test case's transaction, which never commits, so
+    Django would never call them, and what is done after a write commits (the
+    reports' counts) would go untested. Here, a block of the test case's own
+    counts as no transaction: a callback runs at once outside the code's own
+    atomic blocks, and when the code's outermost block ends without an error,
+    as after its commit. A block rolled back drops its callbacks, as Django
+    does."""
+    from django.db import transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def only_test_blocks(connection) -> bool:
+        return all(block._from_testcase for block in connection.atomic_blocks)
+
+    def call(func, robust):
+        if not robust:
+            return func()
+        try:
+            func()
+        except Exception:  # as Django's robust callbacks: logged, not raised
+            import logging
+
+            logging.getLogger("django.db.backends.base").exception(
+                "Error calling %s in on_commit()", func.__qualname__
+            )
+
+    on_commit, atomic_exit = BaseDatabaseWrapper.on_commit, transaction.Atomic.__exit__
+
+    def test_on_commit(self, func, robust=False):
+        if self.in_atomic_block and only_test_blocks(self):
+            return call(func, robust)
+        return on_commit(self, func, robust)
+
+    def test_atomic_exit(self, exc_type, exc_value, traceback):
+        result = atomic_exit(self, exc_type, exc_value, traceback)
+        connection = transaction.get_connection(self.using)
+        if (
+            exc_type is None
+            and not self._from_testcase
+            and connection.in_atomic_block
+            and only_test_blocks(connection)
+            and not connection.needs_rollback
+        ):
+            callbacks, connection.run_on_commit = connection.run_on_commit, []
+            for _savepoints, func, robust in callbacks:
+                call(func, robust)
+        return result
+
+    BaseDatabaseWrapper.on_commit = test_on_commit
+    transaction.Atomic.__exit__ = test_atomic_exit
+    yield
+    BaseDatabaseWrapper.on_commit = on_commit
+    transaction.Atomic.__exit__ = atomic_exit
