@@ -23,7 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from classes.models import ClassMembership
-from classes.selectors import SessionsAttended, sessions_attended
+from classes.selectors import (
+    SessionsAttended,
+    memberships_attended,
+    sessions_attended,
+)
 from courses.models import CoursePage, Enrolment
 
 from .models import Certificate, CertificatePolicy
@@ -74,11 +78,16 @@ def certificate_eligibility_many(
     course: CoursePage,
     training_class=None,
     now: datetime | None = None,
+    completions: dict | None = None,
+    completions_unrevoked: bool = False,
 ) -> dict[int, Eligibility]:
     """Return, keyed by user id, whether each person meets the course's issuing
-    rule now and, when not, why. ``users`` are users, ids or a queryset of users.
+    rule now and, when not, why. ``users`` are users, ids or a queryset of users;
+    ``completions`` (user id -> the enrolment's completed_at) when the caller
+    has read the enrolments, and ``completions_unrevoked`` when it knows no
+    certificate of those completions exists (so none is revoked).
 
-    At most five queries whatever the number of people.
+    At most four queries whatever the number of people.
     """
     now = now or timezone.now()
     ids = _user_ids(users)
@@ -90,16 +99,19 @@ def certificate_eligibility_many(
         reason = _("This course gives no certificate.")
         return {uid: Eligibility(False, reason) for uid in wanted}
 
-    completions = dict(
-        Enrolment.objects.filter(course=course, user_id__in=ids).values_list(
-            "user_id", "completed_at"
+    if completions is None:
+        completions = dict(
+            Enrolment.objects.filter(course=course, user_id__in=ids).values_list(
+                "user_id", "completed_at"
+            )
         )
-    )
-    revoked = set(
-        Certificate.objects.filter(
-            course=course, user_id__in=ids, revoked_at__isnull=False
-        ).values_list("user_id", "completed_at")
-    )
+    revoked = set()
+    if not completions_unrevoked:
+        revoked = set(
+            Certificate.objects.filter(
+                course=course, user_id__in=ids, revoked_at__isnull=False
+            ).values_list("user_id", "completed_at")
+        )
 
     # The learners' classes that teach the course, with what they attended.
     memberships = ClassMembership.objects.filter(user_id__in=ids)
@@ -107,21 +119,32 @@ def certificate_eligibility_many(
         memberships = memberships.filter(training_class=training_class)
     else:
         memberships = memberships.filter(training_class__courses=course)
+    minimum = policy.min_attendance
     classes_of: dict[int, list[int]] = {}
-    for user_id, class_id in memberships.order_by("-joined_at").values_list(
-        "user_id", "training_class_id"
-    ):
-        classes_of.setdefault(user_id, []).append(class_id)
-    if training_class is not None:
+    shares = SessionsAttended(held={}, attended={})
+    if minimum:
+        for user_id, class_id, held, attended in memberships_attended(
+            memberships, now=now
+        ):
+            classes_of.setdefault(user_id, []).append(class_id)
+            shares.held[class_id] = held
+            shares.attended[(user_id, class_id)] = attended
+    else:
+        for user_id, class_id in memberships.order_by("-joined_at").values_list(
+            "user_id", "training_class_id"
+        ):
+            classes_of.setdefault(user_id, []).append(class_id)
+    if training_class is not None and set(wanted) - set(classes_of):
         # A class named by the caller counts even for whoever is not on its roll
         # yet, so the reason says what is missing.
         for uid in wanted:
             classes_of.setdefault(uid, [training_class.pk])
-    minimum = policy.min_attendance
-    shares = SessionsAttended(held={}, attended={})
-    class_ids = {cid for cids in classes_of.values() for cid in cids}
-    if minimum and class_ids:
-        shares = sessions_attended(class_ids=class_ids, user_ids=ids, now=now)
+        if minimum:
+            shares.held.update(
+                sessions_attended(
+                    class_ids=[training_class.pk], user_ids=[], now=now
+                ).held
+            )
 
     result = {}
     for uid in wanted:
@@ -189,11 +212,24 @@ def _attendance_eligibility(
 
 
 def certificate_eligibility(
-    *, user, course: CoursePage, training_class=None, now: datetime | None = None
+    *,
+    user,
+    course: CoursePage,
+    training_class=None,
+    now: datetime | None = None,
+    enrolment: Enrolment | None = None,
+    unrevoked: bool = False,
 ) -> Eligibility:
-    """Return whether the person meets the course's issuing rule now, and why not."""
+    """Return whether the person meets the course's issuing rule now, and why
+    not; ``enrolment`` is theirs in the course when the caller has read it,
+    ``unrevoked`` when it knows no certificate of its completion exists."""
     return certificate_eligibility_many(
-        users=[user], course=course, training_class=training_class, now=now
+        users=[user],
+        course=course,
+        training_class=training_class,
+        now=now,
+        completions=None if enrolment is None else {user.pk: enrolment.completed_at},
+        completions_unrevoked=enrolment is not None and unrevoked,
     )[user.pk]
 
 

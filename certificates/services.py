@@ -157,7 +157,24 @@ def certificate_issue(
     )
 
 
-@transaction.atomic
+def _latest(enrolment: Enrolment) -> Certificate | None:
+    """Return the person's latest certificate of the course up to the
+    enrolment's completion: this very completion's, or the one a new
+    certificate renews."""
+    return (
+        Certificate.objects.filter(
+            user_id=enrolment.user_id,
+            course_id=enrolment.course_id,
+            completed_at__lte=enrolment.completed_at,
+        )
+        .order_by("-completed_at", "-pk")
+        .first()
+    )
+
+
+_UNREAD = object()
+
+
 def _issue(
     *,
     enrolment: Enrolment,
@@ -165,21 +182,32 @@ def _issue(
     training_class,
     now: datetime,
     eligibility: Eligibility | None = None,
+    fresh: bool = False,
+    classes=(),
+    latest=_UNREAD,
 ) -> Certificate:
     """Do ``certificate_issue``; ``eligibility`` is the rule's verdict at ``now``
-    when the caller has it already, else it is found here."""
-    known = enrolment._state.fields_cache.get("course")
-    enrolment = Enrolment.objects.select_related(
-        "user", "user__home_region", "course"
-    ).get(pk=enrolment.pk)
-    if hasattr(known, "_certificate_policy"):
-        # The rule the caller read for this course (course_policy): not twice.
-        enrolment.course._certificate_policy = known._certificate_policy
-    if enrolment.completed_at is not None:
-        existing = _for_completion(enrolment)
-        if existing is not None:
-            return existing
+    when the caller has it already, else it is found here. ``fresh``: the
+    caller read the enrolment, with its user and their unit, so it is not read
+    again; ``classes`` are classes it has read, one of which the certificate
+    may name; ``latest`` is ``_latest(enrolment)`` when it has read that.
+
+    No transaction of its own: it writes one row, and the unique completion
+    settles two issues at once."""
+    if not fresh:
+        known = enrolment._state.fields_cache.get("course")
+        enrolment = Enrolment.objects.select_related(
+            "user", "user__home_region", "course"
+        ).get(pk=enrolment.pk)
+        if hasattr(known, "_certificate_policy"):
+            # The rule the caller read for this course (course_policy): not twice.
+            enrolment.course._certificate_policy = known._certificate_policy
     course, user = enrolment.course, enrolment.user
+    if latest is _UNREAD:
+        latest = _latest(enrolment) if enrolment.completed_at is not None else None
+    if latest is not None and latest.completed_at == enrolment.completed_at:
+        # This completion's certificate, returned as it is.
+        return latest
     if eligibility is None:
         eligibility = certificate_eligibility(
             user=user, course=course, training_class=training_class, now=now
@@ -187,17 +215,15 @@ def _issue(
     if not eligibility.eligible:
         raise ValidationError(eligibility.reason, code="not_eligible")
     if training_class is None and eligibility.training_class_id:
-        from classes.models import TrainingClass
-
-        training_class = TrainingClass.objects.get(pk=eligibility.training_class_id)
-
-    previous = (
-        Certificate.objects.filter(
-            user=user, course=course, completed_at__lt=enrolment.completed_at
+        training_class = next(
+            (c for c in classes if c.pk == eligibility.training_class_id), None
         )
-        .order_by("-completed_at")
-        .first()
-    )
+        if training_class is None:
+            from classes.models import TrainingClass
+
+            training_class = TrainingClass.objects.get(pk=eligibility.training_class_id)
+
+    previous = latest
     if (
         previous is not None
         and Certificate.objects.filter(renewal_of=previous).exists()
@@ -247,12 +273,32 @@ def certificate_issue_if_eligible(
 ) -> Certificate | None:
     """Issue the certificate when the learner meets the course's rule; return it,
     or None when they do not (yet). The automatic path."""
+    return _issue_if_eligible(enrolment=enrolment, training_class=training_class)
+
+
+def _issue_if_eligible(
+    *, enrolment: Enrolment, training_class=None, fresh=False, classes=()
+) -> Certificate | None:
+    """Do ``certificate_issue_if_eligible``; with ``fresh`` (see ``_issue``),
+    this completion's certificate is looked for first, and the rule then
+    knows that none of it was revoked."""
     course = enrolment.course
     if enrolment.completed_at is None or course_policy(course) is None:
         return None
+    latest = _UNREAD
+    if fresh:
+        latest = _latest(enrolment)
+        if latest is not None and latest.completed_at == enrolment.completed_at:
+            # Issued already, and returned as the rule would: unless revoked.
+            return None if latest.revoked_at is not None else latest
     now = timezone.now()
     eligibility = certificate_eligibility(
-        user=enrolment.user, course=course, training_class=training_class, now=now
+        user=enrolment.user,
+        course=course,
+        training_class=training_class,
+        now=now,
+        enrolment=enrolment if fresh else None,
+        unrevoked=fresh,
     )
     if not eligibility.eligible:
         return None
@@ -263,6 +309,9 @@ def certificate_issue_if_eligible(
         training_class=training_class,
         now=now,
         eligibility=eligibility,
+        fresh=fresh,
+        classes=classes,
+        latest=latest,
     )
 
 
@@ -275,10 +324,12 @@ def certificate_issue_after_attendance(*, user: User, training_class) -> list:
         course__in=training_class.courses.filter(
             certificate_policies__min_attendance__isnull=False,
         ),
-    ).select_related("course", "user")
+    ).select_related("course", "user__home_region")
     issued = []
     for enrolment in enrolments:
-        certificate = certificate_issue_if_eligible(enrolment=enrolment)
+        certificate = _issue_if_eligible(
+            enrolment=enrolment, fresh=True, classes=[training_class]
+        )
         if certificate is not None:
             issued.append(certificate)
     return issued

@@ -105,6 +105,38 @@ def sessions_attended(
     return SessionsAttended(held=dict(held), attended=attended)
 
 
+def memberships_attended(memberships, *, now) -> list[tuple[int, int, int, int]]:
+    """Return, for each of these memberships (a queryset), newest joined first:
+    (user id, class id, sessions of the class held by ``now``, how many of
+    them the person attended). One query."""
+
+    def counted(rows, group):
+        return Coalesce(
+            Subquery(
+                rows.order_by().values(group).annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+
+    held = ClassSession.objects.filter(
+        training_class=OuterRef("training_class_id"), starts_at__lte=now
+    )
+    attended = Attendance.objects.filter(
+        session__training_class=OuterRef("training_class_id"),
+        user=OuterRef("user_id"),
+        session__starts_at__lte=now,
+        status__in=ATTENDED,
+    )
+    return list(
+        memberships.order_by("-joined_at")
+        .annotate(
+            held=counted(held, "training_class"), attended=counted(attended, "user")
+        )
+        .values_list("user_id", "training_class_id", "held", "attended")
+    )
+
+
 def _per_class(aggregate) -> Coalesce:
     attended = (
         Attendance.objects.filter(

@@ -36,7 +36,7 @@ from .models import (
     TrainingClass,
     new_join_code,
 )
-from .signals import attendance_marked
+from .signals import attendance_marked, attendance_recorded
 
 
 @transaction.atomic
@@ -522,6 +522,7 @@ def session_create(*, training_class: TrainingClass, **fields) -> ClassSession:
     return session
 
 
+@transaction.atomic
 def session_attendance_mark(
     *,
     session: ClassSession,
@@ -529,35 +530,44 @@ def session_attendance_mark(
     status: str,
     actor: User | None,
     source: str = Attendance.Source.TEACHER,
+    membership: ClassMembership | None = None,
 ) -> Attendance:
-    """Record the person's attendance at the session; marking again changes it."""
+    """Record the person's attendance at the session; marking again changes it.
+
+    One transaction holds the mark and what it earns: ``attendance_marked``'s
+    listeners (a certificate) run in it. ``membership`` is the person's
+    membership of the class when the caller has read it, so it is not read
+    again."""
     if status not in AttendanceStatus.values:
         raise ValidationError(_("Unknown attendance status."), code="status")
-    if not ClassMembership.objects.filter(
-        training_class_id=session.training_class_id, user=user
-    ).exists():
+    member = (
+        membership.training_class_id == session.training_class_id
+        and membership.user_id == user.pk
+        if membership is not None
+        else ClassMembership.objects.filter(
+            training_class_id=session.training_class_id, user=user
+        ).exists()
+    )
+    if not member:
         raise ValidationError(_("This person is not in the class."), code="not_member")
-    try:
-        with transaction.atomic():
-            attendance, _created = Attendance.objects.update_or_create(
+    # One statement, safe against a second mark at the same moment: the later
+    # one's status wins.
+    (attendance,) = Attendance.objects.bulk_create(
+        [
+            Attendance(
                 session=session,
                 user=user,
-                defaults={
-                    "status": status,
-                    "marked_by": actor,
-                    "source": source,
-                    "learner_kind": user.kind,
-                },
+                status=status,
+                marked_by=actor,
+                source=source,
+                learner_kind=user.kind,
             )
-    except IntegrityError:
-        attendance = Attendance.objects.get(session=session, user=user)
-        attendance.status, attendance.marked_by, attendance.source = (
-            status,
-            actor,
-            source,
-        )
-        attendance.learner_kind = user.kind
-        attendance.save()
+        ],
+        update_conflicts=True,
+        unique_fields=["session", "user"],
+        update_fields=["status", "marked_by", "marked_at", "source", "learner_kind"],
+    )
+    attendance_recorded.send(sender=Attendance, attendance=attendance, user=user)
     if status in ATTENDED:
         attendance_marked.send(
             sender=Attendance,

@@ -80,6 +80,18 @@ from .services import (
 
 
 def _session_for(user, pk, *, manage=False) -> ClassSession:
+    if manage:
+        # A teacher marking the roll: the session and its class in one read.
+        session = get_object_or_404(
+            ClassSession.objects.select_related(
+                "training_class__organisation",
+                "training_class__region__parent",
+                "training_class__owner",
+            ),
+            pk=pk,
+        )
+        if can_manage_class(user, session.training_class):
+            return session
     session = get_object_or_404(ClassSession, pk=pk)
     session.training_class = class_for(user, session.training_class_id, manage=manage)
     return session
@@ -451,6 +463,7 @@ def attendance_mark(request, pk, user_pk):
         user=membership.user,
         status=form.cleaned_data["status"],
         actor=request.user,
+        membership=membership,
     )
     if request.htmx:
         return render(

@@ -92,8 +92,8 @@ class Target(models.Model):
 class CertificateSpan(models.Model):
     """When a certificate is its person's counting certificate (``reports.spans``):
     at the ends of period strictly between ``after`` and ``before``, for the
-    scopes flagged. Derived from the certificates, never edited: kept in the
-    certificate's own transaction (``reports.services.certificate_spans_refresh``)
+    scopes flagged. Derived from the certificates, never edited: refreshed after each
+    certificate write commits (``reports.receivers``)
     and rebuilt by ``manage.py rebuild_report_counts``."""
 
     certificate = models.ForeignKey(
@@ -166,8 +166,9 @@ class _EnrolmentDays(models.Model):
 
 class EnrolmentDay(_EnrolmentDays):
     """Enrolments started on a day (local date), by the unit and kind of their
-    snapshot: derived from the enrolments, kept as each is created or deleted
-    (``reports.services``) and rebuilt by ``manage.py rebuild_report_counts``.
+    snapshot: derived from the enrolments, refreshed after each is created,
+    changed or deleted (``reports.receivers``) and rebuilt by ``manage.py
+    rebuild_report_counts``.
     Enrolments without a unit count nowhere and have no row."""
 
     region = models.ForeignKey(
@@ -267,8 +268,8 @@ class _Participation(models.Model):
     of learner too, ``until_kind``; null when there is none). A record counts
     its person as a participant of a period when it is in the period and its
     ``until`` is not: it is then their last attended session of the period.
-    Derived from the attendance, its session and its class, never edited: kept
-    in the transaction of each write (``reports.services``) and rebuilt by
+    Derived from the attendance, its session and its class, never edited:
+    refreshed after each write commits (``reports.receivers``) and rebuilt by
     ``manage.py rebuild_report_counts``."""
 
     user = models.ForeignKey(

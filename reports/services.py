@@ -1,17 +1,26 @@
 """Writes of the reports app: its own targets, and the counts it keeps of other
 apps' records (certificate spans, enrolments by day, participations); never
-other apps' data."""
+other apps' data.
+
+The counts are refreshed after the other app's write has committed, never in
+its transaction: ``reports.receivers`` notes what a write changed and, once it
+commits, enqueues ``reports.tasks.report_counts_refresh_task``, which calls
+``report_counts_refresh`` here. Each refresh recomputes what it was told of
+from the committed records (running it twice changes nothing), and two
+refreshes of the same rows take turns on PostgreSQL advisory locks, not on
+other apps' rows."""
 
 from __future__ import annotations
 
 import datetime
 import itertools
 from collections import defaultdict
+from dataclasses import dataclass, field
 from operator import attrgetter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Aggregate, Count, F, Sum, Value, Window
+from django.db.models import Aggregate, Count, F, Q, Sum, Value, Window
 from django.db.models.functions import Lead, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +30,6 @@ from classes.models import ATTENDED, Attendance
 from courses.models import CoursePage, Enrolment
 from regions.models import Region
 from users import scopes
-from users.models import User
 
 from . import spans
 from .models import (
@@ -33,6 +41,7 @@ from .models import (
     Target,
     UnitCourseEnrolmentDay,
 )
+from .selectors.cache import figures_changed
 
 
 def can_set_target(user, region: Region) -> bool:
@@ -119,8 +128,8 @@ def _span_rows(certificates) -> list[CertificateSpan]:
     return rows
 
 
-# The certificate fields a span depends on.
-_SPAN_SOURCE = (
+# The certificate fields a span depends on (reports.receivers).
+SPAN_SOURCE = (
     "user",
     "issued_at",
     "revoked_at",
@@ -131,35 +140,37 @@ _SPAN_SOURCE = (
 )
 
 
-def _may_change(update_fields, fields) -> bool:
-    """Return whether a save (its update_fields; None saves every field) may
-    change any of these fields."""
-    return update_fields is None or bool(set(update_fields) & set(fields))
+# The advisory locks of the refreshes: a namespace each, then a person's id
+# (or 0 for the enrolments by day, refreshed one at a time).
+_SPANS, _PARTICIPATIONS, _DAYS = 7301, 7302, 7303
 
 
-def _lock_people(user_ids) -> list[int]:
-    """Lock these people's rows until the transaction ends and return their
-    ids, sorted. Two writes for one person at once (two certificates issued
-    together, two marks) take turns here, so the later one recomputes what
-    the reports keep of them with the other's row."""
-    user_ids = sorted(set(user_ids))
-    list(
-        User.objects.select_for_update()
-        .filter(pk__in=user_ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    return user_ids
+def _lock(namespace: int, ids) -> list[int]:
+    """Hold PostgreSQL's transaction-level advisory locks (namespace, id) for
+    these ids, taken in order, until the transaction ends; return the ids,
+    sorted. Two refreshes of one person take turns, so the later one reads
+    what the other wrote. No row of another app is locked. Elsewhere (SQLite)
+    a writing transaction holds the whole database already."""
+    ids = sorted(set(ids))
+    if ids and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, id) "
+                "FROM unnest(%s::int[]) AS id ORDER BY id",
+                [namespace, ids],
+            )
+    return ids
 
 
 @transaction.atomic
 def certificate_spans_refresh(*, user_ids) -> None:
-    """Recompute the spans of these people's certificates: called in the
-    transaction that issues, revokes or deletes one of them, so the reports
-    never count from stale spans."""
-    user_ids = _lock_people(user_ids)
+    """Recompute the spans of these people's certificates from their
+    certificates as committed (after one was issued, revoked or deleted)."""
+    user_ids = _lock(_SPANS, user_ids)
+    if not user_ids:
+        return
     CertificateSpan.objects.filter(user_id__in=user_ids).delete()
-    certificates = Certificate.objects.filter(user_id__in=user_ids).only(*_SPAN_SOURCE)
+    certificates = Certificate.objects.filter(user_id__in=user_ids).only(*SPAN_SOURCE)
     CertificateSpan.objects.bulk_create(_span_rows(certificates))
 
 
@@ -169,7 +180,7 @@ def certificate_spans_rebuild() -> int:
     number of rows. For data written without the ORM's signals (bulk loads)."""
     CertificateSpan.objects.all().delete()
     certificates = (
-        Certificate.objects.only(*_SPAN_SOURCE).order_by("user_id").iterator(10000)
+        Certificate.objects.only(*SPAN_SOURCE).order_by("user_id").iterator(10000)
     )
     written = 0
     batch: list[Certificate] = []
@@ -181,15 +192,6 @@ def certificate_spans_rebuild() -> int:
             batch = []
     written += len(CertificateSpan.objects.bulk_create(_span_rows(batch), 2000))
     return written
-
-
-def certificate_changed(*, instance, update_fields=None, **_kwargs) -> None:
-    """Keep the person's spans (connected to the certificates' saves and
-    deletes; runs in the transaction of the write). A save of other fields
-    only (the stored PDF) changes no span."""
-    if not _may_change(update_fields, _SPAN_SOURCE):
-        return
-    certificate_spans_refresh(user_ids=[instance.user_id])
 
 
 def _insert_from(table, rows, columns: dict) -> int:
@@ -244,56 +246,127 @@ _DAY_TABLES = (
 )
 
 
-def _days(rows) -> list[dict[tuple, int]]:
-    """Sum rows of (region id, course id, kind, day, n) into the keys of each
-    of _DAY_TABLES."""
-    rows = list(rows)
-    provinces = _provinces_of({row[0] for row in rows})
-    by_unit: dict[tuple, int] = defaultdict(int)
-    by_course: dict[tuple, int] = defaultdict(int)
-    by_unit_course: dict[tuple, int] = defaultdict(int)
-    for region_id, course_id, kind, day, n in rows:
-        by_unit[(region_id, kind, day)] += n
-        by_unit_course[(region_id, course_id, kind, day)] += n
-        if region_id in provinces:
-            by_course[(provinces[region_id], course_id, kind, day)] += n
-    return [by_unit, by_course, by_unit_course]
+DayKey = tuple[int, int, str, datetime.date]
 
 
-def _add(table, key_columns: tuple[str, ...], counts: dict[tuple, int]) -> None:
-    """Add counts to a table's rows by key, creating the rows that are missing
-    (one statement per key, safe against a concurrent writer of the same row)."""
-    name = connection.ops.quote_name(table._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in key_columns)
-    marks = ", ".join(["%s"] * (len(key_columns) + 1))
-    sql = (
-        f"INSERT INTO {name} ({columns}, enrolments) VALUES ({marks}) "
-        f"ON CONFLICT ({columns}) DO UPDATE "
-        f"SET enrolments = {name}.enrolments + EXCLUDED.enrolments"
-    )
-    with connection.cursor() as cursor:
-        for key, n in counts.items():
-            if n:
-                cursor.execute(sql, [*key, n])
-
-
-@transaction.atomic
-def enrolment_counts_add(*, enrolments, sign: int = 1) -> None:
-    """Count enrolments just created (sign 1) or deleted (sign -1) into the
-    reports' enrolments by day, in the transaction of the write."""
-    counts = _days(
+def enrolment_day_keys(enrolments) -> set[DayKey]:
+    """Return the keys (unit id, course id, kind, local day) of the enrolments
+    by day these enrolments count in; those without a unit count nowhere."""
+    return {
         (
             e.region_id,
             e.course_id,
             e.learner_kind,
             timezone.localdate(e.enrolled_at, _ZONE()),
-            sign,
         )
         for e in enrolments
         if e.region_id is not None
+    }
+
+
+def _put(table, key_columns: tuple[str, ...], counts: dict[tuple, int]) -> None:
+    """Make these rows of a table of days hold these counts: written where not
+    zero, deleted where zero."""
+    kept = [
+        table(**dict(zip(key_columns, key, strict=True)), enrolments=n)
+        for key, n in counts.items()
+        if n
+    ]
+    table.objects.bulk_create(
+        kept,
+        update_conflicts=True,
+        unique_fields=[c.removesuffix("_id") for c in key_columns],
+        update_fields=["enrolments"],
+        batch_size=500,
     )
-    for (table, key_columns), by_key in zip(_DAY_TABLES, counts, strict=True):
-        _add(table, key_columns, by_key)
+    gone = [
+        Q(**dict(zip(key_columns, key, strict=True)))
+        for key, n in counts.items()
+        if not n
+    ]
+    for start in range(0, len(gone), 100):
+        table.objects.filter(_any(gone[start : start + 100])).delete()
+
+
+def _any(conditions: list[Q]) -> Q:
+    combined = Q(pk__in=[])
+    for condition in conditions:
+        combined |= condition
+    return combined
+
+
+def _day_range(days) -> tuple[datetime.datetime, datetime.datetime]:
+    """Return the moments from the start of the first local day to the end of
+    the last."""
+    zone = _ZONE()
+    start = datetime.datetime.combine(min(days), datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(max(days), datetime.time.min, tzinfo=zone)
+    return start, end + datetime.timedelta(days=1)
+
+
+def enrolment_days_refresh(*, keys) -> None:
+    """Recount the enrolments by day under these keys (``enrolment_day_keys``
+    of enrolments created, changed or deleted), and the unit and province
+    totals they add up to, from the enrolments as committed."""
+    keys = {(r, c, k, d) for r, c, k, d in keys}
+    if keys:
+        with transaction.atomic():
+            _lock(_DAYS, [0])
+            _days_refresh(keys)
+
+
+def _days_refresh(keys: set[DayKey]) -> None:
+    regions = {key[0] for key in keys}
+    courses = {key[1] for key in keys}
+    kinds = {key[2] for key in keys}
+    days = {key[3] for key in keys}
+    start, end = _day_range(days)
+    counted = (
+        Enrolment.objects.filter(
+            region_id__in=regions,
+            course_id__in=courses,
+            enrolled_at__gte=start,
+            enrolled_at__lt=end,
+        )
+        .order_by()
+        .values_list(
+            "region_id",
+            "course_id",
+            "learner_kind",
+            TruncDate("enrolled_at", tzinfo=_ZONE()),
+        )
+        .annotate(n=Count("*"))
+    )
+    by_key = {(r, c, k, d): n for r, c, k, d, n in counted}
+    _put(
+        UnitCourseEnrolmentDay,
+        _DAY_TABLES[2][1],
+        {(r, c, k, d): by_key.get((r, c, k, d), 0) for r, c, k, d in keys},
+    )
+    # The totals the keys count in, summed from the rows just written: of the
+    # keys' units (every course), and of their courses (every unit of the
+    # provinces they count in).
+    rows = list(
+        UnitCourseEnrolmentDay.objects.filter(
+            Q(region_id__in=regions) | Q(course_id__in=courses),
+            learner_kind__in=kinds,
+            day__in=days,
+        )
+        .order_by()
+        .values_list("region_id", "course_id", "learner_kind", "day", "enrolments")
+    )
+    provinces = _provinces_of(regions | {row[0] for row in rows})
+    unit_totals = dict.fromkeys(((r, k, d) for r, _c, k, d in keys), 0)
+    province_totals = dict.fromkeys(
+        ((provinces[r], c, k, d) for r, c, k, d in keys if r in provinces), 0
+    )
+    for r, c, k, d, n in rows:
+        if (r, k, d) in unit_totals:
+            unit_totals[(r, k, d)] += n
+        if (provinces.get(r), c, k, d) in province_totals:
+            province_totals[(provinces.get(r), c, k, d)] += n
+    _put(EnrolmentDay, _DAY_TABLES[0][1], unit_totals)
+    _put(CourseEnrolmentDay, _DAY_TABLES[1][1], province_totals)
 
 
 @transaction.atomic
@@ -346,21 +419,6 @@ def enrolment_counts_rebuild() -> int:
     return written
 
 
-def enrolment_created(*, instance, created=False, **_kwargs) -> None:
-    """Count a new enrolment (connected to the enrolments' post_save)."""
-    if created:
-        enrolment_counts_add(enrolments=[instance])
-
-
-def enrolment_deleted(*, instance, **_kwargs) -> None:
-    enrolment_counts_add(enrolments=[instance], sign=-1)
-
-
-def enrolments_bulk_created(*, enrolments, **_kwargs) -> None:
-    """Count enrolments made in bulk (``courses.signals.enrolments_created``)."""
-    enrolment_counts_add(enrolments=enrolments)
-
-
 # Participations: the reports' own copy of attended records -----------------
 
 
@@ -402,10 +460,9 @@ def _insert_participations(table, course: bool, user_ids=None) -> int:
 
 @transaction.atomic
 def participations_refresh(*, user_ids) -> None:
-    """Recompute these people's participations: called in the transaction that
-    marks, changes or deletes their attendance or moves a session they
-    attended, so the reports never count from stale rows."""
-    user_ids = _lock_people(user_ids)
+    """Recompute these people's participations from their attendance as
+    committed (marked, changed or deleted, or a session of it moved)."""
+    user_ids = _lock(_PARTICIPATIONS, user_ids)
     if not user_ids:
         return
     for table, course in ((Participation, False), (CourseParticipation, True)):
@@ -423,52 +480,85 @@ def participations_rebuild() -> int:
     return written
 
 
-# The attendance fields participations depend on.
-_PARTICIPATION_SOURCE = {"session", "user", "status", "learner_kind"}
+@dataclass
+class Changes:
+    """What writes changed that the reports count, to be refreshed: people
+    whose certificates or attendance changed, sessions and classes whose
+    attendees' participations may have moved, courses taken off classes, and
+    the keys of enrolments by day."""
+
+    certificate_people: set[int] = field(default_factory=set)
+    attendance_people: set[int] = field(default_factory=set)
+    sessions: set[int] = field(default_factory=set)
+    classes: set[int] = field(default_factory=set)
+    courses: set[int] = field(default_factory=set)
+    enrolment_days: set[DayKey] = field(default_factory=set)
+
+    def __bool__(self):
+        return any(vars(self).values())
+
+    def as_json(self) -> dict:
+        return {
+            name: sorted([*k[:3], k[3].isoformat()] for k in value)
+            if name == "enrolment_days"
+            else sorted(value)
+            for name, value in vars(self).items()
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Changes:
+        changes = cls()
+        for name, values in data.items():
+            if name == "enrolment_days":
+                values = [
+                    (r, c, k, datetime.date.fromisoformat(d)) for r, c, k, d in values
+                ]
+            getattr(changes, name).update(values)
+        return changes
 
 
-def attendance_changed(*, instance, update_fields=None, **_kwargs) -> None:
-    """Keep the person's participations (connected to the attendance's saves
-    and deletes)."""
-    if not _may_change(update_fields, _PARTICIPATION_SOURCE):
-        return
-    participations_refresh(user_ids=[instance.user_id])
+def _attendees(changes: Changes) -> set[int]:
+    """Return the people whose participations the changes may move."""
+    people = set(changes.attendance_people)
+    if changes.sessions:
+        people.update(
+            Attendance.objects.filter(session_id__in=changes.sessions).values_list(
+                "user_id", flat=True
+            )
+        )
+    if changes.classes:
+        people.update(
+            Attendance.objects.filter(
+                session__training_class_id__in=changes.classes
+            ).values_list("user_id", flat=True)
+        )
+        # A class moved to another unit, and its attendees counted there
+        # (Participation rows of people no longer attended are found too).
+        people.update(
+            Participation.objects.filter(
+                training_class_id__in=changes.classes
+            ).values_list("user_id", flat=True)
+        )
+    if changes.courses:
+        people.update(
+            CourseParticipation.objects.filter(
+                course_id__in=changes.courses
+            ).values_list("user_id", flat=True)
+        )
+    return people
 
 
-def session_changed(*, instance, created=False, **_kwargs) -> None:
-    """Recompute the participations of a session moved in time or to another
-    class (connected to the sessions' saves)."""
-    if created:
-        return
-    moved = Participation.objects.filter(attendance__session=instance).exclude(
-        starts_at=instance.starts_at, training_class_id=instance.training_class_id
-    )
-    participations_refresh(user_ids=moved.values_list("user_id", flat=True))
-
-
-def class_changed(*, instance, created=False, **_kwargs) -> None:
-    """Follow a class moved to another unit (connected to the classes' saves)."""
-    if created:
-        return
-    for table in (Participation, CourseParticipation):
-        table.objects.filter(training_class=instance).exclude(
-            region_id=instance.region_id
-        ).update(region_id=instance.region_id)
-
-
-def class_courses_changed(*, instance, action, reverse, pk_set=None, **_kwargs) -> None:
-    """Recompute the participations of the people who attended classes whose
-    courses changed (connected to ``TrainingClass.courses``' m2m_changed)."""
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    if not reverse:
-        attended = Participation.objects.filter(training_class=instance)
-    elif pk_set is not None:
-        attended = Participation.objects.filter(training_class_id__in=pk_set)
-    else:
-        # A course taken off all its classes: its own rows name the people.
-        attended = CourseParticipation.objects.filter(course=instance)
-    participations_refresh(user_ids=attended.values_list("user_id", flat=True))
+def report_counts_refresh(changes: Changes) -> None:
+    """Bring the counts the reports keep up to date with these changes, then
+    make the cached dashboards stale. Run after the writes committed, by
+    ``reports.tasks.report_counts_refresh_task``."""
+    if changes.certificate_people:
+        certificate_spans_refresh(user_ids=changes.certificate_people)
+    attendees = _attendees(changes)
+    if attendees:
+        participations_refresh(user_ids=attendees)
+    enrolment_days_refresh(keys=changes.enrolment_days)
+    figures_changed()
 
 
 def report_counts_rebuild() -> dict[str, int]:

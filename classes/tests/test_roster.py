@@ -3,11 +3,14 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_tasks_db.models import DBTaskResult
 
 from classes.models import ClassInvitation, ClassMembership, RosterImport
 from classes.services import roster_import_apply, roster_import_preview
 from core.spreadsheets import SpreadsheetError
 from courses.models import Enrolment
+from reports.models import EnrolmentDay
+from reports.tasks import report_counts_refresh_task
 from users.models import User
 from users.tests.factories import UserFactory
 
@@ -277,7 +280,7 @@ def test_an_email_of_someone_else_or_twice_in_the_file_is_flagged(
 
 
 def test_a_roster_of_1000_rows_is_applied_in_bulk(
-    klass, teacher, communes, django_assert_max_num_queries
+    klass, teacher, communes, django_assert_max_num_queries, settings
 ):
     """A thousand new people take a few dozen queries, not several per row."""
     lines = ["Họ và tên,Số điện thoại,Lớp,Xã/Phường"]
@@ -290,11 +293,20 @@ def test_a_roster_of_1000_rows_is_applied_in_bulk(
     # SQLite takes at most 999 parameters per INSERT: a thousand enrolments of
     # nine columns are ten statements there (two on PostgreSQL), a thousand
     # people of twenty-three columns twenty-two, a thousand memberships of seven
-    # (the class that made the account among them) seven. The reports count the
-    # new enrolments by day: one upsert per unit, kind and day (the roster's few
-    # communes), not per row.
+    # (the class that made the account among them) seven. Background work is
+    # queued, as on a site.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with django_assert_max_num_queries(62):
         result = roster_import_apply(roster_import=roster_import, actor=teacher)
+
+    # A worker then counts the new enrolments by day into the reports: one
+    # task, and one statement per table, not per row.
+    (queued,) = DBTaskResult.objects.filter(
+        task_path=report_counts_refresh_task.module_path
+    )
+    with django_assert_max_num_queries(10):
+        report_counts_refresh_task.call(*queued.args_kwargs["args"])
+    assert sum(EnrolmentDay.objects.values_list("enrolments", flat=True)) == 1000
 
     assert (result.added, result.created) == (1000, 1000)
     assert klass.memberships.count() == 1000

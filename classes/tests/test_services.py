@@ -27,7 +27,7 @@ from courses.services import lesson_progress_record
 from users.models import LearnerKind, User
 from users.tests.factories import UserFactory
 
-from .factories import ClassSessionFactory
+from .factories import ClassSessionFactory, TrainingClassFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +135,33 @@ def test_only_members_can_be_marked(klass, teacher):
         session_attendance_mark(
             session=session, user=UserFactory(), status="present", actor=teacher
         )
+
+
+def test_a_membership_of_another_class_or_person_does_not_admit_a_mark(
+    klass, teacher, student
+):
+    """The caller's membership is checked against the session and the person,
+    not taken on trust."""
+    session = ClassSessionFactory(training_class=klass)
+    elsewhere = ClassMembership.objects.create(
+        training_class=TrainingClassFactory(), user=student, source="teacher"
+    )
+    stranger = UserFactory()
+    own = klass.memberships.get(user=student)
+    for membership, user in ((elsewhere, student), (own, stranger)):
+        with pytest.raises(ValidationError, match="Người này không thuộc lớp"):
+            session_attendance_mark(
+                session=session,
+                user=user,
+                status="present",
+                actor=teacher,
+                membership=membership,
+            )
+    assert not Attendance.objects.exists()
+    session_attendance_mark(
+        session=session, user=student, status="late", actor=teacher, membership=own
+    )
+    assert Attendance.objects.get().status == AttendanceStatus.LATE
 
 
 def test_walk_in_is_added_as_a_light_account_and_marked_present(klass, teacher):

@@ -26,7 +26,7 @@ from courses.services import enrolment_create
 from courses.tests.factories import CourseIndexPageFactory, CoursePageFactory
 from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
 from reports.models import Target
-from reports.services import enrolment_counts_add
+from reports.services import enrolment_day_keys, enrolment_days_refresh
 from users.models import LearnerKind
 from users.tests.factories import UserFactory
 
@@ -72,13 +72,13 @@ def certificate(*, user, course, region, issued: str, **kwargs):
 
 def enrolment(*, user, course, enrolled: str, completed: str | None = None):
     row = enrolment_create(user=user, course=course)
+    today = enrolment_day_keys([row])
     # Back-dated: counted again on its day in the reports' enrolments by day.
-    enrolment_counts_add(enrolments=[row], sign=-1)
     Enrolment.objects.filter(pk=row.pk).update(
         enrolled_at=at(enrolled), completed_at=at(completed) if completed else None
     )
     row.refresh_from_db()
-    enrolment_counts_add(enrolments=[row])
+    enrolment_days_refresh(keys=today | enrolment_day_keys([row]))
     return row
 
 
