@@ -12,6 +12,7 @@ class ReportsConfig(AppConfig):
 
         from classes.models import TrainingClass
         from classes.signals import attendance_recorded
+        from core.signals import task_abandoned
         from courses.signals import enrolments_created
 
         from . import receivers
@@ -48,6 +49,9 @@ class ReportsConfig(AppConfig):
             receivers.class_courses_changed,
             sender=TrainingClass.courses.through,
             dispatch_uid="reports-class-courses",
+        )
+        task_abandoned.connect(
+            receivers.refresh_worker_lost, dispatch_uid="reports-worker-lost"
         )
         # Rows counted as they are, without kept counts: only the cache.
         cached = ("classes.ClassSession", "classes.TrainingClass", "reports.Target")

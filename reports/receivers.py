@@ -111,6 +111,27 @@ def class_courses_changed(*, instance, action, reverse, pk_set=None, **_kwargs) 
         _note(courses=[instance.pk])
 
 
+def refresh_worker_lost(*, task_path, args, times, **_kwargs) -> None:
+    """A refresh whose worker died (``core.signals.task_abandoned``) is queued
+    again with the same changes: it recomputes from the records, so running
+    it again is safe. After ``core.workers.AUTO_RESUMES`` losses it stays
+    failed, in the log, for ``rebuild_report_counts``."""
+    from core.workers import AUTO_RESUMES
+
+    from .tasks import report_counts_refresh_task
+
+    if task_path != report_counts_refresh_task.module_path:
+        return
+    if times <= AUTO_RESUMES:
+        report_counts_refresh_task.enqueue(*args)
+    else:
+        logger.error(
+            "A refresh of the reports' counts was lost with its worker %d times; "
+            "run manage.py rebuild_report_counts.",
+            times,
+        )
+
+
 def counted_row_changed(**_kwargs) -> None:
     """A counted row without kept counts (a target) changed: the cached
     dashboards go stale once the write commits."""

@@ -213,3 +213,39 @@ def test_two_refreshes_of_one_person_take_turns():
         _lock(_SPANS, [learner.pk])
         learner.first_name = "Lan"
         learner.save(update_fields=["first_name"])
+
+
+def test_a_refresh_lost_with_its_worker_is_queued_again(enqueued, caplog):
+    from core.signals import task_abandoned
+    from core.workers import AUTO_RESUMES
+
+    changes = Changes(certificate_people={1, 2}).as_json()
+    path = tasks.report_counts_refresh_task.module_path
+    for times in (1, AUTO_RESUMES):
+        task_abandoned.send(
+            sender=None,
+            task_path=path,
+            task_id="x",
+            args=[changes],
+            kwargs={},
+            times=times,
+        )
+    assert enqueued == [changes, changes]
+    task_abandoned.send(
+        sender=None,
+        task_path=path,
+        task_id="x",
+        args=[changes],
+        kwargs={},
+        times=AUTO_RESUMES + 1,
+    )
+    task_abandoned.send(
+        sender=None,
+        task_path="quizzes.tasks.other",
+        task_id="y",
+        args=[],
+        kwargs={},
+        times=1,
+    )
+    assert len(enqueued) == 2
+    assert "rebuild_report_counts" in caplog.text
