@@ -165,6 +165,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TASK_WORKER_DEAD_AFTER = env.int("TASK_WORKER_DEAD_AFTER", default=60)
 
 AUTH_USER_MODEL = "users.User"
+# Argon2id at OWASP's minimum (core/hashers.py); the others verify older hashes,
+# which are upgraded at their owner's next login.
+PASSWORD_HASHERS = [
+    "core.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out client is refused before any password is checked.
     "axes.backends.AxesBackend",
