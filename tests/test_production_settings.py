@@ -22,7 +22,8 @@ def manage(*args: str, tmp_path: Path, **environ) -> subprocess.CompletedProcess
     env = {
         name: value
         for name, value in os.environ.items()
-        if name not in {"DJANGO_SETTINGS_MODULE", "PUBLIC_BASE_URL", "REDIS_URL"}
+        if name
+        not in {"DJANGO_SETTINGS_MODULE", "PUBLIC_BASE_URL", "REDIS_URL", "LOG_FORMAT"}
     }
     env |= {
         "DJANGO_SECRET_KEY": "k" * 64,
@@ -148,3 +149,27 @@ def test_the_reports_settings_come_from_the_environment(monkeypatch):
     assert chosen.COVERAGE_FEED_PUBLIC is True
     assert chosen.REPORTS_PARALLEL_QUERIES == 2
     assert chosen.REPORTS_PARALLEL_MIN_UNITS == 120
+
+
+@pytest.mark.parametrize(("log_format", "expected"), [(None, "json"), ("text", "text")])
+def test_production_logs_json_lines_unless_told_otherwise(
+    tmp_path, log_format, expected
+):
+    """The production settings write one JSON object a line (LOG_FORMAT=text
+    for lines a person reads), each with its request's id."""
+    script = (
+        "from django.conf import settings; "
+        "print('FORMAT', settings.LOG_FORMAT, "
+        "settings.LOGGING['handlers']['console']['filters'])"
+    )
+
+    shell = manage(
+        "shell",
+        "-c",
+        script,
+        tmp_path=tmp_path,
+        PUBLIC_BASE_URL="https://kynangso.example.gov.vn",
+        LOG_FORMAT=log_format,
+    )
+
+    assert f"FORMAT {expected} ['request_id']" in shell.stdout, shell.stderr

@@ -3,7 +3,7 @@
 Environment variables: DATABASE_URL (default: SQLite beside manage.py), REDIS_URL
 (enables the Redis cache), DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
 WAGTAILADMIN_BASE_URL, PUBLIC_BASE_URL, MEDIA_ROOT, PRIVATE_MEDIA_ROOT,
-CONN_MAX_AGE, DJANGO_LOG_LEVEL, EMAIL_URL, DEFAULT_FROM_EMAIL, SMS_BACKEND,
+CONN_MAX_AGE, DJANGO_LOG_LEVEL, LOG_FORMAT, EMAIL_URL, DEFAULT_FROM_EMAIL, SMS_BACKEND,
 ACCESS_TOKEN_LIFETIME_DAYS, LIGHT_ACCOUNT_RETENTION_DAYS, PASSWORD_RESET_TIMEOUT,
 TRUSTED_PROXY_COUNT, THROTTLE_RATES, CERTIFICATE_VERIFY_RATE_LIMIT,
 CERTIFICATE_VERIFY_RATE_WINDOW, COVERAGE_FEED_PUBLIC, REPORTS_PARALLEL_QUERIES,
@@ -21,6 +21,7 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from core.log import logging_setting
 from core.storage import storages_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of a request, redirects included, carries its id.
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     # Before anything that checks the Host header (core.middleware).
@@ -406,15 +409,8 @@ REPORTS_PARALLEL_MIN_UNITS = env.int("REPORTS_PARALLEL_MIN_UNITS", default=50)
 # ended, or after they were made when they are in no class.
 LIGHT_ACCOUNT_RETENTION_DAYS = env.int("LIGHT_ACCOUNT_RETENTION_DAYS", default=730)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"server_errors_only": {"()": "core.log.ServerErrorsOnly"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        # 4xx answers are not logged as warnings; 5xx still are, as errors.
-        "django.request": {"filters": ["server_errors_only"]},
-    },
-}
+# Log lines: "text" for a person at a terminal, "json" (one object a line,
+# production's default) for a log collector; each names its request's id.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
+LOGGING = logging_setting(log_format=LOG_FORMAT, level=LOG_LEVEL)
