@@ -71,21 +71,25 @@ class PermissionsPolicyMiddleware:
 
 
 class HealthCheckMiddleware:
-    """Answer /healthz before anything asks for the request's host.
+    """Answer /healthz and /metrics before anything asks for the request's host.
 
     A load balancer checks each machine by its address, which is not one of
     ALLOWED_HOSTS, and over plain HTTP (SECURE_REDIRECT_EXEMPT spares it the
-    redirect to HTTPS): the answer must not depend on either. Placed after the
-    middleware that only add headers, before any that validates the host.
+    redirect to HTTPS): the answer must not depend on either. Prometheus
+    scrapes /metrics the same way (core.metrics decides who may read it).
+    Placed after the middleware that only add headers, before any that
+    validates the host.
     """
 
     def __init__(self, get_response):
+        from .metrics import metrics
         from .views import healthz
 
         self.get_response = get_response
-        self.healthz = healthz
+        self.views = {"/healthz": healthz, "/metrics": metrics}
 
     def __call__(self, request):
-        if request.path_info == "/healthz":
-            return self.healthz(request)
+        view = self.views.get(request.path_info)
+        if view is not None:
+            return view(request)
         return self.get_response(request)

@@ -3,7 +3,10 @@
 Read from the environment (the systemd unit's EnvironmentFile, /etc/lms/env):
 GUNICORN_BIND (default 127.0.0.1:8000, nginx in front), GUNICORN_WORKERS
 (default 2 per CPU + 1), GUNICORN_TIMEOUT (seconds, default 60), LOG_FORMAT
-(json by default, as the application's lines). Its access log and its own
+(json by default, as the application's lines), PROMETHEUS_MULTIPROC_DIR
+(a folder of this gunicorn's own, emptied at start: each worker process
+writes its metrics there and /metrics adds them up; the systemd unit sets it
+to its RuntimeDirectory). Its access log and its own
 lines go to the console (journald under systemd) in the application's format,
 each access line with the request id the application answered (core.log).
 """
@@ -39,3 +42,23 @@ control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 logconfig_dict = gunicorn_logging(log_format=os.environ.get("LOG_FORMAT", "json"))
+
+
+def on_starting(server):
+    """Start the metrics folder empty: figures of processes of an earlier run
+    would be added to this one's."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not folder:
+        return
+    os.makedirs(folder, exist_ok=True)
+    for name in os.listdir(folder):
+        if name.endswith(".db"):
+            os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+    """Forget the live figures (gauges) of a worker that exited."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

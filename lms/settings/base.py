@@ -3,9 +3,10 @@
 Environment variables: DATABASE_URL (default: SQLite beside manage.py), REDIS_URL
 (enables the Redis cache), DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
 WAGTAILADMIN_BASE_URL, PUBLIC_BASE_URL, MEDIA_ROOT, PRIVATE_MEDIA_ROOT,
-CONN_MAX_AGE, DJANGO_LOG_LEVEL, LOG_FORMAT, EMAIL_URL, DEFAULT_FROM_EMAIL, SMS_BACKEND,
-ACCESS_TOKEN_LIFETIME_DAYS, LIGHT_ACCOUNT_RETENTION_DAYS, PASSWORD_RESET_TIMEOUT,
-TRUSTED_PROXY_COUNT, THROTTLE_RATES, CERTIFICATE_VERIFY_RATE_LIMIT,
+CONN_MAX_AGE, DJANGO_LOG_LEVEL, LOG_FORMAT, EMAIL_URL, DEFAULT_FROM_EMAIL,
+SMS_BACKEND, ACCESS_TOKEN_LIFETIME_DAYS, LIGHT_ACCOUNT_RETENTION_DAYS,
+PASSWORD_RESET_TIMEOUT, TRUSTED_PROXY_COUNT, METRICS_ALLOWED_NETWORKS,
+METRICS_TOKEN, THROTTLE_RATES, CERTIFICATE_VERIFY_RATE_LIMIT,
 CERTIFICATE_VERIFY_RATE_WINDOW, COVERAGE_FEED_PUBLIC, REPORTS_PARALLEL_QUERIES,
 REPORTS_PARALLEL_MIN_UNITS; object storage: AWS_STORAGE_BUCKET_NAME (enables it),
 AWS_PRIVATE_STORAGE_BUCKET_NAME, AWS_LOCATION, AWS_PRIVATE_LOCATION,
@@ -22,6 +23,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from core.log import logging_setting
+from core.metrics import DEFAULT_NETWORKS as METRICS_DEFAULT_NETWORKS
 from core.storage import storages_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_prometheus",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -74,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every log line of a request, redirects included, carries its id.
     "core.middleware.RequestIdMiddleware",
+    # Counts every request and times it (Prometheus, at /metrics: core.metrics).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     # Before anything that checks the Host header (core.middleware).
@@ -95,13 +100,24 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Counts answers by view, method and status.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
 ]
 
 # A load balancer checks each machine over plain HTTP, by its address: /healthz
-# is never redirected to HTTPS (and answers whatever the Host header says).
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# is never redirected to HTTPS (and answers whatever the Host header says);
+# nor is /metrics, which Prometheus scrapes the same way.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+
+# Who may read /metrics (core.metrics): clients in these networks (their
+# address as core.net.client_ip reads it, behind TRUSTED_PROXY_COUNT proxies),
+# or any client sending "Authorization: Bearer <METRICS_TOKEN>" (empty: none).
+METRICS_ALLOWED_NETWORKS = env.list(
+    "METRICS_ALLOWED_NETWORKS", default=list(METRICS_DEFAULT_NETWORKS)
+)
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"
