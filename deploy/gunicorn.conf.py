@@ -43,6 +43,11 @@ accesslog = "-"
 errorlog = "-"
 logconfig_dict = gunicorn_logging(log_format=os.environ.get("LOG_FORMAT", "json"))
 
+# Each worker process writes its metrics there from its first request: the
+# folder must exist before any worker (or `--check-config`) loads the site.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 
 def on_starting(server):
     """Start the metrics folder empty: figures of processes of an earlier run
@@ -50,7 +55,6 @@ def on_starting(server):
     folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if not folder:
         return
-    os.makedirs(folder, exist_ok=True)
     for name in os.listdir(folder):
         if name.endswith(".db"):
             os.remove(os.path.join(folder, name))

@@ -112,8 +112,12 @@ def test_every_setting_the_production_section_names_is_read_from_the_environment
     settings_source = "\n".join(
         path.read_text() for path in (ROOT / "lms" / "settings").glob("*.py")
     )
-    # gunicorn's own settings are read by deploy/gunicorn.conf.py.
+    # gunicorn's own settings are read by deploy/gunicorn.conf.py, the
+    # backups' by their systemd unit.
     gunicorn_source = (ROOT / "deploy" / "gunicorn.conf.py").read_text()
+    units_source = "\n".join(
+        path.read_text() for path in (ROOT / "deploy" / "systemd").glob("*.service")
+    )
     names = production_section_names() - {"DJANGO_SETTINGS_MODULE"}
 
     assert {"COVERAGE_FEED_PUBLIC", "REPORTS_PARALLEL_QUERIES"} <= names
@@ -122,6 +126,7 @@ def test_every_setting_the_production_section_names_is_read_from_the_environment
         for name in names
         if not re.search(rf'env(\.\w+)?\(\s*"{name}"', settings_source)
         and not re.search(rf'os\.environ\.get\(\s*"{name}"', gunicorn_source)
+        and not re.search(rf"\$\$\{{{name}[:}}]", units_source)
     }
     assert unread == set()
 
