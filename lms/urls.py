@@ -7,7 +7,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from classes import views as classes_views
 from core import views as core_views
-from core.metrics import metrics
 from users.forms import DjangoAdminLoginForm
 from users.views import auth as users_auth
 
@@ -16,7 +15,6 @@ admin.site.login_form = DjangoAdminLoginForm
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("metrics", metrics, name="metrics"),
     path("django-admin/", admin.site.urls),
     # Before Wagtail's own: its password reset, within limits, recorded, and only
     # for people with admin access (same paths and names).
