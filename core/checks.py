@@ -73,3 +73,24 @@ def object_storage_check(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register()
+def metrics_networks_check(app_configs, **kwargs):
+    """Refuse a METRICS_ALLOWED_NETWORKS entry that is not a network: it would
+    be ignored, and Prometheus refused without anyone knowing why."""
+    from .metrics import parse_networks
+
+    _networks, invalid = parse_networks(
+        getattr(settings, "METRICS_ALLOWED_NETWORKS", ())
+    )
+    if not invalid:
+        return []
+    return [
+        Error(
+            f"METRICS_ALLOWED_NETWORKS holds what is not a network: "
+            f"{', '.join(map(repr, invalid))}.",
+            hint="Write addresses or networks, comma-separated: 10.0.0.0/8,::1",
+            id="core.E003",
+        )
+    ]

@@ -4,6 +4,7 @@ to start without the site's public address, and every variable the README's
 production section names is read from the environment."""
 
 import importlib.util
+import json
 import os
 import re
 import subprocess
@@ -22,7 +23,14 @@ def manage(*args: str, tmp_path: Path, **environ) -> subprocess.CompletedProcess
     env = {
         name: value
         for name, value in os.environ.items()
-        if name not in {"DJANGO_SETTINGS_MODULE", "PUBLIC_BASE_URL", "REDIS_URL"}
+        if name
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "PUBLIC_BASE_URL",
+            "REDIS_URL",
+            "LOG_FORMAT",
+            "SENTRY_DSN",
+        }
     }
     env |= {
         "DJANGO_SECRET_KEY": "k" * 64,
@@ -104,6 +112,12 @@ def test_every_setting_the_production_section_names_is_read_from_the_environment
     settings_source = "\n".join(
         path.read_text() for path in (ROOT / "lms" / "settings").glob("*.py")
     )
+    # gunicorn's own settings are read by deploy/gunicorn.conf.py, the
+    # backups' by their systemd unit.
+    gunicorn_source = (ROOT / "deploy" / "gunicorn.conf.py").read_text()
+    units_source = "\n".join(
+        path.read_text() for path in (ROOT / "deploy" / "systemd").glob("*.service")
+    )
     names = production_section_names() - {"DJANGO_SETTINGS_MODULE"}
 
     assert {"COVERAGE_FEED_PUBLIC", "REPORTS_PARALLEL_QUERIES"} <= names
@@ -111,6 +125,8 @@ def test_every_setting_the_production_section_names_is_read_from_the_environment
         name
         for name in names
         if not re.search(rf'env(\.\w+)?\(\s*"{name}"', settings_source)
+        and not re.search(rf'os\.environ\.get\(\s*"{name}"', gunicorn_source)
+        and not re.search(rf"\$\$\{{{name}[:}}]", units_source)
     }
     assert unread == set()
 
@@ -148,3 +164,128 @@ def test_the_reports_settings_come_from_the_environment(monkeypatch):
     assert chosen.COVERAGE_FEED_PUBLIC is True
     assert chosen.REPORTS_PARALLEL_QUERIES == 2
     assert chosen.REPORTS_PARALLEL_MIN_UNITS == 120
+
+
+@pytest.mark.parametrize(("log_format", "expected"), [(None, "json"), ("text", "text")])
+def test_production_logs_json_lines_unless_told_otherwise(
+    tmp_path, log_format, expected
+):
+    """The production settings write one JSON object a line (LOG_FORMAT=text
+    for lines a person reads), each with its request's id."""
+    script = (
+        "from django.conf import settings; "
+        "print('FORMAT', settings.LOG_FORMAT, "
+        "settings.LOGGING['handlers']['console']['filters'])"
+    )
+
+    shell = manage(
+        "shell",
+        "-c",
+        script,
+        tmp_path=tmp_path,
+        PUBLIC_BASE_URL="https://kynangso.example.gov.vn",
+        LOG_FORMAT=log_format,
+    )
+
+    assert f"FORMAT {expected} ['request_id']" in shell.stdout, shell.stderr
+
+
+# The private values come from the environment, so that the script's own
+# source, which Sentry sends as the context of a frame, does not hold them.
+SENTRY_PROBE = """
+import os
+import sys
+from unittest import mock
+loaded = "sentry_sdk" in sys.modules
+import sentry_sdk
+client = sentry_sdk.get_client()
+print("SENTRY", loaded, client.is_active())
+if client.is_active():
+    import json
+    from django.test import Client
+    options = client.options
+    print("OPTIONS", options["environment"], options["release"])
+    events = []
+
+    class Keep(sentry_sdk.transport.Transport):
+        def capture_envelope(self, envelope):
+            events.extend(item.payload.json for item in envelope.items
+                          if item.type == "event")
+
+    client.transport = Keep()
+    browser = Client(raise_request_exception=False)
+    browser.cookies["sessionid"] = os.environ["PROBE_COOKIE"]
+    with mock.patch("core.views._database", side_effect=RuntimeError("boom")):
+        answer = browser.get(
+            "/healthz?phone=" + os.environ["PROBE_PHONE"],
+            headers={"X-Request-ID": "req-sentry-1",
+                     "X-Forwarded-For": os.environ["PROBE_ADDRESS"]},
+        )
+    sentry_sdk.flush()
+    print("STATUS", answer.status_code)
+    print("EVENT", json.dumps(events[-1]))
+"""
+
+
+PROBE_VALUES = {
+    "PROBE_COOKIE": "secret-session-4f1e",
+    "PROBE_PHONE": "0900000001",
+    "PROBE_ADDRESS": "203.0.113.7",
+}
+
+
+def test_without_sentry_dsn_nothing_is_sent_nor_loaded(tmp_path):
+    """The production settings load no Sentry SDK when SENTRY_DSN is unset."""
+    shell = manage(
+        "shell",
+        "-c",
+        SENTRY_PROBE,
+        tmp_path=tmp_path,
+        PUBLIC_BASE_URL="https://kynangso.example.gov.vn",
+        SENTRY_DSN=None,
+        **PROBE_VALUES,
+    )
+
+    assert "SENTRY False False" in shell.stdout, shell.stderr
+
+
+def test_with_sentry_dsn_errors_are_sent_without_personal_data(tmp_path):
+    """With SENTRY_DSN, a 500 is reported with its environment, release and
+    request id, and without the session cookie, the client's address or the
+    query string."""
+    shell = manage(
+        "shell",
+        "-c",
+        SENTRY_PROBE,
+        tmp_path=tmp_path,
+        PUBLIC_BASE_URL="https://kynangso.example.gov.vn",
+        # Port 9 (discard): nothing could be delivered even if it were sent.
+        SENTRY_DSN="https://publickey@127.0.0.1:9/1",
+        SENTRY_ENVIRONMENT="staging",
+        SENTRY_RELEASE="lms@2026.12",
+        **PROBE_VALUES,
+    )
+
+    assert "SENTRY True True" in shell.stdout, shell.stderr
+    assert "OPTIONS staging lms@2026.12" in shell.stdout
+    assert "STATUS 500" in shell.stdout
+    event = json.loads(shell.stdout.split("EVENT ", 1)[1])
+    assert event["exception"]["values"][-1]["value"] == "boom"
+    assert event["tags"]["request_id"] == "req-sentry-1"
+    sent = json.dumps(event)
+    for private in PROBE_VALUES.values():
+        assert private not in sent
+    assert "user" not in event or not event["user"].get("ip_address")
+
+
+def test_a_wrong_sentry_dsn_names_the_setting(tmp_path):
+    """A value that is no DSN stops the start with a message naming SENTRY_DSN."""
+    result = manage(
+        "check",
+        tmp_path=tmp_path,
+        PUBLIC_BASE_URL="https://kynangso.example.gov.vn",
+        SENTRY_DSN="sentry-project-42",
+    )
+
+    assert result.returncode != 0
+    assert "SENTRY_DSN is not a Sentry DSN" in result.stderr

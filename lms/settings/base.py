@@ -3,15 +3,17 @@
 Environment variables: DATABASE_URL (default: SQLite beside manage.py), REDIS_URL
 (enables the Redis cache), DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
 WAGTAILADMIN_BASE_URL, PUBLIC_BASE_URL, MEDIA_ROOT, PRIVATE_MEDIA_ROOT,
-CONN_MAX_AGE, DJANGO_LOG_LEVEL, EMAIL_URL, DEFAULT_FROM_EMAIL, SMS_BACKEND,
-ACCESS_TOKEN_LIFETIME_DAYS, LIGHT_ACCOUNT_RETENTION_DAYS, PASSWORD_RESET_TIMEOUT,
-TRUSTED_PROXY_COUNT, THROTTLE_RATES, CERTIFICATE_VERIFY_RATE_LIMIT,
-CERTIFICATE_VERIFY_RATE_WINDOW, COVERAGE_FEED_PUBLIC, REPORTS_PARALLEL_QUERIES,
-REPORTS_PARALLEL_MIN_UNITS; object storage: AWS_STORAGE_BUCKET_NAME (enables it),
-AWS_PRIVATE_STORAGE_BUCKET_NAME, AWS_LOCATION, AWS_PRIVATE_LOCATION,
-AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
-AWS_S3_ADDRESSING_STYLE, AWS_DEFAULT_ACL, AWS_QUERYSTRING_AUTH,
-AWS_S3_CUSTOM_DOMAIN, PRIVATE_URL_EXPIRE, PRIVATE_FILES_REDIRECT.
+CONN_MAX_AGE, DISABLE_SERVER_SIDE_CURSORS, DJANGO_LOG_LEVEL, LOG_FORMAT, EMAIL_URL,
+DEFAULT_FROM_EMAIL, SMS_BACKEND, ACCESS_TOKEN_LIFETIME_DAYS,
+LIGHT_ACCOUNT_RETENTION_DAYS, PASSWORD_RESET_TIMEOUT, TRUSTED_PROXY_COUNT,
+METRICS_ALLOWED_NETWORKS, METRICS_TOKEN, THROTTLE_RATES,
+CERTIFICATE_VERIFY_RATE_LIMIT, CERTIFICATE_VERIFY_RATE_WINDOW, COVERAGE_FEED_PUBLIC,
+REPORTS_PARALLEL_QUERIES, REPORTS_PARALLEL_MIN_UNITS; object storage:
+AWS_STORAGE_BUCKET_NAME (enables it), AWS_PRIVATE_STORAGE_BUCKET_NAME, AWS_LOCATION,
+AWS_PRIVATE_LOCATION, AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY, AWS_S3_ADDRESSING_STYLE, AWS_DEFAULT_ACL,
+AWS_QUERYSTRING_AUTH, AWS_S3_CUSTOM_DOMAIN, PRIVATE_URL_EXPIRE,
+PRIVATE_FILES_REDIRECT.
 """
 
 from datetime import timedelta
@@ -21,6 +23,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from core.log import logging_setting
+from core.metrics import DEFAULT_NETWORKS as METRICS_DEFAULT_NETWORKS
 from core.storage import storages_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -56,6 +60,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_prometheus",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -71,6 +76,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of a request, redirects included, carries its id.
+    "core.middleware.RequestIdMiddleware",
+    # Counts every request and times it (Prometheus, at /metrics: core.metrics).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     # Before anything that checks the Host header (core.middleware).
@@ -92,13 +101,24 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Counts answers by view, method and status.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
 ]
 
 # A load balancer checks each machine over plain HTTP, by its address: /healthz
-# is never redirected to HTTPS (and answers whatever the Host header says).
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# is never redirected to HTTPS (and answers whatever the Host header says);
+# nor is /metrics, which Prometheus scrapes the same way.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+
+# Who may read /metrics (core.metrics): clients in these networks (their
+# address as core.net.client_ip reads it, behind TRUSTED_PROXY_COUNT proxies),
+# or any client sending "Authorization: Bearer <METRICS_TOKEN>" (empty: none).
+METRICS_ALLOWED_NETWORKS = env.list(
+    "METRICS_ALLOWED_NETWORKS", default=list(METRICS_DEFAULT_NETWORKS)
+)
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"
@@ -127,6 +147,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# True behind PgBouncer in transaction pooling, where a cursor cannot outlive
+# its transaction (Django's .iterator() then fetches in chunks instead).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if IS_POSTGRES:
     # Wagtail's PostgreSQL search backend needs it.
@@ -423,15 +448,8 @@ REPORTS_PARALLEL_MIN_UNITS = env.int("REPORTS_PARALLEL_MIN_UNITS", default=50)
 # ended, or after they were made when they are in no class.
 LIGHT_ACCOUNT_RETENTION_DAYS = env.int("LIGHT_ACCOUNT_RETENTION_DAYS", default=730)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"server_errors_only": {"()": "core.log.ServerErrorsOnly"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        # 4xx answers are not logged as warnings; 5xx still are, as errors.
-        "django.request": {"filters": ["server_errors_only"]},
-    },
-}
+# Log lines: "text" for a person at a terminal, "json" (one object a line,
+# production's default) for a log collector; each names its request's id.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
+LOGGING = logging_setting(log_format=LOG_FORMAT, level=LOG_LEVEL)

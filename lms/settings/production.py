@@ -2,11 +2,15 @@
 
 Required: DJANGO_SECRET_KEY, DATABASE_URL, DJANGO_ALLOWED_HOSTS, PUBLIC_BASE_URL.
 Optional: REDIS_URL, DJANGO_CSRF_TRUSTED_ORIGINS, MEDIA_ROOT, SECURE_SSL_REDIRECT,
+LOG_FORMAT (default json), SENTRY_DSN (errors to Sentry; with SENTRY_ENVIRONMENT,
+SENTRY_RELEASE, SENTRY_TRACES_SAMPLE_RATE),
 AWS_STORAGE_BUCKET_NAME and the other object storage variables (see base).
 """
 
+from core.log import logging_setting
+
 from .base import *  # noqa: F403
-from .base import DATABASES, STORAGES, env
+from .base import DATABASES, LOG_LEVEL, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -37,3 +41,22 @@ CSRF_COOKIE_SECURE = True
 # a kept one before using it.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# One JSON object a line unless LOG_FORMAT=text: what a log collector reads.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING = logging_setting(log_format=LOG_FORMAT, level=LOG_LEVEL)
+
+# Errors to Sentry when a project is named; nothing is loaded otherwise
+# (core.sentry, which keeps personal data out of what is sent).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from core.sentry import sentry_setup
+
+    sentry_setup(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        # Empty: the SDK's own guess (the checkout's git commit).
+        release=env("SENTRY_RELEASE", default=""),
+        # Share of requests traced for performance; 0: errors only.
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -1,0 +1,357 @@
+"""Drive the production topology that deploy/ci/topology.sh starts.
+
+Flows through the front (haproxy, round robin over two gunicorns that share
+PostgreSQL, Redis and the object store, and nothing on disk):
+
+- the /verify/ limit is counted across both nodes;
+- a write through one node (a learner enrolling) shows at once in the
+  coverage figures read through the other;
+
+then, under a light load through the front, faults:
+
+- Redis stopped for 20 s: no answer is a 5xx;
+- PostgreSQL restarted: 5xx only while it is down and a few seconds after;
+- the task worker killed: it is back, beating, within seconds.
+
+Exits 1 with what went wrong. Environment: TOPOLOGY_FRONT, TOPOLOGY_NODES,
+TOPOLOGY_WORK, TOPOLOGY_PG_CTL, TOPOLOGY_REDIS_PORT, DATABASE_URL.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from http.cookies import SimpleCookie
+from urllib.parse import urljoin
+
+import requests
+
+HOST = "lms.topology"
+FRONT = os.environ["TOPOLOGY_FRONT"]
+NODES = os.environ["TOPOLOGY_NODES"].split(",")
+WORK = os.environ["TOPOLOGY_WORK"]
+PASSWORD = "hoc-thu-2025"
+# PostgreSQL's own restart: answers may fail until it is back, and a little after.
+PG_GRACE_SECONDS = 10
+
+
+class Failed(Exception):
+    pass
+
+
+def say(line, stream=sys.stdout):
+    stream.write(line + "\n")
+    stream.flush()
+
+
+def check(condition, message):
+    if not condition:
+        raise Failed(message)
+
+
+class Browser:
+    """A browser of the site behind an HTTPS proxy: sends the cookies the site
+    marks Secure (requests' jar keeps them for https only) and a Referer, as
+    Django's CSRF check asks of HTTPS requests."""
+
+    def __init__(self, base=FRONT):
+        self.base = base
+        self.cookies = {}
+        self.http = requests.Session()
+
+    def request(self, method, path, *, base=None, **kwargs):
+        url = urljoin(base or self.base, path)
+        headers = {
+            "Host": HOST,
+            "X-Forwarded-Proto": "https",
+            "Referer": f"https://{HOST}{path}",
+            **kwargs.pop("headers", {}),
+        }
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        response = self.http.request(
+            method, url, headers=headers, allow_redirects=False, timeout=30, **kwargs
+        )
+        for header in response.raw.headers.getlist("Set-Cookie"):
+            cookie = SimpleCookie()
+            cookie.load(header)
+            for name, morsel in cookie.items():
+                self.cookies[name] = morsel.value
+        return response
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def csrf_token(self, path, base=None):
+        """GET the page and return the CSRF token of its form."""
+        page = self.get(path, base=base)
+        check(page.status_code == 200, f"GET {path}: {page.status_code}")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        check(token, f"{path} has no CSRF token")
+        return token.group(1)
+
+    def post_form(self, path, data, *, token=None, **kwargs):
+        """POST the form (after a GET of the page for its CSRF token)."""
+        token = token or self.csrf_token(path, kwargs.get("base"))
+        return self.request(
+            "POST", path, data={"csrfmiddlewaretoken": token, **data}, **kwargs
+        )
+
+    def login(self, phone, *, base=None):
+        response = self.post_form(
+            "/tai-khoan/dang-nhap/",
+            {"username": phone, "password": PASSWORD},
+            base=base,
+        )
+        check(response.status_code == 302, f"login of {phone}: {response.status_code}")
+
+
+def verify_limit_is_shared():
+    """Wrong codes typed through the front, answered by both nodes in turn:
+    the limit (30 a client) counts them together."""
+    browser = Browser()
+    # One form, posted again and again: round robin sends the posts to each
+    # node in turn.
+    token = browser.csrf_token("/verify/")
+    nodes, statuses = set(), []
+    for attempt in range(31):
+        response = browser.post_form(
+            "/verify/", {"code": f"SAI-{attempt:04d}-XXXX"}, token=token
+        )
+        statuses.append(response.status_code)
+        nodes.add(response.headers.get("X-Node"))
+    check(nodes == {"node0", "node1"}, f"the front used {nodes}, not both nodes")
+    # An unknown code is answered 404, as a page that does not exist.
+    check(statuses[:30] == [404] * 30, f"the first 30 lookups answered {statuses[:30]}")
+    check(statuses[30] == 429, f"the 31st lookup answered {statuses[30]}, not 429")
+    say("ok: /verify/ limited after 30 wrong codes counted on both nodes")
+
+
+def manage(*args):
+    """Run manage.py as the nodes run; return the last line it printed."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], capture_output=True, text=True
+    )
+    check(result.returncode == 0, f"manage.py {args[0]}: {result.stderr[-2000:]}")
+    return result.stdout.strip().splitlines()[-1]
+
+
+def figure_crosses_nodes():
+    """A learner enrols through node 0; the official's coverage feed, read
+    through node 1, counts the enrolment at once (the figures it shares are
+    made stale through Redis)."""
+    course_url, unit = json.loads(
+        manage(
+            "shell",
+            "-c",
+            """
+import json
+from courses.models import CoursePage, Enrolment
+from users.models import RegionRole, User
+student = User.objects.get(phone="+84900000002")
+taken = Enrolment.objects.filter(user=student).values_list("course_id", flat=True)
+course = CoursePage.objects.live().exclude(pk__in=list(taken)).first()
+role = RegionRole.objects.filter(user__phone="+84900000004").first()
+print(json.dumps([course.url, role.region.code]))
+""",
+        ).strip()
+    )
+    official = Browser(NODES[1])
+    official.login("0900000004")
+
+    def enrolled():
+        response = official.get(f"/api/v1/coverage/{unit}/")
+        check(response.status_code == 200, f"the feed answered {response.status_code}")
+        return response.json()["totals"]["enrolled"]
+
+    before = enrolled()
+    student = Browser(NODES[0])
+    student.login("0900000002")
+    token = student.csrf_token(course_url)
+    response = student.post_form(f"{course_url}enrol/", {}, token=token)
+    check(response.status_code == 302, f"enrolling answered {response.status_code}")
+    after = enrolled()
+    check(after == before + 1, f"node 1 counts {after} enrolled, not {before} + 1")
+    say(f"ok: an enrolment through node 0 counted through node 1 ({before} -> {after})")
+
+
+class Load(threading.Thread):
+    """A light load through the front: pages and the health check, every 50 ms."""
+
+    PATHS = ("/", "/healthz", "/verify/")
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.answers = []  # (time, path, status or None)
+        self.stopping = threading.Event()
+
+    def run(self):
+        browser = Browser()
+        n = 0
+        while not self.stopping.is_set():
+            path = self.PATHS[n % len(self.PATHS)]
+            n += 1
+            try:
+                status = browser.get(path).status_code
+            except requests.RequestException:
+                status = None
+            self.answers.append((time.monotonic(), path, status))
+            time.sleep(0.05)
+
+    def failures(self, start, end=None):
+        return [
+            (round(t - start, 1), path, status)
+            for t, path, status in self.answers
+            if t >= start
+            and (end is None or t <= end)
+            and (status is None or status >= 500)
+        ]
+
+
+def redis_outage(load):
+    """Redis stopped for 20 s: pages and the health check still answer."""
+    port = os.environ["TOPOLOGY_REDIS_PORT"]
+    start = time.monotonic()
+    subprocess.run(["redis-cli", "-p", port, "shutdown", "nosave"], check=False)
+    time.sleep(20)
+    subprocess.run(
+        [
+            "redis-server",
+            "--port",
+            port,
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            f"{WORK}/redis.pid",
+            "--dir",
+            WORK,
+            "--logfile",
+            f"{WORK}/redis.log",
+        ],
+        check=True,
+    )
+    time.sleep(3)
+    failed = load.failures(start)
+    served = [a for a in load.answers if a[0] >= start]
+    check(not failed, f"with Redis down, {len(failed)} answers failed: {failed[:10]}")
+    say(f"ok: Redis down 20 s, {len(served)} answers, none a 5xx")
+
+
+def postgres_restart(load):
+    """PostgreSQL restarted: 5xx only while it is down, then every answer."""
+    pg_ctl = os.environ["TOPOLOGY_PG_CTL"]
+    start = time.monotonic()
+    subprocess.run(
+        [
+            "runuser",
+            "-u",
+            "postgres",
+            "--",
+            pg_ctl,
+            "-D",
+            f"{WORK}/pg",
+            "-l",
+            f"{WORK}/pglog/pg.log",
+            "-m",
+            "fast",
+            "-w",
+            "restart",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    back = time.monotonic()
+    time.sleep(PG_GRACE_SECONDS + 5)
+    late = load.failures(back + PG_GRACE_SECONDS)
+    during = load.failures(start, back + PG_GRACE_SECONDS)
+    check(not late, f"after PostgreSQL was back, answers failed: {late[:10]}")
+    say(
+        f"ok: PostgreSQL restarted in {back - start:.1f} s; {len(during)} failed "
+        "answers in that window, none after"
+    )
+
+
+def health(base=FRONT):
+    return Browser(base).get("/healthz").json()
+
+
+def worker_killed():
+    """The worker killed with SIGKILL is started again and beats."""
+    with open(f"{WORK}/worker.pid") as file:
+        pid = int(file.read())
+    os.kill(pid, 9)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        with open(f"{WORK}/worker.pid") as file:
+            new_pid = int(file.read())
+        workers = health().get("workers", {})
+        if (
+            new_pid != pid
+            and isinstance(workers, dict)
+            and (workers.get("last_heartbeat_seconds_ago") or 99) <= 5
+        ):
+            say(f"ok: the worker killed ({pid}) is back ({new_pid}) and beats")
+            return
+    raise Failed("the killed worker did not come back within 30 s")
+
+
+def main():
+    for base in NODES:
+        for _ in range(120):
+            try:
+                if Browser(base).get("/healthz").status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        else:
+            raise Failed(f"{base} never answered /healthz")
+    # The front sends requests once its own checks found both nodes up.
+    deadline = time.monotonic() + 60
+    seen = set()
+    while seen != {"node0", "node1"}:
+        check(time.monotonic() < deadline, f"the front answered only through {seen}")
+        try:
+            response = Browser().get("/healthz")
+        except requests.RequestException:
+            response = None
+        if response is not None and response.status_code == 200:
+            seen.add(response.headers.get("X-Node"))
+        else:
+            time.sleep(0.5)
+    verify_limit_is_shared()
+    figure_crosses_nodes()
+    load = Load()
+    load.start()
+    time.sleep(2)
+    try:
+        redis_outage(load)
+        postgres_restart(load)
+        worker_killed()
+        calm = time.monotonic()
+        time.sleep(3)
+        check(
+            not load.failures(calm), f"answers failed at the end: {load.failures(calm)}"
+        )
+    finally:
+        load.stopping.set()
+        load.join()
+    say(f"ok: {len(load.answers)} answers through the front under faults")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Failed as failure:
+        say(f"FAILED: {failure}", sys.stderr)
+        sys.exit(1)
