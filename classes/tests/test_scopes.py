@@ -8,10 +8,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from classes.models import Attendance, ClassMembership, RosterImport
+from classes.models import Attendance, ClassMembership, Organisation, RosterImport
 from classes.scopes import (
     can_issue_login_cards,
     can_manage_class,
+    can_view_learner,
     classes_managed_by,
     classes_visible_to,
     learners_visible_to,
@@ -181,6 +182,35 @@ def test_official_sees_the_subtree_read_only(world, hung_yen, communes):
     assert communes["tan_tien_tb"] not in regions_under(official)
     assert list(classes_visible_to(official)) == [world["klass"]]
     assert can_manage_class(official, world["klass"]) is False
+
+
+def test_who_may_open_a_learners_record(world):
+    """A class's teacher and its unit's official may open a member's record; a
+    teacher of another class and another province's official may not."""
+    users, student = world["users"], world["student"]
+
+    for role in ("owner", "co_teacher", "official", "superuser", "member"):
+        assert can_view_learner(users[role], student) is True, role
+    for role in ("other_teacher", "other_official"):
+        assert can_view_learner(users[role], student) is False, role
+
+
+def test_an_official_manages_the_organisations_under_their_unit(world):
+    """In the admin an official manages the schools of their province, not the
+    other province's; a person with no unit (an editor) and a superuser
+    manage every one."""
+    users = world["users"]
+    assert Organisation.objects.count() == 2
+
+    assert list(organisations_managed_by(users["official"])) == [
+        world["klass"].organisation
+    ]
+    other = organisations_managed_by(users["other_official"])
+    assert world["klass"].organisation not in other
+    assert other.count() == 1
+    for role in ("owner", "superuser"):
+        assert organisations_managed_by(users[role]).count() == 2, role
+    assert not organisations_managed_by(AnonymousUser()).exists()
 
 
 def test_a_disabled_account_sees_and_manages_nothing(world):
