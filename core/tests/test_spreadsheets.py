@@ -729,6 +729,22 @@ def test_zip_bomb_is_refused_before_openpyxl(zip_bomb):
     load_workbook.assert_not_called()
 
 
+def test_parts_unpacking_to_a_byte_over_50_mb_are_refused(roster_xlsx):
+    """The unpacked limit is 50 MB exactly: parts adding up to one byte more are
+    refused as too large, with the limit named."""
+    with zipfile.ZipFile(io.BytesIO(roster_xlsx)) as archive:
+        unpacked = sum(entry.file_size for entry in archive.infolist())
+    padding = bytes(50 * 1024 * 1024 + 1 - unpacked)
+    data = rebuild_zip(roster_xlsx, add=[("xl/media/image1.png", padding)])
+
+    error = refused(data)
+
+    assert error.code == "xlsx_too_large_unpacked"
+    assert message(error) == (
+        "The XLSX file is too large once unpacked (more than 50 MB)."
+    )
+
+
 def test_abnormal_compression_is_refused(roster_xlsx):
     """An entry compressed over 100:1 is refused even under the size limit."""
     data = rebuild_zip(roster_xlsx, add=[("xl/media/image1.png", bytes(10 * 2**20))])
