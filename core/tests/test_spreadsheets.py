@@ -946,6 +946,19 @@ def test_a_comment_in_the_xml_prolog_is_allowed(excel_xlsx, part):
     assert as_pairs(read(data)) == EXPECTED
 
 
+def test_a_prolog_longer_than_64_kb_is_refused(excel_xlsx):
+    """A comment before the root element that runs past the first 64 KB, longer
+    than anything Office writes, is refused rather than read on."""
+    declaration = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    comment = b"<!-- " + b"x" * (64 * 1024) + b" -->\n"
+    data = rebuild_zip(
+        excel_xlsx,
+        replace={"xl/workbook.xml": with_prolog(declaration + comment, b"<", b"<")},
+    )
+
+    assert refused(data).code == "xlsx_xml_declarations"
+
+
 @pytest.mark.parametrize(
     "case", [c for c in HOSTILE_PARTS if "XXE" in c or "laughs" in c]
 )
