@@ -585,6 +585,25 @@ def test_the_certificate_keeps_the_unit_the_learner_had_when_issued():
     assert certificate.printed["unit"] == "Xã Đông Hưng, Tỉnh Hưng Yên"
 
 
+def test_a_learner_without_a_unit_gets_a_certificate_that_counts_nowhere():
+    """A learner who gave no unit still gets the certificate; it records no unit
+    and prints none, so no unit's report counts it."""
+    course = certified_course()
+    lan = learner(home_region=None)
+
+    complete(lan, course)
+
+    certificate = Certificate.objects.get()
+    assert certificate.region is None
+    assert certificate.region_path == ""
+    assert (certificate.province, certificate.district, certificate.commune) == (
+        None,
+        None,
+        None,
+    )
+    assert certificate.printed["unit"] == ""
+
+
 def test_a_pre_reform_unit_records_its_district():
     course = certified_course()
     district = DistrictFactory(name="Huyện Tiên Lữ")
