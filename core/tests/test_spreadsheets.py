@@ -364,6 +364,13 @@ def test_reads_csv_roster(encoding, delimiter, encode):
     assert as_pairs(table) == EXPECTED, encoding
 
 
+def test_a_tab_separated_file_named_tsv_is_read():
+    """Excel's "Text (Tab delimited)" saved as .tsv is read like a CSV."""
+    data = csv_text(ROSTER, "\t").encode("utf-8")
+
+    assert as_pairs(read(data, "danh_sach.tsv")) == EXPECTED
+
+
 def test_cp1258_tone_marks_are_composed():
     """Windows-1258's separate tone marks come back as composed letters (NFC)."""
     data = to_cp1258(csv_text([HEADER, [1, "Phạm Thị Ngọc Diễm", "0912345678"]]))
@@ -1029,6 +1036,7 @@ def test_ods_is_refused_with_advice(roster_xlsx):
         (random.Random(2).randbytes(4096), "danh_sach"),
         (b"%PDF-1.7\n" + b"1 0 obj << >> endobj\n" * 20, "danh_sach.csv"),
         (b"Ho va ten,SDT\nAn,0912\n", "danh_sach.pdf"),
+        (b"{\\rtf1\\ansi H\\'f4 v\\'e0 t\\'ean,S\\'d0T\\par}", "danh_sach.csv"),
     ],
 )
 def test_other_files_are_refused(data, name):
