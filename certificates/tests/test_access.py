@@ -3,8 +3,12 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from certificates.models import Certificate
-from certificates.scopes import can_revoke_certificate, certificates_visible_to
+from certificates.models import Certificate, CertificateBatch
+from certificates.scopes import (
+    batches_visible_to,
+    can_revoke_certificate,
+    certificates_visible_to,
+)
 from classes.models import ClassMembership
 from classes.tests.factories import OrganisationFactory, TrainingClassFactory
 from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
@@ -152,3 +156,25 @@ def test_who_may_revoke(client, world):
     assert client.post(url, {"reason": "Tự thu hồi"}).status_code == 403
     lan_cert.refresh_from_db()
     assert lan_cert.revoked_at is None
+
+
+def test_a_disabled_account_sees_no_certificate_and_no_bulk_run(world):
+    """A learner, a teacher, an official or a superuser whose account was
+    disabled sees no certificate (not even their own), follows no bulk run (not
+    even one they started) and may revoke none."""
+    official = world["province_official"]
+    CertificateBatch.objects.create(
+        course=world["lan_cert"].course,
+        region=world["lan"].home_region,
+        created_by=official,
+    )
+    admin = UserFactory(is_superuser=True)
+    assert batches_visible_to(official).count() == 1
+
+    for user in (world["lan"], world["teacher"], official, admin):
+        user.is_active = False
+        user.save()
+
+        assert not certificates_visible_to(user).exists()
+        assert not batches_visible_to(user).exists()
+        assert can_revoke_certificate(user, world["lan_cert"]) is False

@@ -18,7 +18,9 @@ from certificates.selectors import (
 from certificates.services import (
     add_months,
     certificate_issue,
+    certificate_issue_after_attendance,
     certificate_issue_if_eligible,
+    certificate_policy_set,
     certificate_revoke,
     course_hours,
     enrolment_restart,
@@ -177,6 +179,32 @@ def test_attendance_at_the_minimum_is_enough_and_counts_late():
     assert certificate.printed["class"] == training_class.name
 
 
+def test_issuing_after_attendance_returns_what_it_issued():
+    """Attendance that reaches a course's minimum gives the certificates it
+    earns, and the call hands them back; a course whose rule does not ask for
+    attendance is not issued here, and nothing earned gives an empty list."""
+    course = certified_course(min_attendance=50)
+    online = certified_course(slug="hoc-truc-tuyen")
+    lan = learner()
+    training_class = class_with_sessions(course=course, users=[lan], held=2)
+    training_class.courses.add(online)
+    complete(lan, course)
+    complete(lan, online)
+    Certificate.objects.filter(course=online).delete()
+
+    assert (
+        certificate_issue_after_attendance(user=lan, training_class=training_class)
+        == []
+    )
+
+    attend(lan, training_class, 1)
+    issued = certificate_issue_after_attendance(user=lan, training_class=training_class)
+
+    assert issued == [Certificate.objects.get(user=lan, course=course)]
+    assert issued[0].training_class == training_class
+    assert not Certificate.objects.filter(course=online).exists()
+
+
 def test_attendance_marked_after_completion_issues_the_certificate():
     """A learner who completed the course online gets the certificate the moment
     the teacher marks the attendance that reaches the minimum."""
@@ -270,6 +298,43 @@ def test_issuing_twice_for_the_same_completion_returns_the_same_certificate():
 
     assert again.pk == first.pk
     assert again.code == first.code
+    assert Certificate.objects.count() == 1
+
+
+def test_issuing_again_after_the_rule_got_stricter_returns_the_certificate():
+    """A certificate issued for a completion stays issued: asking again after
+    the course's rule was raised returns it, not a refusal or a second one."""
+    course = certified_course()
+    lan = learner()
+    enrolment = complete(lan, course)
+    first = Certificate.objects.get()
+    policy = course_policy(course)
+    certificate_policy_set(
+        course=CoursePage.objects.get(pk=course.pk),
+        template=policy.template,
+        min_attendance=100,
+    )
+
+    again = certificate_issue(enrolment=Enrolment.objects.get(pk=enrolment.pk))
+
+    assert again.pk == first.pk
+    assert Certificate.objects.count() == 1
+
+
+def test_issuing_by_hand_for_a_revoked_completion_returns_the_revoked_one():
+    """Asking by hand for a certificate whose completion already has a revoked
+    one gives that revoked certificate back, never a fresh valid one."""
+    course = certified_course()
+    lan = learner()
+    enrolment = complete(lan, course)
+    revoked = certificate_revoke(
+        certificate=Certificate.objects.get(), by=UserFactory(), reason="Gian lận."
+    )
+
+    again = certificate_issue(enrolment=enrolment)
+
+    assert again.pk == revoked.pk
+    assert again.status == Certificate.Status.REVOKED
     assert Certificate.objects.count() == 1
 
 
@@ -384,6 +449,32 @@ def test_revoking_needs_a_reason():
         certificate_revoke(certificate=certificate, by=editor, reason="Lần nữa.")
 
 
+def test_revoking_returns_the_certificate_as_revoked():
+    """The revoked certificate comes back with the time, the person and the
+    reason (trimmed) that the verification page shows."""
+    course = certified_course()
+    complete(learner(), course)
+    editor = UserFactory()
+    moment = timezone.make_aware(datetime.datetime(2026, 3, 2, 10, 0))
+
+    revoked = certificate_revoke(
+        certificate=Certificate.objects.get(),
+        by=editor,
+        reason="  Cấp nhầm người học.  ",
+        now=moment,
+    )
+
+    assert revoked.status == Certificate.Status.REVOKED
+    assert revoked.revoked_at == moment
+    assert revoked.revoked_by == editor
+    assert revoked.revoked_reason == "Cấp nhầm người học."
+    stored = Certificate.objects.get()
+    assert (stored.revoked_at, stored.revoked_reason) == (
+        moment,
+        "Cấp nhầm người học.",
+    )
+
+
 def test_a_revoked_certificate_is_not_issued_again_automatically():
     course = certified_course()
     lan = learner()
@@ -492,6 +583,25 @@ def test_the_certificate_keeps_the_unit_the_learner_had_when_issued():
     assert certificate.district is None
     assert certificate.learner_kind == "volunteer"
     assert certificate.printed["unit"] == "Xã Đông Hưng, Tỉnh Hưng Yên"
+
+
+def test_a_learner_without_a_unit_gets_a_certificate_that_counts_nowhere():
+    """A learner who gave no unit still gets the certificate; it records no unit
+    and prints none, so no unit's report counts it."""
+    course = certified_course()
+    lan = learner(home_region=None)
+
+    complete(lan, course)
+
+    certificate = Certificate.objects.get()
+    assert certificate.region is None
+    assert certificate.region_path == ""
+    assert (certificate.province, certificate.district, certificate.commune) == (
+        None,
+        None,
+        None,
+    )
+    assert certificate.printed["unit"] == ""
 
 
 def test_a_pre_reform_unit_records_its_district():

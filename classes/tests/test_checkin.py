@@ -28,3 +28,26 @@ def test_the_screen_counts_down_the_seconds_left_in_the_window():
     assert checkin.seconds_left(START) == 30
     assert checkin.seconds_left(START + 10) == 20
     assert checkin.seconds_left(START + 29.5) == 1
+
+
+def test_codes_are_spread_over_a_million_so_they_cannot_be_guessed():
+    """500 sessions get 500 different codes, with every first digit in use: the
+    whole range of six digits is drawn on, not a small corner of it."""
+    codes = [checkin.checkin_code(session, 1000) for session in range(500)]
+
+    assert len(set(codes)) == 500
+    assert {code[0] for code in codes} == set("0123456789")
+
+
+def test_the_code_is_derived_from_the_secret_key(settings):
+    """A known answer: the code is fixed by the site's secret key, the session and
+    the window, so a code shown in class does not change across a restart, and
+    another secret gives other codes."""
+    settings.SECRET_KEY = "a-known-secret-for-this-vector"
+
+    assert checkin.checkin_code(7, 59_333_334) == "712595"
+    assert checkin.checkin_code(7, 59_333_335) == "939363"
+    assert checkin.checkin_code(8, 59_333_334) == "210940"
+
+    settings.SECRET_KEY = "another-secret"
+    assert checkin.checkin_code(7, 59_333_334) != "712595"

@@ -8,8 +8,16 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from classes.models import Attendance, ClassMembership, RosterImport
-from classes.scopes import can_manage_class, classes_visible_to, learners_visible_to
+from classes.models import Attendance, ClassMembership, Organisation, RosterImport
+from classes.scopes import (
+    can_issue_login_cards,
+    can_manage_class,
+    can_view_learner,
+    classes_managed_by,
+    classes_visible_to,
+    learners_visible_to,
+    organisations_managed_by,
+)
 from classes.tests.factories import ClassSessionFactory, TrainingClassFactory
 from users.scopes import regions_under
 from users.services import light_user_create
@@ -174,6 +182,54 @@ def test_official_sees_the_subtree_read_only(world, hung_yen, communes):
     assert communes["tan_tien_tb"] not in regions_under(official)
     assert list(classes_visible_to(official)) == [world["klass"]]
     assert can_manage_class(official, world["klass"]) is False
+
+
+def test_who_may_open_a_learners_record(world):
+    """A class's teacher and its unit's official may open a member's record; a
+    teacher of another class and another province's official may not."""
+    users, student = world["users"], world["student"]
+
+    for role in ("owner", "co_teacher", "official", "superuser", "member"):
+        assert can_view_learner(users[role], student) is True, role
+    for role in ("other_teacher", "other_official"):
+        assert can_view_learner(users[role], student) is False, role
+
+
+def test_an_official_manages_the_organisations_under_their_unit(world):
+    """In the admin an official manages the schools of their province, not the
+    other province's; a person with no unit (an editor) and a superuser
+    manage every one."""
+    users = world["users"]
+    assert Organisation.objects.count() == 2
+
+    assert list(organisations_managed_by(users["official"])) == [
+        world["klass"].organisation
+    ]
+    other = organisations_managed_by(users["other_official"])
+    assert world["klass"].organisation not in other
+    assert other.count() == 1
+    for role in ("owner", "superuser"):
+        assert organisations_managed_by(users[role]).count() == 2, role
+    assert not organisations_managed_by(AnonymousUser()).exists()
+
+
+def test_a_disabled_account_sees_and_manages_nothing(world):
+    """A teacher, co-teacher, official or superuser whose account was disabled
+    loses every class, learner and organisation, and may neither manage the
+    class nor print its login cards."""
+    klass = world["klass"]
+    for role in ("owner", "co_teacher", "official", "superuser"):
+        user = world["users"][role]
+        assert can_issue_login_cards(user, klass) is True, role
+        user.is_active = False
+        user.save()
+
+        assert not classes_visible_to(user).exists(), role
+        assert not classes_managed_by(user).exists(), role
+        assert not learners_visible_to(user).exists(), role
+        assert not organisations_managed_by(user).exists(), role
+        assert can_manage_class(user, klass) is False, role
+        assert can_issue_login_cards(user, klass) is False, role
 
 
 def test_a_refused_change_changes_nothing(client, world):

@@ -12,6 +12,7 @@ import re
 import struct
 import unicodedata
 import zipfile
+import zlib
 from datetime import UTC, date, datetime
 from unittest import mock
 
@@ -350,6 +351,7 @@ def test_reads_django_upload(roster_xlsx):
             lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
         ),
         ("UTF-16LE without BOM", "\t", lambda text: text.encode("utf-16-le")),
+        ("UTF-16BE without BOM", "\t", lambda text: text.encode("utf-16-be")),
         ("Windows-1258", ",", to_cp1258),
     ],
 )
@@ -360,6 +362,13 @@ def test_reads_csv_roster(encoding, delimiter, encode):
     table = read(data, "danh_sach.csv")
 
     assert as_pairs(table) == EXPECTED, encoding
+
+
+def test_a_tab_separated_file_named_tsv_is_read():
+    """Excel's "Text (Tab delimited)" saved as .tsv is read like a CSV."""
+    data = csv_text(ROSTER, "\t").encode("utf-8")
+
+    assert as_pairs(read(data, "danh_sach.tsv")) == EXPECTED
 
 
 def test_cp1258_tone_marks_are_composed():
@@ -527,6 +536,25 @@ def test_phone_numbers_stored_as_numbers():
     ]
 
 
+def test_long_and_tiny_numbers_read_as_excel_shows_them():
+    """A number of more than 15 digits keeps 15 significant ones and a tiny one
+    is written out, both without an exponent; TRUE and FALSE stay words."""
+    rows = [
+        ["Họ và tên", "SĐT", "Lớp"],
+        ["An", 1.2345678901234567e19, True],
+        ["Bình", 1.5e-7, False],
+        ["Chi", 12345678901234567.0, ""],
+    ]
+
+    table = read(make_xlsx(rows))
+
+    assert [(row.values["phone"], row.values["class_name"]) for row in table.rows] == [
+        ("12345678901234600000", "TRUE"),
+        ("0.00000015", "FALSE"),
+        ("12345678901234600", ""),
+    ]
+
+
 def test_dates_read_as_dd_mm_yyyy():
     """Date cells read as dd/mm/yyyy (with the time when there is one)."""
     rows = [
@@ -600,6 +628,34 @@ def test_file_over_size_is_refused_before_reading():
         read_table(file, columns=COLUMNS)
 
     file.read.assert_not_called()
+
+
+def test_a_file_of_exactly_the_size_limit_is_read_whole():
+    """A file of exactly the size limit is read to its last byte, whether or not
+    the upload tells its size; one byte more is refused."""
+    data = csv_text([["Họ và tên", "SĐT"], ["Nguyễn Văn An", "0912345678"]])
+    data = data.rstrip().encode()
+    limit = len(data)
+
+    for file in (upload(data, "danh_sach.csv"), SimpleUploadedFile("a.csv", data)):
+        table = read_table(file, columns=COLUMNS, required=REQUIRED, max_bytes=limit)
+        assert table.rows[0].values["phone"] == "0912345678"
+    for file in (
+        upload(data + b"9", "danh_sach.csv"),
+        SimpleUploadedFile("a.csv", data + b"9"),
+    ):
+        with pytest.raises(SpreadsheetError) as caught:
+            read_table(file, columns=COLUMNS, required=REQUIRED, max_bytes=limit)
+        assert caught.value.code == "too_large"
+
+
+def test_a_size_limit_in_part_megabytes_is_named_to_one_decimal():
+    """A limit that is not a whole number of megabytes is named as 1.5 MB."""
+    data = csv_text([HEADER]).encode() + b"x" * (2 * 1024 * 1024)
+
+    error = refused(data, "danh_sach.csv", max_bytes=3 * 512 * 1024)
+
+    assert message(error) == "The file is larger than 1.5 MB."
 
 
 def test_10000_row_xlsx_is_refused(xlsx_10000):
@@ -680,10 +736,77 @@ def test_zip_bomb_is_refused_before_openpyxl(zip_bomb):
     load_workbook.assert_not_called()
 
 
+def test_parts_unpacking_to_a_byte_over_50_mb_are_refused(roster_xlsx):
+    """The unpacked limit is 50 MB exactly: parts adding up to one byte more are
+    refused as too large, with the limit named."""
+    with zipfile.ZipFile(io.BytesIO(roster_xlsx)) as archive:
+        unpacked = sum(entry.file_size for entry in archive.infolist())
+    padding = bytes(50 * 1024 * 1024 + 1 - unpacked)
+    data = rebuild_zip(roster_xlsx, add=[("xl/media/image1.png", padding)])
+
+    error = refused(data)
+
+    assert error.code == "xlsx_too_large_unpacked"
+    assert message(error) == (
+        "The XLSX file is too large once unpacked (more than 50 MB)."
+    )
+
+
 def test_abnormal_compression_is_refused(roster_xlsx):
     """An entry compressed over 100:1 is refused even under the size limit."""
     data = rebuild_zip(roster_xlsx, add=[("xl/media/image1.png", bytes(10 * 2**20))])
 
+    assert refused(data).code == "xlsx_compression_ratio"
+
+
+def deflating_to(ratio_of) -> bytes:
+    """Return bytes over 1 MB whose deflated size ``c`` makes their own size
+    ``ratio_of(c)``: random bytes padded with zeros until the sizes agree."""
+    noise = random.Random(19).randbytes(11_000)
+    size = 1_100_000
+    for _attempt in range(50):
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        content = noise + bytes(size - len(noise))
+        compressed = len(compressor.compress(content) + compressor.flush())
+        if ratio_of(compressed) == size:
+            return content
+        size = ratio_of(compressed)
+    raise AssertionError("no fixed point")
+
+
+@pytest.mark.parametrize(
+    ("ratio_of", "code"),
+    [
+        (lambda compressed: 100 * compressed, None),
+        (lambda compressed: 100 * compressed + 1, "xlsx_compression_ratio"),
+    ],
+    ids=["exactly 100:1", "just over 100:1"],
+)
+def test_compression_up_to_100_to_1_is_accepted(roster_xlsx, ratio_of, code):
+    """An entry over 1 MB compressed exactly 100:1 is opened; a byte more is not."""
+    data = rebuild_zip(
+        roster_xlsx, add=[("xl/media/image1.png", deflating_to(ratio_of))]
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entry = archive.getinfo("xl/media/image1.png")
+    assert entry.file_size > 1024 * 1024
+    assert entry.file_size == ratio_of(entry.compress_size)
+
+    if code is None:
+        assert as_pairs(read(data)) == EXPECTED
+    else:
+        assert refused(data).code == code
+
+
+def test_entries_up_to_1_mb_may_compress_well(roster_xlsx):
+    """An entry of 1 MB of zeros is opened whatever its ratio; one byte more is
+    held to the 100:1 limit."""
+    data = rebuild_zip(roster_xlsx, add=[("xl/media/image1.png", bytes(1024 * 1024))])
+    assert as_pairs(read(data)) == EXPECTED
+
+    data = rebuild_zip(
+        roster_xlsx, add=[("xl/media/image1.png", bytes(1024 * 1024 + 1))]
+    )
     assert refused(data).code == "xlsx_compression_ratio"
 
 
@@ -830,6 +953,19 @@ def test_a_comment_in_the_xml_prolog_is_allowed(excel_xlsx, part):
     assert as_pairs(read(data)) == EXPECTED
 
 
+def test_a_prolog_longer_than_64_kb_is_refused(excel_xlsx):
+    """A comment before the root element that runs past the first 64 KB, longer
+    than anything Office writes, is refused rather than read on."""
+    declaration = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    comment = b"<!-- " + b"x" * (64 * 1024) + b" -->\n"
+    data = rebuild_zip(
+        excel_xlsx,
+        replace={"xl/workbook.xml": with_prolog(declaration + comment, b"<", b"<")},
+    )
+
+    assert refused(data).code == "xlsx_xml_declarations"
+
+
 @pytest.mark.parametrize(
     "case", [c for c in HOSTILE_PARTS if "XXE" in c or "laughs" in c]
 )
@@ -900,6 +1036,7 @@ def test_ods_is_refused_with_advice(roster_xlsx):
         (random.Random(2).randbytes(4096), "danh_sach"),
         (b"%PDF-1.7\n" + b"1 0 obj << >> endobj\n" * 20, "danh_sach.csv"),
         (b"Ho va ten,SDT\nAn,0912\n", "danh_sach.pdf"),
+        (b"{\\rtf1\\ansi H\\'f4 v\\'e0 t\\'ean,S\\'d0T\\par}", "danh_sach.csv"),
     ],
 )
 def test_other_files_are_refused(data, name):
@@ -1042,6 +1179,21 @@ def test_write_csv():
         ["Trần Thị Bích", "'+1", "-2", "1", "06/09/2025 14:05"],
         ["Lê Hoàng Yến", "'-2", "1234567", "0.5", ""],
         ["Phạm Minh", "'@SUM(A1:A2)", "0", "0.125", "07/09/2025"],
+    ]
+
+
+def test_write_csv_writes_yes_no_and_long_numbers_as_excel_shows_them():
+    """Booleans export as TRUE and FALSE; floats as Excel shows them, at most 15
+    significant digits and never with an exponent."""
+    data = write_csv(
+        headers=["Đạt", "Mã", "Tỷ lệ"],
+        rows=[[True, 1.2345678901234567e19, 1.5e-7], [False, 12.0, 0.1 + 0.2]],
+    )
+
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[1:] == [
+        ["TRUE", "12345678901234600000", "0.00000015"],
+        ["FALSE", "12", "0.3"],
     ]
 
 
