@@ -12,6 +12,9 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.conf import global_settings
+
+from lms.settings import base
 from lms.settings.test import *  # noqa: F403
 from lms.settings.test import INSTALLED_APPS, env
 
@@ -47,6 +50,9 @@ else:
             },
         }
     }
+# gunicorn started by bench/throughput.py serves the test database run.py made.
+if os.environ.get("BENCH_DATABASE_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["BENCH_DATABASE_NAME"]
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
 
@@ -56,3 +62,15 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "django.contrib.postgres"]
 if IS_POSTGRES:
     INSTALLED_APPS.append("django.contrib.postgres")
+
+
+def production_password_hashers() -> list[str]:
+    """Return the password hashers production uses (lms.settings.base's, or
+    Django's default when it names none)."""
+    return list(getattr(base, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS))
+
+
+# The login benchmark's gunicorn (bench/throughput.py) checks passwords as
+# production does, not with the test suite's MD5.
+if os.environ.get("BENCH_PRODUCTION_HASHERS"):
+    PASSWORD_HASHERS = production_password_hashers()
