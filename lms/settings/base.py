@@ -81,6 +81,9 @@ MIDDLEWARE = [
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous visitors' pages from the shared cache, before any lookup of the
+    # session's user (core.pagecache); inside CSRF, which sets their cookie.
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the session and the user: keeps a person whose consent is not of the
