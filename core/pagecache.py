@@ -1,7 +1,7 @@
 """Pages served whole to anonymous visitors from the shared cache, and rendered
 fragments kept while the published site stays as it is.
 
-Everything cached here is keyed by the site's *generation*, a random value kept
+Everything cached here belongs to the site's *generation*, a random value kept
 in the cache under ``GENERATION_KEY`` and forgotten (so a new one is drawn)
 whenever what a page shows may change: a page published, unpublished, moved or
 deleted, a Site, the site settings, an image or a document saved or deleted. A
@@ -75,10 +75,20 @@ def mark_anonymous_cacheable(response):
 def _page_key(request) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return (
-        f"pagecache:page:{generation()}:{request.scheme}:{request.get_host()}:"
-        f"{language}:{digest}"
-    )
+    return f"pagecache:page:{request.scheme}:{request.get_host()}:{language}:{digest}"
+
+
+def _lookup(key: str) -> tuple[str, dict | None]:
+    """Return the current generation and the page kept under key when it is of
+    that generation, in one round trip to the cache."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        return generation(), None
+    entry = found.get(key)
+    if entry is None or entry.get("generation") != current:
+        return current, None
+    return current, entry
 
 
 class AnonymousPageCacheMiddleware:
@@ -100,12 +110,15 @@ class AnonymousPageCacheMiddleware:
         if not self._eligible(request):
             return self.get_response(request)
         key = _page_key(request)
-        entry = cache.get(key)
+        # The generation as the page is rendered: a publish meanwhile makes
+        # the page kept stale at once.
+        current, entry = _lookup(key)
         if entry is not None:
             return self._from_entry(request, entry)
         response = self.get_response(request)
         entry = self._entry(request, response)
         if entry is not None:
+            entry["generation"] = current
             cache.set(key, entry, TIMEOUT)
         return response
 
