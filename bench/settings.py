@@ -55,6 +55,11 @@ if os.environ.get("BENCH_DATABASE_NAME"):
     DATABASES["default"]["NAME"] = os.environ["BENCH_DATABASE_NAME"]
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
+# bench/throughput.py's gunicorn keeps its connections as production does
+# (lms.settings.production: CONN_MAX_AGE 60 with health checks).
+if os.environ.get("BENCH_CONN_MAX_AGE"):
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_CONN_MAX_AGE"])
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # lms.settings.base decided on django.contrib.postgres from DATABASE_URL, which
 # need not be the database the benchmarks use.

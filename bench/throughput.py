@@ -8,6 +8,9 @@ that second period by the CPU seconds (user + system, from /proc) that gunicorn'
 master and workers spent in it: requests per CPU-second of the app, a figure that
 holds on a machine other people are using too. wrk's own CPU is not counted.
 
+gunicorn keeps its database connections between requests, as production's
+settings do (``CONN_MAX_AGE`` 60).
+
 ``class_login_100_p95_s`` is 100 learners of one class logging in at the same
 moment, each with their own account, through the production password hashers
 (``lms.settings.base``; the bench settings otherwise use the test suite's MD5):
@@ -143,6 +146,8 @@ class Gunicorn:
             # The test database run.py made, which the settings alone do not name.
             "BENCH_DATABASE_NAME": str(connection.settings_dict["NAME"]),
             "PYTHONPATH": str(REPO_ROOT),
+            # Database connections kept between requests, as in production.
+            "BENCH_CONN_MAX_AGE": "60",
             **(env or {}),
         }
         self.process: subprocess.Popen | None = None
