@@ -3,6 +3,32 @@
 import pytest
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """With a real replica (DATABASE_REPLICA_URL, as scripts/ci-replica.sh
+    starts), its connection reads the test database there, which the replica
+    received from the primary; otherwise the replica is a test mirror of the
+    test database (lms/settings/test.py)."""
+    import environ
+    from django.conf import settings
+    from django.db import connections
+
+    url = settings.DATABASE_REPLICA_URL
+    if url:
+        replica = connections["replica"]
+        replica.close()
+        replica.settings_dict = {
+            **replica.settings_dict,
+            **{
+                key: value
+                for key, value in environ.Env.db_url_config(url).items()
+                if key in ("HOST", "PORT", "USER", "PASSWORD")
+            },
+            "NAME": connections["default"].settings_dict["NAME"],
+        }
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Keep uploaded and rendered files of each test in its own folder."""

@@ -85,8 +85,9 @@ def tap_world() -> TapWorld:
         name="Lớp Tổ công nghệ số cộng đồng – điểm danh",
         organisation=school(),
         courses=[course],
-        starts_on=datetime.date(2026, 9, 1),
-        ends_on=datetime.date(2026, 12, 31),
+        # Dates around today: the sessions, relative to now, fall within.
+        starts_on=timezone.localdate() - datetime.timedelta(days=100),
+        ends_on=timezone.localdate() + datetime.timedelta(days=100),
         mode=ClassMode.IN_PERSON,
         audience_kind=LearnerKind.VOLUNTEER,
     )

@@ -279,8 +279,9 @@ def _fresh_class(teacher: User, number: int) -> TrainingClass:
         name=f"Lớp kỹ năng số khối 10 – đợt {number}",
         organisation=school(),
         courses=[quiz_world().course, skills_course()],
-        starts_on=datetime.date(2026, 9, 1),
-        ends_on=datetime.date(2026, 12, 31),
+        # Dates around today: the sessions, relative to now, fall within.
+        starts_on=timezone.localdate() - datetime.timedelta(days=100),
+        ends_on=timezone.localdate() + datetime.timedelta(days=100),
         mode=ClassMode.IN_PERSON,
         audience_kind=LearnerKind.CITIZEN,
     )
@@ -432,8 +433,9 @@ def progress_world() -> ProgressWorld:
         name="Lớp 10A – Dịch vụ công trực tuyến",
         organisation=school(),
         courses=[world.course, skills_course()],
-        starts_on=datetime.date(2026, 9, 1),
-        ends_on=datetime.date(2026, 12, 31),
+        # Dates around today: the sessions, relative to now, fall within.
+        starts_on=timezone.localdate() - datetime.timedelta(days=100),
+        ends_on=timezone.localdate() + datetime.timedelta(days=100),
         mode=ClassMode.MIXED,
         audience_kind=LearnerKind.CITIZEN,
     )

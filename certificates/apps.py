@@ -12,6 +12,7 @@ class CertificatesConfig(AppConfig):
 
         from classes.signals import attendance_marked
         from core.signals import task_abandoned
+        from courses.completion import outcome_register
         from courses.models import CoursePage
         from courses.signals import enrolment_completed
 
@@ -42,3 +43,5 @@ class CertificatesConfig(AppConfig):
         task_abandoned.connect(
             receivers.resume_after_worker_lost, dispatch_uid="certificates.worker_lost"
         )
+        # The final quiz's result says whether the course's certificate came.
+        outcome_register(receivers.certificate_outcome)

@@ -20,8 +20,10 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from users.models import LearnerKind
@@ -287,6 +289,28 @@ class ClassSession(models.Model):
 
     def __str__(self):
         return self.title or f"{self.training_class} · {self.starts_at:%d/%m/%Y}"
+
+    def clean(self):
+        """A session falls within its class's dates (local days): the class's
+        report counts its sessions between them."""
+        super().clean()
+        training_class = self.training_class if self.training_class_id else None
+        if training_class is None or self.starts_at is None:
+            return
+        day = timezone.localdate(self.starts_at)
+        if not training_class.starts_on <= day <= training_class.ends_on:
+            raise ValidationError(
+                {
+                    "starts_at": _(
+                        "The class runs from %(start)s to %(end)s: the session "
+                        "must start on one of those days."
+                    )
+                    % {
+                        "start": training_class.starts_on.strftime("%d/%m/%Y"),
+                        "end": training_class.ends_on.strftime("%d/%m/%Y"),
+                    }
+                }
+            )
 
     def get_absolute_url(self):
         return reverse("classes:session", args=[self.pk])

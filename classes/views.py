@@ -404,7 +404,11 @@ def session_create_view(request, pk):
                 online_url=data["online_url"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            # The session's start is the form's day and time: its error goes on
+            # the day.
+            fields = {"starts_at": "day", "ends_at": "end", "online_url": "online_url"}
+            for field, errors in getattr(error, "error_dict", {None: error}).items():
+                form.add_error(fields.get(field), errors)
         else:
             return redirect(session)
     return render(

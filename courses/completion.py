@@ -8,7 +8,10 @@ app cannot complete a course by accident.
 
 The same apps say what a learner does once the lessons are done
 (``next_step_register``): quizzes offers the course's final quiz, so the course
-page, the last lesson and "Học tập của tôi" lead there.
+page, the last lesson and "Học tập của tôi" lead there. And what a completed
+course brought (``outcome_register``): certificates says whether its
+certificate was issued, or what it still waits for, so the final quiz's result
+says it.
 """
 
 from __future__ import annotations
@@ -69,3 +72,31 @@ def next_step_after_lessons(course: Page) -> NextStep | None:
         if step is not None:
             return step
     return None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What completing a course brought the learner, said on the page where
+    they complete it."""
+
+    text: str
+    url: str = ""
+    label: str = ""
+
+
+# provider(completed enrolment) -> what it brought, or None.
+_outcome_providers: list[Callable[[Enrolment], Outcome | None]] = []
+
+
+def outcome_register(provider: Callable[[Enrolment], Outcome | None]) -> None:
+    """Say what a completed course brings (its certificate, for certificates)."""
+    if provider not in _outcome_providers:
+        _outcome_providers.append(provider)
+
+
+def outcomes_of(enrolment: Enrolment) -> list[Outcome]:
+    """Return what the registered apps say the completed enrolment brought."""
+    if enrolment.completed_at is None:
+        return []
+    outcomes = (provider(enrolment) for provider in _outcome_providers)
+    return [outcome for outcome in outcomes if outcome is not None]

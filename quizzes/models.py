@@ -631,7 +631,8 @@ class QuizQuestion(Orderable):
 
 
 class AttemptState(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("In progress")
+    # In context: the catalogue of the project says "Đang học" for a course.
+    IN_PROGRESS = "in_progress", pgettext_lazy("quiz attempt", "In progress")
     AWAITING_MARKING = "awaiting_marking", _("Awaiting marking")
     FINISHED = "finished", _("Finished")
 

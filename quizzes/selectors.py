@@ -47,11 +47,28 @@ from .models import (
 from .scoring import answer_fraction
 
 
-def quiz_snapshot_build(*, quiz: QuizPage, seed: int) -> dict:
+def _fresh_first(pool: list[int], count: int, seen, rng) -> list[int]:
+    """Draw ``count`` of the pool: questions not in ``seen`` first, at random;
+    then, if too few, those seen longest ago (``seen`` runs from the oldest to
+    the latest attempt; ties at random)."""
+    order = {question_id: n for n, question_id in enumerate(seen)}
+    fresh = [q for q in pool if q not in order]
+    if len(fresh) >= count:
+        return rng.sample(fresh, count)
+    shown = [q for q in pool if q in order]
+    rng.shuffle(shown)
+    shown.sort(key=lambda q: order[q])  # stable: the shuffle breaks ties
+    return rng.sample(fresh, len(fresh)) + shown[: count - len(fresh)]
+
+
+def quiz_snapshot_build(*, quiz: QuizPage, seed: int, seen=()) -> dict:
     """Return what an attempt at the quiz freezes: its questions in order, each
     with its choice order and answer key, and the quiz's rules.
 
-    The same quiz content and seed always give the same snapshot.
+    A quiz that draws from its categories draws first the questions the learner
+    has not had yet (``seen``: the questions of their earlier attempts, oldest
+    first), so a new attempt brings other questions while the bank has them.
+    The same quiz content, seed and ``seen`` always give the same snapshot.
     """
     rng = random.Random(seed)
     if quiz.selection == QuestionSelection.DRAWN:
@@ -72,7 +89,7 @@ def quiz_snapshot_build(*, quiz: QuizPage, seed: int) -> dict:
                 )
                 % {"count": count, "available": len(pool)}
             )
-        ids = rng.sample(pool, count)
+        ids = _fresh_first(pool, count, seen, rng)
         if not quiz.shuffle_questions:
             ids.sort()
     else:

@@ -128,7 +128,14 @@ def _attempt_start(*, user, quiz, course, now) -> QuizAttempt:
             % {"count": quiz.max_attempts}
         )
     seed = secrets.randbits(62)
-    snapshot = quiz_snapshot_build(quiz=quiz, seed=seed)
+    seen = [
+        question_id
+        for attempt in QuizAttempt.objects.filter(user=user, quiz=quiz)
+        .only("snapshot")
+        .order_by("number")
+        for question_id in attempt.question_ids
+    ]
+    snapshot = quiz_snapshot_build(quiz=quiz, seed=seed, seen=seen)
     ends = [quiz.closes_at] if quiz.closes_at else []
     if quiz.time_limit_minutes:
         ends.append(now + timedelta(minutes=quiz.time_limit_minutes))

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from core.db import replica_reads
 from courses.models import CoursePage
 from regions.models import Region
 from users.models import AccessToken, LearnerKind
@@ -250,7 +251,10 @@ def unit_coverage(request, unit: str):
             status=400,
         )
     data = params.cleaned_data
-    return _json(_payload(request, region, data), public=public)
+    # The client was found on the primary; the figures may come from a replica.
+    with replica_reads():
+        payload = _payload(request, region, data)
+    return _json(payload, public=public)
 
 
 def _payload(request, region: Region, data: dict) -> dict:

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from core.db import reads_from_replica
+
 from . import exports, pdf
 from .views import dashboard_for_request
 
@@ -25,6 +27,7 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 @require_GET
 @login_required
+@reads_from_replica
 def export_xlsx(request, pk):
     _form, dashboard, _sort = dashboard_for_request(request, pk)
     return _download(
@@ -34,6 +37,7 @@ def export_xlsx(request, pk):
 
 @require_GET
 @login_required
+@reads_from_replica
 def export_csv(request, pk):
     _form, dashboard, _sort = dashboard_for_request(request, pk)
     return _download(
@@ -45,6 +49,7 @@ def export_csv(request, pk):
 
 @require_GET
 @login_required
+@reads_from_replica
 def export_pdf(request, pk):
     _form, dashboard, _sort = dashboard_for_request(request, pk)
     return _download(

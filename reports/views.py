@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from classes.scopes import class_for
+from core.db import reads_from_replica
 from regions.models import Region
 from users.models import LearnerKind
 from users.scopes import regions_visible_to
@@ -141,6 +142,7 @@ def _export_urls(region, filters, sort: str) -> dict[str, str] | None:
 
 
 @login_required
+@reads_from_replica
 def unit_dashboard(request, pk):
     """The coverage dashboard of one unit, with its child units, trend and
     splits, for the period, course and kind in the query string."""
@@ -183,6 +185,7 @@ def unit_dashboard(request, pk):
 
 
 @login_required
+@reads_from_replica
 def class_report(request, pk):
     """A class of the dashboard: its figures and, for those who may see them,
     its learners."""

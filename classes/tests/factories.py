@@ -24,8 +24,13 @@ class TrainingClassFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Lớp DVCTT {n}")
     organisation = factory.SubFactory(OrganisationFactory)
     region = factory.LazyAttribute(lambda c: c.organisation.region)
-    starts_on = datetime.date(2026, 9, 1)
-    ends_on = datetime.date(2026, 12, 31)
+    # Around today, so sessions made relative to now fall within the class.
+    starts_on = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=100)
+    )
+    ends_on = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=100)
+    )
     owner = factory.SubFactory(UserFactory)
 
     class Meta:

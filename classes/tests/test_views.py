@@ -1,5 +1,6 @@
 """The teacher's and the learner's pages, as they use them."""
 
+import datetime
 import io
 import re
 from unittest import mock
@@ -13,10 +14,11 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from classes import checkin
 from classes.models import Attendance, ClassMembership, RosterImport, TrainingClass
+from core.testing import vi
 from regions.tests.factories import CommuneFactory
 from users.models import ClaimCode, User
 from users.services import light_user_create
-from users.tests.factories import UserFactory
+from users.tests.factories import PASSWORD, UserFactory
 
 from .conftest import upload
 from .factories import ClassSessionFactory
@@ -432,3 +434,52 @@ def test_checkin_screen_is_full_screen(client, teacher, klass):
 
     assertContains(response, 'class="checkin-screen"')
     assert b"site-header" not in response.content
+
+
+def test_a_session_outside_the_class_dates_is_refused_on_its_day(client, klass):
+    """The class's report counts its sessions between its dates: a session on
+    another day is refused with the class's dates, on the date field, and
+    nothing is saved."""
+    client.force_login(klass.owner)
+    day = klass.ends_on + datetime.timedelta(days=1)
+    response = client.post(
+        reverse("classes:session_create", args=[klass.pk]),
+        {"day": day.isoformat(), "start": "14:00", "end": "15:30"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["day"] == [
+        vi(
+            "The class runs from %(start)s to %(end)s: the session must start on "
+            "one of those days.",
+            start=klass.starts_on.strftime("%d/%m/%Y"),
+            end=klass.ends_on.strftime("%d/%m/%Y"),
+        )
+    ]
+    assert not klass.sessions.exists()
+    inside = client.post(
+        reverse("classes:session_create", args=[klass.pk]),
+        {"day": klass.ends_on.isoformat(), "start": "14:00", "end": "15:30"},
+    )
+    assert inside.status_code == 302
+    assert klass.sessions.count() == 1
+
+
+def test_a_teacher_lands_on_their_classes_after_login(client, teacher):
+    teacher.phone = "+84987654321"
+    teacher.set_password("hoc-dvc-2025")
+    teacher.save()
+    response = client.post(
+        reverse("users:login"), {"username": "0987654321", "password": "hoc-dvc-2025"}
+    )
+    assertRedirects(response, reverse("classes:list"), fetch_redirect_response=False)
+
+
+def test_a_learner_still_lands_on_their_learning(client):
+    learner = UserFactory(phone="+84912000111")
+    response = client.post(
+        reverse("users:login"), {"username": "0912000111", "password": PASSWORD}
+    )
+    assertRedirects(
+        response, reverse("courses:my_learning"), fetch_redirect_response=False
+    )
+    assert client.session["_auth_user_id"] == str(learner.pk)

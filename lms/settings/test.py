@@ -1,13 +1,18 @@
 """Settings for the test suite: fast hashers, local memory cache, immediate tasks."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, STORAGES, env
+from .base import BASE_DIR, DATABASES, STORAGES, env
 from .base import LOGGING as BASE_LOGGING
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The replica is the test database itself, on a connection of its own (a test
+# mirror), unless DATABASE_REPLICA_URL names a real one; reads go to it only
+# where DATABASE_REPLICA_URL is set (core.db), as tests of it do.
+DATABASES.setdefault("replica", {**DATABASES["default"]})
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # No text messages unless a test sets users.sms.LocmemBackend.
 SMS_BACKEND = ""

@@ -17,6 +17,7 @@ from ..models import (
     AttemptState,
     QuestionSelection,
     QuestionType,
+    QuizAttempt,
     ShowAnswers,
 )
 from ..selectors import quiz_snapshot_build
@@ -299,6 +300,38 @@ class RandomisationTests(QuizTestCase):
         attempt = self.start(self.drawn)
         rebuilt = quiz_snapshot_build(quiz=self.drawn, seed=attempt.seed)
         self.assertEqual(rebuilt["questions"], attempt.snapshot["questions"])
+
+    def test_a_new_attempt_brings_the_questions_not_had_yet(self):
+        """Of a bank of 8 drawn 5 at a time, the second attempt has the 3 the
+        learner has not had, then 2 of the first's; the third starts over with
+        those the learner had longest ago."""
+        bank = {q.pk for q in self.bank}
+        first = self.start(self.drawn)
+        quiz_attempt_submit(attempt=first, user=self.learner)
+        second = self.start(self.drawn)
+        quiz_attempt_submit(attempt=second, user=self.learner)
+        third = self.start(self.drawn)
+
+        unseen = bank - set(first.question_ids)
+        self.assertEqual(len(unseen), 3)
+        self.assertLessEqual(unseen, set(second.question_ids))
+        self.assertEqual(len(set(second.question_ids)), 5)
+        # Only the first attempt's questions that the second did not repeat
+        # were had longest ago: the third has them all.
+        longest_ago = set(first.question_ids) - set(second.question_ids)
+        self.assertLessEqual(longest_ago, set(third.question_ids))
+
+    def test_another_learner_draws_from_the_whole_bank(self):
+        """What one learner had changes nothing of another's draw."""
+        quiz_attempt_submit(attempt=self.start(self.drawn), user=self.learner)
+        other = UserFactory()
+        rebuilt = quiz_snapshot_build(
+            quiz=self.drawn, seed=self.start(self.drawn, user=other).seed
+        )
+        self.assertEqual(
+            [q["id"] for q in rebuilt["questions"]],
+            QuizAttempt.objects.get(user=other).question_ids,
+        )
 
     def test_seeds_vary_the_draw(self):
         """Different seeds give different draws or orders."""

@@ -299,3 +299,102 @@ class DraftPreviewTests(TestCase):
         )
         response = quiz.make_preview_request()
         self.assertContains(response, "Nháp cuối khóa")
+
+
+class ResultNextStepTests(TestCase):
+    """What the result page offers next: the course completed and its
+    certificate after a pass, another attempt right away after a fail."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from courses.models import CompletionRule
+
+        cls.learner = UserFactory()
+        cls.course = course_create(completion_rule=CompletionRule.LESSONS_AND_QUIZ)
+        cls.question = question_create(choices=[("VNeID", True), ("Zalo", False)])
+        cls.quiz = quiz_create(
+            course=cls.course,
+            questions=[cls.question],
+            pass_mark=100,
+            max_attempts=2,
+            show_answers=ShowAnswers.AT_END,
+        )
+
+    def attempt(self, *, right: bool):
+        from courses.models import LessonPage
+        from courses.services import lesson_progress_record
+
+        for lesson in LessonPage.objects.child_of(self.course):
+            lesson_progress_record(user=self.learner, lesson=lesson, course=self.course)
+        attempt = quiz_attempt_start(user=self.learner, quiz=self.quiz)
+        quiz_answer_record(
+            attempt=attempt,
+            user=self.learner,
+            question_id=self.question.pk,
+            choice_ids=[self.question.choices.get(is_correct=right).pk],
+        )
+        quiz_attempt_submit(attempt=attempt, user=self.learner)
+        self.client.force_login(self.learner)
+        return self.client.get(f"{self.quiz.url}attempt/{attempt.pk}/result/")
+
+    def test_a_fail_offers_another_attempt_above_the_review(self):
+        page = self.attempt(right=False).content.decode()
+        again = page.index(vi("Try again"))
+        self.assertLess(again, page.index(vi("Go over your answers")))
+        self.assertLess(again, page.index('id="review"'))
+
+    def test_no_attempt_left_no_offer(self):
+        self.attempt(right=False)
+        response = self.attempt(right=False)
+        self.assertNotContains(response, vi("Try again"))
+
+    def test_a_pass_that_completes_the_course_says_so_and_brings_the_certificate(
+        self,
+    ):
+        from certificates.services import certificate_policy_set
+        from certificates.tests.factories import CertificateTemplateFactory
+
+        certificate_policy_set(
+            course=self.course, template=CertificateTemplateFactory()
+        )
+        response = self.attempt(right=True)
+        self.assertContains(
+            response,
+            vi(
+                "You have completed the course “%(course)s”.",
+                course=self.course.title,
+            ),
+        )
+        self.assertContains(
+            response, vi("Your certificate for this course has been issued.")
+        )
+        self.assertContains(
+            response,
+            f'class="button button--block" href="{reverse("certificates:mine")}"',
+        )
+        self.assertNotContains(response, vi("Try again"))
+
+    def test_a_course_without_certificate_only_says_it_is_completed(self):
+        response = self.attempt(right=True)
+        self.assertContains(
+            response,
+            vi(
+                "You have completed the course “%(course)s”.",
+                course=self.course.title,
+            ),
+        )
+        self.assertNotContains(response, vi("See my certificates"))
+
+    def test_my_results_name_each_attempt_s_course(self):
+        self.attempt(right=False)
+        response = self.client.get(reverse("quizzes:my_results"))
+        self.assertContains(
+            response, vi("Course: %(course)s", course=self.course.title)
+        )
+
+    def test_an_attempt_in_progress_is_not_called_learning(self):
+        from django.utils import translation
+
+        with translation.override("vi"):
+            label = str(AttemptState.IN_PROGRESS.label)
+        self.assertNotEqual(label, "Đang học")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import connection
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -67,6 +67,8 @@ def _grouped_two_ways(rows, first: tuple[str, ...], second: tuple[str, ...], sum
     one scan groups both ways (GROUPING SETS); elsewhere the two groupings are
     a UNION ALL."""
     columns = (*first, *second)
+    # The database the query's reads go to (the replica, core.db, for a report).
+    connection = connections[rows.db]
     inner_sql, params = _sql(rows.values(*columns, *sums))
     total = ", ".join(f"SUM(r.{name})" for name in sums)
     if connection.vendor == "postgresql":

@@ -3,6 +3,7 @@ each on a worker thread's own connection."""
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -43,7 +44,7 @@ def _worker_pool(size: int) -> ThreadPoolExecutor:
         return _workers[1]
 
 
-def _in_worker(call, zone, language, prefix, urlconf):
+def _in_worker(call, context, zone, language, prefix, urlconf):
     """Run a call in a worker thread, with what the request set for its own
     thread (for the calls that build URLs or dates), on the worker's
     connection: closed before when broken or too old, and after when
@@ -53,7 +54,8 @@ def _in_worker(call, zone, language, prefix, urlconf):
     set_urlconf(urlconf)
     try:
         with timezone.override(zone), translation.override(language):
-            return call()
+            # The request's context variables (core.db's replica reads) too.
+            return context.run(call)
     finally:
         close_old_connections()
 
@@ -88,6 +90,9 @@ def side_by_side(*calls, units: UnitMap):
     )
     first, *others = calls
     pool = _worker_pool(workers - 1)
-    running = [pool.submit(_in_worker, call, *request) for call in others]
+    running = [
+        pool.submit(_in_worker, call, contextvars.copy_context(), *request)
+        for call in others
+    ]
     # The first runs on this thread and its connection meanwhile.
     return [first(), *(future.result() for future in running)]
