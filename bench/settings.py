@@ -79,3 +79,15 @@ def production_password_hashers() -> list[str]:
 # production does, not with the test suite's MD5.
 if os.environ.get("BENCH_PRODUCTION_HASHERS"):
     PASSWORD_HASHERS = production_password_hashers()
+
+# bench/throughput.py's gunicorn shares one Redis between its workers, as
+# production does (lms.settings.base with REDIS_URL), when redis-server is here.
+if os.environ.get("BENCH_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailSafeRedisCache",
+            "LOCATION": os.environ["BENCH_REDIS_URL"],
+            "KEY_PREFIX": "lms",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }

@@ -6,7 +6,8 @@ own database, drives one address with ``wrk`` (``CONNECTIONS`` connections) for
 ``WARMUP_SECONDS``, then for ``SECONDS``, and divides the requests completed in
 that second period by the CPU seconds (user + system, from /proc) that gunicorn's
 master and workers spent in it: requests per CPU-second of the app, a figure that
-holds on a machine other people are using too. wrk's own CPU is not counted.
+holds on a machine other people are using too. wrk's and Redis's CPU are not
+counted.
 
 gunicorn keeps its database connections between requests, as production's
 settings do (``CONN_MAX_AGE`` 60).
@@ -19,8 +20,10 @@ time, on this machine's cores.
 
 Logged-in requests carry the session cookie of a session made in this process
 (the test client's ``force_login``) and a CSRF cookie, as a browser that came
-back would. The cache is the bench settings' (local memory, one per worker);
-production shares one Redis between them.
+back would. The workers share one cache, as in production: a Redis of their own
+(``redis-server`` on another free port, without persistence), started with
+gunicorn and stopped with it; where Debian's redis-server is not installed,
+each worker has its own local-memory cache, and the log says so.
 
 ``wrk`` is Debian's package: when it is missing it is installed with apt-get if
 this runs as root, otherwise the metrics fail and say what to install.
@@ -151,13 +154,60 @@ class Gunicorn:
             **(env or {}),
         }
         self.process: subprocess.Popen | None = None
+        self.redis: subprocess.Popen | None = None
         self.log_file = Path(settings.BENCH_TMP) / f"gunicorn-{self.port}.log"
 
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def _start_redis(self) -> None:
+        redis_server = shutil.which("redis-server")
+        if redis_server is None:
+            self.ctx.log(
+                "  redis-server is not installed: each gunicorn worker has a "
+                "cache of its own (apt-get install redis-server for a shared one)"
+            )
+            return
+        port = free_port()
+        self.redis = subprocess.Popen(
+            [
+                redis_server,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(settings.BENCH_TMP),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            except OSError:
+                time.sleep(0.1)
+                continue
+            self.env["BENCH_REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+            return
+        raise RuntimeError("redis-server did not answer in 10 s")
+
     def __enter__(self) -> Gunicorn:
+        try:
+            self._start_redis()
+            self._start_gunicorn()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _start_gunicorn(self) -> None:
         command = [
             sys.executable,
             "-m",
@@ -195,18 +245,19 @@ class Gunicorn:
                 time.sleep(0.2)
                 continue
             if len(_children(self.process.pid)) >= self.workers:
-                return self
+                return
             time.sleep(0.2)
         raise RuntimeError("gunicorn did not answer in 60 s")
 
     def __exit__(self, *exc) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        for process in (self.process, self.redis):
+            if process and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
     def request(self, method: str, path: str, *, headers=None, body=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
