@@ -7,8 +7,9 @@ metrics with the decorator and ``bench/run.py`` finds the module by itself::
     def lesson_page_queries(ctx: Context) -> float:
         ...
 
-The budget is ``at_most`` (the value may equal it) or ``under`` (it must stay
-below), as DESIGN.md words each budget. Data a module's metrics share is built
+The budget is ``at_most`` (the value may equal it), ``under`` (it must stay
+below) or ``at_least`` (a rate, which may equal it or exceed it), as DESIGN.md
+words each budget. Data a module's metrics share is built
 once by a ``functools.cache``d function in that module, on first use, so
 ``--only`` builds only what the chosen metrics need.
 """
@@ -37,6 +38,7 @@ class Metric:
     module: str
     at_most: float | None = None
     under: float | None = None
+    at_least: float | None = None
 
     @property
     def budget(self) -> str:
@@ -44,6 +46,8 @@ class Metric:
             return f"<= {self.at_most:g}"
         if self.under is not None:
             return f"< {self.under:g}"
+        if self.at_least is not None:
+            return f">= {self.at_least:g}"
         return ""
 
     def within_budget(self, value: float) -> bool | None:
@@ -52,6 +56,8 @@ class Metric:
             return value <= self.at_most
         if self.under is not None:
             return value < self.under
+        if self.at_least is not None:
+            return value >= self.at_least
         return None
 
 
@@ -69,17 +75,24 @@ def metric(
     unit: str,
     at_most: float | None = None,
     under: float | None = None,
+    at_least: float | None = None,
 ) -> Callable:
     """Register the decorated function as the benchmark of the named metric."""
-    if at_most is not None and under is not None:
-        raise ValueError(f"{name}: give at_most or under, not both.")
+    if sum(limit is not None for limit in (at_most, under, at_least)) > 1:
+        raise ValueError(f"{name}: give one of at_most, under and at_least.")
 
     def register(func: Callable[[Context], float]) -> Callable[[Context], float]:
         if name in METRICS:
             raise ValueError(f"Metric {name!r} is registered twice.")
         module = func.__module__.rpartition(".")[2]
         METRICS[name] = Metric(
-            name=name, func=func, unit=unit, module=module, at_most=at_most, under=under
+            name=name,
+            func=func,
+            unit=unit,
+            module=module,
+            at_most=at_most,
+            under=under,
+            at_least=at_least,
         )
         return func
 

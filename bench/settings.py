@@ -12,6 +12,9 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.conf import global_settings
+
+from lms.settings import base
 from lms.settings.test import *  # noqa: F403
 from lms.settings.test import INSTALLED_APPS, env
 
@@ -47,8 +50,16 @@ else:
             },
         }
     }
+# gunicorn started by bench/throughput.py serves the test database run.py made.
+if os.environ.get("BENCH_DATABASE_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["BENCH_DATABASE_NAME"]
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
+# bench/throughput.py's gunicorn keeps its connections as production does
+# (lms.settings.production: CONN_MAX_AGE 60 with health checks).
+if os.environ.get("BENCH_CONN_MAX_AGE"):
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_CONN_MAX_AGE"])
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # lms.settings.base decided on django.contrib.postgres from DATABASE_URL, which
 # need not be the database the benchmarks use.
@@ -56,3 +67,27 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "django.contrib.postgres"]
 if IS_POSTGRES:
     INSTALLED_APPS.append("django.contrib.postgres")
+
+
+def production_password_hashers() -> list[str]:
+    """Return the password hashers production uses (lms.settings.base's, or
+    Django's default when it names none)."""
+    return list(getattr(base, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS))
+
+
+# The login benchmark's gunicorn (bench/throughput.py) checks passwords as
+# production does, not with the test suite's MD5.
+if os.environ.get("BENCH_PRODUCTION_HASHERS"):
+    PASSWORD_HASHERS = production_password_hashers()
+
+# bench/throughput.py's gunicorn shares one Redis between its workers, as
+# production does (lms.settings.base with REDIS_URL), when redis-server is here.
+if os.environ.get("BENCH_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailSafeRedisCache",
+            "LOCATION": os.environ["BENCH_REDIS_URL"],
+            "KEY_PREFIX": "lms",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }

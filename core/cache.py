@@ -26,7 +26,7 @@ import time
 from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -58,6 +58,33 @@ def _where(servers) -> str:
     )
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client of Redis, keeping one redis.Redis per connection pool.
+
+    Django's makes a new redis.Redis for every operation, whose constructor
+    builds its table of response callbacks: about 0.2 ms of CPU, more than the
+    round trip itself. A redis.Redis over a pool is safe to share between
+    threads (each command takes a connection of the pool).
+    """
+
+    def __init__(self, servers, **options):
+        super().__init__(servers, **options)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            if index not in self._pools:
+                self._pools[index] = self._pool_class.from_url(
+                    self._servers[index], **self._pool_options
+                )
+            client = self._clients.setdefault(
+                index, self._client(connection_pool=self._pools[index])
+            )
+        return client
+
+
 class FailSafeRedisCache(RedisCache):
     """Django's RedisCache, answering as an empty cache while Redis is down."""
 
@@ -68,6 +95,7 @@ class FailSafeRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         where = _where(self._servers)
         self._outage = _outages.setdefault(where, _Outage(where))
 

@@ -6,6 +6,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .pagecache import mark_anonymous_cacheable
 from .routing import FastViewRestrictionsMixin, route_by_url_path
 
 
@@ -47,6 +48,12 @@ class HomePage(FastViewRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["catalogue"] = self.live_catalogue()
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if not request.user.is_authenticated:
+            mark_anonymous_cacheable(response)
+        return response
 
     def route(self, request, path_components):
         if not path_components:

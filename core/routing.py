@@ -8,12 +8,17 @@ and the home page routes any path with one lookup of the deepest page whose
 page's own routing (RoutablePageMixin sub-routes such as ``enrol/``).
 """
 
+import hashlib
+
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 SITE_CACHE_KEY = "core:site:{host}:{port}"
+# The deepest page routing found for a path, kept for the site's generation
+# (core.pagecache): purged by anything published, moved or saved.
+ROUTE_CACHE_KEY = "core:route:{generation}:{root}:{digest}"
 SITE_KEYS_KEY = "core:site-keys"
 RESTRICTIONS_CACHE_KEY = "core:any-view-restrictions"
 TIMEOUT = 60 * 60
@@ -55,11 +60,32 @@ def route_by_url_path(root: Page, request, path_components: list[str]):
         root.url_path + "/".join(path_components[:depth]) + "/"
         for depth in range(1, len(path_components) + 1)
     ]
-    deepest = Page.objects.filter(url_path__in=prefixes).order_by("-depth").first()
+    deepest = _deepest_page(root, prefixes)
     if deepest is None:
         return None
     consumed = deepest.depth - root.depth
-    return deepest.specific.route(request, path_components[consumed:])
+    return deepest.route(request, path_components[consumed:])
+
+
+def _deepest_page(root: Page, prefixes: list[str]) -> Page | None:
+    """Return the specific page of the longest prefix, from the cache when it
+    holds it. A path that names no page is not kept, so that made-up addresses
+    do not fill the cache."""
+    from .pagecache import generation
+
+    key = ROUTE_CACHE_KEY.format(
+        generation=generation(),
+        root=root.pk,
+        digest=hashlib.sha256(prefixes[-1].encode()).hexdigest()[:40],
+    )
+    page = cache.get(key)
+    if page is None:
+        deepest = Page.objects.filter(url_path__in=prefixes).order_by("-depth").first()
+        if deepest is None:
+            return None
+        page = deepest.specific
+        cache.set(key, page, TIMEOUT)
+    return page
 
 
 def any_view_restrictions() -> bool:

@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.pagecache import mark_anonymous_cacheable
 from core.routing import FastViewRestrictionsMixin
 from users.models import LearnerKind
 
@@ -72,6 +73,12 @@ class CourseIndexPage(FastViewRestrictionsMixin, Page):
             index=self, user=request.user, audience=audience or None
         )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if not request.user.is_authenticated:
+            mark_anonymous_cacheable(response)
+        return response
 
 
 class CompletionRule(models.TextChoices):
@@ -154,7 +161,10 @@ class CoursePage(FastViewRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("")
     def overview(self, request):
-        return self.render(request)
+        response = self.render(request)
+        if not request.user.is_authenticated:
+            mark_anonymous_cacheable(response)
+        return response
 
     @path("enrol/", name="enrol")
     def enrol(self, request):
@@ -219,7 +229,10 @@ class LessonPage(FastViewRestrictionsMixin, RoutablePageMixin, Page):
         context = self.get_context(request)
         if context["enrolment"] is not None:
             lesson_visit_record(enrolment=context["enrolment"], lesson=self)
-        return TemplateResponse(request, self.get_template(request), context)
+        response = TemplateResponse(request, self.get_template(request), context)
+        if not request.user.is_authenticated:
+            mark_anonymous_cacheable(response)
+        return response
 
     @path("complete/", name="complete")
     def complete(self, request):

@@ -5,9 +5,13 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from wagtail.models import Page
+
+from core.pagecache import TIMEOUT as PAGE_CACHE_TIMEOUT
+from core.pagecache import generation
 
 from .completion import NextStep, next_step_after_lessons
 from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage
@@ -221,11 +225,21 @@ def course_overview(*, course: CoursePage, user) -> dict:
 
 
 def _course_and_lessons(lesson: LessonPage) -> tuple[Page, list[Page]]:
-    """Return a lesson's course and the course's live lessons, in one query.
+    """Return a lesson's course and the course's live lessons, in one query,
+    or from the cache until something is published (core.pagecache).
 
     Both come back as plain pages: enough for titles, addresses and ids.
     """
     parent_path = lesson.path[: -lesson.steplen]
+    key = f"courses:lessons:{generation()}:{parent_path}"
+    found = cache.get(key)
+    if found is None:
+        found = _course_and_lessons_query(lesson, parent_path)
+        cache.set(key, found, PAGE_CACHE_TIMEOUT)
+    return found
+
+
+def _course_and_lessons_query(lesson: LessonPage, parent_path: str):
     pages = list(
         Page.objects.filter(
             Q(path=parent_path)

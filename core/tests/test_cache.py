@@ -153,3 +153,16 @@ def test_keys_skipped_without_asking_redis_are_cleaned_up_too():
     failsafe._outages[cache._outage.where].retry_at = 1.0  # the hour is over
 
     assert cache.get("site") is None
+
+
+def test_one_redis_client_serves_every_operation():
+    """The backend keeps its redis.Redis over the connection pool rather than
+    building one per operation (whose table of callbacks costs more CPU than
+    the round trip)."""
+    client = FailSafeRedisCache(CLOSED_PORT, {})._cache
+
+    first = client.get_client()
+
+    assert client.get_client() is first
+    assert client.get_client(write=True) is first
+    assert first.connection_pool is client._pools[0]

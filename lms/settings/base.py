@@ -85,11 +85,15 @@ MIDDLEWARE = [
     # Before anything that checks the Host header (core.middleware).
     "core.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "core.routing.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous visitors' pages from the shared cache, before any lookup of the
+    # session's user (core.pagecache); inside CSRF, which sets their cookie.
+    "core.pagecache.AnonymousPageCacheMiddleware",
+    # After the page cache: a page served from it needs no Site.
+    "core.routing.CachedSiteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the session and the user: keeps a person whose consent is not of the

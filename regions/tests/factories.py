@@ -91,7 +91,7 @@ class _RegionFactory(DjangoModelFactory):
 
 class ProvinceFactory(_RegionFactory):
     level = Region.Level.PROVINCE
-    # 99 down to 01: "00" is no province, and tests ask for it as an unknown one.
+    # 99 down to 01: never "00", which tests use for a unit that does not exist.
     code = factory.Sequence(lambda n: f"{99 - n % 99:02d}")
     name = factory.Sequence(lambda n: f"Tỉnh Thử Nghiệm {n}")
     parent = None
@@ -109,7 +109,8 @@ class DistrictFactory(_RegionFactory):
     """A pre-reform district (districts were abolished on 1 July 2025)."""
 
     level = Region.Level.DISTRICT
-    code = factory.Sequence(lambda n: f"{999 - n % 1000:03d}")
+    # 999 down to 124: never "123", which tests use for a unit that does not exist.
+    code = factory.Sequence(lambda n: f"{999 - n % 876:03d}")
     name = factory.Sequence(lambda n: f"Huyện Thử Nghiệm {n}")
     parent = factory.SubFactory(ProvinceFactory, legacy=True)
     is_current = False

@@ -58,4 +58,5 @@ def cached_coverage_dashboard(*, filters: ReportFilters) -> Dashboard:
     if dashboard is None:
         dashboard = coverage_dashboard(filters=filters)
         cache.set(key, dashboard, seconds)
+    dashboard.cache_key, dashboard.cache_seconds = key, seconds
     return dashboard

@@ -156,6 +156,10 @@ class Dashboard:
     by_course: list[tuple[CoursePage, Figures]]
     classes: list[ClassRow] = field(default_factory=list)  # for a unit w/o children
     computed_at: datetime.datetime | None = None
+    # Where reports.selectors.cache keeps it and for how many seconds (0: not
+    # kept); the page keeps its rendered figures as long, under the same key.
+    cache_key: str = ""
+    cache_seconds: int = 0
 
     @property
     def rows(self) -> list[UnitRow]:

@@ -237,3 +237,55 @@ def test_the_page_cache_can_be_turned_off(client, world, settings):
     second = cached_coverage_dashboard(filters=filters)
 
     assert first.computed_at < second.computed_at
+
+
+def _people_trained(response) -> str:
+    html = response.content.decode()
+    found = re.search(
+        r'<dl class="figures">\s*<div><dt>[^<]*</dt><dd>([^<]*)</dd>', html
+    )
+    return found.group(1)
+
+
+def test_officials_of_a_unit_share_the_rendered_figures(client, world):
+    """The figures, tables and charts rendered for one official of the province
+    are kept and shown to another; a certificate issued meanwhile shows in them
+    on the next view."""
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    from .factories import certificate
+
+    client.force_login(official(world.province))
+    first = client.get(unit_url(world.province), PERIOD)
+    dashboard = first.context["dashboard"]
+    kept = make_template_fragment_key(
+        "dashboard_figures", [dashboard.cache_key, dashboard.computed_at, "coverage"]
+    )
+    assert cache.get(kept) is not None
+
+    client.force_login(official(world.province))
+    second = client.get(unit_url(world.province), PERIOD)
+    assert _people_trained(first) == _people_trained(second) == "4"
+
+    certificate(
+        user=world.users[2], course=world.c1, region=world.a, issued="2026-11-02"
+    )
+    assert _people_trained(client.get(unit_url(world.province), PERIOD)) == "5"
+
+
+def test_the_rendered_figures_are_not_kept_when_the_cache_is_off(
+    client, world, settings
+):
+    """With REPORTS_CACHE_SECONDS at 0 every view renders the figures anew."""
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    settings.REPORTS_CACHE_SECONDS = 0
+    client.force_login(official(world.province))
+    dashboard = client.get(unit_url(world.province), PERIOD).context["dashboard"]
+
+    kept = make_template_fragment_key(
+        "dashboard_figures", [dashboard.cache_key, dashboard.computed_at, "coverage"]
+    )
+    assert cache.get(kept) is None

@@ -1,0 +1,188 @@
+"""Pages served whole to anonymous visitors from the shared cache, and rendered
+fragments kept while the published site stays as it is.
+
+Everything cached here belongs to the site's *generation*, a random value kept
+in the cache under ``GENERATION_KEY`` and forgotten (so a new one is drawn)
+whenever what a page shows may change: a page published, unpublished, moved or
+deleted, a Site, the site settings, an image or a document saved or deleted. A
+page links to others (menus, the catalogue, breadcrumbs), so one publish purges
+them all. A lost Redis (core.cache.FailSafeRedisCache) reads as an empty cache:
+pages are then rendered as if nothing were cached.
+
+``AnonymousPageCacheMiddleware`` serves a page from the cache only to a request
+that carries no cookie but the CSRF and language cookies (so no session: the
+visitor is anonymous, has no messages and passed no page password), and stores
+only responses a page marked with ``mark_anonymous_cacheable`` that set no
+cookie, queued no message, left the session untouched and went to an anonymous
+user. The CSRF token a page holds is never stored: the cached copy has a
+placeholder, and each visitor gets a token of their own, as Django would give.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
+
+GENERATION_KEY = "pagecache:generation"
+# Seconds a page or fragment is kept at most; purges make most go sooner.
+TIMEOUT = 10 * 60
+# What stands for the visitor's CSRF token in a cached page.
+CSRF_PLACEHOLDER = b"__pagecache_csrf_token__"
+# A masked CSRF token as Django writes it in a page: 64 letters and digits.
+_MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+# Headers the middleware outside this one set again on every response.
+_NOT_STORED = {"content-length", "set-cookie", "content-language"}
+
+
+def generation() -> str:
+    """Return the site's current generation, drawing one when there is none."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = uuid.uuid4().hex
+        if not cache.add(GENERATION_KEY, value, None):
+            value = cache.get(GENERATION_KEY) or value
+    return value
+
+
+def purge(**kwargs) -> None:
+    """Forget every cached page and fragment (connected to the signals of
+    everything a page shows; see core.apps)."""
+    cache.delete(GENERATION_KEY)
+
+
+def purge_for_page(sender, instance, **kwargs) -> None:
+    """Purge when a page is saved (a draft too: the page's row changed) or
+    deleted."""
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        purge()
+
+
+def mark_anonymous_cacheable(response):
+    """Let AnonymousPageCacheMiddleware keep the response for other anonymous
+    visitors, if nothing in it turns out to be theirs alone; return it."""
+    response.anonymous_cacheable = True
+    return response
+
+
+def _page_key(request) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return f"pagecache:page:{request.scheme}:{request.get_host()}:{language}:{digest}"
+
+
+def _lookup(key: str) -> tuple[str, dict | None]:
+    """Return the current generation and the page kept under key when it is of
+    that generation, in one round trip to the cache."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        return generation(), None
+    entry = found.get(key)
+    if entry is None or entry.get("generation") != current:
+        return current, None
+    return current, entry
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous visitors the pages marked cacheable from the shared cache.
+
+    Placed after CsrfViewMiddleware (which sets each visitor's CSRF cookie on the
+    way out) and before AuthenticationMiddleware: a page served from the cache
+    costs no session, user or page lookup.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.cookies_allowed = {
+            settings.CSRF_COOKIE_NAME,
+            settings.LANGUAGE_COOKIE_NAME,
+        }
+
+    def __call__(self, request):
+        if not self._eligible(request):
+            return self.get_response(request)
+        key = _page_key(request)
+        # The generation as the page is rendered: a publish meanwhile makes
+        # the page kept stale at once.
+        current, entry = _lookup(key)
+        if entry is not None:
+            return self._from_entry(request, entry)
+        response = self.get_response(request)
+        entry = self._entry(request, response)
+        if entry is not None:
+            entry["generation"] = current
+            cache.set(key, entry, TIMEOUT)
+        return response
+
+    def _eligible(self, request) -> bool:
+        return (
+            request.method == "GET"
+            and not set(request.COOKIES) - self.cookies_allowed
+            and "HTTP_AUTHORIZATION" not in request.META
+            # htmx asks for parts of pages.
+            and "HTTP_HX_REQUEST" not in request.META
+        )
+
+    def _entry(self, request, response) -> dict | None:
+        """Return what to keep of the response, or None when it may not be kept."""
+        if (
+            response.status_code != 200
+            or not getattr(response, "anonymous_cacheable", False)
+            or response.streaming
+            or response.cookies
+            or "private" in response.get("Cache-Control", "")
+            or "no-store" in response.get("Cache-Control", "")
+        ):
+            return None
+        session = getattr(request, "session", None)
+        if session is not None and (session.modified or session.session_key):
+            return None
+        messages = getattr(request, "_messages", None)
+        if messages is not None and getattr(messages, "_queued_messages", None):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or user.is_authenticated:
+            return None
+        content, has_token = self._without_csrf_token(request, response.content)
+        return {
+            "content": content,
+            "has_token": has_token,
+            "headers": [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in _NOT_STORED
+            ],
+        }
+
+    def _without_csrf_token(self, request, content: bytes) -> tuple[bytes, bool]:
+        """Put the placeholder in place of each CSRF token of the request."""
+        secret = request.META.get("CSRF_COOKIE")
+        if not secret:
+            return content, False
+
+        def replace(found):
+            token = found.group(0).decode()
+            if _unmask_cipher_token(token) == secret:
+                return CSRF_PLACEHOLDER
+            return found.group(0)
+
+        replaced = _MASKED_TOKEN.sub(replace, content)
+        return replaced, replaced != content
+
+    def _from_entry(self, request, entry: dict) -> HttpResponse:
+        content = entry["content"]
+        if entry["has_token"]:
+            # Also has CsrfViewMiddleware send the visitor their CSRF cookie.
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content)
+        for name, value in entry["headers"]:
+            response[name] = value
+        return response
