@@ -139,6 +139,28 @@ def manage(*args):
     return result.stdout.strip().splitlines()[-1]
 
 
+def queue_drained(seconds: float = 120) -> None:
+    """Wait until the worker has run every queued task (the demo site's
+    refreshes of the reports' counts among them)."""
+    started = time.monotonic()
+    while True:
+        waiting = int(
+            manage(
+                "shell",
+                "-c",
+                "from django_tasks_db.models import DBTaskResult; "
+                "print(DBTaskResult.objects.filter(status='READY').count())",
+            )
+        )
+        if not waiting:
+            return
+        check(
+            time.monotonic() - started < seconds,
+            f"{waiting} tasks still queued after {seconds:.0f} s",
+        )
+        time.sleep(1)
+
+
 def figure_crosses_nodes():
     """A learner enrols through node 0; the official's coverage feed, read
     through node 1, counts the enrolment once the worker has refreshed the
@@ -168,6 +190,7 @@ print(json.dumps([course.url, role.region.code]))
         check(response.status_code == 200, f"the feed answered {response.status_code}")
         return response.json()["totals"]["enrolled"]
 
+    queue_drained()
     before = enrolled()
     student = Browser(NODES[0])
     student.login("0900000002")
