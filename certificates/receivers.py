@@ -13,8 +13,11 @@ from django.utils.translation import gettext as _
 from courses.completion import Outcome
 
 from .bulk import certificate_batch_worker_lost
-from .models import Certificate
-from .selectors import certificate_eligibility, course_policy
+from .selectors import (
+    certificate_eligibility,
+    certificate_for_completion,
+    course_policy,
+)
 from .services import certificate_issue_after_attendance, certificate_issue_if_eligible
 
 
@@ -39,11 +42,7 @@ def certificate_outcome(enrolment) -> Outcome | None:
     course = enrolment.course
     if course_policy(course) is None:
         return None
-    certificate = Certificate.objects.filter(
-        user_id=enrolment.user_id,
-        course_id=enrolment.course_id,
-        completed_at=enrolment.completed_at,
-    ).first()
+    certificate = certificate_for_completion(enrolment)
     if certificate is not None and certificate.revoked_at is None:
         return Outcome(
             text=_("Your certificate for this course has been issued."),

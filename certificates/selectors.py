@@ -253,6 +253,15 @@ def certificate_for_course(*, user, course: CoursePage) -> Certificate | None:
     )
 
 
+def certificate_for_completion(enrolment: Enrolment) -> Certificate | None:
+    """Return the certificate of the enrolment's current completion, if any."""
+    return Certificate.objects.filter(
+        user_id=enrolment.user_id,
+        course_id=enrolment.course_id,
+        completed_at=enrolment.completed_at,
+    ).first()
+
+
 def certificate_by_code(code: str | None) -> Certificate | None:
     """Return the certificate with this (normalised) code, or None."""
     if not code:

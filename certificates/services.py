@@ -23,7 +23,12 @@ from regions.models import Region
 from users.models import User
 
 from .models import Certificate, CertificatePolicy
-from .selectors import Eligibility, certificate_eligibility, course_policy
+from .selectors import (
+    Eligibility,
+    certificate_eligibility,
+    certificate_for_completion,
+    course_policy,
+)
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -125,14 +130,6 @@ def _printed(*, user: User, course, template, training_class, unit, issued_at):
         "place": template.place,
     }
     return template.printed_with(values)
-
-
-def _for_completion(enrolment: Enrolment) -> Certificate | None:
-    return Certificate.objects.filter(
-        user_id=enrolment.user_id,
-        course_id=enrolment.course_id,
-        completed_at=enrolment.completed_at,
-    ).first()
 
 
 def certificate_issue(
@@ -261,7 +258,7 @@ def _issue(
             certificate.save()
     except IntegrityError:
         # Another call issued it for this completion first.
-        existing = _for_completion(enrolment)
+        existing = certificate_for_completion(enrolment)
         if existing is None:
             raise
         return existing
@@ -374,7 +371,7 @@ def enrolment_restart(*, enrolment: Enrolment, now: datetime | None = None):
             _("The course is not complete yet, so there is nothing to redo."),
             code="not_complete",
         )
-    certificate = _for_completion(enrolment)
+    certificate = certificate_for_completion(enrolment)
     if certificate is None or certificate.status_at(now) != Certificate.Status.EXPIRED:
         raise ValidationError(
             _("A course can be redone once its certificate has expired."),

@@ -28,8 +28,10 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
-from courses.completion import NextStep
+from courses.completion import NextStep, outcomes_of
+from courses.models import CoursePage, Enrolment
 
 from .models import (
     CHOICE_TYPES,
@@ -374,6 +376,46 @@ def final_quiz_passed_by(enrolment) -> bool:
     return final_quiz_passed(
         user=enrolment.user, course=enrolment.course, since=enrolment.restarted_at
     )
+
+
+def course_completed_by(*, attempt: QuizAttempt) -> dict | None:
+    """Return the course this passed attempt completed, with what completing
+    it brought (``courses.completion.outcomes_of``: its certificate), when the
+    quiz is the course's final quiz and the course is now complete."""
+    if not attempt.passed:
+        return None
+    quiz = attempt.quiz
+    course = quiz.get_parent().specific
+    if not isinstance(course, CoursePage) or final_quiz(course=course) != quiz:
+        return None
+    enrolment = (
+        Enrolment.objects.filter(user_id=attempt.user_id, course=course)
+        .select_related("user", "course")
+        .first()
+    )
+    if enrolment is None or enrolment.completed_at is None:
+        return None
+    return {"course": course, "outcomes": outcomes_of(enrolment)}
+
+
+def attempts_submitted(*, user, limit: int = 50) -> list[QuizAttempt]:
+    """Return the learner's submitted attempts, newest first, each with the
+    title of its quiz's course (``course_title``, read at once)."""
+    attempts = list(
+        QuizAttempt.objects.filter(user=user)
+        .exclude(state=AttemptState.IN_PROGRESS)
+        .select_related("quiz")
+        .order_by("-submitted_at")[:limit]
+    )
+    step = QuizPage.steplen
+    titles = dict(
+        Page.objects.filter(
+            path__in={attempt.quiz.path[:-step] for attempt in attempts}
+        ).values_list("path", "title")
+    )
+    for attempt in attempts:
+        attempt.course_title = titles.get(attempt.quiz.path[:-step], "")
+    return attempts
 
 
 @dataclass

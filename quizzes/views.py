@@ -19,10 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import Page
-
-from courses.completion import outcomes_of
-from courses.models import CoursePage, Enrolment
 
 from .forms import EssayMarkForm, QuestionImportForm
 from .imports import (
@@ -48,9 +44,10 @@ from .selectors import (
     answer_reviews,
     attempt_get,
     attempt_questions,
+    attempts_submitted,
     category_results,
+    course_completed_by,
     essays_awaiting_marking,
-    final_quiz,
     quiz_item_analysis,
     quiz_overview,
 )
@@ -79,21 +76,7 @@ def _attempt_url(quiz: QuizPage, attempt: QuizAttempt, name="attempt") -> str:
 def my_results(request):
     """The learner's quiz results: each attempt, and the share right per question
     category, so they see which topics to go over again."""
-    attempts = list(
-        QuizAttempt.objects.filter(user=request.user)
-        .exclude(state=AttemptState.IN_PROGRESS)
-        .select_related("quiz")
-        .order_by("-submitted_at")[:50]
-    )
-    # Each quiz's course (its parent page), read at once.
-    step = QuizPage.steplen
-    titles = dict(
-        Page.objects.filter(
-            path__in={attempt.quiz.path[:-step] for attempt in attempts}
-        ).values_list("path", "title")
-    )
-    for attempt in attempts:
-        attempt.course_title = titles.get(attempt.quiz.path[:-step], "")
+    attempts = attempts_submitted(user=request.user)
     return TemplateResponse(
         request,
         "quizzes/my_results.html",
@@ -271,32 +254,13 @@ def quiz_result(request, *, quiz: QuizPage, attempt_id: int):
         attempt=attempt,
         rows=rows,
         reviewed=any(review for _question, review in rows),
-        completed=_completed_course(quiz, attempt),
+        completed=course_completed_by(attempt=attempt),
         can_retry=attempt.user_id == request.user.pk
         and not attempt.passed
         and attempt.state == AttemptState.FINISHED
         and (not quiz.max_attempts or attempt.number < quiz.max_attempts),
     )
     return TemplateResponse(request, "quizzes/quiz_result.html", context)
-
-
-def _completed_course(quiz: QuizPage, attempt) -> dict | None:
-    """The course this passed attempt completed, with what completing it
-    brought (its certificate), when the quiz is the course's final quiz and
-    the course is now complete."""
-    if not attempt.passed:
-        return None
-    course = quiz.get_parent().specific
-    if not isinstance(course, CoursePage) or final_quiz(course=course) != quiz:
-        return None
-    enrolment = (
-        Enrolment.objects.filter(user_id=attempt.user_id, course=course)
-        .select_related("user", "course")
-        .first()
-    )
-    if enrolment is None or enrolment.completed_at is None:
-        return None
-    return {"course": course, "outcomes": outcomes_of(enrolment)}
 
 
 class MarkingFilterForm(forms.Form):
