@@ -6,17 +6,22 @@ PostgreSQL, Redis and the object store, and nothing on disk):
 - the /verify/ limit is counted across both nodes;
 - a write through one node (a learner enrolling) shows at once in the
   coverage figures read through the other;
+- a check-in code shown by one node is accepted by the other;
 
 then, under a light load through the front, faults:
 
 - Redis stopped for 20 s: no answer is a 5xx;
 - PostgreSQL restarted: 5xx only while it is down and a few seconds after;
-- the task worker killed: it is back, beating, within seconds.
+- the task worker killed: it is back, beating, within seconds;
+- the worker killed again in the middle of a teacher's bulk run started
+  through node 0: no process of it is left, the run finishes with one
+  certificate a person, and its ZIP is downloaded through node 1.
 
 Exits 1 with what went wrong. Environment: TOPOLOGY_FRONT, TOPOLOGY_NODES,
 TOPOLOGY_WORK, TOPOLOGY_PG_CTL, TOPOLOGY_REDIS_PORT, DATABASE_URL.
 """
 
+import io
 import json
 import os
 import re
@@ -24,9 +29,11 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from http.cookies import SimpleCookie
 from urllib.parse import urljoin
 
+import psycopg
 import requests
 
 HOST = "lms.topology"
@@ -209,6 +216,261 @@ print(json.dumps([course.url, role.region.code]))
     )
 
 
+CLASS_SETUP = """
+import json
+from datetime import timedelta
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+from certificates import bulk
+from certificates.models import CertificatePolicy
+from classes.models import ClassMembership, ClassSession
+from classes.scopes import classes_managed_by
+from courses.models import Enrolment
+from users.models import User
+teacher = User.objects.get(phone="+84900000003")
+student = User.objects.get(phone="+84900000002")
+klass = next(
+    c for c in classes_managed_by(teacher).order_by("pk")
+    if bulk.certificate_courses(c.courses.all()).exists()
+)
+course = bulk.certificate_courses(klass.courses.all()).first()
+# Everyone who completed the course gets a certificate, attended or not: the
+# run's length is what this flow needs, not the attendance rule.
+CertificatePolicy.objects.filter(pk=bulk.course_policy(course).pk).update(min_attendance=0)
+now = timezone.now()
+password = make_password(None)
+people = User.objects.bulk_create(
+    User(username=f"topology-{n}", full_name=f"Học viên thử {n:03d}", password=password,
+         home_region=klass.region)
+    for n in range(LEARNERS)
+)
+ClassMembership.objects.bulk_create(
+    ClassMembership(training_class=klass, user=u, source=ClassMembership.Source.ROSTER)
+    for u in people
+)
+Enrolment.objects.bulk_create(
+    Enrolment(user=u, course=course, completed_at=now) for u in people
+)
+ClassMembership.objects.get_or_create(
+    training_class=klass, user=student,
+    defaults={"source": ClassMembership.Source.ROSTER},
+)
+session = ClassSession.objects.create(
+    training_class=klass, title="Topology", starts_at=now - timedelta(minutes=5),
+    ends_at=now + timedelta(minutes=55),
+)
+print(json.dumps([klass.pk, course.pk, session.pk]))
+"""
+
+
+# People in the class's bulk run: enough that the run lasts while the worker
+# is killed in its middle.
+LEARNERS = 120
+
+
+def sql(query, *params):
+    """One row of a query on the topology's database (what the nodes write)."""
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
+        return connection.execute(query, params).fetchone()
+
+
+def class_world():
+    """A class of the demo teacher with LEARNERS more members who completed its
+    certificate course, and a session going on now; return their ids."""
+    return json.loads(
+        manage("shell", "-c", CLASS_SETUP.replace("LEARNERS", str(LEARNERS)))
+    )
+
+
+def checkin_crosses_nodes(session_id):
+    """The code on the teacher's screen, shown by node 0, checks a learner in
+    through node 1 (the code is derived from the shared secret, not kept on a
+    node)."""
+    teacher = Browser(NODES[0])
+    teacher.login("0900000003")
+    screen = teacher.get(f"/lop-hoc/buoi-hoc/{session_id}/ma-qr/")
+    check(
+        screen.status_code == 200, f"the check-in screen answered {screen.status_code}"
+    )
+    code = re.search(r'class="checkin-qr__code">\s*(\d{6})\s*<', screen.text)
+    check(code, "the check-in screen shows no six-digit code")
+    student = Browser(NODES[1])
+    student.login("0900000002")
+    path = f"/lop-hoc/buoi-hoc/{session_id}/co-mat/"
+    token = student.csrf_token(f"{path}?ma={code.group(1)}")
+    answer = student.post_form(path, {"ma": code.group(1)}, token=token)
+    check(
+        answer.status_code in (200, 302), f"checking in answered {answer.status_code}"
+    )
+    (attended,) = sql(
+        "SELECT count(*) FROM classes_attendance a"
+        " JOIN users_user u ON u.id = a.user_id"
+        " WHERE a.session_id = %s AND u.phone = %s AND a.source = 'self_check_in'",
+        session_id,
+        "+84900000002",
+    )
+    check(attended == 1, f"the check-in through node 1 recorded {attended} attendances")
+    say("ok: a check-in code shown by node 0 accepted by node 1")
+
+
+def children(pid):
+    """The ids of the processes whose parent is pid."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as file:
+                stat = file.read()
+        except OSError:
+            continue
+        # The parent is the 2nd field after the command, which sits in brackets.
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def batch_state(batch_id):
+    """The run's row and its tasks' rows, for a failure's message."""
+    batch = sql(
+        "SELECT status, heartbeat_at, task_id, error, (SELECT json_object_agg("
+        "status, n) FROM (SELECT status, count(*) AS n FROM"
+        " certificates_certificatebatchitem WHERE batch_id = %s GROUP BY status) s)"
+        " FROM certificates_certificatebatch WHERE id = %s",
+        batch_id,
+        batch_id,
+    )
+    tasks = sql(
+        "SELECT json_agg(json_build_array(id, status, worker_ids, enqueued_at,"
+        " started_at, finished_at, exception_class_path) ORDER BY enqueued_at)"
+        " FROM django_tasks_database_dbtaskresult"
+        " WHERE task_path = 'certificates.tasks.certificate_batch_task'"
+    )
+    return f"run {batch}; tasks {tasks}"
+
+
+def bulk_run_survives_worker_kill(class_id, course_id):
+    """A teacher's bulk run started through node 0 is killed with its worker in
+    its middle; the restarted worker finishes it within a minute of the kill
+    plus the work left, with one certificate per person, no process of the
+    dead worker left, and its ZIP is downloaded through node 1."""
+    teacher = Browser(NODES[0])
+    teacher.login("0900000003")
+    path = f"/chung-chi/lop/{class_id}/cap-hang-loat/"
+    started = teacher.post_form(
+        path, {"course": course_id}, token=teacher.csrf_token(path)
+    )
+    check(
+        started.status_code == 302, f"starting the run answered {started.status_code}"
+    )
+    batch_id = int(
+        re.search(r"/cap-hang-loat/(\d+)/", started.headers["Location"]).group(1)
+    )
+    deadline = time.monotonic() + 120
+    while True:
+        status, done = sql(
+            "SELECT b.status, (SELECT count(*) FROM certificates_certificatebatchitem i"
+            " WHERE i.batch_id = b.id AND i.status IN ('issued', 'rendered'))"
+            " FROM certificates_certificatebatch b WHERE b.id = %s",
+            batch_id,
+        )
+        if status == "running" and done >= 5:
+            break
+        check(status != "done", "the run was done before the worker could be killed")
+        check(
+            time.monotonic() < deadline, f"the run never got going ({status}, {done})"
+        )
+        time.sleep(0.1)
+    with open(f"{WORK}/worker.pid") as file:
+        pid = int(file.read())
+    helpers = children(pid)
+    os.kill(pid, 9)
+    killed = time.monotonic()
+    say(f"ok: the worker ({pid}) killed with {done} of {LEARNERS} done")
+    time.sleep(5)
+    left = [child for child in helpers if alive(child)]
+    check(not left, f"processes of the killed worker are left: {left}")
+    # Resumed: a task of the run started within a minute of the kill (the
+    # restarted worker finds the dead one's task and queues the run again).
+    (old_task,) = sql(
+        "SELECT task_id FROM certificates_certificatebatch WHERE id = %s", batch_id
+    )
+    while True:
+        (resumed,) = sql(
+            "SELECT r.started_at IS NOT NULL FROM certificates_certificatebatch b"
+            " JOIN django_tasks_database_dbtaskresult r ON r.id::text = b.task_id"
+            " WHERE b.id = %s AND b.task_id <> %s",
+            batch_id,
+            old_task,
+        ) or (False,)
+        if resumed:
+            break
+        check(
+            time.monotonic() - killed < 60,
+            f"the run did not resume within a minute: {batch_state(batch_id)}",
+        )
+        time.sleep(0.5)
+    resumed_after = time.monotonic() - killed
+    # Then done, however slow this machine renders (the CI machine is shared).
+    deadline = killed + 600
+    while True:
+        (status,) = sql(
+            "SELECT status FROM certificates_certificatebatch WHERE id = %s", batch_id
+        )
+        if status == "done":
+            break
+        check(status != "failed", f"the resumed run failed: {batch_state(batch_id)}")
+        check(
+            time.monotonic() < deadline,
+            f"the run is {status} 10 min after the kill: {batch_state(batch_id)}",
+        )
+        time.sleep(1)
+    took = time.monotonic() - killed
+    certificates, people, items = sql(
+        "SELECT count(*), count(DISTINCT c.user_id),"
+        " (SELECT count(*) FROM certificates_certificatebatchitem"
+        "  WHERE batch_id = %s AND status = 'rendered')"
+        " FROM certificates_certificate c JOIN users_user u ON u.id = c.user_id"
+        " WHERE c.course_id = %s AND u.username LIKE 'topology-%%'",
+        batch_id,
+        course_id,
+    )
+    check(people == LEARNERS, f"{people} of {LEARNERS} people got a certificate")
+    check(
+        certificates == LEARNERS, f"{certificates} certificates for {LEARNERS} people"
+    )
+    check(items >= LEARNERS, f"{items} PDFs rendered for {LEARNERS} people")
+    other = Browser(NODES[1])
+    other.login("0900000003")
+    download = other.get(f"/chung-chi/cap-hang-loat/{batch_id}/chung-chi.zip")
+    check(
+        download.status_code in (200, 302),
+        f"the ZIP through node 1: {download.status_code}",
+    )
+    if download.status_code == 302:  # a signed URL of the object store
+        download = requests.get(download.headers["Location"], timeout=60)
+        check(
+            download.status_code == 200, f"the ZIP's signed URL: {download.status_code}"
+        )
+    with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
+        pdfs = [name for name in archive.namelist() if name.endswith(".pdf")]
+    check(len(pdfs) >= LEARNERS, f"the ZIP holds {len(pdfs)} PDFs")
+    say(
+        f"ok: the bulk run resumed {resumed_after:.0f} s after its worker was "
+        f"killed and finished {took:.0f} s after it, one "
+        f"certificate each for {people} people; its ZIP ({len(pdfs)} PDFs) "
+        "downloaded through node 1"
+    )
+
+
 class Load(threading.Thread):
     """A light load through the front: pages and the health check, every 50 ms."""
 
@@ -362,6 +624,8 @@ def main():
             time.sleep(0.5)
     verify_limit_is_shared()
     figure_crosses_nodes()
+    class_id, course_id, session_id = class_world()
+    checkin_crosses_nodes(session_id)
     load = Load()
     load.start()
     time.sleep(2)
@@ -369,6 +633,7 @@ def main():
         redis_outage(load)
         postgres_restart(load)
         worker_killed()
+        bulk_run_survives_worker_kill(class_id, course_id)
         calm = time.monotonic()
         time.sleep(3)
         check(
