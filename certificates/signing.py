@@ -39,11 +39,10 @@ def key_path() -> Path | None:
 def key_generate(*, path: Path, overwrite: bool = False) -> OKPKey:
     """Write a new Ed25519 private key to path (mode 0600) and return it."""
     path = Path(path)
-    if path.exists() and not overwrite:
-        raise FileExistsError(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     key = OKPKey.generate_key("Ed25519", private=True)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    # O_EXCL: two machines running the command at once cannot both write one.
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
     descriptor = os.open(path, flags, 0o600)
     with os.fdopen(descriptor, "wb") as file:
         file.write(key.as_pem(private=True))

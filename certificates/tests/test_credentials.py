@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from certificates import credentials, signing
 from certificates.checks import signing_key_check
+from certificates.models import Certificate
 from certificates.pdf import certificate_pdf, certificates_pdfs
 from certificates.services import certificate_revoke
 from core.testing import vi
@@ -141,6 +142,16 @@ def test_an_issued_credential_verifies_offline_and_shows_revoked_once_revoked(
     certificate_revoke(certificate=certificate, by=UserFactory(), reason="Cấp nhầm.")
 
     assert status_bit() == 1
+
+
+def test_the_same_certificate_always_gives_the_same_credential(certificate):
+    """Nothing is stored: a PDF made again carries the very same credential."""
+    first = credentials.credential_jwt(certificate)
+    again = credentials.credential_jwt(Certificate.objects.get(pk=certificate.pk))
+    other = credentials.credential_jwt(CertificateFactory())
+
+    assert first == again
+    assert first != other
 
 
 def test_a_tampered_credential_fails(client, certificate):
