@@ -133,19 +133,20 @@ def jwks() -> dict:
 
 def did_document() -> dict:
     """Return the DID document of ``issuer_did()``: one verification method, the
-    signing key as a JWK, for assertions (signing credentials)."""
+    signing key as a JWK (``JsonWebKey2020``, which did:web resolvers know), for
+    assertions (signing credentials)."""
     did = issuer_did()
     jwk = {name: public_jwk()[name] for name in ("kty", "crv", "x")}
     method = {
         "id": key_id(),
-        "type": "JsonWebKey",
+        "type": "JsonWebKey2020",
         "controller": did,
         "publicKeyJwk": jwk,
     }
     return {
         "@context": [
             "https://www.w3.org/ns/did/v1",
-            "https://w3id.org/security/jwk/v1",
+            "https://w3id.org/security/suites/jws-2020/v1",
         ],
         "id": did,
         "verificationMethod": [method],

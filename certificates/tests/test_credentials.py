@@ -177,6 +177,7 @@ def test_the_key_id_resolves_through_the_did_document(client, certificate):
     assert kid.startswith(document["id"] + "#")
     assert kid in document["assertionMethod"]
     (method,) = [m for m in document["verificationMethod"] if m["id"] == kid]
+    assert method["type"] == "JsonWebKey2020"
     assert "d" not in method["publicKeyJwk"]
     verify(token, method["publicKeyJwk"])
 
