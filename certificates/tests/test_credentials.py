@@ -322,6 +322,7 @@ def test_a_list_no_certificate_reached_is_not_found(client, certificate):
     number = credentials.status_position(certificate.pk)[0]
     assert client.get(f"/credentials/status/{number}/").status_code == 200
     assert client.get(f"/credentials/status/{number + 1}/").status_code == 404
+    assert client.get(f"/credentials/status/{10**30}/").status_code == 404
 
 
 def test_the_status_list_answers_json_when_asked(client, certificate):
