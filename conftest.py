@@ -105,3 +105,20 @@ def _commit_hooks_as_in_production():
     yield
     BaseDatabaseWrapper.on_commit = on_commit
     transaction.Atomic.__exit__ = atomic_exit
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _credential_signing_key(tmp_path_factory):
+    """Sign Open Badges credentials with a key made for this test run, outside
+    the repository, as ``manage.py credential_key_generate`` makes one."""
+    from django.conf import settings
+
+    from certificates.signing import key_cache_clear, key_generate
+
+    path = tmp_path_factory.mktemp("credential-key") / "credential-ed25519.pem"
+    key_generate(path=path)
+    previous = settings.CREDENTIAL_SIGNING_KEY_FILE
+    settings.CREDENTIAL_SIGNING_KEY_FILE = str(path)
+    yield path
+    settings.CREDENTIAL_SIGNING_KEY_FILE = previous
+    key_cache_clear()

@@ -1,21 +1,26 @@
 """Certificates as PDF (issue 5's budgets): one in a warm process, 1,000
 individual PDFs and the combined 1,000-page print-ready PDF, and how much faster
-than the naive way that is.
+than the naive way that is; and what signing each certificate's Open Badges
+credential, and carrying it in its PDF, adds.
 
 The certificates are those of the demo's template (a border picture, logo,
 signature and seal, ``demo.certificates``) with a different learner each;
 they are not saved, as ``certificates.pdf`` reads nothing but what is printed, the
-template and the two secrets.
+template, the two secrets and the primary key (for the credential's place in the
+revocation list), which each is given as if it were.
 """
 
 import itertools
+import statistics
 import time
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
+from django.conf import settings
 from wagtail.models import Collection
 
-from certificates import pdf, pdf_worker
+from certificates import credentials, pdf, pdf_worker, signing
 from certificates.models import Certificate, CertificateTemplate
 
 from .measure import median_ms
@@ -40,6 +45,9 @@ def certificate_world() -> tuple[Certificate, ...]:
     """Return COUNT certificates of the demo template, each to another learner."""
     from demo.certificates import demo_template
 
+    key = Path(settings.CREDENTIAL_SIGNING_KEY_FILE)
+    if not key.exists():
+        signing.key_generate(path=key)
     template = demo_template(Collection.get_first_root_node(), _Summary())
     template = CertificateTemplate.objects.get(pk=template.pk)
     names = (
@@ -59,7 +67,9 @@ def certificate_world() -> tuple[Certificate, ...]:
             "place": template.place,
         }
         printed = template.printed_with(values)
-        certificates.append(Certificate(template=template, printed=printed))
+        certificates.append(
+            Certificate(pk=number + 1, course_id=1, template=template, printed=printed)
+        )
     return tuple(certificates)
 
 
@@ -76,6 +86,46 @@ def cert_pdf_ms_warm(ctx: Context) -> float:
         ),
         1,
     )
+
+
+@metric("cert_credential_sign_ms", under=5, unit="ms")
+def cert_credential_sign_ms(ctx: Context) -> float:
+    """One certificate's Open Badges credential built and signed (median)."""
+    certificates = itertools.cycle(certificate_world())
+    return round(
+        median_ms(
+            lambda: credentials.credential_jwt(next(certificates)),
+            runs=max(ctx.runs, 200),
+            warmup=10,
+            log=ctx.log,
+        ),
+        3,
+    )
+
+
+@metric("cert_pdf_credential_overhead_ms", under=8, unit="ms")
+def cert_pdf_credential_overhead_ms(ctx: Context) -> float:
+    """What the credential adds to one warm certificate PDF: signing it and
+    writing it as an attachment (median with, less median without, the two
+    timed in turns so that the machine's drift hits both alike). CPU time of
+    this process, where the single PDF is made: on a shared machine wall time
+    swings by more than the difference measured."""
+    certificates = itertools.cycle(certificate_world())
+    with_credential, without = [], []
+    for _ in range(3):
+        pdf_worker.render_document(pdf._chunk([next(certificates)]))
+    for _ in range(max(ctx.runs, 60)):
+        certificate = next(certificates)
+        started = time.process_time()
+        pdf_worker.render_document(pdf._chunk([certificate]))
+        with_credential.append(time.process_time() - started)
+        started = time.process_time()
+        pdf_worker.render_document(pdf._chunk([certificate], credentials=False))
+        without.append(time.process_time() - started)
+    with_ms = statistics.median(with_credential) * 1000
+    without_ms = statistics.median(without) * 1000
+    ctx.log(f"  one PDF: {with_ms:.1f} ms CPU with credential, {without_ms:.1f} w/o")
+    return round(with_ms - without_ms, 2)
 
 
 @cache

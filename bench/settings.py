@@ -30,6 +30,8 @@ MEDIA_ROOT = BENCH_TMP / "media"
 # the page-weight benchmark reads static files through the finders.
 STATIC_ROOT = BENCH_TMP / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The certificates' signing key, made by bench/certificates.py on first use.
+CREDENTIAL_SIGNING_KEY_FILE = str(BENCH_TMP / "credential-ed25519.pem")
 
 _bench_url = env("DATABASE_URL_BENCH", default="")
 if _bench_url:

@@ -16,7 +16,7 @@ class CertificatesConfig(AppConfig):
         from courses.models import CoursePage
         from courses.signals import enrolment_completed
 
-        from . import receivers
+        from . import checks, receivers  # noqa: F401 - checks registers itself
 
         # The course's certificate rule, edited on the course page: courses
         # knows nothing of certificates.

@@ -15,6 +15,7 @@ HTML strings and file paths (``pdf_worker``).
 
 import atexit
 import io
+import logging
 import math
 import multiprocessing
 import os
@@ -37,6 +38,8 @@ from django.utils.translation import gettext as _
 
 from . import pdf_worker
 from .images import template_image_uris
+
+logger = logging.getLogger(__name__)
 
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 # Certificates per document a worker lays out: large enough that the per-document
@@ -71,7 +74,7 @@ def certificates_print_pdf(
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(certificates) < POOL_THRESHOLD:
         return pdf_worker.render_document(
-            _chunk(certificates, title=title, author=author)
+            _chunk(certificates, title=title, author=author, credentials=False)
         )
     size = math.ceil(len(certificates) / (2 * workers))
     groups = [
@@ -81,7 +84,8 @@ def certificates_print_pdf(
     with _pool(workers) as pool:
         futures = [
             pool.submit(
-                pdf_worker.render_document, _chunk(group, title=title, author=author)
+                pdf_worker.render_document,
+                _chunk(group, title=title, author=author, credentials=False),
             )
             for group in groups
         ]
@@ -224,19 +228,28 @@ def _stylesheet() -> str:
 
 
 def _chunk(
-    certificates: list, *, title: str | None = None, author: str | None = None
+    certificates: list,
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    credentials: bool = True,
 ) -> pdf_worker.Chunk:
     """Return the document of the certificates, one page each, for a worker.
 
     Written whole, the PDF has the given title and author, by default those of
-    its first certificate; written page by page, each page has its own.
+    its first certificate; written page by page, each page has its own. With
+    ``credentials``, each valid certificate's page carries its signed Open
+    Badges credential as an attachment (not the print-ready PDF: paper has no
+    use for it).
     """
     with translation.override(settings.LANGUAGE_CODE):
         sections = []
         metadata = []
+        attachments = []
         for certificate in certificates:
             sections.append(mark_safe(_section(certificate)))
             metadata.append(_metadata(certificate))
+            attachments.append(_credential_files(certificate) if credentials else ())
         first_title, first_author = metadata[0] if metadata else ("", "")
         html = render_to_string(
             "certificates/pdf/document.html",
@@ -251,6 +264,37 @@ def _chunk(
         css=_stylesheet(),
         base_url=FONTS.as_uri() + "/",
         metadata=tuple(metadata),
+        attachments=tuple(attachments),
+    )
+
+
+def credential_filename(certificate) -> str:
+    # The code is Crockford base32 and dashes: safe in a header as it is.
+    return f"open-badge-{certificate.code}.jwt"
+
+
+def _credential_files(certificate) -> tuple:
+    """Return the attachment of the certificate's signed credential, or none for
+    a preview, a certificate not valid, or a site without its signing key
+    (``manage.py check --deploy`` names the setting)."""
+    from .credentials import credential_jwt
+    from .signing import KeyUnavailable
+
+    if getattr(certificate, "is_preview", False) or certificate.pk is None:
+        return ()
+    if not certificate.is_valid or certificate.withdrawn_at is not None:
+        return ()
+    try:
+        token = credential_jwt(certificate)
+    except KeyUnavailable:
+        logger.warning("certificate PDF without its credential: no signing key")
+        return ()
+    return (
+        (
+            credential_filename(certificate),
+            _("Open Badges 3.0 credential (VC-JWT), verifiable offline"),
+            token.encode(),
+        ),
     )
 
 

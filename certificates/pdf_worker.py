@@ -77,6 +77,9 @@ class Chunk:
     base_url: str  # where the stylesheet's relative URLs (the fonts) point
     # One (title, author) per page, for the metadata of each individual PDF.
     metadata: tuple[tuple[str, str], ...] = ()
+    # Per page, the files its PDF carries as attachments: (name, description,
+    # content) each, such as the certificate's Open Badges credential.
+    attachments: tuple[tuple[tuple[str, str, bytes], ...], ...] = ()
 
 
 # Documents of at least this many pages are laid out with fewer collections.
@@ -227,13 +230,34 @@ def _fewer_collections(chunk: Chunk):
         gc.set_threshold(*threshold)
 
 
+def _attachments(files) -> list:
+    """Return WeasyPrint attachments of (name, description, content) triples;
+    each is an alternative representation of the page (ISO 32000-2, 7.11.3)."""
+    from weasyprint import Attachment
+
+    return [
+        Attachment(
+            string=content,
+            name=name,
+            description=description,
+            relationship="Alternative",
+        )
+        for name, description, content in files
+    ]
+
+
 def render_document(chunk: Chunk) -> bytes:
-    """Return one PDF of every page of the chunk, in order."""
+    """Return one PDF of every page of the chunk, in order, with every page's
+    attachments."""
     with _fewer_collections(chunk):
         return (
             _engine(chunk.css, chunk.base_url)
             .render(chunk.html, chunk.base_url)
-            .write_pdf()
+            .write_pdf(
+                attachments=_attachments(
+                    [file for files in chunk.attachments for file in files]
+                )
+            )
         )
 
 
@@ -252,14 +276,18 @@ def _render_pages(chunk: Chunk) -> list[bytes]:
             f"{len(chunk.metadata)} certificates laid out on "
             f"{len(document.pages)} pages; each must fit on one page."
         )
+    attachments = chunk.attachments or ((),) * len(chunk.metadata)
     pdfs = []
-    for page, (title, author) in zip(document.pages, chunk.metadata, strict=True):
+    for page, (title, author), files in zip(
+        document.pages, chunk.metadata, attachments, strict=True
+    ):
         single = document.copy([page])
         single.metadata = DocumentMetadata(
             title=title,
             authors=[author] if author else [],
             generator=document.metadata.generator,
             lang=document.metadata.lang,
+            attachments=_attachments(files),
         )
         pdfs.append(single.write_pdf())
     return pdfs

@@ -22,6 +22,7 @@ from courses.models import CoursePage, Enrolment, LessonProgress
 from regions.models import Region
 from users.models import User
 
+from .credentials import status_list_forget, status_position
 from .models import Certificate, CertificatePolicy
 from .selectors import (
     Eligibility,
@@ -351,6 +352,10 @@ def certificate_revoke(
     certificate.revoked_by = by
     certificate.revoked_reason = reason
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    # The published revocation list says so at once, on every machine that
+    # shares the cache (and within its lifetime on any other).
+    number, _index = status_position(certificate.pk)
+    transaction.on_commit(lambda: status_list_forget(number))
     return certificate
 
 

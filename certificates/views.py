@@ -5,18 +5,26 @@ name, the course, the issue date, the issuer and the status, nothing else (no
 name once the holder withdrew the certificate by deleting their account); they
 read everything from the database and nothing from the query string; every
 unknown or malformed code and token gets the very same answer; search engines
-are told not to index them; lookups are limited per client address.
+are told not to index them; lookups are limited per client address. Asked for
+JSON (``Accept: application/json``), they answer the same facts as JSON, under
+the same limit.
+
+The credentials' public side is here too: the issuer's key as a DID document
+and a JWKS under ``/.well-known/``, and the revocation lists (``credentials``).
 """
 
+import base64
+import json
 from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,6 +34,7 @@ from courses.models import Enrolment
 from users.models import PersonalDataExport
 from users.services import personal_data_export_record
 
+from . import credentials, signing
 from .codes import normalise_code
 from .forms import RevokeForm, VerifyForm
 from .models import Certificate
@@ -50,8 +59,45 @@ def my_certificates(request):
     return render(
         request,
         "certificates/my_certificates.html",
-        {"certificates": certificates, "Status": Certificate.Status},
+        {
+            "certificates": certificates,
+            "Status": Certificate.Status,
+            "credentials_on": signing.key_problem() is None,
+        },
     )
+
+
+@login_required
+def credential_download(request, pk: int):
+    """The holder's certificate as a signed Open Badges 3.0 credential (VC-JWT).
+    Only for the holder, and only while the certificate is valid: a revoked,
+    expired or withdrawn one gets the reason and no credential."""
+    from .pdf import credential_filename
+
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("course"), pk=pk, user=request.user
+    )
+    try:
+        token = credentials.certificate_credential(certificate=certificate)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("certificates:mine")
+    except signing.KeyUnavailable:
+        messages.error(
+            request,
+            _(
+                "Digital credentials are not available on this site yet. The PDF "
+                "certificate is still valid."
+            ),
+        )
+        return redirect("certificates:mine")
+    response = HttpResponse(token, content_type="application/vc+jwt")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{credential_filename(certificate)}"'
+    )
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @login_required
@@ -172,6 +218,14 @@ def _header_request(request):
 
 
 def _too_many(request, refusal: throttle.Refusal):
+    if _wants_json(request):
+        response = _json(
+            request,
+            {"status": "rate_limited", "retry_after": refusal.retry_after},
+            status=429,
+        )
+        response["Retry-After"] = str(refusal.retry_after)
+        return response
     response = render(
         request,
         "certificates/verify_limited.html",
@@ -184,6 +238,64 @@ def _too_many(request, refusal: throttle.Refusal):
     )
     response["Retry-After"] = str(refusal.retry_after)
     return _public(response)
+
+
+def _wants_json(request) -> bool:
+    return request.get_preferred_type(["text/html", "application/json"]) == (
+        "application/json"
+    )
+
+
+def _json(request, data: dict, *, status: int = 200):
+    response = JsonResponse(
+        data, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+    patch_vary_headers(response, ["Accept"])
+    return _public(response)
+
+
+def _local_date(moment) -> str | None:
+    if moment is None:
+        return None
+    return timezone.localdate(moment, timezone.get_default_timezone()).isoformat()
+
+
+def _result_json(request, certificate: Certificate | None):
+    """The result as JSON: the very facts the page shows, dates as ISO 8601 on
+    the site's calendar; the same answer for every unknown code or token."""
+    if certificate is None:
+        return _json(request, {"status": "not_found"}, status=404)
+    printed = certificate.printed
+    data = {
+        "course": printed.get("course") or certificate.course.title,
+        "issuer": {
+            "name": printed.get("issuer", ""),
+            "governing_body": printed.get("issuer_parent", ""),
+        },
+        "issued_on": _local_date(certificate.issued_at),
+    }
+    if certificate.withdrawn_at is not None:
+        return _json(
+            request,
+            {
+                "status": "withdrawn",
+                **data,
+                "withdrawn_on": _local_date(certificate.withdrawn_at),
+            },
+        )
+    status = certificate.status
+    data = {
+        "status": str(status),
+        "awarded_to": printed.get("learner_name", ""),
+        **data,
+    }
+    if status == Certificate.Status.REVOKED:
+        data["revoked_on"] = _local_date(certificate.revoked_at)
+        data["revoked_reason"] = certificate.revoked_reason
+    elif certificate.expires_at is not None:
+        key = "expired_on" if status == Certificate.Status.EXPIRED else "valid_until"
+        data[key] = _local_date(certificate.expires_at)
+    return _json(request, data)
 
 
 def _result(request, certificate: Certificate | None):
@@ -199,6 +311,8 @@ def _result(request, certificate: Certificate | None):
         "certificate": certificate,
         "Status": Certificate.Status,
     }
+    if _wants_json(request):
+        return _result_json(request, certificate)
     if certificate is not None:
         context["status"] = certificate.status
         context["withdrawn"] = certificate.withdrawn_at is not None
@@ -220,6 +334,12 @@ def verify(request):
         return _too_many(request, refusal)
     form = VerifyForm(request.POST)
     if not form.is_valid():
+        if _wants_json(request):
+            return _json(
+                request,
+                {"status": "invalid", "errors": form.errors.get_json_data()},
+                status=400,
+            )
         return _public(render(request, "certificates/verify.html", {"form": form}))
     return _result(
         request, certificate_by_code(normalise_code(form.cleaned_data["code"]))
@@ -235,3 +355,72 @@ def verify_token(request, token: str):
         certificate_by_token(token) if len(token) <= MAX_TOKEN_LENGTH else None
     )
     return _result(request, certificate)
+
+
+# The credentials' public side ------------------------------------------------
+
+# A verifier may keep the key for a day; a status list for a minute, which is
+# how soon a revocation reaches one that keeps it.
+KEY_MAX_AGE = 24 * 60 * 60
+STATUS_MAX_AGE = 60
+
+
+def _published(data, *, content_type: str, max_age: int):
+    if isinstance(data, dict):
+        response = JsonResponse(data, content_type=content_type)
+    else:
+        response = HttpResponse(data, content_type=content_type)
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=max_age)
+    return response
+
+
+def _key_or_404():
+    if signing.key_problem() is not None:
+        raise Http404
+
+
+@require_http_methods(["GET"])
+def did_document(request):
+    """The issuer's DID document (did:web), which a credential's key id names."""
+    _key_or_404()
+    return _published(
+        signing.did_document(), content_type="application/did+json", max_age=KEY_MAX_AGE
+    )
+
+
+@require_http_methods(["GET"])
+def jwks(request):
+    """The issuer's public keys as a JSON Web Key Set."""
+    _key_or_404()
+    return _published(
+        signing.jwks(), content_type="application/jwk-set+json", max_age=KEY_MAX_AGE
+    )
+
+
+@require_http_methods(["GET"])
+def status_list(request, number: int):
+    """A revocation list: a signed BitstringStatusListCredential (VC-JWT), or
+    its JSON payload when asked for JSON."""
+    _key_or_404()
+    token = credentials.status_list_jwt(number)
+    if token is None:
+        raise Http404
+    response = (
+        _published(
+            json.loads(base64.urlsafe_b64decode(_padded(token.split(".")[1]))),
+            content_type="application/json",
+            max_age=STATUS_MAX_AGE,
+        )
+        if request.get_preferred_type(["application/vc+jwt", "application/json"])
+        == "application/json"
+        else _published(
+            token, content_type="application/vc+jwt", max_age=STATUS_MAX_AGE
+        )
+    )
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def _padded(segment: str) -> str:
+    return segment + "=" * (-len(segment) % 4)

@@ -209,3 +209,106 @@ def test_the_form_page_itself_is_not_counted(client, settings):
         assert client.get(VERIFY).status_code == 200
     assert client.post(VERIFY, {"code": "ZZZZ-ZZZZ-ZZZZ"}).status_code == 404
     assert client.post(VERIFY, {"code": "ZZZZ-ZZZZ-ZZZZ"}).status_code == 429
+
+
+# The same answers as JSON -------------------------------------------------------
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def test_the_qr_link_answers_json_with_the_pages_facts(client, certificate):
+    certificate.expires_at = timezone.make_aware(datetime.datetime(2028, 11, 21, 9, 0))
+    certificate.save()
+
+    response = client.get(certificate.get_absolute_url(), **JSON)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "Accept" in response["Vary"]
+    assert "no-store" in response["Cache-Control"]
+    assert response.json() == {
+        "status": "valid",
+        "awarded_to": "Nguyễn Thị Hồng Nhung",
+        "course": certificate.printed["course"],
+        "issuer": {
+            "name": certificate.printed["issuer"],
+            "governing_body": certificate.printed["issuer_parent"],
+        },
+        "issued_on": "2026-11-21",
+        "valid_until": "2028-11-21",
+    }
+
+
+def test_a_browser_still_gets_the_page(client, certificate):
+    response = client.get(
+        certificate.get_absolute_url(),
+        HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8",
+    )
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_json_discloses_nothing_the_page_does_not(client, certificate):
+    for response in (
+        client.get(certificate.get_absolute_url(), **JSON),
+        client.post(VERIFY, {"code": certificate.code}, **JSON),
+    ):
+        body = response.content.decode()
+        assert response.json()["status"] == "valid"
+        assert "912345678" not in body
+        assert "1990" not in body
+        assert "Xã Đông Hưng" not in body
+        assert certificate.token not in body
+        assert certificate.code not in body
+        assert f'"{certificate.user.pk}"' not in body
+
+
+def test_json_says_revoked_with_reason_and_date(client, certificate):
+    certificate_revoke(
+        certificate=certificate,
+        by=UserFactory(),
+        reason="Cấp nhầm người học.",
+        now=timezone.make_aware(datetime.datetime(2026, 12, 1, 10, 0)),
+    )
+
+    data = client.get(certificate.get_absolute_url(), **JSON).json()
+
+    assert data["status"] == "revoked"
+    assert data["revoked_reason"] == "Cấp nhầm người học."
+    assert data["revoked_on"] == "2026-12-01"
+
+
+def test_json_of_a_withdrawn_certificate_names_nobody(client, certificate):
+    certificate.withdrawn_at = timezone.make_aware(datetime.datetime(2026, 12, 2, 8))
+    certificate.save()
+
+    data = client.get(certificate.get_absolute_url(), **JSON).json()
+
+    assert data["status"] == "withdrawn"
+    assert "awarded_to" not in data
+    assert "Nguyễn" not in str(data)
+    assert data["withdrawn_on"] == "2026-12-02"
+
+
+def test_json_for_unknown_codes_and_tokens_is_the_same(client, certificate):
+    answers = {
+        client.get("/verify/khong-co-that/", **JSON).content,
+        client.get("/verify/" + "x" * 200 + "/", **JSON).content,
+        client.post(VERIFY, {"code": "AAAA-BBBB-CCCC"}, **JSON).content,
+    }
+    assert answers == {b'{"status": "not_found"}'}
+
+
+def test_json_lookups_count_against_the_same_limit(client, certificate, settings):
+    settings.THROTTLE_RATES = {"verify:address": (2, 600)}
+    url = certificate.get_absolute_url()
+
+    statuses = [
+        client.get(url, REMOTE_ADDR="203.0.113.9", **JSON).status_code,
+        client.get(url, REMOTE_ADDR="203.0.113.9").status_code,
+    ]
+    limited = client.get(url, REMOTE_ADDR="203.0.113.9", **JSON)
+
+    assert statuses == [200, 200]
+    assert limited.status_code == 429
+    assert limited.json()["status"] == "rate_limited"
+    assert int(limited["Retry-After"]) > 0

@@ -8,7 +8,8 @@ DEFAULT_FROM_EMAIL, SMS_BACKEND, ACCESS_TOKEN_LIFETIME_DAYS,
 LIGHT_ACCOUNT_RETENTION_DAYS, PASSWORD_RESET_TIMEOUT, TRUSTED_PROXY_COUNT,
 METRICS_ALLOWED_NETWORKS, METRICS_TOKEN, THROTTLE_RATES,
 CERTIFICATE_VERIFY_RATE_LIMIT, CERTIFICATE_VERIFY_RATE_WINDOW, COVERAGE_FEED_PUBLIC,
-REPORTS_PARALLEL_QUERIES, REPORTS_PARALLEL_MIN_UNITS; object storage:
+REPORTS_PARALLEL_QUERIES, REPORTS_PARALLEL_MIN_UNITS, CREDENTIAL_SIGNING_KEY_FILE;
+object storage:
 AWS_STORAGE_BUCKET_NAME (enables it), AWS_PRIVATE_STORAGE_BUCKET_NAME, AWS_LOCATION,
 AWS_PRIVATE_LOCATION, AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID,
 AWS_SECRET_ACCESS_KEY, AWS_S3_ADDRESSING_STYLE, AWS_DEFAULT_ACL,
@@ -337,6 +338,11 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8
 # The public address of the site, printed under the QR code of every certificate:
 # a paper handed out today must still open the verification page years later.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# The issuer's Ed25519 private key (PEM), which signs every certificate's Open
+# Badges credential: a file outside the repository, the same on every app machine,
+# made once by `manage.py credential_key_generate`. Without it certificates are
+# issued and printed as before, without a digital credential.
+CREDENTIAL_SIGNING_KEY_FILE = env("CREDENTIAL_SIGNING_KEY_FILE", default="")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "xlsx", "xls", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

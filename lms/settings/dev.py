@@ -4,6 +4,8 @@ manage.py defaults to production; by hand, set
 DJANGO_SETTINGS_MODULE=lms.settings.dev.
 """
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -19,6 +21,11 @@ globals().update(
 SMS_BACKEND = env("SMS_BACKEND", default="users.sms.ConsoleBackend")
 
 DEBUG = True
+# Outside the repository, in the developer's home.
+CREDENTIAL_SIGNING_KEY_FILE = env(
+    "CREDENTIAL_SIGNING_KEY_FILE",
+    default=str(Path.home() / ".config" / "lms" / "credential-ed25519.pem"),
+)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-not-secret-7c1f0d0e9a")
 ALLOWED_HOSTS = ["*"]
 

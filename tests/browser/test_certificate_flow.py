@@ -23,10 +23,10 @@ REASON = "Cấp nhầm: người học chưa dự đủ các buổi học trực
 def test_learner_earns_downloads_and_shares_a_certificate_an_official_revokes_it(
     new_phone, site_home, course, place, tmp_path
 ):
-    """A learner finishes the last lesson, downloads the PDF from “Chứng chỉ của
-    tôi”, opens its verification link and sees it valid; an official of the
-    province revokes it with a reason; the same page, reloaded, says revoked and
-    why."""
+    """A learner finishes the last lesson, downloads the PDF and the Open Badges
+    credential from “Chứng chỉ của tôi”, opens its verification link and sees it
+    valid; an official of the province revokes it with a reason; the same page,
+    reloaded, says revoked and why, and no credential is offered any more."""
     certificate_policy_set(course=course.page, template=CertificateTemplateFactory())
     *done, last = course.lessons
     learner = build_learner(
@@ -70,6 +70,18 @@ def test_learner_earns_downloads_and_shares_a_certificate_an_official_revokes_it
     with open(download.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
 
+    # The same certificate as an Open Badges credential, a large touch target.
+    badge = card.get_by_role(
+        "link", name=vi("Download the digital credential (Open Badges)")
+    )
+    assert badge.bounding_box()["height"] >= 44
+    with page.expect_download() as download_info:
+        badge.click()
+    download = download_info.value
+    assert download.suggested_filename == f"open-badge-{certificate.code}.jwt"
+    with open(download.path()) as credential:
+        assert credential.read().count(".") == 2  # a compact JWS
+
     link = card.locator("a.certificate-link")
     expect(link).to_have_attribute(
         "href", re.compile(re.escape(f"/verify/{certificate.token}/") + "$")
@@ -106,3 +118,8 @@ def test_learner_earns_downloads_and_shares_a_certificate_an_official_revokes_it
     expect(result).to_contain_text(REASON)
     expect(result).not_to_contain_text(vi("This certificate is genuine and valid."))
     page.screenshot(path=tmp_path / "revoked.png", full_page=True)
+
+    # A revoked certificate no longer offers a credential.
+    page.goto(page.url.split("/verify/")[0] + MINE)
+    badge_label = vi("Download the digital credential (Open Badges)")
+    expect(page.get_by_role("link", name=badge_label)).to_have_count(0)
