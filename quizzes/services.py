@@ -525,6 +525,8 @@ class _Ready:
     choices: list[Choice]
     accepted: list[AcceptedAnswer]
     image: tuple[str, bytes] | None
+    # A procedure question's rows, as (relation, unsaved row).
+    rows: list = field(default_factory=list)
 
 
 def _category_at(path, root: QuestionCategory | None) -> QuestionCategory:
@@ -624,15 +626,20 @@ def _ready(
                     "never matter, so an answer typed in other capitals is accepted."
                 )
             )
+    image = _image_of(item, note, refusals)
+    rows, key_parts = bank.procedure_rows(item, fmt)
+    if item.kind == QuestionType.GAP_SELECT:
+        key_parts["gap_text"] = text
     refusals += [
         str(error)
         for error in answer_key_errors(
             kind=item.kind,
             correct_flags=[choice.is_correct for choice in choices],
             accepted_count=len(accepted),
+            has_image=image is not None,
+            **key_parts,
         )
     ]
-    image = _image_of(item, note, refusals)
     if item.grader_info:
         note(_("The information for graders is not kept."))
     if item.tags:
@@ -646,8 +653,9 @@ def _ready(
         points=points,
         # Moodle compares accents as written; so does the bank by default.
         ignore_accents=False,
+        unit=item.unit[: Question._meta.get_field("unit").max_length],
     )
-    ready = _Ready(row, item.category, question, choices, accepted, image)
+    ready = _Ready(row, item.category, question, choices, accepted, image, rows)
     return ready, []
 
 
@@ -851,6 +859,8 @@ def _question_store(item: _Ready, category: QuestionCategory) -> str:
         question.choices.add(choice)
     for answer in item.accepted:
         question.accepted_answers.add(answer)
+    for relation, child in item.rows:
+        getattr(question, relation).add(child)
     question.save()
     _row_outcome(item.row, "created")
     return "created"
@@ -885,7 +895,13 @@ def question_bank_export(*, categories=None) -> bytes:
     given categories and their sub-categories."""
     paths = bank.category_paths()
     questions = Question.objects.select_related("image").prefetch_related(
-        "choices", "accepted_answers"
+        "choices",
+        "accepted_answers",
+        "steps",
+        "pairs",
+        "gap_words",
+        "numbers",
+        "regions",
     )
     if categories is not None:
         ids = QuestionCategory.subtree_ids(category.pk for category in categories)

@@ -435,6 +435,9 @@ class ItemAnalysisTests(TestCase):
         self.assertTrue(ordering.wrong_choice_text.startswith("Nộp hồ sơ → Đính kèm"))
         self.assertEqual(ordering.wrong_choice_count, 2)
         self.assertEqual(stats[self.number.pk].wrong_choice_text, "50.000 đồng")
-        self.assertEqual(stats[self.hotspot.pk].wrong_choice_text, "Ô tìm kiếm")
+        self.assertEqual(
+            stats[self.hotspot.pk].wrong_choice_text,
+            vi("a tap on “%(label)s”", label="Ô tìm kiếm"),
+        )
         self.assertEqual(stats[self.hotspot.pk].wrong_choice_count, 2)
         self.assertTrue(re.search(r"\d", str(stats[self.number.pk].mean_percent)))
