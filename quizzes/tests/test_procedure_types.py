@@ -133,6 +133,18 @@ class EditorTests(TestCase):
             reverse("wagtailsnippets_quizzes_question:add"), nested_form_data(data)
         )
 
+    def test_the_editor_draws_regions_on_the_picture(self):
+        """The question editor loads the drawing script, which gets the chosen
+        picture's address; a learner cannot ask for it."""
+        page = self.client.get(reverse("wagtailsnippets_quizzes_question:add"))
+        self.assertContains(page, "js/hotspot-editor.js")
+        image = picture()
+        url = reverse("quizzes_hotspot_picture", args=[image.pk])
+        answer = self.client.get(url).json()
+        self.assertIn("/media/images/", answer["url"])
+        self.client.force_login(UserFactory())
+        self.assertNotEqual(self.client.get(url).status_code, 200)
+
     def test_ordering_with_one_step_is_refused(self):
         response = self.post(QuestionType.ORDERING, steps=[{"text": "Nộp hồ sơ"}])
         self.assertContains(
