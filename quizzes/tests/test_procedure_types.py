@@ -453,3 +453,8 @@ class ItemAnalysisTests(TestCase):
         )
         self.assertEqual(stats[self.hotspot.pk].wrong_choice_count, 2)
         self.assertTrue(re.search(r"\d", str(stats[self.number.pk].mean_percent)))
+        # The editors' page of results by question shows them.
+        self.client.force_login(UserFactory(is_superuser=True, is_staff=True))
+        page = self.client.get(reverse("quizzes_item_analysis"), {"quiz": self.quiz.pk})
+        self.assertContains(page, "50.000 đồng")
+        self.assertContains(page, "Nộp hồ sơ → Đính kèm giấy tờ")
