@@ -284,6 +284,22 @@ class AttemptTests(TestCase):
         self.assertContains(result, "Đăng nhập bằng VNeID → Chọn thủ tục")
         self.assertContains(result, "1.234.567 đồng")
 
+    def test_the_data_download_names_the_rows_answered(self):
+        """A learner's data download gives their order, pairs and words as text,
+        not the texts of unrelated choices that share the rows' keys."""
+        from ..personal_data import _answers
+
+        quiz, attempt, url = self.start()
+        self.client.post(url, self.right_answers(attempt))
+        rows = {row["question"]: row for row in _answers(self.learner)}
+        self.assertEqual(
+            rows[self.ordering.text]["choices"],
+            [" → ".join(self.ordering.steps.values_list("text", flat=True))],
+        )
+        self.assertEqual(rows[self.gaps.text]["choices"], ["VNeID; Nộp hồ sơ"])
+        self.assertEqual(rows[self.hotspot.text]["choices"], [])
+        self.assertEqual(rows[self.hotspot.text]["text"], "40;85")
+
     def test_partly_right(self):
         quiz, attempt, url = self.start()
         data = self.right_answers(attempt)
