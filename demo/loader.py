@@ -10,6 +10,7 @@ nothing. Nothing an editor changed since is overwritten.
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 
 from django.contrib.auth.hashers import make_password
@@ -39,6 +40,11 @@ from quizzes.models import (
     CHOICE_TYPES,
     AcceptedAnswer,
     Choice,
+    GapWord,
+    HotspotRegion,
+    MatchPair,
+    NumericAnswer,
+    OrderingStep,
     Question,
     QuestionCategory,
     QuestionSelection,
@@ -152,8 +158,10 @@ def demo_commune() -> Region:
 class _Media:
     """Find or make the demo's pictures and documents, by title."""
 
-    def __init__(self, summary: Summary):
+    def __init__(self, summary: Summary, media=None):
         self.summary = summary
+        # Draws the screenshots of hotspot questions.
+        self.media = media
         root = Collection.get_first_root_node()
         self.collection = root.get_children().filter(
             name=COLLECTION_NAME
@@ -330,8 +338,10 @@ def _completion_rule(course: spec.Course) -> str:
 class _Bank:
     """Find or make the demo's question categories and questions."""
 
-    def __init__(self, summary: Summary):
+    def __init__(self, summary: Summary, media=None):
         self.summary = summary
+        # Draws the screenshots of hotspot questions.
+        self.media = media
 
     def _category(self, name: str, parent: QuestionCategory | None):
         category, created = QuestionCategory.objects.get_or_create(
@@ -358,14 +368,14 @@ class _Bank:
         for item in quiz.questions:
             question = found.get(item.text)
             if question is None:
-                question = _question(item, category)
+                question = _question(item, category, self.media)
                 found[item.text] = question
                 self.summary.add("questions")
             questions.append(question)
         return questions
 
 
-def _question(item: spec.Question, category: QuestionCategory) -> Question:
+def _question(item: spec.Question, category: QuestionCategory, media) -> Question:
     question = Question(
         category=category,
         kind=QuestionType(item.kind),
@@ -383,8 +393,41 @@ def _question(item: spec.Question, category: QuestionCategory) -> Question:
         )
     for text in item.accepted:
         question.accepted_answers.add(AcceptedAnswer(text=text))
+    _procedure_rows(question, item, media)
     question.save()
     return question
+
+
+def _procedure_rows(question: Question, item: spec.Question, media) -> None:
+    """Add the rows of an ordering, matching, missing-words, numerical or
+    hotspot question; a hotspot's regions are where its screen's buttons and
+    fields were drawn."""
+    for text in item.steps:
+        question.steps.add(OrderingStep(text=text))
+    for prompt, answer in item.pairs:
+        question.pairs.add(MatchPair(prompt=prompt, answer=answer))
+    for text, group in item.gap_words:
+        question.gap_words.add(GapWord(text=text, group=group))
+    for value, tolerance in item.numbers:
+        question.numbers.add(NumericAnswer(value=value, tolerance=tolerance))
+    question.unit = item.unit
+    if item.screen is not None:
+        from .screens import screen_regions
+
+        question.image = media.image(item.screen)
+        drawn = screen_regions(item.screen)
+        for label, is_right in item.regions:
+            x, y, width, height = drawn[label]
+            question.regions.add(
+                HotspotRegion(
+                    label=label,
+                    is_correct=is_right,
+                    x=Decimal(str(x)),
+                    y=Decimal(str(y)),
+                    width=Decimal(str(width)),
+                    height=Decimal(str(height)),
+                )
+            )
 
 
 def _quiz(
@@ -528,6 +571,17 @@ def _answer(item: dict, *, right: bool) -> dict | None:
         return {"choice_ids": item["correct"] if right else wrong[:1]}
     if item["kind"] == QuestionType.SHORT_TEXT:
         return {"text": item["accepted"][0] if right else "không nhớ"}
+    if item["kind"] == QuestionType.NUMERICAL:
+        return {"text": item["numbers"][0][0] if right else "0"}
+    if item["kind"] == QuestionType.ORDERING:
+        order = list(item["correct"])
+        return {"choice_ids": order if right else order[::-1]}
+    if item["kind"] in (QuestionType.MATCHING, QuestionType.GAP_SELECT):
+        key = list(item["correct"])
+        return {"choice_ids": key if right else [None] * len(key)}
+    if item["kind"] == QuestionType.HOTSPOT:
+        wrong = [pk for pk in item["choices"] if pk not in item["correct"]]
+        return {"choice_ids": item["correct"][:1] if right else wrong[:1]}
     return None
 
 
@@ -546,7 +600,7 @@ def load_demo() -> Summary:
     }
     # Before anyone's progress, so completing a course issues its certificate.
     load_certificates(courses, summary)
-    bank = _Bank(summary)
+    bank = _Bank(summary, media)
     quizzes = {
         course.slug: _quiz(courses[course.slug], course, bank, summary)
         for course in COURSES

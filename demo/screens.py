@@ -53,6 +53,29 @@ def render_screen(screen: spec.Screen) -> bytes:
     A screen whose content ends high up is cut off below it, the phone running on
     past the picture's edge, so a lesson does not scroll past empty screen.
     """
+    canvas, _painter = _render(screen)
+    return png_bytes(canvas)
+
+
+def screen_regions(screen: spec.Screen) -> dict[str, tuple[float, ...]]:
+    """Return where each button and field of the drawn screen is, by its label,
+    as (left, top, width, height) in per cent of the picture: the regions of a
+    hotspot question on it."""
+    canvas, painter = _render(screen)
+    width, height = canvas.size
+    left, top = PHONE[0] + BEZEL, PHONE[1] + BEZEL
+    return {
+        label: (
+            round(100 * (box[0] + left) / width, 3),
+            round(100 * (box[1] + top) / height, 3),
+            round(100 * (box[2] - box[0]) / width, 3),
+            round(100 * (box[3] - box[1]) / height, 3),
+        )
+        for label, box in painter.boxes.items()
+    }
+
+
+def _render(screen: spec.Screen):
     canvas = Image.new("RGB", (WIDTH, HEIGHT), "#e7ecf3")
     draw = ImageDraw.Draw(canvas)
     draw.rounded_rectangle(PHONE, radius=64, fill="#1f2937")
@@ -78,7 +101,7 @@ def render_screen(screen: spec.Screen) -> bytes:
         bottom = PHONE[1] + BEZEL + painter.y + 90
         height = min(HEIGHT, max(MIN_HEIGHT, -(-bottom // 40) * 40))
         canvas = canvas.crop((0, 0, WIDTH, height))
-    return png_bytes(canvas)
+    return canvas, painter
 
 
 def star(cx: float, cy: float, r: float) -> list[tuple[float, float]]:
@@ -99,6 +122,8 @@ class _Painter:
         self.accent = ACCENTS.get(screen.app, "#2563eb")
         self.y = 0
         self.extra = 0
+        # Where each button and field was drawn, by label (``screen_regions``).
+        self.boxes: dict[str, tuple] = {}
 
     # --- chrome ---------------------------------------------------------------
 
@@ -279,6 +304,7 @@ class _Painter:
         self.draw.text((PAD, self.y), nfc(el.label), font=font(20), fill=MUTED)
         top = self.y + 34
         box = (PAD, top, SCREEN_W - PAD, top + 62)
+        self.boxes[el.label] = box
         self.draw.rounded_rectangle(box, 12, outline="#9ca3af", width=2, fill="white")
         if el.value:
             text = "•" * min(len(el.value), 10) if el.secret else el.value
@@ -296,6 +322,7 @@ class _Painter:
 
     def el_button(self, el: spec.Button):
         box = (PAD, self.y, SCREEN_W - PAD, self.y + 68)
+        self.boxes[el.label] = box
         label = nfc(el.label)
         size = 24
         # Long labels shrink to leave room for the touch mark.

@@ -188,6 +188,11 @@ MULTIPLE = "multiple"
 TRUE_FALSE = "true_false"
 SHORT_TEXT = "short_text"
 ESSAY = "essay"
+ORDERING = "ordering"
+MATCHING = "matching"
+GAP_SELECT = "gap_select"
+NUMERICAL = "numerical"
+HOTSPOT = "hotspot"
 AFTER_EACH = "after_each"
 AT_END = "at_end"
 
@@ -209,6 +214,17 @@ class Question:
     options: tuple[Option, ...] = ()
     accepted: tuple[str, ...] = ()
     points: int = 1
+    # The procedure types: steps in the right order; (item, answer) pairs;
+    # (word, group) of missing words; (value, tolerance) and unit of a number;
+    # the screen of a hotspot and the labels of its buttons or fields that are
+    # regions, (label, right place).
+    steps: tuple[str, ...] = ()
+    pairs: tuple[tuple[str, str], ...] = ()
+    gap_words: tuple[tuple[str, int], ...] = ()
+    numbers: tuple[tuple[str, str], ...] = ()
+    unit: str = ""
+    screen: "Screen | None" = None
+    regions: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass
@@ -279,6 +295,35 @@ def short_text(text: str, *accepted: str, explanation: str) -> Question:
 def essay(text: str, *, explanation: str, points: int = 2) -> Question:
     """A question answered in a few sentences, marked by a person."""
     return Question(ESSAY, text, explanation, points=points)
+
+
+def ordering(text: str, *steps: str, explanation: str) -> Question:
+    """Steps of a procedure, given in the right order; learners see them shuffled."""
+    return Question(ORDERING, text, explanation, steps=steps)
+
+
+def matching(text: str, *pairs: tuple[str, str], explanation: str) -> Question:
+    return Question(MATCHING, text, explanation, pairs=pairs)
+
+
+def gap_select(text: str, *words: tuple[str, int], explanation: str) -> Question:
+    """A text with gaps [[1]], [[2]]…; word n fills gap n, its group its list."""
+    return Question(GAP_SELECT, text, explanation, gap_words=words)
+
+
+def numerical(
+    text: str, value: str, *, tolerance: str = "0", unit: str = "", explanation: str
+) -> Question:
+    return Question(
+        NUMERICAL, text, explanation, numbers=((value, tolerance),), unit=unit
+    )
+
+
+def hotspot(
+    text: str, screen: "Screen", *regions: tuple[str, bool], explanation: str
+) -> Question:
+    """Tap the right button of a screen; ``regions`` name its buttons and fields."""
+    return Question(HOTSPOT, text, explanation, screen=screen, regions=regions)
 
 
 # --- Courses -----------------------------------------------------------------------

@@ -19,8 +19,9 @@ from .interchange import (
     TRUE_FALSE,
     ImportedChoice,
     ImportedQuestion,
+    ImportedRegion,
 )
-from .models import Question, QuestionCategory
+from .models import Question, QuestionCategory, QuestionType
 
 _TAG = re.compile(r"<[^>]*>")
 # Tags that look like HTML in a text whose format says otherwise (Moodle writes
@@ -143,7 +144,7 @@ def imported_from_question(
                 files = ((name, handle.read()),)
         except OSError:
             files = ()
-        if files:
+        if files and question.kind != QuestionType.HOTSPOT:
             source = html.escape(f"@@PLUGINFILE@@/{name}")
             text += f'<p><img src="{source}" alt="{html.escape(image.title)}"></p>'
     choices = list(question.choices.all())
@@ -175,4 +176,114 @@ def imported_from_question(
         text_format="html",
         points=Decimal(question.points),
         files=files,
+        **procedure_parts(question),
     )
+
+
+def procedure_parts(question: Question) -> dict:
+    """Return the fields of ``ImportedQuestion`` that hold a procedure
+    question's rows, texts in HTML as the rest of the export."""
+    kind = question.kind
+    if kind == QuestionType.ORDERING:
+        return {"steps": tuple(html_text(step.text) for step in question.steps.all())}
+    if kind == QuestionType.MATCHING:
+        return {
+            "pairs": tuple(
+                (html_text(pair.prompt), pair.answer) for pair in question.pairs.all()
+            )
+        }
+    if kind == QuestionType.GAP_SELECT:
+        return {
+            "gap_words": tuple(
+                (word.text, word.group) for word in question.gap_words.all()
+            )
+        }
+    if kind == QuestionType.NUMERICAL:
+        return {
+            "numbers": tuple(
+                (
+                    number.value.normalize(),
+                    number.tolerance.normalize(),
+                    Decimal(number.grade),
+                )
+                for number in question.numbers.all()
+            ),
+            "unit": question.unit,
+        }
+    if kind == QuestionType.HOTSPOT:
+        return {
+            "regions": tuple(
+                ImportedRegion(
+                    region.label,
+                    region.is_correct,
+                    region.x,
+                    region.y,
+                    region.width,
+                    region.height,
+                )
+                for region in question.regions.all()
+            )
+        }
+    return {}
+
+
+def procedure_rows(item: ImportedQuestion, text_format: str) -> tuple[list, dict]:
+    """Return the rows an imported procedure question is stored with, as
+    (relation, unsaved row), and what ``answer_key_errors`` checks of them."""
+    from .models import GapWord, HotspotRegion, MatchPair, NumericAnswer, OrderingStep
+
+    rows: list = []
+    if item.kind == QuestionType.ORDERING:
+        rows = [
+            ("steps", OrderingStep(text=plain_text(step, text_format), sort_order=n))
+            for n, step in enumerate(item.steps)
+        ]
+        return rows, {"steps": len(rows)}
+    if item.kind == QuestionType.MATCHING:
+        pairs = [
+            (plain_text(prompt, text_format), answer) for prompt, answer in item.pairs
+        ]
+        rows = [
+            ("pairs", MatchPair(prompt=prompt, answer=answer, sort_order=n))
+            for n, (prompt, answer) in enumerate(pairs)
+        ]
+        return rows, {"pairs": pairs}
+    if item.kind == QuestionType.GAP_SELECT:
+        rows = [
+            ("gap_words", GapWord(text=word, group=group, sort_order=n))
+            for n, (word, group) in enumerate(item.gap_words)
+        ]
+        return rows, {"gap_words": len(rows)}
+    if item.kind == QuestionType.NUMERICAL:
+        rows = [
+            (
+                "numbers",
+                NumericAnswer(
+                    value=value, tolerance=tolerance, grade=int(grade), sort_order=n
+                ),
+            )
+            for n, (value, tolerance, grade) in enumerate(item.numbers)
+        ]
+        numbers = [
+            (value, tolerance, int(grade)) for value, tolerance, grade in item.numbers
+        ]
+        return rows, {"numbers": numbers}
+    if item.kind == QuestionType.HOTSPOT:
+        rows = [
+            (
+                "regions",
+                HotspotRegion(
+                    label=region.label[:120],
+                    is_correct=region.is_correct,
+                    x=region.x,
+                    y=region.y,
+                    width=region.width,
+                    height=region.height,
+                    sort_order=n,
+                ),
+            )
+            for n, region in enumerate(item.regions)
+        ]
+        regions = [(region.is_correct,) for region in item.regions]
+        return rows, {"regions": regions}
+    return [], {}

@@ -1,10 +1,13 @@
-"""Admin views of the question bank as a whole: its export to Moodle XML."""
+"""Admin views of the question bank as a whole: its export to Moodle XML; and
+the picture the question editor draws hotspot regions on."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.utils.translation import gettext_lazy
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.images import get_image_model
 
 from .forms import QuestionExportForm
 from .services import question_bank_export
@@ -40,3 +43,24 @@ class QuestionExportView(WagtailAdminTemplateMixin, View):
             )
             return response
         return self.render_to_response(self.get_context_data(form=form))
+
+
+def hotspot_picture(request, pk: int):
+    """Return, for the question editor's drawing of hotspot regions, the address
+    of a picture at the size it is drawn on."""
+    if not (
+        request.user.has_perm("quizzes.add_question")
+        or request.user.has_perm("quizzes.change_question")
+    ):
+        raise PermissionDenied
+    image = get_object_or_404(get_image_model(), pk=pk)
+    rendition = image.get_rendition("max-800x800")
+    return JsonResponse(
+        {
+            "url": rendition.url,
+            "help": gettext(
+                "Drag on the picture to draw a region, then give it a label; "
+                "green regions are right places to tap, red ones wrong."
+            ),
+        }
+    )

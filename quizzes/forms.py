@@ -23,6 +23,28 @@ class QuestionAdminForm(WagtailAdminModelForm):
             kind=kind,
             correct_flags=[bool(row.get("is_correct")) for row in choices],
             accepted_count=len(accepted),
+            steps=len(self._kept_rows("steps")),
+            pairs=[
+                (row.get("prompt") or "", row.get("answer") or "")
+                for row in self._kept_rows("pairs")
+            ],
+            gap_text=cleaned_data.get("text") or "",
+            gap_words=len(self._kept_rows("gap_words")),
+            numbers=[
+                (row.get("value"), row.get("tolerance"), row.get("grade"))
+                for row in self._kept_rows("numbers")
+            ],
+            regions=[
+                (
+                    bool(row.get("is_correct")),
+                    row.get("x"),
+                    row.get("y"),
+                    row.get("width"),
+                    row.get("height"),
+                )
+                for row in self._kept_rows("regions")
+            ],
+            has_image=cleaned_data.get("image") is not None,
         )
         if errors:
             raise ValidationError(errors)

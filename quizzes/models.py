@@ -15,7 +15,9 @@ taken under. An ``AnswerLog`` row holds one answer as it was given; its score is
 computed on the server when the attempt is submitted, or by a person for essays.
 """
 
+import re
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,17 +48,53 @@ class QuestionType(models.TextChoices):
     TRUE_FALSE = "true_false", _("True or false")
     SHORT_TEXT = "short_text", _("Short text")
     ESSAY = "essay", _("Essay (marked by a person)")
+    ORDERING = "ordering", _("Ordering: put the steps in order")
+    MATCHING = "matching", _("Matching: pair items")
+    HOTSPOT = "hotspot", _("Hotspot: tap the right place on a picture")
+    GAP_SELECT = "gap_select", _("Select missing words")
+    NUMERICAL = "numerical", _("Numerical (with a tolerance)")
 
 
 CHOICE_TYPES = {QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE}
 ONE_ANSWER_TYPES = {QuestionType.SINGLE, QuestionType.TRUE_FALSE}
+# The question types that test a procedure (``quizzes.procedures``); their answers
+# refer to rows through opaque per-attempt ids, never through database keys.
+PROCEDURE_TYPES = {
+    QuestionType.ORDERING,
+    QuestionType.MATCHING,
+    QuestionType.HOTSPOT,
+    QuestionType.GAP_SELECT,
+    QuestionType.NUMERICAL,
+}
+# A gap in the text of a "select missing words" question: [[1]] is filled by the
+# first word of the list, [[2]] by the second...
+GAP_PATTERN = re.compile(r"\[\[(\d+)\]\]")
 
 
-def answer_key_errors(*, kind: str, correct_flags: list[bool], accepted_count: int):
+def gap_numbers(text: str) -> list[int]:
+    """Return the numbers of the gaps of a text, in reading order."""
+    return [int(number) for number in GAP_PATTERN.findall(text or "")]
+
+
+def answer_key_errors(
+    *,
+    kind: str,
+    correct_flags: list[bool],
+    accepted_count: int,
+    steps: int = 0,
+    pairs: list[tuple[str, str]] | tuple = (),
+    gap_text: str = "",
+    gap_words: int = 0,
+    numbers: list[tuple] | tuple = (),
+    regions: list[tuple] | tuple = (),
+    has_image: bool = False,
+):
     """Return the messages that make a question's answer key unusable, if any.
 
     Shared by the admin form (which sees unsaved choices) and by the checks made
-    when an attempt starts (which see the stored ones).
+    when an attempt starts (which see the stored ones). ``pairs`` are (prompt,
+    answer); ``numbers`` (value, tolerance, grade in per cent); ``regions``
+    (is_correct, x, y, width, height) in per cent of the picture.
     """
     errors = []
     correct = sum(1 for flag in correct_flags if flag)
@@ -70,6 +108,69 @@ def answer_key_errors(*, kind: str, correct_flags: list[bool], accepted_count: i
         errors.append(_("Mark at least one choice as correct."))
     if kind == QuestionType.SHORT_TEXT and accepted_count < 1:
         errors.append(_("Give at least one accepted answer."))
+    errors += procedure_key_errors(
+        kind=kind,
+        steps=steps,
+        pairs=pairs,
+        gap_text=gap_text,
+        gap_words=gap_words,
+        numbers=numbers,
+        regions=regions,
+        has_image=has_image,
+    )
+    return errors
+
+
+def procedure_key_errors(
+    *, kind, steps, pairs, gap_text, gap_words, numbers, regions, has_image
+) -> list:
+    """The answer-key rules of the procedure question types."""
+    errors = []
+    if kind == QuestionType.ORDERING and steps < 2:
+        errors.append(
+            _("An ordering question needs at least two steps to put in order.")
+        )
+    if kind == QuestionType.MATCHING:
+        prompts = [prompt for prompt, _answer in pairs if prompt.strip()]
+        if len(prompts) < 2:
+            errors.append(_("A matching question needs at least two pairs."))
+        if any(not answer.strip() for _prompt, answer in pairs):
+            errors.append(_("Every pair needs the answer it is matched with."))
+    if kind == QuestionType.GAP_SELECT:
+        found = gap_numbers(gap_text)
+        if not found:
+            errors.append(
+                _(
+                    "Mark each missing word in the question as [[1]], [[2]]…: the "
+                    "number is that of the right word in the list of words."
+                )
+            )
+        elif any(number < 1 or number > gap_words for number in found):
+            errors.append(
+                _("A gap [[%(number)d]] has no word %(number)d in the list of words.")
+                % {"number": next(n for n in found if n < 1 or n > gap_words)}
+            )
+        elif len(set(found)) != len(found):
+            errors.append(_("Each gap number may appear only once in the text."))
+    if kind == QuestionType.NUMERICAL:
+        if not numbers:
+            errors.append(_("Give at least one accepted number."))
+        if any(
+            tolerance is not None and tolerance < 0 for _v, tolerance, _g in numbers
+        ):
+            errors.append(_("A tolerance cannot be negative."))
+        if numbers and not any(grade == 100 for _v, _t, grade in numbers):
+            errors.append(_("At least one accepted number must be worth 100%."))
+    if kind == QuestionType.HOTSPOT:
+        if not has_image:
+            errors.append(_("A hotspot question needs a picture to tap on."))
+        if not any(region[0] for region in regions):
+            errors.append(
+                _(
+                    "A hotspot question needs at least one region marked as the "
+                    "right place to tap: draw it on the picture."
+                )
+            )
     return errors
 
 
@@ -147,7 +248,12 @@ class Question(index.Indexed, ClusterableModel):
         default=QuestionType.SINGLE,
         help_text=_(
             "With multiple answers, the score of a question is (correct choices "
-            "ticked − wrong choices ticked) ÷ all correct choices, never below zero."
+            "ticked − wrong choices ticked) ÷ all correct choices, never below zero. "
+            "Ordering: the share of neighbouring pairs of steps in the right order "
+            "(A just before B). Matching: the share of items paired rightly. "
+            "Select missing words: the share of gaps filled rightly. Numerical: the "
+            "grade of the accepted number whose tolerance holds the answer. "
+            "Hotspot: all points for a tap inside a right region, else none."
         ),
     )
     text = models.TextField(_("question"))
@@ -181,17 +287,88 @@ class Question(index.Indexed, ClusterableModel):
         ),
     )
 
+    # Numerical only: shown after the answer box; the answer is a number.
+    unit = models.CharField(
+        _("unit"),
+        max_length=30,
+        blank=True,
+        help_text=_("Numerical only: the unit shown after the answer, e.g. “đồng”."),
+    )
+
     panels = [
         FieldPanel("category"),
         FieldPanel("kind"),
-        FieldPanel("text"),
-        FieldPanel("image"),
+        FieldPanel(
+            "text",
+            help_text=_(
+                "For “select missing words”, write each gap as [[1]], [[2]]…: the "
+                "number is that of the right word in the list of words below."
+            ),
+        ),
+        FieldPanel(
+            "image",
+            help_text=_(
+                "For a hotspot question, the screenshot the learner taps on; save "
+                "once after choosing it, then draw the regions on it."
+            ),
+        ),
         FieldRowPanel([FieldPanel("points"), FieldPanel("ignore_accents")]),
         InlinePanel("choices", heading=_("Choices"), label=_("Choice")),
         InlinePanel(
             "accepted_answers",
             heading=_("Accepted answers (short text)"),
             label=_("Accepted answer"),
+        ),
+        InlinePanel(
+            "steps",
+            heading=_("Steps, in the right order (ordering)"),
+            label=_("Step"),
+            help_text=_(
+                "Learners see the steps shuffled. Score: the share of neighbouring "
+                "pairs they put in the right order, so one step out of place costs "
+                "little and a reversed list earns nothing."
+            ),
+        ),
+        InlinePanel(
+            "pairs",
+            heading=_("Pairs (matching)"),
+            label=_("Pair"),
+            help_text=_(
+                "Each item is matched with its answer from a shuffled list. An "
+                "answer without an item is an extra wrong answer. Score: the share "
+                "of items matched rightly."
+            ),
+        ),
+        InlinePanel(
+            "gap_words",
+            heading=_("Words (select missing words)"),
+            label=_("Word"),
+            help_text=_(
+                "Gap [[n]] is filled rightly by word n; its list offers every word of "
+                "the same group. Score: the share of gaps filled rightly."
+            ),
+        ),
+        FieldPanel("unit"),
+        InlinePanel(
+            "numbers",
+            heading=_("Accepted numbers (numerical)"),
+            label=_("Accepted number"),
+            help_text=_(
+                "An answer within the tolerance of a number earns that number's "
+                "grade; the best such grade counts. Learners may write 1.500.000 or "
+                "1500000."
+            ),
+        ),
+        InlinePanel(
+            "regions",
+            heading=_("Regions on the picture (hotspot)"),
+            label=_("Region"),
+            help_text=_(
+                "Draw a rectangle on the picture with the mouse or a finger, or type "
+                "its place in per cent. Label every region: learners who cannot tap "
+                "choose from the list of labels, so add a few wrong regions (other "
+                "buttons) too. Score: all points for a tap inside a right region."
+            ),
         ),
         FieldPanel("explanation"),
     ]
@@ -216,6 +393,19 @@ class Question(index.Indexed, ClusterableModel):
             kind=self.kind,
             correct_flags=[choice.is_correct for choice in self.choices.all()],
             accepted_count=len(self.accepted_answers.all()),
+            steps=len(self.steps.all()),
+            pairs=[(pair.prompt, pair.answer) for pair in self.pairs.all()],
+            gap_text=self.text,
+            gap_words=len(self.gap_words.all()),
+            numbers=[
+                (number.value, number.tolerance, number.grade)
+                for number in self.numbers.all()
+            ],
+            regions=[
+                (region.is_correct, region.x, region.y, region.width, region.height)
+                for region in self.regions.all()
+            ],
+            has_image=self.image_id is not None,
         )
 
 
@@ -265,6 +455,198 @@ class AcceptedAnswer(Orderable):
 
     def __str__(self):
         return self.text
+
+
+class OrderingStep(Orderable):
+    """A step of an ordering question; the editor's order is the right one."""
+
+    question = ParentalKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="steps",
+    )
+    text = models.CharField(_("text"), max_length=500)
+
+    panels = [FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class MatchPair(Orderable):
+    """An item of a matching question and the answer it is matched with; an
+    answer without an item is an extra wrong answer offered to every item."""
+
+    question = ParentalKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="pairs",
+    )
+    prompt = models.CharField(
+        _("item"),
+        max_length=500,
+        blank=True,
+        help_text=_("Leave empty to add a wrong answer only."),
+    )
+    answer = models.CharField(_("matched with"), max_length=255)
+
+    panels = [FieldRowPanel([FieldPanel("prompt"), FieldPanel("answer")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("pair")
+        verbose_name_plural = _("pairs")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return f"{self.prompt} → {self.answer}"
+
+
+class GapWord(Orderable):
+    """A word of a "select missing words" question: word n fills gap [[n]]; a gap
+    offers every word of its word's group."""
+
+    question = ParentalKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="gap_words",
+    )
+    text = models.CharField(_("word"), max_length=255)
+    group = models.PositiveSmallIntegerField(
+        _("group"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("Words of one group are offered together in a gap."),
+    )
+
+    panels = [FieldRowPanel([FieldPanel("text"), FieldPanel("group")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("word")
+        verbose_name_plural = _("words")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class NumericAnswer(Orderable):
+    """A number a numerical question accepts, give or take its tolerance."""
+
+    question = ParentalKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="numbers",
+    )
+    value = models.DecimalField(_("number"), max_digits=20, decimal_places=6)
+    # Accepted: value − tolerance ≤ answer ≤ value + tolerance.
+    tolerance = models.DecimalField(
+        _("tolerance (±)"),
+        max_digits=20,
+        decimal_places=6,
+        default=Decimal(0),
+        validators=[MinValueValidator(0, message=_("A tolerance cannot be negative."))],
+        help_text=_("How far from the number an answer may be and still count."),
+    )
+    grade = models.PositiveSmallIntegerField(
+        _("grade (%)"),
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The share of the points such an answer earns."),
+    )
+
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("value"), FieldPanel("tolerance"), FieldPanel("grade")]
+        )
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("accepted number")
+        verbose_name_plural = _("accepted numbers")
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tolerance__gte=0),
+                name="numeric_answer_tolerance_gte_0",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.value} ± {self.tolerance}"
+
+
+def _percent_validators():
+    return [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class HotspotRegion(Orderable):
+    """A labelled rectangle on a hotspot question's picture, in per cent of the
+    picture's width and height, so it fits the picture at any size."""
+
+    question = ParentalKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="regions",
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=120,
+        help_text=_("What is there, e.g. “Nộp hồ sơ button”; listed for learners."),
+    )
+    is_correct = models.BooleanField(_("right place"), default=True)
+    x = models.DecimalField(
+        _("left (%)"), max_digits=6, decimal_places=3, validators=_percent_validators()
+    )
+    y = models.DecimalField(
+        _("top (%)"), max_digits=6, decimal_places=3, validators=_percent_validators()
+    )
+    width = models.DecimalField(
+        _("width (%)"),
+        max_digits=6,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(100)],
+    )
+    height = models.DecimalField(
+        _("height (%)"),
+        max_digits=6,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(100)],
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("is_correct")]),
+        FieldRowPanel(
+            [
+                FieldPanel("x"),
+                FieldPanel("y"),
+                FieldPanel("width"),
+                FieldPanel("height"),
+            ]
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    def holds(self, x: Decimal, y: Decimal) -> bool:
+        return (
+            self.x <= x <= self.x + self.width and self.y <= y <= self.y + self.height
+        )
 
 
 class QuestionImport(models.Model):

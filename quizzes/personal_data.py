@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from users.personal_data import Section, register
 
-from .models import AnswerLog, AttemptState, Choice, QuizAttempt, ShowAnswers
+from . import procedures
+from .models import (
+    PROCEDURE_TYPES,
+    AnswerLog,
+    AttemptState,
+    Choice,
+    QuizAttempt,
+    ShowAnswers,
+)
 
 
 def _attempts(user) -> list[dict]:
@@ -44,17 +52,41 @@ def _answers(user) -> list[dict]:
         .select_related("attempt__quiz", "question")
         .order_by("attempt__started_at", "attempt__pk", "answered_at", "pk")
     )
-    chosen = {choice_id for answer in answers for choice_id in answer.choice_ids}
+    items = {
+        answer.pk: answer.attempt.snapshot_item(answer.question_id) or {}
+        for answer in answers
+    }
+    procedure = {
+        pk for pk, item in items.items() if item.get("kind") in PROCEDURE_TYPES
+    }
+    chosen = {
+        choice_id
+        for answer in answers
+        if answer.pk not in procedure
+        for choice_id in answer.choice_ids
+    }
     choices = dict(Choice.objects.filter(pk__in=chosen).values_list("pk", "text"))
+    # The rows of ordering, matching, missing-words and hotspot answers.
+    rows_of = procedures.rows_for([items[pk] for pk in procedure])
     rows = []
     for answer in answers:
         shown = _shows_answers(answer.attempt)
+        if answer.pk in procedure:
+            # The learner's own order, pairs, words or region; a tap stays the
+            # place tapped, in "text", since naming what lies there could hint
+            # at the regions of an unfinished attempt.
+            given = procedures.answer_text(
+                items[answer.pk], choice_ids=answer.choice_ids, text="", rows=rows_of
+            )
+            texts = [given] if given and answer.choice_ids else []
+        else:
+            texts = [choices[pk] for pk in answer.choice_ids if pk in choices]
         rows.append(
             {
                 "quiz": answer.attempt.quiz.title,
                 "attempt": answer.attempt.number,
                 "question": answer.question.text,
-                "choices": [choices[pk] for pk in answer.choice_ids if pk in choices],
+                "choices": texts,
                 "text": answer.text,
                 "answered_at": answer.answered_at,
                 "correct": answer.is_correct if shown else None,

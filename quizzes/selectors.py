@@ -18,6 +18,7 @@ from django.db.models import (
     Count,
     F,
     FloatField,
+    Min,
     Q,
     QuerySet,
     Sum,
@@ -33,8 +34,10 @@ from wagtail.models import Page
 from courses.completion import NextStep, outcomes_of
 from courses.models import CoursePage, Enrolment
 
+from . import procedures
 from .models import (
     CHOICE_TYPES,
+    PROCEDURE_TYPES,
     AnswerLog,
     AttemptState,
     Choice,
@@ -107,7 +110,13 @@ def quiz_snapshot_build(*, quiz: QuizPage, seed: int, seen=()) -> dict:
     if not ids:
         raise ValidationError(_("The quiz has no questions yet."))
     questions = Question.objects.prefetch_related(
-        "choices", "accepted_answers"
+        "choices",
+        "accepted_answers",
+        "steps",
+        "pairs",
+        "gap_words",
+        "numbers",
+        "regions",
     ).in_bulk(ids)
     items = []
     for question_id in ids:
@@ -130,6 +139,9 @@ def quiz_snapshot_build(*, quiz: QuizPage, seed: int, seen=()) -> dict:
                 "correct": [choice.pk for choice in choices if choice.is_correct],
                 "accepted": [answer.text for answer in question.accepted_answers.all()],
                 "ignore_accents": question.ignore_accents,
+                **procedures.snapshot_parts(
+                    question, rng, shuffle=quiz.shuffle_choices
+                ),
             }
         )
     return {
@@ -179,6 +191,10 @@ class ShownQuestion:
     chosen_ids: list[int] = field(default_factory=list)
     text_answer: str = ""
     answered: bool = False
+    # The procedure types' parts (``procedures.ShownParts``), else None.
+    parts: object = None
+    # The saved answer of a procedure question, as text (for the result page).
+    answer_text: str = ""
 
     @property
     def chosen_texts(self) -> list[str]:
@@ -193,15 +209,47 @@ def attempt_questions(*, attempt: QuizAttempt) -> list[ShownQuestion]:
     questions = Question.objects.select_related("image").in_bulk(
         [item["id"] for item in items]
     )
-    choice_ids = [pk for item in items for pk in item["choices"]]
+    choice_ids = [
+        pk
+        for item in items
+        if item["kind"] not in PROCEDURE_TYPES
+        for pk in item["choices"]
+    ]
     choices = Choice.objects.in_bulk(choice_ids)
     answers = {answer.question_id: answer for answer in attempt.answers.all()}
+    rows = procedures.rows_for(items)
     shown = []
     for item in items:
         question = questions.get(item["id"])
         if question is None:
             continue
         answer = answers.get(item["id"])
+        if item["kind"] in PROCEDURE_TYPES:
+            shown.append(
+                ShownQuestion(
+                    id=question.pk,
+                    kind=item["kind"],
+                    text=procedures.gap_text_plain(question.text)
+                    if item["kind"] == QuestionType.GAP_SELECT
+                    else question.text,
+                    image=question.image,
+                    points=item["points"],
+                    answered=answer is not None,
+                    text_answer=answer.text if answer else "",
+                    parts=procedures.shown_parts(
+                        item, question, answer, attempt.seed, rows
+                    ),
+                    answer_text=procedures.answer_text(
+                        item,
+                        choice_ids=answer.choice_ids,
+                        text=answer.text,
+                        rows=rows,
+                    )
+                    if answer
+                    else "",
+                )
+            )
+            continue
         shown.append(
             ShownQuestion(
                 id=question.pk,
@@ -231,6 +279,8 @@ class AnswerReview:
     accepted: list[str]
     explanation: str
     feedback: dict[int, str]
+    # The right answer of a procedure question, as text.
+    key_text: str = ""
 
 
 def answer_reviews(
@@ -257,6 +307,9 @@ def answer_reviews(
         and not (pk not in answers and in_progress)
     ]
     questions = Question.objects.prefetch_related("choices").in_bulk(wanted)
+    rows = procedures.rows_for(
+        [attempt.snapshot_item(pk) for pk in wanted if pk in questions]
+    )
     for pk in wanted:
         item, answer, question = attempt.snapshot_item(pk), answers.get(pk), None
         question = questions.get(pk)
@@ -275,8 +328,13 @@ def answer_reviews(
             question_id=pk,
             fraction=fraction,
             is_correct=None if fraction is None else fraction == 1,
-            correct_choice_ids=list(item["correct"]),
+            correct_choice_ids=[]
+            if item["kind"] in PROCEDURE_TYPES
+            else list(item["correct"]),
             accepted=list(item["accepted"]),
+            key_text=procedures.key_text(item, rows=rows)
+            if item["kind"] in PROCEDURE_TYPES
+            else "",
             explanation=question.explanation,
             feedback={
                 choice.pk: choice.feedback
@@ -553,7 +611,72 @@ def quiz_item_analysis(*, quiz: QuizPage) -> list[ItemStats]:
             item.wrong_choice_id = choice.pk
             item.wrong_choice_text = choice.text
             item.wrong_choice_count = count
+    common = _most_common_wrong_procedure_answers(
+        quiz=quiz,
+        question_ids=[s.question_id for s in stats if s.kind in PROCEDURE_TYPES],
+    )
+    for item in stats:
+        if item.question_id in common:
+            item.wrong_choice_text, item.wrong_choice_count = common[item.question_id]
     return stats
+
+
+def _most_common_wrong_procedure_answers(
+    *, quiz: QuizPage, question_ids: list[int]
+) -> dict[int, tuple[str, int]]:
+    """Return, per procedure question, its most common answer short of full
+    points, as text (a wrong order, a tap's region, a number), and how many
+    answers of finished attempts gave it.
+
+    The database counts the answers per distinct answer; each is then read as
+    text with the snapshot of one attempt that gave it, and answers that read
+    the same (taps in the same region) are counted together.
+    """
+    if not question_ids:
+        return {}
+    groups = list(
+        AnswerLog.objects.filter(
+            attempt__quiz=quiz,
+            attempt__state=AttemptState.FINISHED,
+            question_id__in=question_ids,
+        )
+        .exclude(is_correct=True)
+        .values("question_id", "choice_ids", "text")
+        .annotate(n=Count("pk"), one=Min("attempt_id"))
+        .order_by()
+    )
+    snapshots = dict(
+        QuizAttempt.objects.filter(pk__in={row["one"] for row in groups}).values_list(
+            "pk", "snapshot"
+        )
+    )
+
+    def item_of(row):
+        for item in snapshots.get(row["one"], {}).get("questions", []):
+            if item["id"] == row["question_id"]:
+                return item
+        return None
+
+    items = [item for row in groups if (item := item_of(row)) is not None]
+    rows = procedures.rows_for(items)
+    counts: dict[int, dict[str, int]] = {}
+    for row in groups:
+        item = item_of(row)
+        if item is None:
+            continue
+        text = procedures.answer_text(
+            item, choice_ids=row["choice_ids"], text=row["text"], rows=rows
+        )
+        if item["kind"] == QuestionType.NUMERICAL:
+            text = procedures.number_answer_text(row["text"], item.get("unit", ""))
+        if not text:
+            continue
+        per_question = counts.setdefault(row["question_id"], {})
+        per_question[text] = per_question.get(text, 0) + row["n"]
+    return {
+        question_id: min(texts.items(), key=lambda pair: (-pair[1], pair[0]))
+        for question_id, texts in counts.items()
+    }
 
 
 def _most_chosen_wrong_choices(

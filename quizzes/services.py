@@ -32,6 +32,7 @@ from .interchange import ImportedQuestion, ImportProblem
 from .models import (
     CHOICE_TYPES,
     ONE_ANSWER_TYPES,
+    PROCEDURE_TYPES,
     AcceptedAnswer,
     AnswerLog,
     AttemptState,
@@ -44,7 +45,13 @@ from .models import (
     ShowAnswers,
     answer_key_errors,
 )
-from .scoring import answer_fraction, attempt_percent, passes
+from .scoring import (
+    answer_fraction,
+    attempt_percent,
+    parse_number,
+    parse_tap,
+    passes,
+)
 from .selectors import quiz_snapshot_build
 
 TEXT_ANSWER_MAX_LENGTH = 10_000
@@ -206,7 +213,9 @@ def quiz_answer_record(
     if item is None:
         raise ValidationError(_("This question is not part of the attempt."))
     kind = item["kind"]
-    if kind in CHOICE_TYPES:
+    if kind in PROCEDURE_TYPES:
+        chosen, text = _procedure_answer_check(item, choice_ids, text)
+    elif kind in CHOICE_TYPES:
         try:
             chosen = list(dict.fromkeys(int(pk) for pk in choice_ids))
         except (TypeError, ValueError):
@@ -238,6 +247,49 @@ def quiz_answer_record(
         defaults={"choice_ids": chosen, "text": text, "answered_at": now},
     )
     return answer
+
+
+def _procedure_answer_check(item: dict, choice_ids, text: str):
+    """Return the answer to a procedure question as stored, or raise
+    ValidationError when it does not fit the question (ids of another question,
+    a list of the wrong length, a number that is not one)."""
+    kind = item["kind"]
+    try:
+        given = [None if pk is None else int(pk) for pk in choice_ids]
+    except (TypeError, ValueError):
+        given = None
+    wrong_rows = ValidationError(_("That answer does not belong to this question."))
+    if given is None:
+        raise wrong_rows
+    if kind == QuestionType.ORDERING:
+        if sorted(pk for pk in given if pk is not None) != sorted(item["choices"]):
+            raise wrong_rows
+        return given, ""
+    if kind == QuestionType.MATCHING:
+        if len(given) != len(item["prompts"]) or not {
+            pk for pk in given if pk is not None
+        } <= set(item["choices"]):
+            raise wrong_rows
+        return given, ""
+    if kind == QuestionType.GAP_SELECT:
+        gaps = item["gaps"]
+        if len(given) != len(gaps) or any(
+            pk is not None and pk not in gaps[n] for n, pk in enumerate(given)
+        ):
+            raise wrong_rows
+        return given, ""
+    if kind == QuestionType.NUMERICAL:
+        text = (text or "").strip()
+        if text and parse_number(text) is None:
+            raise ValidationError(_("Write a number, such as 1.500.000 or 2,5."))
+        return [], text[:100]
+    # The hotspot: a region chosen from the list, or a tap "x;y".
+    if len(given) > 1 or not set(given) <= set(item["choices"]):
+        raise wrong_rows
+    text = (text or "").strip()
+    if text and parse_tap(text) is None:
+        raise ValidationError(_("That tap is not on the picture."))
+    return given, "" if given else text
 
 
 def quiz_attempt_submit(
@@ -473,6 +525,8 @@ class _Ready:
     choices: list[Choice]
     accepted: list[AcceptedAnswer]
     image: tuple[str, bytes] | None
+    # A procedure question's rows, as (relation, unsaved row).
+    rows: list = field(default_factory=list)
 
 
 def _category_at(path, root: QuestionCategory | None) -> QuestionCategory:
@@ -572,15 +626,20 @@ def _ready(
                     "never matter, so an answer typed in other capitals is accepted."
                 )
             )
+    image = _image_of(item, note, refusals)
+    rows, key_parts = bank.procedure_rows(item, fmt)
+    if item.kind == QuestionType.GAP_SELECT:
+        key_parts["gap_text"] = text
     refusals += [
         str(error)
         for error in answer_key_errors(
             kind=item.kind,
             correct_flags=[choice.is_correct for choice in choices],
             accepted_count=len(accepted),
+            has_image=image is not None,
+            **key_parts,
         )
     ]
-    image = _image_of(item, note, refusals)
     if item.grader_info:
         note(_("The information for graders is not kept."))
     if item.tags:
@@ -594,8 +653,9 @@ def _ready(
         points=points,
         # Moodle compares accents as written; so does the bank by default.
         ignore_accents=False,
+        unit=item.unit[: Question._meta.get_field("unit").max_length],
     )
-    ready = _Ready(row, item.category, question, choices, accepted, image)
+    ready = _Ready(row, item.category, question, choices, accepted, image, rows)
     return ready, []
 
 
@@ -799,6 +859,8 @@ def _question_store(item: _Ready, category: QuestionCategory) -> str:
         question.choices.add(choice)
     for answer in item.accepted:
         question.accepted_answers.add(answer)
+    for relation, child in item.rows:
+        getattr(question, relation).add(child)
     question.save()
     _row_outcome(item.row, "created")
     return "created"
@@ -833,7 +895,13 @@ def question_bank_export(*, categories=None) -> bytes:
     given categories and their sub-categories."""
     paths = bank.category_paths()
     questions = Question.objects.select_related("image").prefetch_related(
-        "choices", "accepted_answers"
+        "choices",
+        "accepted_answers",
+        "steps",
+        "pairs",
+        "gap_words",
+        "numbers",
+        "regions",
     )
     if categories is not None:
         ids = QuestionCategory.subtree_ids(category.pk for category in categories)

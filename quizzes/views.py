@@ -33,6 +33,7 @@ from .imports import (
 )
 from .models import (
     CHOICE_TYPES,
+    PROCEDURE_TYPES,
     AttemptState,
     QuestionType,
     QuizAttempt,
@@ -114,7 +115,11 @@ def _save_posted_answers(request, attempt: QuizAttempt, questions) -> list[str]:
         if str(question.id) not in shown_ids:
             continue
         name = f"q-{question.id}"
-        if question.kind in CHOICE_TYPES:
+        if question.kind in PROCEDURE_TYPES:
+            answer = _posted_procedure_answer(request.POST, question, name)
+            if answer is None:
+                continue
+        elif question.kind in CHOICE_TYPES:
             values = request.POST.getlist(name)
             if not values and question.kind != QuestionType.MULTIPLE:
                 continue
@@ -130,6 +135,52 @@ def _save_posted_answers(request, attempt: QuizAttempt, questions) -> list[str]:
         except ValidationError as error:
             errors.extend(error.messages)
     return errors
+
+
+def _posted_procedure_answer(post, question, name: str) -> dict | None:
+    """Return the answer posted to a procedure question, with the opaque ids of
+    the form turned back into the rows they stand for, or None when the form
+    holds no answer to it. An unknown id becomes -1, which the service refuses."""
+    parts = question.parts
+    keys = parts.keys
+
+    def key(token):
+        return keys.get(token, -1) if token else None
+
+    kind = question.kind
+    if kind == QuestionType.ORDERING:
+        tokens = post.getlist(name)
+        if not tokens:
+            return None
+
+        def place(pair):
+            index, token = pair
+            try:
+                return (int(post.get(f"{name}-at-{token}", "")), index)
+            except ValueError:
+                return (index + 1, index)
+
+        ordered = [token for _index, token in sorted(enumerate(tokens), key=place)]
+        return {"choice_ids": [key(token) for token in ordered]}
+    if kind in (QuestionType.MATCHING, QuestionType.GAP_SELECT):
+        count = (
+            len(parts.prompts)
+            if kind == QuestionType.MATCHING
+            else sum(1 for segment in parts.segments if not isinstance(segment, str))
+        )
+        fields = [f"{name}-{n}" for n in range(count)]
+        if not any(field in post for field in fields):
+            return None
+        return {"choice_ids": [key(post.get(field, "")) for field in fields]}
+    if kind == QuestionType.NUMERICAL:
+        if name not in post:
+            return None
+        return {"text": post[name]}
+    # The hotspot: a region chosen from the list, or a tap on the picture.
+    region, tap = post.get(name, ""), post.get(f"{name}-tap", "")
+    if not region and not tap:
+        return None
+    return {"choice_ids": [key(region)] if region else [], "text": tap}
 
 
 def quiz_attempt_view(request, *, quiz: QuizPage, attempt_id: int):

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -106,6 +108,29 @@ def register_essay_marking_url():
             "quizzes/results/", ItemAnalysisView.as_view(), name="quizzes_item_analysis"
         ),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_hotspot_picture_url():
+    from .bank_views import hotspot_picture
+
+    return [
+        path(
+            "quizzes/hotspot-picture/<int:pk>/",
+            hotspot_picture,
+            name="quizzes_hotspot_picture",
+        ),
+    ]
+
+
+@hooks.register("insert_editor_js")
+def hotspot_editor_js():
+    """The drawing of hotspot regions on the question editor's picture."""
+    return format_html(
+        '<script src="{}" data-hotspot-image-url="{}" defer></script>',
+        static("js/hotspot-editor.js"),
+        reverse("quizzes_hotspot_picture", args=[0]),
+    )
 
 
 @hooks.register("register_admin_urls")

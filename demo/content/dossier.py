@@ -25,11 +25,13 @@ from ..spec import (
     Title,
     document,
     heading,
+    hotspot,
     image,
     link_button,
     multiple,
     note,
     ol,
+    ordering,
     paragraph,
     right,
     short_text,
@@ -733,6 +735,22 @@ COURSE.lessons = [
     ),
 ]
 
+# The screen of the hotspot question: nothing on it marks the button to tap.
+SUBMIT_SCREEN = Screen(
+    "Cổng DVCQG – xác nhận nộp hồ sơ",
+    APP_PORTAL,
+    (
+        Title("Xác nhận thông tin hồ sơ"),
+        Text("Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ BHYT"),
+        Field("Email nhận thông báo", "hoa.nguyen@gmail.com"),
+        Check("Tôi cam đoan thông tin khai là đúng sự thật"),
+        Button("Quay lại", primary=False),
+        Button("Lưu nháp", primary=False),
+        Button("Nộp hồ sơ"),
+    ),
+    address=PORTAL,
+)
+
 COURSE.quiz = Quiz(
     slug="kiem-tra-cuoi-khoa",
     title="Kiểm tra cuối khóa",
@@ -941,6 +959,35 @@ COURSE.quiz = Quiz(
             explanation=(
                 "Kết quả và biên lai điện tử được lưu trong Kho dữ liệu cá nhân. Kết "
                 "quả bản điện tử có giá trị sử dụng như bản giấy."
+            ),
+        ),
+        ordering(
+            "Sắp xếp các bước nộp một hồ sơ trực tuyến trên Cổng Dịch vụ công quốc "
+            "gia theo đúng thứ tự.",
+            "Đăng nhập Cổng bằng tài khoản định danh điện tử VNeID",
+            "Tìm và chọn thủ tục cần làm",
+            "Chọn cơ quan thực hiện thủ tục",
+            "Điền tờ khai và đính kèm giấy tờ",
+            "Kiểm tra lại thông tin rồi bấm Nộp hồ sơ",
+            "Lưu mã hồ sơ để tra cứu tiến độ",
+            explanation=(
+                "Đăng nhập trước, rồi chọn thủ tục và nơi thực hiện; tờ khai và giấy "
+                "tờ đính kèm đi cùng nhau; chỉ bấm Nộp hồ sơ sau khi kiểm tra lại; mã "
+                "hồ sơ nhận được dùng để tra cứu và bổ sung sau này."
+            ),
+        ),
+        hotspot(
+            "Bạn đã điền xong tờ khai và kiểm tra lại. Chạm vào chỗ bạn bấm để gửi "
+            "hồ sơ đi.",
+            SUBMIT_SCREEN,
+            ("Nộp hồ sơ", True),
+            ("Lưu nháp", False),
+            ("Quay lại", False),
+            ("Email nhận thông báo", False),
+            explanation=(
+                "Nút Nộp hồ sơ gửi hồ sơ tới cơ quan giải quyết. Lưu nháp chỉ giữ hồ "
+                "sơ trong tài khoản của bạn, chưa ai nhận được; Quay lại để sửa tờ "
+                "khai."
             ),
         ),
     ],

@@ -24,6 +24,7 @@ from ..spec import (
     link_button,
     multiple,
     note,
+    numerical,
     paragraph,
     right,
     short_text,
@@ -627,6 +628,16 @@ COURSE.quiz = Quiz(
                 "mật khẩu, passcode, mã OTP; gõ “khai sinh” vào ô tìm kiếm, chọn tỉnh "
                 "và xã, phường, đọc thành phần hồ sơ, phí, lệ phí, thời hạn; xong việc "
                 "thì đăng xuất và không lưu mật khẩu."
+            ),
+        ),
+        numerical(
+            "Bạn xin 3 bản sao trích lục khai sinh trên Cổng, mỗi bản 8.000 đồng. "
+            "Tổng số tiền phải trả là bao nhiêu đồng?",
+            "24000",
+            unit="đồng",
+            explanation=(
+                "3 bản × 8.000 đồng = 24.000 đồng. Trang thông tin của mỗi thủ tục, "
+                "mục Phí, lệ phí, cho biết số tiền trước khi bạn nộp hồ sơ."
             ),
         ),
     ],

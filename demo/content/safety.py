@@ -20,6 +20,7 @@ from ..spec import (
     Text,
     Title,
     document,
+    gap_select,
     heading,
     image,
     link_button,
@@ -658,6 +659,19 @@ COURSE.quiz = Quiz(
                 "Đã lỡ bấm link, nhập mật khẩu hoặc cài ứng dụng lạ: tắt mạng điện "
                 "thoại, gọi ngay tổng đài ngân hàng để khóa tài khoản, đổi mật khẩu từ "
                 "một máy khác, rồi báo Công an xã, phường nơi gần nhất hoặc gọi 113."
+            ),
+        ),
+        gap_select(
+            "Mã [[1]] gửi qua tin nhắn chỉ dùng để xác nhận giao dịch của chính "
+            "bạn. Không đọc mã này cho [[2]], kể cả người xưng là nhân viên ngân "
+            "hàng hay Công an.",
+            ("OTP", 1),
+            ("bất kỳ ai", 2),
+            ("QR", 1),
+            ("người gọi đến lần đầu", 2),
+            explanation=(
+                "Mã OTP là chìa khóa của giao dịch: ai có mã là người đó chuyển được "
+                "tiền. Ngân hàng và Công an không bao giờ hỏi mã OTP của bạn."
             ),
         ),
     ],

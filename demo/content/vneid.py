@@ -22,6 +22,7 @@ from ..spec import (
     heading,
     image,
     link_button,
+    matching,
     multiple,
     note,
     paragraph,
@@ -740,6 +741,21 @@ COURSE.quiz = Quiz(
             ),
             if_true="Chưa đúng: không giữ hộ mật khẩu, passcode hay mã OTP của ai.",
             if_false="Đúng: bạn chỉ chỉ chỗ bấm, người dân tự nhập.",
+        ),
+        matching(
+            "Ghép mỗi mục với điều đúng về nó.",
+            ("Tài khoản định danh mức 1", "Tự đăng ký trên ứng dụng VNeID"),
+            (
+                "Tài khoản định danh mức 2",
+                "Đăng ký tại cơ quan Công an, có thu ảnh chân dung và vân tay",
+            ),
+            ("Mã kích hoạt tài khoản", "Gửi về số điện thoại qua tin nhắn SMS"),
+            ("", "Mua tại cửa hàng điện thoại"),
+            explanation=(
+                "Mức 1 tự đăng ký trên ứng dụng; mức 2 đăng ký tại Công an vì cần "
+                "thu ảnh chân dung và vân tay; mã kích hoạt gửi qua SMS về số điện "
+                "thoại đã đăng ký. Không ai bán tài khoản VNeID."
+            ),
         ),
     ],
 )

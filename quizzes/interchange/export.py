@@ -12,15 +12,30 @@ from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 from ._common import HUNDRED, category_to_moodle, decimal_text
+from .procedures import procedure_lines
 from .types import (
     ESSAY,
+    GAP_SELECT,
+    HOTSPOT,
+    MATCHING,
     MULTIPLE,
+    NUMERICAL,
+    ORDERING,
     SHORT_TEXT,
     SINGLE,
     TRUE_FALSE,
     ImportedChoice,
     ImportedQuestion,
 )
+
+# The bank's procedure kinds, by Moodle's names (``procedures``).
+PROCEDURE_MOODLE_TYPES = {
+    ORDERING: "ordering",
+    MATCHING: "matching",
+    HOTSPOT: "ddmarker",
+    GAP_SELECT: "gapselect",
+    NUMERICAL: "numerical",
+}
 
 FORMATS_TO_MOODLE = {
     "html": "html",
@@ -141,6 +156,7 @@ def _question(question: ImportedQuestion) -> list[str]:
         SHORT_TEXT: "shortanswer",
         ESSAY: "essay",
     }.get(question.kind)
+    moodle_type = moodle_type or PROCEDURE_MOODLE_TYPES.get(question.kind)
     if moodle_type is None:
         raise ValueError(f"Cannot export a question of kind {question.kind!r}.")
     files = question.files
@@ -151,6 +167,9 @@ def _question(question: ImportedQuestion) -> list[str]:
         for name, content in files
         if f"@@PLUGINFILE@@/{name}" in question.text or not _refers_to(question, name)
     ]
+    if question.kind == HOTSPOT and files:
+        # A hotspot's picture is Moodle's background, written after the text.
+        text_files = [(name, content) for name, content in text_files[1:]]
     text_area = _area(
         "questiontext",
         question.text,
@@ -204,6 +223,8 @@ def _question(question: ImportedQuestion) -> list[str]:
             answers = [(text, HUNDRED, "") for text in question.accepted_answers]
         for text, fraction, feedback in answers:
             lines += _answer(text, fraction, feedback, fmt, files, "moodle_auto_format")
+    elif question.kind in PROCEDURE_MOODLE_TYPES:
+        lines += procedure_lines(question, FORMATS_TO_MOODLE.get(fmt, "html"))
     else:
         lines += [
             "    <responseformat>editor</responseformat>",

@@ -31,6 +31,8 @@ from ._common import (
     default_name,
     parse_fraction,
 )
+from .procedures import MOODLE_TYPES as PROCEDURE_TYPES
+from .procedures import read_procedure
 from .types import (
     ESSAY,
     MULTIPLE,
@@ -152,6 +154,9 @@ class _Question:
         self.where = at_question(index, self.name)
         self.problems: list[ImportProblem] = []
         self.files: dict[str, bytes] = {}
+        # What the import changes in a procedure question (``procedures``).
+        self.notes: list[str] = []
+        self.text_of_question = ""
 
     def problem(self, message: str) -> None:
         self.problems.append(ImportProblem(self.where, message))
@@ -159,7 +164,7 @@ class _Question:
     def read(self) -> None:
         if not self.kind:
             self.problem(_("The question has no type."))
-        elif self.kind not in SUPPORTED_TYPES:
+        elif self.kind not in SUPPORTED_TYPES and self.kind not in PROCEDURE_TYPES:
             self.result.unsupported.append(
                 UnsupportedQuestion(self.kind, self.name, self.where, self.category)
             )
@@ -208,6 +213,12 @@ class _Question:
                 "1",
                 "true",
             )
+        elif self.kind in PROCEDURE_TYPES:
+            found = self.read_procedure(text)
+            if found is None:
+                return
+            kind, text, procedure_fields = found
+            fields.update(procedure_fields)
         else:
             kind = ESSAY
             fields["grader_info"] = self.area(element.find("graderinfo"))
@@ -237,6 +248,27 @@ class _Question:
         if not self.problems:
             self.result.questions.append(question)
             self.result.notes.extend(notes)
+            self.result.notes.extend(
+                ImportProblem(self.where, message) for message in self.notes
+            )
+
+    def read_procedure(self, text: str):
+        """Return the kind, text and fields of a procedure question, or None
+        when it is listed as unsupported or cannot be read."""
+        self.text_of_question = text
+        found = read_procedure(self)
+        if found is None:
+            self.result.notes.extend(
+                ImportProblem(self.where, message) for message in self.notes
+            )
+            return None
+        kind, fields = found
+        text = fields.pop("text", text)
+        picture = fields.pop("picture", None)
+        if picture:
+            # The bank keeps a question's picture as the first image of its text.
+            text = f'<p><img src="@@PLUGINFILE@@/{picture}" alt=""></p>{text}'
+        return kind, text, fields
 
     def area(self, element: Element | None) -> str:
         """Return the text of a text area, keeping the files embedded in it."""

@@ -15,7 +15,13 @@ MULTIPLE = "multiple"
 TRUE_FALSE = "true_false"
 SHORT_TEXT = "short_text"
 ESSAY = "essay"
-KINDS = (SINGLE, MULTIPLE, TRUE_FALSE, SHORT_TEXT, ESSAY)
+ORDERING = "ordering"
+MATCHING = "matching"
+HOTSPOT = "hotspot"
+GAP_SELECT = "gap_select"
+NUMERICAL = "numerical"
+PROCEDURE_KINDS = (ORDERING, MATCHING, HOTSPOT, GAP_SELECT, NUMERICAL)
+KINDS = (SINGLE, MULTIPLE, TRUE_FALSE, SHORT_TEXT, ESSAY, *PROCEDURE_KINDS)
 
 # How a text is written, by the short names GIFT uses: "html", "moodle" (Moodle's
 # auto-format: plain text whose line breaks count), "plain" and "markdown".
@@ -36,6 +42,19 @@ class ImportedChoice:
     is_correct: bool
     fraction: Decimal = Decimal(0)
     feedback: str = ""
+
+
+@dataclass(frozen=True)
+class ImportedRegion:
+    """A region of a hotspot question's picture, in per cent of its width and
+    height (a Moodle circle or polygon becomes the rectangle around it)."""
+
+    label: str
+    is_correct: bool
+    x: Decimal
+    y: Decimal
+    width: Decimal
+    height: Decimal
 
 
 @dataclass(frozen=True)
@@ -65,6 +84,17 @@ class ImportedQuestion:
     # Moodle's "information for graders" of an essay, for the person marking it.
     grader_info: str = ""
     tags: tuple[str, ...] = ()
+    # The procedure kinds (``interchange.procedures``): ordering steps in the
+    # right order; matching (item, answer) pairs, an empty item for an extra
+    # wrong answer; (word, group) of missing words, word n filling gap [[n]];
+    # accepted numbers (value, tolerance, grade %) and their unit; the regions
+    # of a hotspot, whose picture is the first image of the text.
+    steps: tuple[str, ...] = ()
+    pairs: tuple[tuple[str, str], ...] = ()
+    gap_words: tuple[tuple[str, int], ...] = ()
+    numbers: tuple[tuple[Decimal, Decimal, Decimal], ...] = ()
+    unit: str = ""
+    regions: tuple[ImportedRegion, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,11 @@ from users.tests.factories import consent_given
 from ..models import (
     AcceptedAnswer,
     Choice,
+    GapWord,
+    HotspotRegion,
+    MatchPair,
+    NumericAnswer,
+    OrderingStep,
     Question,
     QuestionCategory,
     QuestionType,
@@ -73,12 +78,20 @@ def question_create(
     choices: list[tuple[str, bool]] | None = None,
     accepted: list[str] | None = None,
     category: QuestionCategory | None = None,
+    steps: list[str] | None = None,
+    pairs: list[tuple[str, str]] | None = None,
+    gap_words: list[tuple[str, int]] | None = None,
+    numbers: list[tuple] | None = None,
+    regions: list[tuple] | None = None,
     **fields,
 ) -> Question:
     """Return a saved question with its choices or accepted answers.
 
     Without choices, a choice question gets one right and two wrong ones (a true
-    or false question: "Đúng" right, "Sai" wrong).
+    or false question: "Đúng" right, "Sai" wrong). The procedure types take
+    ``steps`` (in the right order), ``pairs`` (item, answer), ``gap_words``
+    (word, group), ``numbers`` (value, tolerance, grade %) and ``regions``
+    (label, right, x, y, width, height in per cent).
     """
     if choices is None and kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         choices = [("Đúng", True), ("Sai một", False), ("Sai hai", False)]
@@ -96,6 +109,22 @@ def question_create(
         )
     for text in accepted or []:
         question.accepted_answers.add(AcceptedAnswer(text=text))
+    for text in steps or []:
+        question.steps.add(OrderingStep(text=text))
+    for prompt, answer in pairs or []:
+        question.pairs.add(MatchPair(prompt=prompt, answer=answer))
+    for text, group in gap_words or []:
+        question.gap_words.add(GapWord(text=text, group=group))
+    for value, tolerance, grade in numbers or []:
+        question.numbers.add(
+            NumericAnswer(value=value, tolerance=tolerance, grade=grade)
+        )
+    for label, is_correct, x, y, width, height in regions or []:
+        question.regions.add(
+            HotspotRegion(
+                label=label, is_correct=is_correct, x=x, y=y, width=width, height=height
+            )
+        )
     question.save()
     return question
 

@@ -53,7 +53,7 @@ class RoundTripTests(TestCase):
         QuestionCategory.objects.create(name="Trống")
         before = _bank()
         categories = sorted(map(str, QuestionCategory.objects.all()))
-        self.assertEqual(len(before), 16)
+        self.assertEqual(len(before), 20)
 
         exported = question_bank_export()
         _empty_bank()
@@ -62,7 +62,7 @@ class RoundTripTests(TestCase):
         self.assertIs(report.applied, True)
         self.assertEqual(report.problems, [])
         self.assertEqual(report.unsupported, [])
-        self.assertEqual(report.created, 16)
+        self.assertEqual(report.created, 20)
         self.assertEqual(_bank(), before)
         self.assertEqual(
             sorted(map(str, QuestionCategory.objects.all())),

@@ -36,7 +36,7 @@ class MoodleXmlImportTests(TestCase):
         report = _import(XML)
         self.assertIs(report.applied, True)
         self.assertEqual(report.format, MOODLE_XML)
-        self.assertEqual(report.created, 5)
+        self.assertEqual(report.created, 9)
         self.assertEqual(
             sorted(Question.objects.values_list("kind", flat=True)),
             sorted(
@@ -46,6 +46,10 @@ class MoodleXmlImportTests(TestCase):
                     QuestionType.MULTIPLE,
                     QuestionType.SHORT_TEXT,
                     QuestionType.ESSAY,
+                    QuestionType.MATCHING,
+                    QuestionType.NUMERICAL,
+                    QuestionType.GAP_SELECT,
+                    QuestionType.ORDERING,
                 ]
             ),
         )
@@ -89,16 +93,12 @@ class MoodleXmlImportTests(TestCase):
         self.assertEqual(
             [(row.kind, row.name) for row in report.unsupported],
             [
-                (vi("Matching"), "Ghép ứng dụng với công dụng"),
-                (vi("Numerical"), "Số chữ số của số định danh"),
                 (vi("Calculated"), "Tính lệ phí"),
                 (vi("Simple calculated"), "Tính phần trăm hồ sơ trực tuyến"),
                 (vi("Drag and drop into text"), "Kéo thả bước nộp hồ sơ"),
-                (vi("Select missing words"), "Chọn từ còn thiếu"),
                 (vi("Embedded answers (Cloze)"), "Điền vào chỗ trống (Cloze)"),
                 (vi("Description (no answer)"), "Giới thiệu phần thi"),
                 (vi("Random short-answer matching"), "Ghép ngẫu nhiên"),
-                (vi("Ordering"), "Sắp xếp các bước"),
             ],
         )
         self.assertEqual(len(report.rows), 15)
@@ -121,8 +121,8 @@ class MoodleXmlImportTests(TestCase):
         _import(XML)
         report = _import(XML)
         self.assertEqual(report.created, 0)
-        self.assertEqual(len(report.skipped), 5)
-        self.assertEqual(Question.objects.count(), 5)
+        self.assertEqual(len(report.skipped), 9)
+        self.assertEqual(Question.objects.count(), 9)
 
 
 class GiftImportTests(TestCase):

@@ -42,6 +42,11 @@ class QuestionFormTests(TestCase):
                 "accepted_answers": inline_formset(
                     [{"text": text} for text in accepted]
                 ),
+                # The rows of the procedure types, empty here.
+                **{
+                    name: inline_formset([])
+                    for name in ("steps", "pairs", "gap_words", "numbers", "regions")
+                },
             }
         )
         return self.form_class(data, instance=Question())

@@ -19,3 +19,90 @@ document.addEventListener("DOMContentLoaded", () => {
   const interval = setInterval(tick, 1000);
   tick();
 });
+
+// Ordering: add "move up" and "move down" buttons to each step; moving a step
+// renumbers the places, which the form sends (without this script the learner
+// picks each step's place from its list).
+document.addEventListener("DOMContentLoaded", () => {
+  const changed = (element) =>
+    element.dispatchEvent(new Event("change", { bubbles: true }));
+  document.querySelectorAll("[data-order-list]").forEach((list) => {
+    const renumber = () => {
+      list.querySelectorAll("select").forEach((select, index) => {
+        select.value = String(index + 1);
+      });
+    };
+    const move = (step, by) => {
+      const target = by < 0 ? step.previousElementSibling : step.nextElementSibling;
+      if (!target) return;
+      if (by < 0) list.insertBefore(step, target);
+      else list.insertBefore(target, step);
+      renumber();
+      changed(list);
+    };
+    list.querySelectorAll("li").forEach((step) => {
+      const tools = document.createElement("span");
+      tools.className = "order-list__move";
+      for (const [by, text, label] of [
+        [-1, "↑", list.dataset.up || "Up"],
+        [1, "↓", list.dataset.down || "Down"],
+      ]) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "button button--secondary";
+        button.textContent = text;
+        button.setAttribute("aria-label", label);
+        button.addEventListener("click", () => {
+          move(step, by);
+          button.focus();
+        });
+        tools.append(button);
+      }
+      step.append(tools);
+      // A place picked from the list moves the step there.
+      step.querySelector("select").addEventListener("change", (event) => {
+        const steps = [...list.children];
+        const to = Number(event.target.value) - 1;
+        const from = steps.indexOf(step);
+        if (to === from) return;
+        steps.splice(from, 1);
+        steps.splice(to, 0, step);
+        steps.forEach((item) => list.append(item));
+        renumber();
+      });
+    });
+  });
+
+  // Hotspot: a tap (or click) on the picture records where, in per cent of the
+  // picture, and clears any place chosen from the list; choosing from the list
+  // clears the tap.
+  document.querySelectorAll("[data-hotspot]").forEach((area) => {
+    const image = area.querySelector("img");
+    const mark = area.querySelector(".hotspot__mark");
+    const field = area.querySelector("[data-hotspot-tap]");
+    const fieldset = area.closest("fieldset");
+    const help = fieldset.querySelector("[data-hotspot-help]");
+    if (help) help.hidden = false;
+    const radios = fieldset.querySelectorAll('input[type="radio"]');
+    image.addEventListener("click", (event) => {
+      if (fieldset.disabled) return;
+      const box = image.getBoundingClientRect();
+      const x = Math.min(100, Math.max(0, ((event.clientX - box.left) / box.width) * 100));
+      const y = Math.min(100, Math.max(0, ((event.clientY - box.top) / box.height) * 100));
+      field.value = `${x.toFixed(2)};${y.toFixed(2)}`;
+      mark.style.left = `${x}%`;
+      mark.style.top = `${y}%`;
+      mark.hidden = false;
+      radios.forEach((radio) => {
+        radio.checked = false;
+      });
+      changed(field);
+    });
+    radios.forEach((radio) =>
+      radio.addEventListener("change", () => {
+        field.value = "";
+        mark.hidden = true;
+      }),
+    );
+  });
+});
