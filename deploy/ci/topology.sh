@@ -131,6 +131,10 @@ if [ ! -d staticfiles ]; then
   trap 'cleanup; rm -rf "$ROOT/staticfiles"' EXIT
 fi
 "$PY" manage.py collectstatic --noinput -v 0
+# The key that signs credentials: one file, the same for every node.
+export CREDENTIAL_SIGNING_KEY_FILE="$work/keys/credential-ed25519.pem"
+mkdir -p "$work/keys"
+"$PY" manage.py credential_key_generate >/dev/null
 
 echo "--- Two gunicorns, each in a working folder of its own"
 for i in 0 1; do
