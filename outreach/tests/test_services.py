@@ -55,9 +55,7 @@ def test_a_certified_helper_records_a_dossier_in_the_helped_persons_commune(comm
     helper = certified_helper()
     field = ProcedureFieldFactory(name="Hộ tịch")
 
-    made = record(
-        helper, commune, action=HelpAction.DOSSIER, procedure_field=field
-    )
+    made = record(helper, commune, action=HelpAction.DOSSIER, procedure_field=field)
 
     made.refresh_from_db()
     assert (made.region, made.region_path) == (commune, commune.path)
