@@ -140,6 +140,16 @@ class Question(index.Indexed, ClusterableModel):
         on_delete=models.PROTECT,
         related_name="questions",
     )
+    # The name Moodle and GIFT files give a question (its "::Title::"), kept so
+    # that an export names it as the file did; editors may name questions too.
+    name = models.CharField(
+        _("name"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "A short name to find the question by in the bank; learners do not see it."
+        ),
+    )
     kind = models.CharField(
         _("type"),
         max_length=20,
@@ -183,6 +193,7 @@ class Question(index.Indexed, ClusterableModel):
 
     panels = [
         FieldPanel("category"),
+        FieldPanel("name"),
         FieldPanel("kind"),
         FieldPanel("text"),
         FieldPanel("image"),

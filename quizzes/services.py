@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.images import get_image_model
+from wagtail.search.backends import get_search_backends
 
 from courses.models import Enrolment
 from courses.services import enrolment_completion_update, enrolment_create
@@ -355,10 +356,10 @@ def essay_mark(
 # The largest question-bank file an import takes, from the admin page and from
 # the command alike.
 QUESTION_FILE_MAX_BYTES = 10 * 1024 * 1024
-# Questions written per transaction. Each batch holds the database's write lock
-# (all of it, on SQLite) for a moment only, so logins and answers are written
-# between two batches.
-IMPORT_BATCH = 25
+# Questions written per transaction, with a few bulk inserts. Each batch holds
+# the database's write lock (all of it, on SQLite) for a moment only (tens of
+# milliseconds), so logins and answers are written between two batches.
+IMPORT_BATCH = 500
 # Seconds an import waits between two batches on SQLite. A writer waiting for
 # the lock sleeps up to 100 ms between tries, so without a pause longer than
 # that the next batch takes the lock again before anyone else gets it.
@@ -380,10 +381,19 @@ IMPORT_STATUSES = {
     "skipped": gettext_lazy("already in the bank"),
     "refused": gettext_lazy("refused"),
     "unsupported": gettext_lazy("type not supported"),
+    "left_out": gettext_lazy("left out"),
     "not_applied": gettext_lazy("not added"),
 }
 # A whole number of points must fit the bank's small positive integer.
 _MAX_POINTS = 32767
+_NAME_MAX = Question._meta.get_field("name").max_length
+_MEDIA_LABELS = {
+    "audio": gettext_lazy("a sound"),
+    "video": gettext_lazy("a video"),
+    "iframe": gettext_lazy("an embedded page"),
+    "object": gettext_lazy("an embedded object"),
+    "embed": gettext_lazy("an embedded object"),
+}
 
 
 @dataclass
@@ -436,6 +446,10 @@ class ImportReport:
     def unsupported(self) -> list[ImportRow]:
         return self._with("unsupported")
 
+    @property
+    def left_out(self) -> list[ImportRow]:
+        return self._with("left_out")
+
     def as_data(self) -> dict:
         """Return the report as JSON-ready data, its messages as strings."""
 
@@ -472,7 +486,8 @@ class _Ready:
     question: Question
     choices: list[Choice]
     accepted: list[AcceptedAnswer]
-    image: tuple[str, bytes] | None
+    # (file name, bytes, alternative text) of the question's image.
+    image: tuple[str, bytes, str] | None
 
 
 def _category_at(path, root: QuestionCategory | None) -> QuestionCategory:
@@ -505,6 +520,18 @@ def _ready(
     refusals = []
     fmt = item.text_format
     text = bank.plain_text(item.text, fmt)
+    for tag, sources in bank.media_in(item.text).items():
+        names = ", ".join(source for source in sources if source)
+        note(
+            _(
+                "The question text holds %(what)s, which the bank cannot play; "
+                "it is left out%(sources)s."
+            )
+            % {
+                "what": _MEDIA_LABELS.get(tag, tag),
+                "sources": f" ({names})" if names else "",
+            }
+        )
     if not text:
         refusals.append(_("The question has no text once images are taken out."))
     points, rounded = bank.whole_points(item.points)
@@ -523,7 +550,7 @@ def _ready(
         for choice in item.choices:
             choice_text = choice.text
             if item.kind != QuestionType.TRUE_FALSE:
-                choice_text = bank.plain_text(choice.text, fmt)
+                choice_text = bank.plain_text(choice.text, choice.text_format or fmt)
             feedback = bank.plain_text(choice.feedback, fmt)
             if not choice_text:
                 refusals.append(_("An answer is empty once its images are taken out."))
@@ -548,7 +575,10 @@ def _ready(
                 )
             )
     elif item.kind == QuestionType.SHORT_TEXT:
+        formats = {c.text: c.text_format for c in item.choices if c.text_format}
         for answer in item.accepted_answers:
+            if answer in formats:
+                answer = bank.plain_text(answer, formats[answer])
             answer = answer.strip()
             if len(answer) > _ACCEPTED_MAX:
                 refusals.append(
@@ -589,6 +619,7 @@ def _ready(
         return None, refusals
     question = Question(
         kind=item.kind,
+        name=" ".join(item.name.split())[:_NAME_MAX],
         text=text,
         explanation=bank.plain_text(item.explanation, fmt),
         points=points,
@@ -599,11 +630,13 @@ def _ready(
     return ready, []
 
 
-def _image_of(item: ImportedQuestion, note, refusals) -> tuple[str, bytes] | None:
-    """Return the image the question text shows first, to become the question's
-    image; note every other image, which the bank cannot show."""
+def _image_of(item: ImportedQuestion, note, refusals) -> tuple[str, bytes, str] | None:
+    """Return the image the question text shows first, with its alternative
+    text, to become the question's image; note every other image, which the bank
+    cannot show."""
     files = dict(item.files)
     shown = bank.referenced_images(item.text)
+    alts = bank.image_alts(item.text)
     image = None
     for name in shown:
         if name not in files:
@@ -613,7 +646,7 @@ def _image_of(item: ImportedQuestion, note, refusals) -> tuple[str, bytes] | Non
             )
         elif image is None:
             if _is_image(files[name]):
-                image = (name, files[name])
+                image = (name, files[name], alts.get(name, ""))
             else:
                 refusals.append(
                     _("The embedded file «%(name)s» is not an image.") % {"name": name}
@@ -675,9 +708,22 @@ def question_bank_plan(
     added. ``format`` is ``interchange.GIFT`` or ``interchange.MOODLE_XML``; when
     None it is guessed from the file name and content.
     """
-    format = format or interchange.guess_format(filename, source)
+    format = format or interchange.detect_format(source)
+    if format is None:
+        report = ImportReport(applied=False)
+        report.problems.append(
+            ImportProblem(
+                _("the file"),
+                _(
+                    "The file is neither Moodle XML nor GIFT, the formats an import "
+                    "reads (a spreadsheet or CSV file, for instance, is not). "
+                    "Export the questions from Moodle as Moodle XML or GIFT."
+                ),
+            )
+        )
+        return ImportPlan(report=report, ready=[], categories=[])
     parsed = interchange.parse(source, format=format)
-    report = ImportReport(format=format, problems=list(parsed.problems))
+    report = ImportReport(format=format, problems=list(parsed.file_problems))
     report.notes = list(parsed.notes)
     for path in parsed.categories:
         for name in path:
@@ -689,7 +735,8 @@ def question_bank_plan(
                         % {"max": _CATEGORY_MAX},
                     )
                 )
-    if not parsed.questions and not parsed.unsupported and not report.problems:
+    held = parsed.questions or parsed.unsupported or parsed.rejected or parsed.left_out
+    if not held and not report.problems:
         report.problems.append(
             ImportProblem(_("the file"), _("The file holds no question."))
         )
@@ -711,6 +758,24 @@ def question_bank_plan(
             row.status, row.message = "refused", " ".join(refusals)
         else:
             ready.append(prepared)
+    for item in parsed.rejected:
+        report.rows.append(
+            ImportRow(
+                where=item.source_ref,
+                name=item.name,
+                status="refused",
+                message=" ".join(str(problem.message) for problem in item.problems),
+            )
+        )
+    for item in parsed.left_out:
+        report.rows.append(
+            ImportRow(
+                where=item.source_ref,
+                name=item.name,
+                status="left_out",
+                message=item.reason,
+            )
+        )
     for item in parsed.unsupported:
         report.rows.append(
             ImportRow(
@@ -724,6 +789,19 @@ def question_bank_plan(
     if report.problems or (all_or_nothing and report.refused):
         report.applied = False
         ready = []
+    elif not ready:
+        # Nothing the bank can hold: no category is created either.
+        report.applied = False
+        report.problems.append(
+            ImportProblem(
+                _("the file"),
+                _(
+                    "No question of the file can be added: each is refused, left "
+                    "out or of a type the bank cannot hold (see the list). Nothing "
+                    "was created."
+                ),
+            )
+        )
     return ImportPlan(report=report, ready=ready, categories=list(parsed.categories))
 
 
@@ -764,12 +842,22 @@ def question_bank_write(
     with transaction.atomic():
         for path in plan.categories:
             category(path)
+        for item in plan.ready[len(outcomes) :]:
+            category(item.category)
+    # What the bank holds already, read once: a per-question query would scan a
+    # growing table for each question, and the import would slow as it goes.
+    ids = {c.pk for c in found.values()}
+    present = set(
+        Question.objects.filter(category_id__in=ids).values_list(
+            "category_id", "kind", "text"
+        )
+    )
     for begin in range(len(outcomes), len(plan.ready), IMPORT_BATCH):
         if begin > len(done) and connection.vendor == "sqlite":
             time.sleep(IMPORT_PAUSE)
         with transaction.atomic():
-            for item in plan.ready[begin : begin + IMPORT_BATCH]:
-                outcomes.append(_question_store(item, category(item.category)))
+            batch = plan.ready[begin : begin + IMPORT_BATCH]
+            outcomes += _questions_store(batch, category, present)
             if progress is not None:
                 progress(outcomes)
 
@@ -780,28 +868,54 @@ def _row_outcome(row: ImportRow, outcome: str) -> None:
         row.message = _("A question of the same type and text is there.")
 
 
-def _question_store(item: _Ready, category: QuestionCategory) -> str:
-    """Store one planned question in the category, unless the category holds the
-    same question already; return the outcome."""
+def _question_store(item: _Ready, category: QuestionCategory, present: set) -> str:
+    """Prepare one planned question for its category, unless the category holds
+    it already (``present``: (category id, kind, text), updated as questions are
+    added); store its image; return the outcome. The question itself is
+    inserted with its batch."""
     question = item.question
     question.category = category
-    if Question.objects.filter(
-        category=category, kind=question.kind, text=question.text
-    ).exists():
+    key = (category.pk, question.kind, question.text)
+    if key in present:
         _row_outcome(item.row, "skipped")
         return "skipped"
+    present.add(key)
     if item.image is not None:
-        name, content = item.image
+        name, content, alt = item.image
         question.image = get_image_model().objects.create(
-            title=name, file=ImageFile(BytesIO(content), name=name)
+            title=name, description=alt, file=ImageFile(BytesIO(content), name=name)
         )
-    for choice in item.choices:
-        question.choices.add(choice)
-    for answer in item.accepted:
-        question.accepted_answers.add(answer)
-    question.save()
     _row_outcome(item.row, "created")
     return "created"
+
+
+def _questions_store(batch: list[_Ready], category, present: set) -> list[str]:
+    """Store a batch of planned questions with a few bulk inserts; return the
+    outcome of each."""
+    outcomes = [
+        _question_store(item, category(item.category), present) for item in batch
+    ]
+    new = [
+        item
+        for item, outcome in zip(batch, outcomes, strict=True)
+        if outcome == "created"
+    ]
+    questions = Question.objects.bulk_create([item.question for item in new])
+    choices, accepted = [], []
+    for item, question in zip(new, questions, strict=True):
+        for row in item.choices:
+            row.question = question
+            choices.append(row)
+        for row in item.accepted:
+            row.question = question
+            accepted.append(row)
+    Choice.objects.bulk_create(choices)
+    AcceptedAnswer.objects.bulk_create(accepted)
+    if questions:
+        # bulk_create sends no post_save: the search index is told here.
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(Question, questions)
+    return outcomes
 
 
 def question_bank_import(

@@ -103,7 +103,11 @@ def _parse(data: bytes | str, result: ParseResult) -> Element | None:
         result.problems.append(ImportProblem(where, message))
 
     the_file = _("the file")
-    if isinstance(data, bytes) and not _utf8_as_declared(data, refuse):
+    if (
+        isinstance(data, bytes)
+        and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        and not _utf8_as_declared(data, refuse)
+    ):
         return None
     try:
         root = SafeElementTree.fromstring(
