@@ -38,6 +38,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .interchange import GIFT, MOODLE_XML
+from .panels import PaperCountPanel
 
 
 class QuestionType(models.TextChoices):
@@ -396,6 +397,20 @@ class QuizPageForm(WagtailAdminPageForm):
     """Check the question source against the rows being saved, which the page's
     own ``clean()`` cannot see yet."""
 
+    # A new quiz draws each learner's questions from a pool by default, so that
+    # one shared answer key does not fit every paper.
+    NEW_QUIZ_DRAW_COUNT = 10
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.is_bound:
+            self.initial.update(
+                selection=QuestionSelection.DRAWN,
+                draw_count=self.NEW_QUIZ_DRAW_COUNT,
+                shuffle_questions=True,
+                shuffle_choices=True,
+            )
+
     def clean(self):
         cleaned_data = super().clean()
         selection = cleaned_data.get("selection")
@@ -527,6 +542,7 @@ class QuizPage(RoutablePageMixin, Page):
                 InlinePanel("quiz_questions", label=_("Question")),
                 FieldPanel("draw_count"),
                 FieldPanel("draw_categories"),
+                PaperCountPanel(heading=_("Distinct papers")),
                 FieldRowPanel(
                     [FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]
                 ),

@@ -881,10 +881,12 @@ def _question_store(item: _Ready, category: QuestionCategory, present: set) -> s
         return "skipped"
     present.add(key)
     if item.image is not None:
+        # The file is stored now; the image's row is inserted with the batch.
         name, content, alt = item.image
-        question.image = get_image_model().objects.create(
-            title=name, description=alt, file=ImageFile(BytesIO(content), name=name)
-        )
+        image = get_image_model()(title=name, description=alt)
+        image.file.save(name, ImageFile(BytesIO(content), name=name), save=False)
+        image._set_image_file_metadata()
+        question.image = image
     _row_outcome(item.row, "created")
     return "created"
 
@@ -900,6 +902,8 @@ def _questions_store(batch: list[_Ready], category, present: set) -> list[str]:
         for item, outcome in zip(batch, outcomes, strict=True)
         if outcome == "created"
     ]
+    images = [item.question.image for item in new if item.question.image]
+    get_image_model().objects.bulk_create(images)
     questions = Question.objects.bulk_create([item.question for item in new])
     choices, accepted = [], []
     for item, question in zip(new, questions, strict=True):
@@ -911,10 +915,12 @@ def _questions_store(batch: list[_Ready], category, present: set) -> list[str]:
             accepted.append(row)
     Choice.objects.bulk_create(choices)
     AcceptedAnswer.objects.bulk_create(accepted)
-    if questions:
-        # bulk_create sends no post_save: the search index is told here.
-        for backend in get_search_backends(with_auto_update=True):
+    # bulk_create sends no post_save: the search index is told here.
+    for backend in get_search_backends(with_auto_update=True):
+        if questions:
             backend.add_bulk(Question, questions)
+        if images:
+            backend.add_bulk(get_image_model(), images)
     return outcomes
 
 
