@@ -702,6 +702,15 @@ class QuizAttempt(models.Model):
     # "time_limit_minutes", "grace_seconds", "show_answers", "revision_id"}.
     # Holds the answer key: never send it to the browser as it is.
     snapshot = models.JSONField(_("snapshot"), default=dict)
+    # Where the attempt was started from, as keyed hashes only (see
+    # quizzes.integrity.client_hashes): the same address or device gives the
+    # same hash, and the hash gives back neither. Empty when not known.
+    address_hash = models.CharField(
+        _("address (hashed)"), max_length=16, blank=True, editable=False
+    )
+    device_hash = models.CharField(
+        _("device (hashed)"), max_length=16, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("quiz attempt")

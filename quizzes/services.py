@@ -59,12 +59,18 @@ def _when(value: datetime) -> str:
 
 
 def quiz_attempt_start(
-    *, user: User, quiz: QuizPage, now: datetime | None = None
+    *,
+    user: User,
+    quiz: QuizPage,
+    now: datetime | None = None,
+    client: tuple[str, str] = ("", ""),
 ) -> QuizAttempt:
     """Return the learner's unfinished attempt at the quiz, or start a new one.
 
     An unfinished attempt whose time is up is submitted first. Starting enrols
-    the learner in the quiz's course when they are not yet.
+    the learner in the quiz's course when they are not yet. ``client`` is the
+    (address hash, device hash) of where a new attempt is started from
+    (``quizzes.integrity.client_hashes``), for the list of unusual attempts.
     """
     now = now or timezone.now()
     if not quiz.live:
@@ -85,14 +91,16 @@ def quiz_attempt_start(
     for tries_left in (1, 0):
         try:
             with transaction.atomic():
-                return _attempt_start(user=user, quiz=quiz, course=course, now=now)
+                return _attempt_start(
+                    user=user, quiz=quiz, course=course, now=now, client=client
+                )
         except IntegrityError:
             if not tries_left:
                 raise
     raise AssertionError("unreachable")
 
 
-def _attempt_start(*, user, quiz, course, now) -> QuizAttempt:
+def _attempt_start(*, user, quiz, course, now, client=("", "")) -> QuizAttempt:
     if course is not None:
         enrolment = enrolment_create(user=user, course=course)
         # Serialises the learner's starts in the course on PostgreSQL.
@@ -150,6 +158,8 @@ def _attempt_start(*, user, quiz, course, now) -> QuizAttempt:
         pass_mark=quiz.pass_mark,
         seed=seed,
         snapshot=snapshot,
+        address_hash=client[0],
+        device_hash=client[1],
     )
 
 
