@@ -232,7 +232,13 @@ class NothingImportableTests(TestCase):
         self.assertEqual(QuestionCategory.objects.count(), 0)
         self.assertIn("Giới thiệu", out.getvalue())
         self.assertIn("Đã ẩn", out.getvalue())
-        self.assertIn(vi("No question of the file can be added"), err.getvalue())
+        self.assertIn(
+            vi(
+                "No question of the file can be added: each is refused, left out or "
+                "of a type the bank cannot hold (see the list). Nothing was created."
+            ),
+            err.getvalue(),
+        )
 
 
 @override_settings(MEDIA_ROOT=MEDIA)
