@@ -84,7 +84,12 @@ def _link_text(match) -> str:
     href = html.unescape(match.group(2)).strip()
     label = match.group(3)
     shown = html.unescape(_TAG.sub("", label)).strip()
-    if not href or href.startswith(("#", "javascript:")) or href == shown:
+    if (
+        not href
+        or href.startswith(("#", "javascript:", "@@PLUGINFILE@@"))
+        or href == shown
+    ):
+        # A file of the question itself is named in the report (media_in).
         return label
     return f"{label} ({html.escape(href)})"
 
@@ -139,6 +144,10 @@ def media_in(text: str) -> dict[str, list[str]]:
         found.setdefault(tag.lower(), []).append(
             html.unescape(src.group(2)) if src else ""
         )
+    for match in _LINK.finditer(text):
+        href = html.unescape(match.group(2)).strip()
+        if href.startswith("@@PLUGINFILE@@/"):
+            found.setdefault("a", []).append(href)
     for attrs in _SOURCE.findall(text):
         src = _SRC.search(attrs)
         if src and found:

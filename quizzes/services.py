@@ -403,6 +403,7 @@ _MEDIA_LABELS = {
     "iframe": gettext_lazy("an embedded page"),
     "object": gettext_lazy("an embedded object"),
     "embed": gettext_lazy("an embedded object"),
+    "a": gettext_lazy("a link to a file of the question"),
 }
 
 

@@ -179,6 +179,36 @@ class NothingDroppedSilentlyTests(TestCase):
         self.assertEqual(question.image.title, "bieu-tuong.png")
         self.assertEqual(question.text, "Biểu tượng này là của ứng dụng nào?")
 
+    def test_a_link_to_an_embedded_file_is_named_not_leaked(self):
+        """As in Moodle's multichoice.xml fixture: a link to the question's own
+        sound file keeps its words, and the report names the file."""
+        report = question_bank_import(
+            source=(
+                '<?xml version="1.0" encoding="UTF-8"?><quiz>'
+                '<question type="truefalse"><name><text>Chào</text></name>'
+                '<questiontext format="html"><text><![CDATA[<p><a href="'
+                '@@PLUGINFILE@@/xin-chao.mp3">Nghe lời chào:</a> Đây là tiếng '
+                "Việt?</p>]]></text></questiontext>"
+                '<answer fraction="100"><text>true</text></answer>'
+                '<answer fraction="0"><text>false</text></answer>'
+                "</question></quiz>"
+            ).encode(),
+            filename="chao.xml",
+        )
+        self.assertEqual(report.created, 1)
+        self.assertEqual(
+            Question.objects.get(name="Chào").text, "Nghe lời chào: Đây là tiếng Việt?"
+        )
+        self.assertIn(
+            vi(
+                "The question text holds %(what)s, which the bank cannot play; it "
+                "is left out%(sources)s.",
+                what=vi("a link to a file of the question"),
+                sources=" (@@PLUGINFILE@@/xin-chao.mp3)",
+            ),
+            [str(note.message) for note in report.notes],
+        )
+
     def test_audio_is_named_and_a_link_keeps_its_address(self):
         question = Question.objects.get(kind=QuestionType.TRUE_FALSE)
         self.assertIn(
