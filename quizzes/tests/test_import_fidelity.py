@@ -304,8 +304,8 @@ def _bank(count: int) -> bytes:
 
 class LinearImportTests(TestCase):
     def test_queries_do_not_grow_with_the_number_of_questions(self):
-        """A bank of 30 and one of 300 questions take the same number of queries:
-        no query per question (each would scan a table that grows)."""
+        """A bank of 300 questions takes hardly more queries than one of 30: no
+        query per question (each would scan a table that grows)."""
         counts = []
         for size in (30, 300):
             with CaptureQueriesContext(connection) as queries:
@@ -313,7 +313,11 @@ class LinearImportTests(TestCase):
             self.assertEqual(report.created, size)
             counts.append(len(queries))
             Question.objects.all().delete()
-        self.assertEqual(counts[0], counts[1])
+            QuestionCategory.objects.all().delete()
+        # 270 more questions: a query per question would make 270 more queries.
+        # Bulk inserts add a few (SQLite splits a large insert by its limit on
+        # parameters), far fewer than one per ten questions.
+        self.assertLess(counts[1] - counts[0], 270 // 10)
 
     def test_a_second_import_skips_every_question(self):
         question_bank_import(source=_bank(40), format=GIFT)
