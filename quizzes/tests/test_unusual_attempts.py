@@ -183,6 +183,8 @@ class UnusualAttemptsPageTests(TestCase):
             self.client.force_login(person)
             self.assertEqual(self.client.get(url).status_code, status)
         self.client.force_login(klass.owner)
+        detail = self.client.get(reverse("classes:detail", args=[klass.pk]))
+        self.assertContains(detail, f'href="{url}"')
         self.assertContains(
             self.client.get(url), vi("No unusual attempt in this class.")
         )
