@@ -37,6 +37,16 @@ _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _PLUGINFILE_SRC = re.compile(
     r"""src\s*=\s*["']@@PLUGINFILE@@/([^"'?#]+)""", re.IGNORECASE
 )
+_ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+_SRC = re.compile(r"""\bsrc\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+_MEDIA = re.compile(r"<(audio|video|iframe|object|embed)\b([^>]*)>", re.IGNORECASE)
+_SOURCE = re.compile(r"<source\b([^>]*)>", re.IGNORECASE)
+# A link whose text is not its address: its address is kept after the text.
+_LINK = re.compile(
+    r"""<a\b[^>]*?\bhref\s*=\s*(["'])(.*?)\1[^>]*>(.*?)</a\s*>""",
+    re.IGNORECASE | re.DOTALL,
+)
+_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif"}
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 # Moodle's names for the values of a true-or-false question, in the languages a
 # bank is written in; a bank choice whose text is one of these says which it is.
@@ -60,12 +70,29 @@ def plain_text(text: str, text_format: str) -> str:
     if text_format == "plain" or (text_format != "html" and not looks_like_html(text)):
         return text.strip()
     text = " ".join(text.split())
+    text = _LINK.sub(_link_text, text)
     text = _BREAK.sub("\n", text)
     text = _ITEM.sub("\n- ", text)
     text = _BLOCK_END.sub("\n\n", text)
     text = html.unescape(_TAG.sub("", text)).replace("\xa0", " ")
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _link_text(match) -> str:
+    """Return a link as its text followed by its address, which the bank's
+    plain text would otherwise lose."""
+    href = html.unescape(match.group(2)).strip()
+    label = match.group(3)
+    shown = html.unescape(_TAG.sub("", label)).strip()
+    if (
+        not href
+        or href.startswith(("#", "javascript:", "@@PLUGINFILE@@"))
+        or href == shown
+    ):
+        # A file of the question itself is named in the report (media_in).
+        return label
+    return f"{label} ({html.escape(href)})"
 
 
 def html_text(text: str) -> str:
@@ -85,6 +112,49 @@ def referenced_images(text: str) -> list[str]:
         if match:
             names.append(html.unescape(match.group(1)))
     return names
+
+
+def image_alts(text: str) -> dict[str, str]:
+    """Return the alternative text of each embedded file a text shows, by name."""
+    alts = {}
+    for tag in _IMG.findall(text):
+        match = _PLUGINFILE_SRC.search(tag)
+        if match:
+            alt = _ALT.search(tag)
+            name = html.unescape(match.group(1))
+            alts.setdefault(name, html.unescape(alt.group(2)).strip() if alt else "")
+    return alts
+
+
+def image_file_name(image) -> str:
+    """Return the name an image is exported under: the file name it was imported
+    with (its title), not the stored file's name, which storage may have given
+    a random suffix; so a round trip keeps the name."""
+    title = (image.title or "").strip()
+    if posixpath.splitext(title)[1].lower() in _IMAGE_SUFFIXES and "/" not in title:
+        return title
+    return posixpath.basename(image.file.name)
+
+
+def media_in(text: str) -> dict[str, list[str]]:
+    """Return what a text holds that the bank cannot show: sound and video
+    (by source), and embedded frames or objects."""
+    found: dict[str, list[str]] = {}
+    for tag, attrs in _MEDIA.findall(text):
+        src = _SRC.search(attrs)
+        found.setdefault(tag.lower(), []).append(
+            html.unescape(src.group(2)) if src else ""
+        )
+    for match in _LINK.finditer(text):
+        href = html.unescape(match.group(2)).strip()
+        if href.startswith("@@PLUGINFILE@@/"):
+            found.setdefault("a", []).append(href)
+    for attrs in _SOURCE.findall(text):
+        src = _SRC.search(attrs)
+        if src and found:
+            last = list(found)[-1]
+            found[last].append(html.unescape(src.group(2)))
+    return found
 
 
 def has_images(text: str) -> bool:
@@ -138,7 +208,7 @@ def imported_from_question(
     files = ()
     if question.image_id:
         image = question.image
-        name = posixpath.basename(image.file.name)
+        name = image_file_name(image)
         try:
             with image.open_file() as handle:
                 files = ((name, handle.read()),)
@@ -146,7 +216,8 @@ def imported_from_question(
             files = ()
         if files and question.kind != QuestionType.HOTSPOT:
             source = html.escape(f"@@PLUGINFILE@@/{name}")
-            text += f'<p><img src="{source}" alt="{html.escape(image.title)}"></p>'
+            alt = html.escape(getattr(image, "description", "") or "")
+            text += f'<p><img src="{source}" alt="{alt}"></p>'
     choices = list(question.choices.all())
     if question.kind == TRUE_FALSE and len(choices) == 2:
         # Moodle's true-or-false lists True first.
@@ -167,7 +238,7 @@ def imported_from_question(
         accepted = tuple(answer.text for answer in question.accepted_answers.all())
     return ImportedQuestion(
         kind=question.kind,
-        name=str(question),
+        name=question.name or str(question),
         text=text,
         category=path,
         choices=imported_choices,

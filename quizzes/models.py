@@ -40,6 +40,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .interchange import GIFT, MOODLE_XML
+from .panels import PaperCountPanel
 
 
 class QuestionType(models.TextChoices):
@@ -241,6 +242,16 @@ class Question(index.Indexed, ClusterableModel):
         on_delete=models.PROTECT,
         related_name="questions",
     )
+    # The name Moodle and GIFT files give a question (its "::Title::"), kept so
+    # that an export names it as the file did; editors may name questions too.
+    name = models.CharField(
+        _("name"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "A short name to find the question by in the bank; learners do not see it."
+        ),
+    )
     kind = models.CharField(
         _("type"),
         max_length=20,
@@ -297,6 +308,7 @@ class Question(index.Indexed, ClusterableModel):
 
     panels = [
         FieldPanel("category"),
+        FieldPanel("name"),
         FieldPanel("kind"),
         FieldPanel(
             "text",
@@ -767,6 +779,20 @@ class QuizPageForm(WagtailAdminPageForm):
     """Check the question source against the rows being saved, which the page's
     own ``clean()`` cannot see yet."""
 
+    # A new quiz draws each learner's questions from a pool by default, so that
+    # one shared answer key does not fit every paper.
+    NEW_QUIZ_DRAW_COUNT = 10
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.is_bound:
+            self.initial.update(
+                selection=QuestionSelection.DRAWN,
+                draw_count=self.NEW_QUIZ_DRAW_COUNT,
+                shuffle_questions=True,
+                shuffle_choices=True,
+            )
+
     def clean(self):
         cleaned_data = super().clean()
         selection = cleaned_data.get("selection")
@@ -898,6 +924,7 @@ class QuizPage(RoutablePageMixin, Page):
                 InlinePanel("quiz_questions", label=_("Question")),
                 FieldPanel("draw_count"),
                 FieldPanel("draw_categories"),
+                PaperCountPanel(heading=_("Distinct papers")),
                 FieldRowPanel(
                     [FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]
                 ),
@@ -1057,6 +1084,15 @@ class QuizAttempt(models.Model):
     # "time_limit_minutes", "grace_seconds", "show_answers", "revision_id"}.
     # Holds the answer key: never send it to the browser as it is.
     snapshot = models.JSONField(_("snapshot"), default=dict)
+    # Where the attempt was started from, as keyed hashes only (see
+    # quizzes.integrity.client_hashes): the same address or device gives the
+    # same hash, and the hash gives back neither. Empty when not known.
+    address_hash = models.CharField(
+        _("address (hashed)"), max_length=16, blank=True, editable=False
+    )
+    device_hash = models.CharField(
+        _("device (hashed)"), max_length=16, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("quiz attempt")

@@ -6,6 +6,7 @@ explanation and feedback only for an answer already saved, and only when the
 quiz shows answers at that point.
 """
 
+import math
 import random
 import re
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -64,6 +66,44 @@ def _fresh_first(pool: list[int], count: int, seen, rng) -> list[int]:
     rng.shuffle(shown)
     shown.sort(key=lambda q: order[q])  # stable: the shuffle breaks ties
     return rng.sample(fresh, len(fresh)) + shown[: count - len(fresh)]
+
+
+@dataclass(frozen=True)
+class PaperCount:
+    """How many distinct papers (sets of questions) a quiz gives its learners."""
+
+    drawn: bool
+    pool: int
+    draw: int
+    count: int
+
+    @property
+    def text(self) -> str:
+        """The count as a reader takes it in: grouped digits, or a power of ten
+        past a thousand billion."""
+        if self.count < 10**12:
+            return number_format(self.count, force_grouping=True)
+        exponent = len(str(self.count)) - 1
+        mantissa = number_format(
+            round(self.count / 10**exponent, 1), decimal_pos=1, force_grouping=True
+        )
+        return f"≈ {mantissa} × 10^{exponent}"
+
+
+def quiz_paper_count(*, quiz: QuizPage) -> PaperCount:
+    """Return how many distinct papers the quiz gives: 1 for a fixed list of
+    questions; for questions drawn from categories, the number of different sets
+    of draw_count questions the pool holds, C(pool, draw_count) (their order,
+    shuffled or not, is not counted). 0 while the quiz draws from nothing."""
+    if quiz.selection != QuestionSelection.DRAWN:
+        return PaperCount(drawn=False, pool=0, draw=0, count=1)
+    draw = quiz.draw_count or 0
+    category_ids = QuestionCategory.subtree_ids(
+        quiz.draw_categories.values_list("pk", flat=True)
+    )
+    pool = Question.objects.filter(category_id__in=category_ids).count()
+    count = math.comb(pool, draw) if 0 < draw <= pool else 0
+    return PaperCount(drawn=True, pool=pool, draw=draw, count=count)
 
 
 def quiz_snapshot_build(*, quiz: QuizPage, seed: int, seen=()) -> dict:

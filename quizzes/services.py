@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.images import get_image_model
+from wagtail.search.backends import get_search_backends
 
 from courses.models import Enrolment
 from courses.services import enrolment_completion_update, enrolment_create
@@ -65,12 +66,18 @@ def _when(value: datetime) -> str:
 
 
 def quiz_attempt_start(
-    *, user: User, quiz: QuizPage, now: datetime | None = None
+    *,
+    user: User,
+    quiz: QuizPage,
+    now: datetime | None = None,
+    client: tuple[str, str] = ("", ""),
 ) -> QuizAttempt:
     """Return the learner's unfinished attempt at the quiz, or start a new one.
 
     An unfinished attempt whose time is up is submitted first. Starting enrols
-    the learner in the quiz's course when they are not yet.
+    the learner in the quiz's course when they are not yet. ``client`` is the
+    (address hash, device hash) of where a new attempt is started from
+    (``quizzes.integrity.client_hashes``), for the list of unusual attempts.
     """
     now = now or timezone.now()
     if not quiz.live:
@@ -91,14 +98,16 @@ def quiz_attempt_start(
     for tries_left in (1, 0):
         try:
             with transaction.atomic():
-                return _attempt_start(user=user, quiz=quiz, course=course, now=now)
+                return _attempt_start(
+                    user=user, quiz=quiz, course=course, now=now, client=client
+                )
         except IntegrityError:
             if not tries_left:
                 raise
     raise AssertionError("unreachable")
 
 
-def _attempt_start(*, user, quiz, course, now) -> QuizAttempt:
+def _attempt_start(*, user, quiz, course, now, client=("", "")) -> QuizAttempt:
     if course is not None:
         enrolment = enrolment_create(user=user, course=course)
         # Serialises the learner's starts in the course on PostgreSQL.
@@ -156,6 +165,8 @@ def _attempt_start(*, user, quiz, course, now) -> QuizAttempt:
         pass_mark=quiz.pass_mark,
         seed=seed,
         snapshot=snapshot,
+        address_hash=client[0],
+        device_hash=client[1],
     )
 
 
@@ -407,10 +418,10 @@ def essay_mark(
 # The largest question-bank file an import takes, from the admin page and from
 # the command alike.
 QUESTION_FILE_MAX_BYTES = 10 * 1024 * 1024
-# Questions written per transaction. Each batch holds the database's write lock
-# (all of it, on SQLite) for a moment only, so logins and answers are written
-# between two batches.
-IMPORT_BATCH = 25
+# Questions written per transaction, with a few bulk inserts. Each batch holds
+# the database's write lock (all of it, on SQLite) for a moment only (tens of
+# milliseconds), so logins and answers are written between two batches.
+IMPORT_BATCH = 500
 # Seconds an import waits between two batches on SQLite. A writer waiting for
 # the lock sleeps up to 100 ms between tries, so without a pause longer than
 # that the next batch takes the lock again before anyone else gets it.
@@ -432,10 +443,20 @@ IMPORT_STATUSES = {
     "skipped": gettext_lazy("already in the bank"),
     "refused": gettext_lazy("refused"),
     "unsupported": gettext_lazy("type not supported"),
+    "left_out": gettext_lazy("left out"),
     "not_applied": gettext_lazy("not added"),
 }
 # A whole number of points must fit the bank's small positive integer.
 _MAX_POINTS = 32767
+_NAME_MAX = Question._meta.get_field("name").max_length
+_MEDIA_LABELS = {
+    "audio": gettext_lazy("a sound"),
+    "video": gettext_lazy("a video"),
+    "iframe": gettext_lazy("an embedded page"),
+    "object": gettext_lazy("an embedded object"),
+    "embed": gettext_lazy("an embedded object"),
+    "a": gettext_lazy("a link to a file of the question"),
+}
 
 
 @dataclass
@@ -488,6 +509,10 @@ class ImportReport:
     def unsupported(self) -> list[ImportRow]:
         return self._with("unsupported")
 
+    @property
+    def left_out(self) -> list[ImportRow]:
+        return self._with("left_out")
+
     def as_data(self) -> dict:
         """Return the report as JSON-ready data, its messages as strings."""
 
@@ -524,7 +549,8 @@ class _Ready:
     question: Question
     choices: list[Choice]
     accepted: list[AcceptedAnswer]
-    image: tuple[str, bytes] | None
+    # (file name, bytes, alternative text) of the question's image.
+    image: tuple[str, bytes, str] | None
     # A procedure question's rows, as (relation, unsaved row).
     rows: list = field(default_factory=list)
 
@@ -559,6 +585,18 @@ def _ready(
     refusals = []
     fmt = item.text_format
     text = bank.plain_text(item.text, fmt)
+    for tag, sources in bank.media_in(item.text).items():
+        names = ", ".join(source for source in sources if source)
+        note(
+            _(
+                "The question text holds %(what)s, which the bank cannot play; "
+                "it is left out%(sources)s."
+            )
+            % {
+                "what": _MEDIA_LABELS.get(tag, tag),
+                "sources": f" ({names})" if names else "",
+            }
+        )
     if not text:
         refusals.append(_("The question has no text once images are taken out."))
     points, rounded = bank.whole_points(item.points)
@@ -577,7 +615,7 @@ def _ready(
         for choice in item.choices:
             choice_text = choice.text
             if item.kind != QuestionType.TRUE_FALSE:
-                choice_text = bank.plain_text(choice.text, fmt)
+                choice_text = bank.plain_text(choice.text, choice.text_format or fmt)
             feedback = bank.plain_text(choice.feedback, fmt)
             if not choice_text:
                 refusals.append(_("An answer is empty once its images are taken out."))
@@ -602,7 +640,10 @@ def _ready(
                 )
             )
     elif item.kind == QuestionType.SHORT_TEXT:
+        formats = {c.text: c.text_format for c in item.choices if c.text_format}
         for answer in item.accepted_answers:
+            if answer in formats:
+                answer = bank.plain_text(answer, formats[answer])
             answer = answer.strip()
             if len(answer) > _ACCEPTED_MAX:
                 refusals.append(
@@ -648,6 +689,7 @@ def _ready(
         return None, refusals
     question = Question(
         kind=item.kind,
+        name=" ".join(item.name.split())[:_NAME_MAX],
         text=text,
         explanation=bank.plain_text(item.explanation, fmt),
         points=points,
@@ -659,11 +701,13 @@ def _ready(
     return ready, []
 
 
-def _image_of(item: ImportedQuestion, note, refusals) -> tuple[str, bytes] | None:
-    """Return the image the question text shows first, to become the question's
-    image; note every other image, which the bank cannot show."""
+def _image_of(item: ImportedQuestion, note, refusals) -> tuple[str, bytes, str] | None:
+    """Return the image the question text shows first, with its alternative
+    text, to become the question's image; note every other image, which the bank
+    cannot show."""
     files = dict(item.files)
     shown = bank.referenced_images(item.text)
+    alts = bank.image_alts(item.text)
     image = None
     for name in shown:
         if name not in files:
@@ -673,7 +717,7 @@ def _image_of(item: ImportedQuestion, note, refusals) -> tuple[str, bytes] | Non
             )
         elif image is None:
             if _is_image(files[name]):
-                image = (name, files[name])
+                image = (name, files[name], alts.get(name, ""))
             else:
                 refusals.append(
                     _("The embedded file «%(name)s» is not an image.") % {"name": name}
@@ -735,9 +779,22 @@ def question_bank_plan(
     added. ``format`` is ``interchange.GIFT`` or ``interchange.MOODLE_XML``; when
     None it is guessed from the file name and content.
     """
-    format = format or interchange.guess_format(filename, source)
+    format = format or interchange.detect_format(source)
+    if format is None:
+        report = ImportReport(applied=False)
+        report.problems.append(
+            ImportProblem(
+                _("the file"),
+                _(
+                    "The file is neither Moodle XML nor GIFT, the formats an import "
+                    "reads (a spreadsheet or CSV file, for instance, is not). "
+                    "Export the questions from Moodle as Moodle XML or GIFT."
+                ),
+            )
+        )
+        return ImportPlan(report=report, ready=[], categories=[])
     parsed = interchange.parse(source, format=format)
-    report = ImportReport(format=format, problems=list(parsed.problems))
+    report = ImportReport(format=format, problems=list(parsed.file_problems))
     report.notes = list(parsed.notes)
     for path in parsed.categories:
         for name in path:
@@ -749,7 +806,8 @@ def question_bank_plan(
                         % {"max": _CATEGORY_MAX},
                     )
                 )
-    if not parsed.questions and not parsed.unsupported and not report.problems:
+    held = parsed.questions or parsed.unsupported or parsed.rejected or parsed.left_out
+    if not held and not report.problems:
         report.problems.append(
             ImportProblem(_("the file"), _("The file holds no question."))
         )
@@ -771,6 +829,24 @@ def question_bank_plan(
             row.status, row.message = "refused", " ".join(refusals)
         else:
             ready.append(prepared)
+    for item in parsed.rejected:
+        report.rows.append(
+            ImportRow(
+                where=item.source_ref,
+                name=item.name,
+                status="refused",
+                message=" ".join(str(problem.message) for problem in item.problems),
+            )
+        )
+    for item in parsed.left_out:
+        report.rows.append(
+            ImportRow(
+                where=item.source_ref,
+                name=item.name,
+                status="left_out",
+                message=item.reason,
+            )
+        )
     for item in parsed.unsupported:
         report.rows.append(
             ImportRow(
@@ -784,6 +860,19 @@ def question_bank_plan(
     if report.problems or (all_or_nothing and report.refused):
         report.applied = False
         ready = []
+    elif not ready:
+        # Nothing the bank can hold: no category is created either.
+        report.applied = False
+        report.problems.append(
+            ImportProblem(
+                _("the file"),
+                _(
+                    "No question of the file can be added: each is refused, left "
+                    "out or of a type the bank cannot hold (see the list). Nothing "
+                    "was created."
+                ),
+            )
+        )
     return ImportPlan(report=report, ready=ready, categories=list(parsed.categories))
 
 
@@ -824,12 +913,22 @@ def question_bank_write(
     with transaction.atomic():
         for path in plan.categories:
             category(path)
+        for item in plan.ready[len(outcomes) :]:
+            category(item.category)
+    # What the bank holds already, read once: a per-question query would scan a
+    # growing table for each question, and the import would slow as it goes.
+    ids = {c.pk for c in found.values()}
+    present = set(
+        Question.objects.filter(category_id__in=ids).values_list(
+            "category_id", "kind", "text"
+        )
+    )
     for begin in range(len(outcomes), len(plan.ready), IMPORT_BATCH):
         if begin > len(done) and connection.vendor == "sqlite":
             time.sleep(IMPORT_PAUSE)
         with transaction.atomic():
-            for item in plan.ready[begin : begin + IMPORT_BATCH]:
-                outcomes.append(_question_store(item, category(item.category)))
+            batch = plan.ready[begin : begin + IMPORT_BATCH]
+            outcomes += _questions_store(batch, category, present)
             if progress is not None:
                 progress(outcomes)
 
@@ -840,30 +939,69 @@ def _row_outcome(row: ImportRow, outcome: str) -> None:
         row.message = _("A question of the same type and text is there.")
 
 
-def _question_store(item: _Ready, category: QuestionCategory) -> str:
-    """Store one planned question in the category, unless the category holds the
-    same question already; return the outcome."""
+def _question_store(item: _Ready, category: QuestionCategory, present: set) -> str:
+    """Prepare one planned question for its category, unless the category holds
+    it already (``present``: (category id, kind, text), updated as questions are
+    added); store its image; return the outcome. The question itself is
+    inserted with its batch."""
     question = item.question
     question.category = category
-    if Question.objects.filter(
-        category=category, kind=question.kind, text=question.text
-    ).exists():
+    key = (category.pk, question.kind, question.text)
+    if key in present:
         _row_outcome(item.row, "skipped")
         return "skipped"
+    present.add(key)
     if item.image is not None:
-        name, content = item.image
-        question.image = get_image_model().objects.create(
-            title=name, file=ImageFile(BytesIO(content), name=name)
-        )
-    for choice in item.choices:
-        question.choices.add(choice)
-    for answer in item.accepted:
-        question.accepted_answers.add(answer)
-    for relation, child in item.rows:
-        getattr(question, relation).add(child)
-    question.save()
+        # The file is stored now; the image's row is inserted with the batch.
+        name, content, alt = item.image
+        image = get_image_model()(title=name, description=alt)
+        image.file.save(name, ImageFile(BytesIO(content), name=name), save=False)
+        image._set_image_file_metadata()
+        question.image = image
     _row_outcome(item.row, "created")
     return "created"
+
+
+def _questions_store(batch: list[_Ready], category, present: set) -> list[str]:
+    """Store a batch of planned questions with a few bulk inserts; return the
+    outcome of each."""
+    outcomes = [
+        _question_store(item, category(item.category), present) for item in batch
+    ]
+    new = [
+        item
+        for item, outcome in zip(batch, outcomes, strict=True)
+        if outcome == "created"
+    ]
+    images = [item.question.image for item in new if item.question.image]
+    get_image_model().objects.bulk_create(images)
+    questions = Question.objects.bulk_create([item.question for item in new])
+    choices, accepted = [], []
+    for item, question in zip(new, questions, strict=True):
+        for row in item.choices:
+            row.question = question
+            choices.append(row)
+        for row in item.accepted:
+            row.question = question
+            accepted.append(row)
+    Choice.objects.bulk_create(choices)
+    AcceptedAnswer.objects.bulk_create(accepted)
+    # A procedure question's rows (steps, pairs, gap words, numbers, regions),
+    # by their model.
+    procedure_rows: dict[type, list] = {}
+    for item, question in zip(new, questions, strict=True):
+        for _relation, row in item.rows:
+            row.question = question
+            procedure_rows.setdefault(type(row), []).append(row)
+    for model, rows in procedure_rows.items():
+        model.objects.bulk_create(rows)
+    # bulk_create sends no post_save: the search index is told here.
+    for backend in get_search_backends(with_auto_update=True):
+        if questions:
+            backend.add_bulk(Question, questions)
+        if images:
+            backend.add_bulk(get_image_model(), images)
+    return outcomes
 
 
 def question_bank_import(

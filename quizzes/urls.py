@@ -5,4 +5,5 @@ from . import views
 app_name = "quizzes"
 urlpatterns = [
     path("", views.my_results, name="my_results"),
+    path("bat-thuong/lop/<int:pk>/", views.unusual_attempts_view, name="unusual"),
 ]

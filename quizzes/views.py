@@ -31,6 +31,7 @@ from .imports import (
     question_import_start,
     question_imports,
 )
+from .integrity import client_hashes, unusual_attempts
 from .models import (
     CHOICE_TYPES,
     PROCEDURE_TYPES,
@@ -98,7 +99,9 @@ def quiz_start(request, *, quiz: QuizPage):
     if not request.user.is_authenticated:
         return redirect_to_login(quiz.url)
     try:
-        attempt = quiz_attempt_start(user=request.user, quiz=quiz)
+        attempt = quiz_attempt_start(
+            user=request.user, quiz=quiz, client=client_hashes(request)
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -528,3 +531,25 @@ class QuestionImportResumeView(_ImportPermissionMixin, View):
             for message in error.messages:
                 messages.error(request, message)
         return redirect("quizzes_import_job", pk=job.pk)
+
+
+@login_required
+def unusual_attempts_view(request, pk):
+    """“Bài làm bất thường” of a class: for its teachers and the officials over
+    its unit (``classes.scopes.class_for``: a 404 for anyone else). A list to
+    review; nothing here changes a result."""
+    from classes.models import ClassMembership
+    from classes.scopes import class_for
+
+    training_class = class_for(request.user, pk)
+    members = ClassMembership.objects.filter(training_class=training_class).values_list(
+        "user_id", flat=True
+    )
+    return TemplateResponse(
+        request,
+        "quizzes/unusual_attempts.html",
+        {
+            "training_class": training_class,
+            "groups": unusual_attempts(user_ids=members),
+        },
+    )

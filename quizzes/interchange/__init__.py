@@ -6,6 +6,8 @@ where it is), and ``to_moodle_xml`` turns questions back into a file. Storing
 the questions is the question-bank import service's work.
 """
 
+import re
+
 from ._common import UNSUPPORTED_LABELS, unsupported_label
 from .export import platform_fractions, to_moodle_xml
 from .gift import parse_gift
@@ -46,6 +48,7 @@ __all__ = [
     "ImportedRegion",
     "ParseResult",
     "UnsupportedQuestion",
+    "detect_format",
     "guess_format",
     "parse",
     "parse_gift",
@@ -65,12 +68,35 @@ def parse(data: bytes | str, *, format: str) -> ParseResult:
     raise ValueError(f"Unknown question-bank format {format!r}.")
 
 
-def guess_format(filename: str, data: bytes = b"") -> str:
-    """Return the likely format of a file from its name, or else its first bytes."""
-    name = filename.lower()
-    if name.endswith(".xml"):
+# What GIFT looks like: a category line, a title, or an answer block in braces.
+_GIFT_SIGNS = re.compile(
+    r"^[ \t]*(?:\$CATEGORY:|::)|(?<!\\)\{[^{}]*(?<!\\)\}", re.MULTILINE
+)
+_SNIFF_BYTES = 64 * 1024
+
+
+def detect_format(data: bytes | str) -> str | None:
+    """Return the format a file's content is written in, GIFT or MOODLE_XML, or
+    None when it is neither (a CSV, a Word document...). Its name says nothing:
+    a Moodle XML file may well be called ".txt"."""
+    if isinstance(data, bytes):
+        head = data[:_SNIFF_BYTES]
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = head.decode("utf-16", errors="replace")
+        else:
+            text = head.decode("utf-8", errors="replace")
+    else:
+        text = data[:_SNIFF_BYTES]
+    text = text.lstrip("\ufeff \t\r\n")
+    if text.startswith("<"):
         return MOODLE_XML
-    if name.endswith((".gift", ".txt")):
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("//")]
+    if _GIFT_SIGNS.search("\n".join(lines)):
         return GIFT
-    head = data[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return MOODLE_XML if head.startswith((b"<?xml", b"<quiz")) else GIFT
+    return None
+
+
+def guess_format(filename: str, data: bytes | str = b"") -> str | None:
+    """Return the format of a file from its content (see ``detect_format``); the
+    name is not trusted."""
+    return detect_format(data)

@@ -5,6 +5,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -100,15 +101,18 @@ def parse_fraction(raw: str) -> Decimal | None:
     return value
 
 
-def choices_for(kind: str, answers: Sequence[tuple[str, Decimal, str]]):
-    """Return the choices of answers given as (text, fraction, feedback)."""
+def choices_for(kind: str, answers: Sequence[tuple]):
+    """Return the choices of answers given as (text, fraction, feedback), or
+    (text, fraction, feedback, format of the text)."""
     choices = []
-    for text, fraction, feedback in answers:
+    for text, fraction, feedback, *text_format in answers:
         if kind == MULTIPLE:
             correct = fraction > 0
         else:
             correct = fraction == HUNDRED
-        choices.append(ImportedChoice(text, correct, fraction, feedback))
+        choices.append(
+            ImportedChoice(text, correct, fraction, feedback, *text_format[:1])
+        )
     return tuple(choices)
 
 
@@ -149,6 +153,18 @@ def check_answer_key(
                 % {"count": len(right)}
             )
         for choice in choices:
+            if choice.fraction < 0:
+                notes.append(
+                    ImportProblem(
+                        where,
+                        _(
+                            "The answer «%(answer)s» is worth %(fraction)s%% in "
+                            "the file, a penalty; here a wrong answer scores 0 "
+                            "and takes nothing away."
+                        )
+                        % {"answer": choice.text, "fraction": _percent(choice)},
+                    )
+                )
             if 0 < choice.fraction < HUNDRED:
                 notes.append(
                     ImportProblem(
@@ -217,3 +233,85 @@ def decimal_text(value) -> str:
 
 def _percent(choice: ImportedChoice) -> str:
     return decimal_text(choice.fraction)
+
+
+# Moodle's multi-language texts: consecutive ``<span lang="xx" class="multilang">``
+# (or ``<lang lang="xx">``) elements, of which the multilang filter shows one; and
+# the ``{mlang xx}...{mlang}`` blocks of the multilang2 filter.
+_MULTILANG_SPAN = (
+    r"<(?P<tag>span|lang)\b(?=[^>]*\blang\s*=\s*[\"'](?P<lang>[A-Za-z0-9_-]+)[\"'])"
+    r"(?:(?=[^>]*\bclass\s*=\s*[\"'][^\"']*\bmultilang\b)|(?<=<lang))[^>]*>"
+    r"(?P<body>.*?)</(?P=tag)\s*>"
+)
+_SPAN = re.compile(_MULTILANG_SPAN, re.IGNORECASE | re.DOTALL)
+# Two spans or more in a row, as the multilang filter requires.
+_SPAN_GROUP = re.compile(
+    r"(?:<(span|lang)\b(?=[^>]*\blang\s*=\s*[\"'][A-Za-z0-9_-]+[\"'])"
+    r"(?:(?=[^>]*\bclass\s*=\s*[\"'][^\"']*\bmultilang\b)|(?<=<lang))[^>]*>"
+    r".*?</(?:span|lang)\s*>\s*){2,}",
+    re.IGNORECASE | re.DOTALL,
+)
+_MLANG = re.compile(
+    r"\{mlang\s+(?P<lang>[A-Za-z0-9_,\s-]+?)\s*\}(?P<body>.*?)\{\s*mlang\s*\}",
+    re.IGNORECASE | re.DOTALL,
+)
+_MLANG_GROUP = re.compile(
+    r"(?:\{mlang\s+[A-Za-z0-9_,\s-]+?\s*\}.*?\{\s*mlang\s*\}\s*)+",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _pick(versions: list[tuple[str, str]]) -> str:
+    """Return the version of a multi-language text to keep: the site's language,
+    else English, else the first (the multilang2 filter's "other" counts as the
+    fallback before English)."""
+    site = settings.LANGUAGE_CODE.split("-")[0].lower()
+    by_lang: dict[str, str] = {}
+    for langs, body in versions:
+        for lang in re.split(r"[,\s]+", langs.strip().lower()):
+            by_lang.setdefault(lang.replace("_", "-").split("-")[0], body)
+    for wanted in (site, "other", "en"):
+        if wanted in by_lang:
+            return by_lang[wanted]
+    return versions[0][1]
+
+
+def keep_language(text: str) -> tuple[str, bool]:
+    """Return a text with each multi-language group reduced to one language (see
+    ``_pick``), and whether there was any."""
+    found = False
+
+    def spans(match):
+        nonlocal found
+        found = True
+        versions = [
+            (m.group("lang"), m.group("body")) for m in _SPAN.finditer(match.group(0))
+        ]
+        trailing = match.group(0)[len(match.group(0).rstrip()) :]
+        return _pick(versions) + trailing
+
+    def mlangs(match):
+        nonlocal found
+        found = True
+        versions = [
+            (m.group("lang"), m.group("body")) for m in _MLANG.finditer(match.group(0))
+        ]
+        trailing = match.group(0)[len(match.group(0).rstrip()) :]
+        return _pick(versions) + trailing
+
+    if "lang" not in text.lower():
+        return text, False
+    text = _SPAN_GROUP.sub(spans, text)
+    text = _MLANG_GROUP.sub(mlangs, text)
+    return text, found
+
+
+def multilang_note(where: str) -> ImportProblem:
+    return ImportProblem(
+        where,
+        _(
+            "The text is written in several languages; only the %(language)s "
+            "version is kept (or the first one when there is none)."
+        )
+        % {"language": settings.LANGUAGE_CODE},
+    )

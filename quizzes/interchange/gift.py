@@ -22,6 +22,7 @@ Moodle silently skips what it cannot read; here every mistake is a problem with
 its line number, and a result with problems imports nothing.
 """
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -34,6 +35,8 @@ from ._common import (
     check_answer_key,
     choices_for,
     default_name,
+    keep_language,
+    multilang_note,
     parse_fraction,
 )
 from .types import (
@@ -198,13 +201,19 @@ class _Block:
         self.category = category
         self.result = result
         self.problems: list[ImportProblem] = []
+        # Problems of the question's own content (grades, answer key), while
+        # the block reads well: the question alone is refused.
+        self.content_problems: list[ImportProblem] = []
         self.notes: list[ImportProblem] = []
+        self.name = ""
+        self.where = ""
 
     def line_of(self, offset: int) -> int:
         return self.start + self.text[:offset].count("\n")
 
-    def problem(self, offset: int, message: str) -> None:
-        self.problems.append(ImportProblem(at_line(self.line_of(offset)), message))
+    def problem(self, offset: int, message: str, content: bool = False) -> None:
+        problem = ImportProblem(at_line(self.line_of(offset)), message)
+        (self.content_problems if content else self.problems).append(problem)
 
     def read(self) -> tuple[str, ...]:
         """Read the block into the result; return the category it leaves current."""
@@ -220,8 +229,16 @@ class _Block:
                 return self.category
             offset += len(self.text[offset:]) - len(self.text[offset:].lstrip())
         self.read_question(offset)
-        self.result.problems.extend(self.problems)
-        if not self.problems:
+        if self.problems:
+            self.result.problems.extend(self.problems + self.content_problems)
+        elif self.content_problems:
+            self.result.reject(
+                self.name or self.where,
+                self.where,
+                self.content_problems,
+                self.category,
+            )
+        else:
             self.result.notes.extend(self.notes)
         return self.category
 
@@ -242,6 +259,7 @@ class _Block:
                 return
             name = " ".join(_unescape(text[offset + 2 : end]).split())
             offset = end + 2
+        self.name, self.where = name, where
         body_start = offset
         opening = text.find("{", offset)
         closing = text.find("}", offset)
@@ -317,8 +335,9 @@ class _Block:
             )
             answers = answers[:general]
         if not question_text:
-            self.problem(body_start, _("The question has no text."))
-        name = name or default_name(question_text)
+            self.problem(body_start, _("The question has no text."), content=True)
+        name = name or default_name(keep_language(question_text)[0])
+        self.name = name
         stripped = answers.strip()
         answers_at += len(answers) - len(answers.lstrip())
         question = {
@@ -343,16 +362,43 @@ class _Block:
             self.read_short_text(stripped, answers_at, question, text_format)
 
     def add(self, question: ImportedQuestion) -> None:
-        if self.problems:
+        if self.problems or self.content_problems:
             # The answers could not be read; checking them would say it twice.
             return
+        question = self.one_language(question)
         problems, notes = check_answer_key(
             question.kind, question.choices, question.source_ref
         )
-        self.problems.extend(problems)
+        self.content_problems.extend(problems)
         self.notes.extend(notes)
-        if not self.problems:
+        if not self.content_problems:
             self.result.questions.append(question)
+
+    def one_language(self, question: ImportedQuestion) -> ImportedQuestion:
+        """Return the question with its multi-language texts in one language,
+        noting it when there were any."""
+        found = False
+
+        def one(text):
+            nonlocal found
+            text, multilang = keep_language(text)
+            found |= multilang
+            return text
+
+        question = dataclasses.replace(
+            question,
+            name=one(question.name),
+            text=one(question.text),
+            explanation=one(question.explanation),
+            choices=tuple(
+                dataclasses.replace(c, text=one(c.text), feedback=one(c.feedback))
+                for c in question.choices
+            ),
+            accepted_answers=tuple(one(a) for a in question.accepted_answers),
+        )
+        if found:
+            self.notes.append(multilang_note(question.source_ref))
+        return question
 
     def unsupported(self, type_name: str, name: str, where: str) -> None:
         self.result.unsupported.append(
@@ -388,15 +434,22 @@ class _Block:
                     "from -100 to 100 such as %%50%%."
                 )
                 % {"answer": _unescape(answer.strip())},
+                content=True,
             )
             return Decimal(0), answer
         return fraction, answer[match.end() :]
 
-    def answer_and_feedback(self, answer: str, text_format: str) -> tuple[str, str]:
+    def answer_and_feedback(
+        self, answer: str, text_format: str
+    ) -> tuple[str, str, str]:
+        """Return (text, feedback, format of the text) of an answer; the format is
+        "" unless the answer opens with one, such as ``[html]``."""
         text, _sep, feedback = answer.partition("#")
+        answer_format, text = _split_format(_unescape(text), "")
         return (
-            " ".join(_unescape(text).split()),
+            " ".join(text.split()),
             _split_format(_unescape(feedback), text_format)[1],
+            answer_format,
         )
 
     def read_choice(self, answers, at, question, text_format) -> None:
@@ -418,8 +471,10 @@ class _Block:
                 has_right = True
             if weight is None:
                 weight = HUNDRED if marker == "=" else Decimal(0)
-            text, feedback = self.answer_and_feedback(answer, text_format)
-            parsed.append((text, weight, feedback))
+            text, feedback, answer_format = self.answer_and_feedback(
+                answer, text_format
+            )
+            parsed.append((text, weight, feedback, answer_format))
         # Moodle allows several answers to be ticked when none is marked with "=".
         kind = SINGLE if has_right else MULTIPLE
         self.add(
@@ -455,8 +510,11 @@ class _Block:
         parsed = []
         for _marker, answer, offset in self.split_answers(answers, at, "="):
             weight, answer = self.weight(answer, offset)
-            text, feedback = self.answer_and_feedback(answer, text_format)
-            parsed.append((text, HUNDRED if weight is None else weight, feedback))
+            text, feedback, answer_format = self.answer_and_feedback(
+                answer, text_format
+            )
+            weight = HUNDRED if weight is None else weight
+            parsed.append((text, weight, feedback, answer_format))
         choices = choices_for(SHORT_TEXT, parsed)
         self.add(
             ImportedQuestion(

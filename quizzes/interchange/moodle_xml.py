@@ -14,8 +14,11 @@ files (external entities) or run out of memory (entity expansion).
 
 import base64
 import binascii
+import re
 from decimal import Decimal
 from xml.etree.ElementTree import Element, ParseError
+from xml.parsers.expat import errors as expat_errors
+from xml.sax.saxutils import escape
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
@@ -29,6 +32,8 @@ from ._common import (
     check_answer_key,
     choices_for,
     default_name,
+    keep_language,
+    multilang_note,
     parse_fraction,
 )
 from .procedures import MOODLE_TYPES as PROCEDURE_TYPES
@@ -42,6 +47,7 @@ from .types import (
     ImportedChoice,
     ImportedQuestion,
     ImportProblem,
+    LeftOutQuestion,
     ParseResult,
     UnsupportedQuestion,
 )
@@ -54,6 +60,10 @@ FORMATS_FROM_MOODLE = {
     "markdown": "markdown",
 }
 SUPPORTED_TYPES = {"multichoice", "truefalse", "shortanswer", "essay"}
+_DECLARED_ENCODING = re.compile(
+    rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']"""
+)
+_UTF8_NAMES = {"utf-8", "utf8"}
 
 
 def parse_moodle_xml(data: bytes | str) -> ParseResult:
@@ -95,6 +105,12 @@ def _parse(data: bytes | str, result: ParseResult) -> Element | None:
         result.problems.append(ImportProblem(where, message))
 
     the_file = _("the file")
+    if (
+        isinstance(data, bytes)
+        and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        and not _utf8_as_declared(data, refuse)
+    ):
+        return None
     try:
         root = SafeElementTree.fromstring(
             data, forbid_dtd=True, forbid_entities=True, forbid_external=True
@@ -111,10 +127,14 @@ def _parse(data: bytes | str, result: ParseResult) -> Element | None:
         )
         return None
     except ParseError as error:
-        line, _column = getattr(error, "position", (1, 0))
+        line, column = getattr(error, "position", (1, 0))
         refuse(
             at_line(line),
-            _("The file is not well-formed XML: %(error)s") % {"error": error},
+            _(
+                "The file is not well-formed XML (column %(column)d): %(reason)s "
+                "Export the questions from Moodle again, or correct the file."
+            )
+            % {"column": column + 1, "reason": _xml_reason(error)},
         )
         return None
     if root.tag != "quiz":
@@ -128,6 +148,58 @@ def _parse(data: bytes | str, result: ParseResult) -> Element | None:
         )
         return None
     return root
+
+
+def _utf8_as_declared(data: bytes, refuse) -> bool:
+    """Return whether a file declared as UTF-8 (or declaring nothing, which means
+    UTF-8 in XML) is UTF-8; if not, say so in the site's language rather than
+    with the XML parser's message."""
+    declared = _DECLARED_ENCODING.match(data.removeprefix(b"\xef\xbb\xbf"))
+    name = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+    if name not in _UTF8_NAMES:
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        refuse(
+            at_line(data[: error.start].count(b"\n") + 1),
+            _(
+                "The file says it is written in UTF-8 but is not: the byte "
+                "0x%(byte)02X cannot be read as UTF-8. It was probably saved in "
+                "another encoding, such as Latin-1 (ISO-8859-1) or Windows-1252. "
+                "Save it as UTF-8, or correct the encoding in its first line "
+                '(<?xml ... encoding="..."?>), and import it again.'
+            )
+            % {"byte": data[error.start]},
+        )
+        return False
+    return True
+
+
+def _xml_reason(error: ParseError) -> str:
+    """Return, in the site's language, why the XML parser stopped."""
+    reasons = {
+        expat_errors.XML_ERROR_INVALID_TOKEN: _(
+            "a character here is not allowed, or a “<” or “&” is not escaped."
+        ),
+        expat_errors.XML_ERROR_TAG_MISMATCH: _(
+            "a closing tag does not match the tag it should close."
+        ),
+        expat_errors.XML_ERROR_NO_ELEMENTS: _("the file ends before any element."),
+        expat_errors.XML_ERROR_UNCLOSED_TOKEN: _("the file ends inside a tag."),
+        expat_errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT: _(
+            "there is text after the closing </quiz>."
+        ),
+        expat_errors.XML_ERROR_SYNTAX: _("the text here is not XML."),
+        expat_errors.XML_ERROR_UNDEFINED_ENTITY: _(
+            "an entity such as “&nbsp;” is not defined in XML; write “&amp;” for “&”."
+        ),
+        expat_errors.XML_ERROR_UNCLOSED_CDATA_SECTION: _(
+            "a <![CDATA[ section is not closed with ]]>."
+        ),
+    }
+    message = expat_errors.messages.get(getattr(error, "code", 0), "")
+    return str(reasons.get(message, _("the text here breaks the rules of XML.")))
 
 
 def _positive(raw: str) -> Decimal | None:
@@ -157,11 +229,28 @@ class _Question:
         # What the import changes in a procedure question (``procedures``).
         self.notes: list[str] = []
         self.text_of_question = ""
+        self.multilang = False
 
     def problem(self, message: str) -> None:
         self.problems.append(ImportProblem(self.where, message))
 
     def read(self) -> None:
+        if self.name:
+            self.name, multilang = keep_language(self.name)
+            self.multilang |= multilang
+        if _text(self.element, "hidden") in ("1", "true"):
+            self.result.left_out.append(
+                LeftOutQuestion(
+                    self.name,
+                    self.where,
+                    _(
+                        "The question is hidden in Moodle (kept only for old "
+                        "attempts), so it is not added."
+                    ),
+                    self.category,
+                )
+            )
+            return
         if not self.kind:
             self.problem(_("The question has no type."))
         elif self.kind not in SUPPORTED_TYPES and self.kind not in PROCEDURE_TYPES:
@@ -170,12 +259,15 @@ class _Question:
             )
         else:
             self.read_supported()
-        self.result.problems.extend(self.problems)
+        if self.problems:
+            # The file around the question reads well: the question alone is
+            # refused, and an import of the valid questions leaves it out.
+            self.result.reject(self.name, self.where, self.problems, self.category)
 
     def read_supported(self) -> None:
         element = self.element
         text_element = element.find("questiontext")
-        text = self.area(text_element)
+        text = self.area(text_element) + self.old_image()
         if not text:
             self.problem(_("The question has no text."))
         text_format = FORMATS_FROM_MOODLE.get(
@@ -247,6 +339,8 @@ class _Question:
         self.problems.extend(problems)
         if not self.problems:
             self.result.questions.append(question)
+            if self.multilang:
+                notes.insert(0, multilang_note(self.where))
             self.result.notes.extend(notes)
             self.result.notes.extend(
                 ImportProblem(self.where, message) for message in self.notes
@@ -269,6 +363,25 @@ class _Question:
             # The bank keeps a question's picture as the first image of its text.
             text = f'<p><img src="@@PLUGINFILE@@/{picture}" alt=""></p>{text}'
         return kind, text, fields
+
+    def old_image(self) -> str:
+        """Return the picture of a Moodle 1.9 export (``<image>`` with its bytes in
+        ``<image_base64>``) as an image under the text, keeping its bytes."""
+        raw = self.element.findtext("image_base64")
+        if not raw or not raw.strip():
+            return ""
+        name = (self.element.findtext("image") or "").strip()
+        name = name.rsplit("/", 1)[-1] or "image"
+        try:
+            content = base64.b64decode("".join(raw.split()), validate=True)
+        except (binascii.Error, ValueError):
+            self.problem(
+                _("The picture «%(name)s» is damaged (invalid base64).")
+                % {"name": name}
+            )
+            return ""
+        self.files.setdefault(name, content)
+        return f'<p><img src="@@PLUGINFILE@@/{escape(name)}" alt=""></p>'
 
     def area(self, element: Element | None) -> str:
         """Return the text of a text area, keeping the files embedded in it."""
@@ -296,7 +409,9 @@ class _Question:
                 )
                 continue
             self.files.setdefault(name, content)
-        return _text(element)
+        text, multilang = keep_language(_text(element))
+        self.multilang |= multilang
+        return text
 
     def answer(self, element: Element) -> tuple[str, Decimal, str]:
         text = self.area(element)

@@ -42,6 +42,9 @@ class ImportedChoice:
     is_correct: bool
     fraction: Decimal = Decimal(0)
     feedback: str = ""
+    # How the answer's own text is written when it says so (GIFT's "[html]"
+    # before an answer); empty when it is written as the question's text.
+    text_format: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,30 @@ class UnsupportedQuestion:
 
 
 @dataclass(frozen=True)
+class LeftOutQuestion:
+    """A question the file holds but asks not to use (hidden in Moodle): listed
+    in the import report by name, with ``reason``, and not imported."""
+
+    name: str
+    source_ref: str
+    reason: str
+    category: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RejectedQuestion:
+    """A question whose own content is wrong (grades that do not add up, no right
+    answer...), while the file around it reads well. Its ``problems`` are also in
+    ``ParseResult.problems``; an import of the valid questions only leaves it out
+    and lists it with them."""
+
+    name: str
+    source_ref: str
+    problems: tuple["ImportProblem", ...]
+    category: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ImportProblem:
     """What is wrong with the file, and where: "line 12", "question 3 «Name»"."""
 
@@ -139,6 +166,8 @@ class ParseResult:
     problems: list[ImportProblem] = field(default_factory=list)
     notes: list[ImportProblem] = field(default_factory=list)
     categories: list[tuple[str, ...]] = field(default_factory=list)
+    rejected: list[RejectedQuestion] = field(default_factory=list)
+    left_out: list[LeftOutQuestion] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -148,6 +177,19 @@ class ParseResult:
     def questions_to_import(self) -> list[ImportedQuestion]:
         """Return the questions to store: all of them, or none if anything is wrong."""
         return list(self.questions) if self.ok else []
+
+    @property
+    def file_problems(self) -> list[ImportProblem]:
+        """Return the problems of the file itself: those of no rejected question.
+        A file with any adds nothing, even when only valid questions are asked."""
+        theirs = {id(problem) for q in self.rejected for problem in q.problems}
+        return [problem for problem in self.problems if id(problem) not in theirs]
+
+    def reject(self, name, source_ref, problems, category=()) -> None:
+        """Record a question refused for its own content (see RejectedQuestion)."""
+        problems = tuple(problems)
+        self.problems.extend(problems)
+        self.rejected.append(RejectedQuestion(name, source_ref, problems, category))
 
     def add_category(self, path: tuple[str, ...]) -> None:
         if path not in self.categories:

@@ -1,3 +1,5 @@
+import math
+
 from django.test import TestCase
 from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
@@ -5,12 +7,14 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from core.testing import vi
 
-from ..models import Question, QuizPage
+from ..models import Question, QuestionSelection, QuizPage
+from ..selectors import PaperCount, quiz_paper_count
 from .factories import (
     QuestionCategoryFactory,
     UserFactory,
     course_create,
     question_create,
+    quiz_create,
 )
 
 
@@ -163,3 +167,65 @@ class QuestionSearchTests(TestCase):
     def test_a_word_in_no_question_lists_none(self):
         """A word that no question holds lists nothing, without an error."""
         self.assertEqual(self.listed("x"), set())
+
+
+class PaperPoolTests(WagtailPageTestCase):
+    """Issue 18 §3: new quizzes draw from a pool, and the editor sees how many
+    distinct papers it gives."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.course = course_create()
+        cls.category = QuestionCategoryFactory()
+        for number in range(12):
+            question_create(category=cls.category, text=f"Câu {number}?")
+        cls.editor = UserFactory(is_superuser=True, is_staff=True)
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def test_a_new_quiz_draws_from_a_pool_by_default(self):
+        url = reverse(
+            "wagtailadmin_pages:add", args=["quizzes", "quizpage", self.course.pk]
+        )
+        form = self.client.get(url).context["form"]
+        self.assertEqual(form.initial["selection"], QuestionSelection.DRAWN)
+        self.assertEqual(form.initial["draw_count"], 10)
+        self.assertIs(form.initial["shuffle_choices"], True)
+
+    def test_the_editor_sees_the_number_of_distinct_papers(self):
+        """12 questions, 5 drawn: C(12, 5) = 792 papers, shown on the edit page."""
+        quiz = quiz_create(
+            course=self.course, selection=QuestionSelection.DRAWN, draw_count=5
+        )
+        quiz.draw_categories.set([self.category])
+        quiz.save()
+        papers = quiz_paper_count(quiz=quiz)
+        self.assertEqual((papers.pool, papers.draw, papers.count), (12, 5, 792))
+        page = self.client.get(reverse("wagtailadmin_pages:edit", args=[quiz.pk]))
+        self.assertContains(page, 'data-paper-count="792"')
+        self.assertContains(
+            page,
+            vi(
+                "Drawing %(draw)s of %(pool)s questions gives %(count)s distinct "
+                "papers (as of the last save).",
+                draw=5,
+                pool=12,
+                count="792",
+            ),
+        )
+
+    def test_a_fixed_list_is_one_paper_and_a_full_draw_is_one_too(self):
+        fixed = quiz_create(course=self.course, questions=[Question.objects.first()])
+        self.assertEqual(quiz_paper_count(quiz=fixed).count, 1)
+        full = quiz_create(
+            course=self.course, selection=QuestionSelection.DRAWN, draw_count=12
+        )
+        full.draw_categories.set([self.category])
+        full.save()
+        self.assertEqual(quiz_paper_count(quiz=full).count, 1)
+
+    def test_a_huge_count_is_shown_as_a_power_of_ten(self):
+        papers = PaperCount(drawn=True, pool=200, draw=20, count=math.comb(200, 20))
+        self.assertTrue(papers.text.startswith("≈ "))
+        self.assertTrue(papers.text.endswith("× 10^27"))

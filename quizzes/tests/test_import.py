@@ -192,17 +192,26 @@ class BadFileTests(TestCase):
         and names the line of each mistake in Vietnamese."""
         report = _import(DATA / "loi.gift")
         self.assertNothingImported(report)
+        # Mistakes in the file's structure are the file's problems...
         where = [problem.source_ref for problem in report.problems]
-        self.assertEqual(where[0], vi("line %(line)d", line=7))
-        self.assertEqual(len(where), 9)
-        self.assertIn(
+        self.assertEqual(
+            where, [vi("line %(line)d", line=line) for line in (7, 17, 20, 26)]
+        )
+        # ...mistakes in one question's content refuse that question.
+        refused = {row.where: row.message for row in report.refused}
+        self.assertEqual(len(refused), 5)
+        self.assertEqual(
+            refused[vi("line %(line)d", line=11)],
             vi(
                 "No answer is right: mark the right answer with “=” (GIFT) or give "
                 "each right answer a positive grade, such as %50%."
             ),
-            [problem.message for problem in report.problems],
         )
         self.assertEqual(report.rows[0].status, "not_applied")
+        # Even asked for the valid questions only, a file whose structure is
+        # broken adds nothing: where one question ends is not sure.
+        report = _import(DATA / "loi.gift", all_or_nothing=False)
+        self.assertNothingImported(report)
 
     def test_malformed_moodle_xml_lists_every_problem_by_question(self):
         """A Moodle XML file with a question with no right answer adds nothing and
@@ -221,8 +230,9 @@ class BadFileTests(TestCase):
                     "(GIFT) or give it the grade 100%."
                 ),
             ),
-            [(p.source_ref, p.message) for p in report.problems],
+            [(row.where, row.message) for row in report.refused],
         )
+        self.assertEqual(report.problems, [])
 
     def test_xml_that_is_not_well_formed(self):
         """A broken XML file is refused with the line of the mistake."""

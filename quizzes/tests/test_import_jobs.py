@@ -271,11 +271,11 @@ def dies_on_call(number: int):
     real = services._question_store
     calls = []
 
-    def store(item, category):
+    def store(item, *args):
         calls.append(item)
         if len(calls) == number:
             raise OSError("disk full")
-        return real(item, category)
+        return real(item, *args)
 
     return store
 

@@ -268,11 +268,14 @@ def test_a_partial_grade_in_a_single_choice_is_noted():
     assert "«Gần như có» is worth 50%" in result.notes[0].message
 
 
-def test_the_format_is_guessed_from_the_name_then_the_content():
-    """.xml is Moodle XML, .gift and .txt are GIFT; otherwise the first bytes."""
-    assert guess_format("ngan_hang.XML") == MOODLE_XML
-    assert guess_format("ngan_hang.txt", b"<?xml") == "gift"
+def test_the_format_is_recognised_from_the_content_not_the_name():
+    """A Moodle XML file named .txt is Moodle XML; GIFT is GIFT whatever its name;
+    a CSV file is neither, and says so with None."""
+    assert guess_format("ngan_hang.txt", b"<?xml") == MOODLE_XML
     assert guess_format("tai-ve", b"\xef\xbb\xbf<?xml version") == MOODLE_XML
-    assert guess_format("tai-ve", b"::Tieu de::") == "gift"
+    assert guess_format("ngan_hang.xml", b"::Tieu de::Hoi?{=a ~b}") == "gift"
+    assert guess_format("x.gift", b"// chu thich\n$CATEGORY: A\n") == "gift"
+    assert guess_format("ngan_hang.txt", b"cau hoi,dap an\nA,B\n") is None
+    assert guess_format("ngan_hang.gift", b"") is None
     data = (DATA / "ngan_hang_cau_hoi.xml").read_bytes()
     assert parse(data, format=MOODLE_XML).questions == parse_moodle_xml(data).questions

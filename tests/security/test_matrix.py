@@ -276,6 +276,9 @@ def rows(world) -> list[Row]:
         # Learning.
         Row("courses:my_learning", reverse("courses:my_learning"), default=200),
         Row("quizzes:my_results", reverse("quizzes:my_results"), default=200),
+        # Unusual attempts of a class: its teacher and the officials over its unit.
+        Row("quizzes:unusual", reverse("quizzes:unusual", args=[k]),
+            answers=readers_of_a),
         Row("regions:commune_search", reverse("regions:commune_search") + "?q=dong",
             default=200, anonymous=200),
         # The person's own account: everyone has theirs, and only theirs.

@@ -11,8 +11,10 @@ from quizzes.services import question_bank_import, question_file_size_check
 class Command(BaseCommand):
     help = (
         "Add the questions of a GIFT or Moodle XML file to the question bank. "
-        "A file with any problem adds nothing; by default neither does one "
-        "refused question. Files over services.QUESTION_FILE_MAX_BYTES (10 MB) "
+        "A file whose structure is broken adds nothing; by default neither does "
+        "one refused question (--valid-only adds the others and lists it). A file "
+        "with nothing to add fails. Files over "
+        "services.QUESTION_FILE_MAX_BYTES (10 MB) "
         "are refused, as on the admin page."
     )
 
@@ -21,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format",
             choices=FORMATS,
-            help="The file's format (default: guessed from its name and content).",
+            help="The file's format (default: recognised from its content).",
         )
         parser.add_argument(
             "--category",
@@ -59,10 +61,16 @@ class Command(BaseCommand):
             self.stderr.write(f"{problem.source_ref}: {problem.message}")
         for row in report.rows:
             if row.status != "created":
-                line = f"{row.where} [{row.kind}] {row.name}: {row.status_label}"
-                self.stdout.write(f"{line}. {row.message}".strip())
+                kind = f" [{row.kind}]" if row.kind else ""
+                line = f"{row.where}{kind} {row.name}: {row.status_label}"
+                out = self.stderr if row.status == "refused" else self.stdout
+                out.write(f"{line}. {row.message}".strip())
         for note in report.notes:
             self.stdout.write(f"{note.source_ref}: {note.message}")
         if not report.applied:
             raise CommandError("Nothing was imported.")
         self.stdout.write(f"{report.created} question(s) added.")
+        if report.refused:
+            self.stdout.write(
+                f"{len(report.refused)} question(s) refused, listed above."
+            )
