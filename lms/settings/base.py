@@ -406,6 +406,7 @@ PERSONAL_DATA_CONSENT_VERSION = "2026-01-01"
 CONSENT_EXEMPT_PATHS = [
     "/verify/",
     "/healthz",
+    "/favicon.ico",
     "/i18n/",
     "/admin/login/",
     "/admin/logout/",
