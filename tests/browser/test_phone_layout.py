@@ -1,10 +1,12 @@
 """The frame of every page on a cheap phone: a header of one row, so that a quiz's
 answers start on the first screen, and the small things every page carries."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.phone import log_in
+from tests.browser.phone import log_in, small_tap_targets
 from tests.content import build_learner
 
 PHONE_NUMBER = "0987 654 323"
@@ -123,3 +125,63 @@ def test_every_aria_reference_names_an_element_of_its_page(
     expect(page.locator("fieldset.question")).to_have_count(1)
     assert page.evaluate(DANGLING_ARIA_IDS) == [], "a quiz question"
     assert visited == 11
+
+
+@pytest.mark.browser
+def test_a_learner_s_pages_have_targets_large_enough_to_tap(
+    new_phone, quiz_course, place
+):
+    """On every page a learner uses, each link or button standing on its own is
+    at least 44px tall, and one inside a sentence sits on a line of at least
+    24px (WCAG 2.5.8); with the menu open too."""
+    course, quiz = quiz_course, quiz_course.quiz
+    build_learner(
+        place=place,
+        phone=PHONE_NUMBER,
+        password=PASSWORD,
+        lessons_done=course.lessons[:1],
+    )
+    page = new_phone().new_page()
+    small = []
+    for path in ("/", course.index.url, course.page.url, "/tai-khoan/dang-nhap/"):
+        page.goto(path)
+        small += small_tap_targets(page)
+    log_in(page, PHONE_NUMBER, PASSWORD, "/hoc-tap-cua-toi/")
+    for path in (
+        "/hoc-tap-cua-toi/",
+        course.index.url,
+        course.page.url,
+        course.lessons[0].url,
+        course.lessons[1].url,
+        quiz.url,
+        "/chung-chi/",
+        "/ket-qua-kiem-tra/",
+        "/tai-khoan/",
+    ):
+        page.goto(path)
+        small += small_tap_targets(page)
+    page.locator(".site-menu summary").click()
+    small += small_tap_targets(page)
+    assert small == [], "\n".join(small)
+
+
+@pytest.mark.browser
+def test_the_filter_chips_show_that_they_scroll(new_phone, course):
+    """On a 360px phone the catalogue's audience chips overflow their row; a fade
+    on the right says so until the row is scrolled to its end, where the last
+    chip is wholly in view."""
+    page = new_phone().new_page()
+    page.goto(course.index.url)
+    frame = page.locator(".chips-frame")
+    row = frame.locator(".chips")
+    assert row.evaluate("row => row.scrollWidth > row.clientWidth")
+    expect(frame).to_have_class(re.compile(r"chips-frame--more"))
+    fade = frame.evaluate("frame => getComputedStyle(frame, '::after').opacity")
+    assert fade == "1"
+
+    row.evaluate("row => row.scrollTo({left: row.scrollWidth})")
+    expect(frame).not_to_have_class(re.compile(r"chips-frame--more"))
+    last = row.locator(".chip").last.bounding_box()
+    assert last["x"] + last["width"] <= 360, last
+    for chip in row.locator(".chip").all():
+        assert chip.bounding_box()["height"] >= 44
