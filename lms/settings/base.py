@@ -288,6 +288,9 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["lms.formats"]
 WAGTAIL_I18N_ENABLED = False
+# Slugs in ASCII (“dung-vi-dien-tu-an-toan”): a shared link stays readable, not
+# percent codes. The admin's script and core.slugs both fold the accents.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
