@@ -75,6 +75,17 @@ def test_the_dashboard_lists_ten_units_furthest_behind_first_on_a_phone(
     expect(rest).to_have_count(4)
     expect(rest.first).to_be_visible()
 
+    # The charts' text is at least 12px on the phone; they scroll in their box.
+    smallest = page.evaluate(
+        """() => Math.min(...[...document.querySelectorAll("svg.chart")].flatMap(
+          (svg) => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return [...svg.querySelectorAll("text")].map(
+              (text) => parseFloat(getComputedStyle(text).fontSize) * scale);
+          }))"""
+    )
+    assert smallest >= 12, f"the charts' smallest text is {smallest:.1f}px"
+
     # The headline coverage pill stays inside its tile.
     tile = page.locator("dl.figures > div").filter(has=page.locator(".coverage"))
     box, pill = tile.bounding_box(), tile.locator(".coverage").bounding_box()
