@@ -62,3 +62,11 @@ def small_tap_targets(page: Page) -> list[str]:
     """Return the page's controls too small to tap on a phone, with its path."""
     path = page.evaluate("location.pathname")
     return [f"{path} {target}" for target in page.evaluate(SMALL_TAP_TARGETS)]
+
+
+def header_link(page: Page, href: str):
+    """Open the header's menu and return its link to href, visible."""
+    menu = page.locator("header .site-menu")
+    if not menu.evaluate("menu => menu.open"):
+        menu.locator("summary").click()
+    return menu.locator(f"a[href='{href}']")

@@ -21,7 +21,7 @@ from classes.models import (
     RosterImport,
     TrainingClass,
 )
-from tests.browser.phone import assert_no_horizontal_scroll, log_in
+from tests.browser.phone import assert_no_horizontal_scroll, header_link, log_in
 from tests.content import (
     build_communes,
     build_learner,
@@ -307,8 +307,7 @@ def test_teacher_runs_a_class_and_a_student_joins_with_the_code(
     page.reload()
     expect(page.locator("table.table tbody tr")).to_have_count(41)
     expect(page.locator("table.table tbody")).to_contain_text("Lò Thị Sen")
-    page.locator(".site-menu summary").click()
-    page.locator("header a[href='/lop-hoc/']").click()
+    header_link(page, "/lop-hoc/").click()
     card = page.locator(".card").filter(has_text=CLASS_NAME)
     expect(card).to_contain_text("41 học viên")
     expect(card).to_contain_text("3 lượt, 3 người.")
