@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import PreviewableMixin
@@ -150,7 +151,8 @@ class CertificateTemplate(PreviewableMixin, models.Model):
         related_name="+",
     )
     orientation = models.CharField(
-        _("page"),
+        # Its own context: the root catalogue's "page" would be Wagtail's too.
+        pgettext_lazy("certificate template", "page"),
         max_length=20,
         choices=Orientation.choices,
         default=Orientation.LANDSCAPE,

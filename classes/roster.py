@@ -69,6 +69,16 @@ def _unit_label(region: Region) -> str:
     return f"{region.name} ({region.province_name})"
 
 
+def unit_labels(region_ids) -> dict[int, str]:
+    """Return the label of each unit rows resolved to, “Xã Đông Hưng (Tỉnh Hưng
+    Yên)”, by id."""
+    ids = {pk for pk in region_ids if pk}
+    if not ids:
+        return {}
+    regions = Region.objects.filter(pk__in=ids).select_related("parent__parent")
+    return {region.pk: _unit_label(region) for region in regions}
+
+
 class CommuneMatcher:
     """Match commune names as typed to current official units.
 

@@ -357,9 +357,18 @@ def roster_preview(request, pk, import_pk):
                     % result.__dict__,
                 )
             return redirect(training_class)
+    # What each row resolved to, so a wrong commune or a day and month read the
+    # wrong way round shows before anyone is added.
+    units = roster.unit_labels(row.get("region_id") for row in roster_import.rows)
     rows = [
         {
             **row,
+            "unit": units.get(row.get("region_id")),
+            "born": (
+                datetime.date.fromisoformat(row["date_of_birth"])
+                if row.get("date_of_birth")
+                else None
+            ),
             "note": ROSTER_ACCOUNT_NOTES.get(row.get("account", ""), ""),
             "error_list": [
                 (ROSTER_FIELD_LABELS.get(field, field), message)

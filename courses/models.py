@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from core.pagecache import mark_anonymous_cacheable
 from core.routing import FastViewRestrictionsMixin
+from core.slugs import AsciiSlugMixin
 from users.models import LearnerKind
 
 from .blocks import LessonStreamBlock, OutcomeStreamBlock
@@ -48,7 +49,7 @@ class Audience(models.Model):
             cls.objects.get_or_create(kind=kind)
 
 
-class CourseIndexPage(FastViewRestrictionsMixin, Page):
+class CourseIndexPage(AsciiSlugMixin, FastViewRestrictionsMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -89,7 +90,7 @@ class CompletionRule(models.TextChoices):
     )
 
 
-class CoursePage(FastViewRestrictionsMixin, RoutablePageMixin, Page):
+class CoursePage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, Page):
     summary = models.TextField(
         _("summary"),
         max_length=400,
@@ -183,7 +184,7 @@ class CoursePage(FastViewRestrictionsMixin, RoutablePageMixin, Page):
         return Page.objects.live().child_of(self).not_type(LessonPage).order_by("path")
 
 
-class LessonPage(FastViewRestrictionsMixin, RoutablePageMixin, Page):
+class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, Page):
     intro = models.TextField(
         _("introduction"),
         blank=True,

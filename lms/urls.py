@@ -16,6 +16,7 @@ admin.site.login_form = DjangoAdminLoginForm
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("django-admin/", admin.site.urls),
     # Before Wagtail's own: its password reset, within limits, recorded, and only
     # for people with admin access (same paths and names).

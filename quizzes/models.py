@@ -39,6 +39,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.slugs import AsciiSlugMixin
+
 from .interchange import GIFT, MOODLE_XML
 from .panels import PaperCountPanel
 
@@ -826,7 +828,7 @@ class QuizPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class QuizPage(RoutablePageMixin, Page):
+class QuizPage(AsciiSlugMixin, RoutablePageMixin, Page):
     intro = models.TextField(
         _("introduction"),
         blank=True,

@@ -42,7 +42,13 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, data=None, *, today: datetime.date | None = None, **kwargs):
         self.default_start, self.default_end = default_period(today)
-        super().__init__(data if data is not None else {}, **kwargs)
+        # The date fields show the period the figures are for, the default one
+        # too, rather than standing empty while it is in force.
+        data = {key: data.get(key) for key in data} if data is not None else {}
+        for name, default in (("start", self.default_start), ("end", self.default_end)):
+            if not data.get(name):
+                data[name] = default.isoformat()
+        super().__init__(data, **kwargs)
 
     def clean(self):
         cleaned = super().clean()

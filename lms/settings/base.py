@@ -290,6 +290,9 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["lms.formats"]
 WAGTAIL_I18N_ENABLED = False
+# Slugs in ASCII (“dung-vi-dien-tu-an-toan”): a shared link stays readable, not
+# percent codes. The admin's script and core.slugs both fold the accents.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
@@ -413,6 +416,7 @@ PERSONAL_DATA_CONSENT_VERSION = "2026-01-01"
 CONSENT_EXEMPT_PATHS = [
     "/verify/",
     "/healthz",
+    "/favicon.ico",
     "/i18n/",
     "/admin/login/",
     "/admin/logout/",

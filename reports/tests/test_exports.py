@@ -236,6 +236,26 @@ def test_pdf_is_a4_with_the_unit_and_figures(client, world, tmp_path):
     assert all(" yes " in line for line in fonts.splitlines()[2:])  # embedded
 
 
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_the_pdf_groups_thousands_as_the_page_does(client, world, tmp_path):
+    """A target of 1500 people reads “1.500” on the page and in the PDF, never
+    “1500”."""
+    target(world.a, 1500)
+    page = download(client, official_of(world.province), "unit", world.province)
+    response = client.get(
+        reverse("reports:export_pdf", args=[world.province.pk]), PERIOD
+    )
+
+    assert re.search(r">\s*1\.500\s*<", page.text)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "1.500" in text
+    assert "1500" not in text
+
+
 def test_a_district_official_cannot_export_a_sibling_district(client, world):
     """Exports are scoped as the dashboard: a sibling district's XLSX, CSV and
     PDF answer 404; the official's own district downloads."""

@@ -157,6 +157,19 @@ def test_bad_filters_keep_the_defaults_with_a_message(client, world):
     assertContains(response, 'role="alert"')
 
 
+def test_the_date_filters_show_the_period_in_force(client, world):
+    """With no dates asked, the date fields show the default period the figures
+    are for, the same dates as the line under the title."""
+    client.force_login(official(world.province))
+
+    response = client.get(unit_url(world.province))
+
+    filters = response.context["filters"]
+    assert filters.start < filters.end
+    assertContains(response, f'name="start" value="{filters.start.isoformat()}"')
+    assertContains(response, f'name="end" value="{filters.end.isoformat()}"')
+
+
 def test_end_before_start_is_refused(client, world):
     client.force_login(official(world.province))
 

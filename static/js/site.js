@@ -5,3 +5,20 @@ document.addEventListener("change", (event) => {
   const input = document.querySelector("[data-commune-query]");
   if (input) input.value = radio.dataset.communeLabel;
 });
+
+// A row of chips that scrolls sideways keeps its fade on the right only while
+// there is more to see; the chosen chip is scrolled into view.
+for (const frame of document.querySelectorAll(".chips-frame")) {
+  const row = frame.querySelector(".chips");
+  const update = () => {
+    const more = row.scrollLeft + row.clientWidth < row.scrollWidth - 4;
+    frame.classList.toggle("chips-frame--more", more);
+  };
+  const active = row.querySelector("[aria-current]");
+  if (active && active.offsetLeft + active.offsetWidth > row.clientWidth) {
+    row.scrollLeft = active.offsetLeft - 16;
+  }
+  row.addEventListener("scroll", update, { passive: true });
+  window.addEventListener("resize", update);
+  update();
+}

@@ -9,7 +9,7 @@ from certificates.models import Certificate
 from certificates.services import certificate_policy_set
 from certificates.tests.factories import CertificateTemplateFactory
 from core.testing import vi
-from tests.browser.phone import assert_no_horizontal_scroll, log_in
+from tests.browser.phone import assert_no_horizontal_scroll, header_link, log_in
 from tests.content import build_learner
 from users.models import LearnerKind, RegionRole
 
@@ -53,7 +53,7 @@ def test_learner_earns_downloads_and_shares_a_certificate_an_official_revokes_it
     expect(page.locator("#course-progress progress")).to_have_attribute("value", "100")
     certificate = Certificate.objects.get(user=learner, course=course.page)
 
-    page.locator(f"header a[href='{MINE}']").click()
+    header_link(page, MINE).click()
     expect(page.locator("h1")).to_have_text(vi("My certificates"))
     card = page.locator(".certificate-card")
     expect(card).to_have_count(1)

@@ -21,14 +21,14 @@ from classes.models import (
     RosterImport,
     TrainingClass,
 )
-from tests.browser.phone import assert_no_horizontal_scroll, log_in
+from tests.browser.phone import assert_no_horizontal_scroll, header_link, log_in
 from tests.content import (
     build_communes,
     build_learner,
     build_organisation,
     build_teacher,
 )
-from users.models import LearnerKind, User
+from users.models import ClaimCode, LearnerKind, User
 
 TEACHER_PHONE = "0912 000 111"
 TEACHER_PASSWORD = "day-hoc-2025"
@@ -181,6 +181,16 @@ def test_teacher_runs_a_class_and_a_student_joins_with_the_code(
         expect(row.locator(".row-errors li")).to_have_count(1)
         expect(row.locator(".row-errors strong")).to_have_text(field)
         expect(row.locator(".row-errors")).to_contain_text(message)
+    # Each good row says the unit and the birth date it was read as.
+    resolved = page.locator(".roster-row--new .roster-row__resolved")
+    expect(resolved.nth(0)).to_have_text(
+        "Xã/phường: Xã Đông Hưng (Tỉnh Hưng Yên) · Ngày sinh: 01/01/2010"
+    )
+    expect(resolved.nth(3)).to_have_text(
+        "Xã/phường: Phường Hiến Nam (Tỉnh Hưng Yên) · Ngày sinh: 04/04/2010"
+    )
+    # The row without a commune says only the birth date.
+    expect(resolved.nth(6)).to_have_text("Ngày sinh: 07/07/2010")
     assert not ClassMembership.objects.exists()
     assert_no_horizontal_scroll(page)
 
@@ -202,6 +212,10 @@ def test_teacher_runs_a_class_and_a_student_joins_with_the_code(
     form.locator("input[name=start]").fill("08:00")
     form.locator("input[name=end]").fill("10:00")
     form.locator("input[name=place]").fill("Phòng máy tầng 2")
+    # Date, time and link fields are full-size tap targets.
+    for name in ("day", "start", "end", "online_url"):
+        box = form.locator(f"input[name={name}]").bounding_box()
+        assert box["height"] >= 44, f"the {name} field is {box['height']}px tall"
     form.get_by_role("button", name="Lưu buổi học").click()
     session = ClassSession.objects.get()
     expect(page).to_have_url(re.compile(rf"/lop-hoc/buoi-hoc/{session.pk}/$"))
@@ -223,6 +237,16 @@ def test_teacher_runs_a_class_and_a_student_joins_with_the_code(
     tap(page, fourth, "present", "4 lượt, 4 người.")
     tap(page, fourth, "absent", "3 lượt, 3 người.")
     assert_no_horizontal_scroll(page)
+    # The rows line up: every row's buttons start at the same place, whatever
+    # the length of the name.
+    lefts = set()
+    for row in page.locator(".roll__row").all():
+        name = row.locator(".roll__name").bounding_box()
+        buttons = row.locator(".roll__buttons").bounding_box()
+        # Beside the name, not wrapped under it.
+        assert buttons["y"] < name["y"] + name["height"], row.inner_text()
+        lefts.add(round(buttons["x"]))
+    assert len(lefts) == 1, f"the rows' buttons start at {sorted(lefts)}"
     page.screenshot(path=tmp_path / "attendance.png", full_page=False)
     page.screenshot(path=tmp_path / "attendance-full.png", full_page=True)
 
@@ -242,6 +266,32 @@ def test_teacher_runs_a_class_and_a_student_joins_with_the_code(
     page.locator(".breadcrumb a").click()
     expect(page.locator("main")).to_contain_text("Điểm danh đến nay: 3 lượt, 3 người.")
 
+    # A lost login card: “Cấp thẻ mới” is a full-size button on the screen, and
+    # asks before the old code stops working.
+    lost = page.locator("table.table tbody tr").filter(has_text=first.full_name)
+    reissue = lost.locator("summary", has_text="Cấp thẻ mới")
+    reissue.scroll_into_view_if_needed()
+    box = reissue.bounding_box()
+    assert box["height"] >= 44, f"“Cấp thẻ mới” is {box['height']}px tall"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+    codes = ClaimCode.objects.filter(user=first).count()
+    reissue.click()
+    confirm = lost.locator(".card-reissue__confirm")
+    expect(confirm).to_contain_text(
+        f"In thẻ đăng nhập mới cho {first.full_name}? Mã trên thẻ cũ sẽ không "
+        "dùng được nữa."
+    )
+    assert ClaimCode.objects.filter(user=first).count() == codes
+    with page.expect_response(
+        lambda response: (
+            response.request.method == "POST" and "/the-dang-nhap/" in response.url
+        )
+    ) as printed:
+        confirm.get_by_role("button", name="In thẻ mới").click()
+    assert printed.value.headers["content-type"] == "application/pdf"
+    assert ClaimCode.objects.filter(user=first).count() == codes + 1
+    page.goto(class_url)
+
     # A student, on her own phone, joins with the code the teacher shows.
     student_page = new_phone().new_page()
     log_in(student_page, STUDENT_PHONE, STUDENT_PASSWORD, "/tham-gia/")
@@ -257,7 +307,7 @@ def test_teacher_runs_a_class_and_a_student_joins_with_the_code(
     page.reload()
     expect(page.locator("table.table tbody tr")).to_have_count(41)
     expect(page.locator("table.table tbody")).to_contain_text("Lò Thị Sen")
-    page.locator("header a[href='/lop-hoc/']").click()
+    header_link(page, "/lop-hoc/").click()
     card = page.locator(".card").filter(has_text=CLASS_NAME)
     expect(card).to_contain_text("41 học viên")
     expect(card).to_contain_text("3 lượt, 3 người.")

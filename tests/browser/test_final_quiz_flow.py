@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from quizzes.models import AttemptState, QuizAttempt
-from tests.browser.phone import assert_no_horizontal_scroll, log_in
+from tests.browser.phone import assert_no_horizontal_scroll, header_link, log_in
 from tests.content import build_learner
 
 MY_LEARNING = "/hoc-tap-cua-toi/"
@@ -75,7 +75,7 @@ def test_the_last_lesson_leads_to_the_final_quiz_and_submit_asks_once(
     assert_no_horizontal_scroll(page)
 
     # “Học tập của tôi” offers the quiz too; it opens the quiz.
-    page.locator(f"header a[href='{MY_LEARNING}']").click()
+    header_link(page, MY_LEARNING).click()
     card = page.locator(".card").filter(has_text=course.page.title)
     expect(card).to_contain_text(QUIZ_REMAINS)
     card.get_by_role("link", name=TAKE_QUIZ).click()

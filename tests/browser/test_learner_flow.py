@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from courses.models import Enrolment
-from tests.browser.phone import assert_no_horizontal_scroll
+from tests.browser.phone import assert_no_horizontal_scroll, header_link
 from users.models import User
 
 MY_LEARNING = "/hoc-tap-cua-toi/"
@@ -62,7 +62,9 @@ def test_learner_signs_up_completes_two_lessons_and_finds_progress(
     sign_up(page)
     expect(page).to_have_url(re.compile(r"^https?://[^/]+/$"))
     expect(page.locator(".messages")).to_contain_text("Lan")
-    expect(page.locator(f"header a[href='{MY_LEARNING}']")).to_be_visible()
+    expect(header_link(page, MY_LEARNING)).to_be_visible()
+    # The open menu lies over the page; close it again.
+    page.locator("header .site-menu summary").click()
     learner = User.objects.get(phone="+84912345678")
     assert learner.full_name == "Nguyễn Thị Lan"
     assert learner.kind == "volunteer"
@@ -100,7 +102,7 @@ def test_learner_signs_up_completes_two_lessons_and_finds_progress(
     expect(resume).to_have_attribute("href", second.url)
     assert_no_horizontal_scroll(page)
 
-    page.locator(f"header a[href='{MY_LEARNING}']").click()
+    header_link(page, MY_LEARNING).click()
     expect(page).to_have_url(re.compile(re.escape(MY_LEARNING) + "$"))
     expect(page.locator("h1")).to_have_text("Học tập của tôi")
     card = page.locator(".card").filter(has_text=course.page.title)

@@ -10,7 +10,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from courses.models import Enrolment
 from quizzes.models import AttemptState, QuizAttempt
-from tests.browser.phone import assert_no_horizontal_scroll
+from tests.browser.phone import assert_no_horizontal_scroll, header_link
 from tests.content import build_learner
 
 MY_LEARNING = "/hoc-tap-cua-toi/"
@@ -267,7 +267,7 @@ def test_learner_fails_the_final_quiz_retries_passes_and_completes_the_course(
     expect(action.get_by_role("link", name="Xem lại các bài học")).to_be_visible()
     assert_no_horizontal_scroll(page)
 
-    page.locator(f"header a[href='{MY_LEARNING}']").click()
+    header_link(page, MY_LEARNING).click()
     expect(page.locator("h1")).to_have_text("Học tập của tôi")
     expect(page.get_by_role("heading", name="Đang học")).to_have_count(0)
     done = page.locator("h2:text-is('Đã hoàn thành') + .card-list .card")

@@ -131,7 +131,7 @@ def test_province_official_drills_down_to_a_class_and_exports_the_sheet(
     page.screenshot(path=tmp_path / "province.png", full_page=True)
 
     # Furthest behind first: the neighbour (1 of 4) before the commune (3 of 6).
-    rows = page.locator("table.table tbody tr th[scope=row] a")
+    rows = page.locator(".unit-phone .unit-item__name")
     expect(rows.first).to_have_text("Phường Hiến Nam")
     page.get_by_role("link", name=place.commune.name, exact=True).first.click()
     expect(page.locator("h1")).to_contain_text(place.commune.name)

@@ -323,6 +323,7 @@ def rows(world) -> list[Row]:
 # admin checks its own permissions), and need no row.
 OUTSIDE = {
     "healthz",
+    "favicon",
     "set_language",
     "wagtaildocs_serve",
     "wagtaildocs_authenticate_with_password",
