@@ -50,6 +50,12 @@ _request_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
 )
 
 
+def request_memo() -> dict | None:
+    """Return what the request being served remembers of the cache (the
+    generation, whether any page is restricted), or None outside a request."""
+    return _request_memo.get()
+
+
 def generation() -> str:
     """Return the site's current generation, drawing one when there is none."""
     memo = _request_memo.get()

@@ -176,3 +176,44 @@ def test_a_publish_renews_the_shared_page(lessons, learner):
     lesson.save_revision().publish()
 
     assert "Cài VNeID mức 2" in client.get(lesson.url).content.decode()
+
+
+def test_a_warm_lesson_reads_the_sites_generation_once(lessons, learner):
+    """Routing, the lesson list and the shared page all belong to the site's
+    generation: a warm lesson asks the cache for it once, with the Site."""
+    from unittest import mock
+
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from core.pagecache import GENERATION_KEY
+
+    client = _logged_in(learner)
+    url = lessons[0].url
+    client.get(url)
+    asked = []
+    inside_get_many = []
+    get, get_many = LocMemCache.get, LocMemCache.get_many
+
+    def counting_get(self, key, *args, **kwargs):
+        if not inside_get_many:  # get_many calls get for each of its keys
+            asked.append([key])
+        return get(self, key, *args, **kwargs)
+
+    def counting_get_many(self, keys, *args, **kwargs):
+        asked.append(list(keys))
+        inside_get_many.append(True)
+        try:
+            return get_many(self, keys, *args, **kwargs)
+        finally:
+            inside_get_many.pop()
+
+    with (
+        mock.patch.object(LocMemCache, "get", counting_get),
+        mock.patch.object(LocMemCache, "get_many", counting_get_many),
+    ):
+        assert client.get(url).status_code == 200
+
+    assert [keys for keys in asked if GENERATION_KEY in keys] == [
+        next(keys for keys in asked if GENERATION_KEY in keys)
+    ]
+    assert len(asked) <= 7, asked
