@@ -20,6 +20,8 @@ placeholder, and each visitor gets a token of their own, as Django would give.
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import hashlib
 import re
 import uuid
@@ -40,20 +42,47 @@ _MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 _NOT_STORED = {"content-length", "set-cookie", "content-language"}
 
 
+# The generation read while a request is served (a dict per request, set by
+# AnonymousPageCacheMiddleware; None outside requests, in workers and commands),
+# so that routing, fragments and the page ask the cache for it once.
+_request_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "pagecache_request_memo", default=None
+)
+
+
+def request_memo() -> dict | None:
+    """Return what the request being served remembers of the cache (the
+    generation, whether any page is restricted), or None outside a request."""
+    return _request_memo.get()
+
+
 def generation() -> str:
     """Return the site's current generation, drawing one when there is none."""
+    memo = _request_memo.get()
+    if memo is not None and "generation" in memo:
+        return memo["generation"]
     value = cache.get(GENERATION_KEY)
     if value is None:
         value = uuid.uuid4().hex
         if not cache.add(GENERATION_KEY, value, None):
             value = cache.get(GENERATION_KEY) or value
+    _remember(value)
     return value
+
+
+def _remember(value: str) -> None:
+    memo = _request_memo.get()
+    if memo is not None:
+        memo["generation"] = value
 
 
 def purge(**kwargs) -> None:
     """Forget every cached page and fragment (connected to the signals of
     everything a page shows; see core.apps)."""
     cache.delete(GENERATION_KEY)
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()
 
 
 def purge_for_page(sender, instance, **kwargs) -> None:
@@ -72,6 +101,22 @@ def mark_anonymous_cacheable(response):
     return response
 
 
+def without_csrf_token(request, content: bytes) -> tuple[bytes, bool]:
+    """Put the placeholder in place of each CSRF token of the request."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return content, False
+
+    def replace(found):
+        token = found.group(0).decode()
+        if _unmask_cipher_token(token) == secret:
+            return CSRF_PLACEHOLDER
+        return found.group(0)
+
+    replaced = _MASKED_TOKEN.sub(replace, content)
+    return replaced, replaced != content
+
+
 def _page_key(request) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
@@ -81,11 +126,17 @@ def _page_key(request) -> str:
 def _lookup(key: str) -> tuple[str, dict | None]:
     """Return the current generation and the page kept under key when it is of
     that generation, in one round trip to the cache."""
-    found = cache.get_many([GENERATION_KEY, key])
-    current = found.get(GENERATION_KEY)
-    if current is None:
-        return generation(), None
-    entry = found.get(key)
+    memo = _request_memo.get()
+    if memo is not None and "generation" in memo:
+        current = memo["generation"]
+        entry = cache.get(key)
+    else:
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY)
+        if current is None:
+            return generation(), None
+        _remember(current)
+        entry = found.get(key)
     if entry is None or entry.get("generation") != current:
         return current, None
     return current, entry
@@ -107,6 +158,13 @@ class AnonymousPageCacheMiddleware:
         }
 
     def __call__(self, request):
+        token = _request_memo.set({})
+        try:
+            return self._serve(request)
+        finally:
+            _request_memo.reset(token)
+
+    def _serve(self, request):
         if not self._eligible(request):
             return self.get_response(request)
         key = _page_key(request)
@@ -151,7 +209,7 @@ class AnonymousPageCacheMiddleware:
         user = getattr(request, "user", None)
         if user is None or user.is_authenticated:
             return None
-        content, has_token = self._without_csrf_token(request, response.content)
+        content, has_token = without_csrf_token(request, response.content)
         return {
             "content": content,
             "has_token": has_token,
@@ -162,21 +220,6 @@ class AnonymousPageCacheMiddleware:
             ],
         }
 
-    def _without_csrf_token(self, request, content: bytes) -> tuple[bytes, bool]:
-        """Put the placeholder in place of each CSRF token of the request."""
-        secret = request.META.get("CSRF_COOKIE")
-        if not secret:
-            return content, False
-
-        def replace(found):
-            token = found.group(0).decode()
-            if _unmask_cipher_token(token) == secret:
-                return CSRF_PLACEHOLDER
-            return found.group(0)
-
-        replaced = _MASKED_TOKEN.sub(replace, content)
-        return replaced, replaced != content
-
     def _from_entry(self, request, entry: dict) -> HttpResponse:
         content = entry["content"]
         if entry["has_token"]:
@@ -186,3 +229,74 @@ class AnonymousPageCacheMiddleware:
         for name, value in entry["headers"]:
             response[name] = value
         return response
+
+
+# Pages of logged-in people: a shared shell and their own parts.
+#
+# A page rendered for someone logged in is kept as a *shell*: the page with each
+# part that is theirs (their menu, messages, progress, forms with their CSRF
+# token) left out, in its place a marker ``{% personal %}`` wrote
+# (core.templatetags.pagecache_tags). The shell holds nothing of the person it
+# was rendered for: their CSRF token is replaced by the placeholder, as in the
+# anonymous cache, and a shell is not kept when the page queued a message,
+# changed the session or set a cookie. Each request renders only its own parts,
+# in one small template, and puts them and its own CSRF token in the shell.
+
+PERSONAL_MARKER = "<!--lms-personal:{index}-->"
+# The template a request's own parts are rendered with, built from their names.
+_PARTS_SEPARATOR = "\x00lms-part\x00"
+
+
+def _shell_key(request) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return f"pagecache:shell:{request.scheme}:{request.get_host()}:{language}:{digest}"
+
+
+@functools.lru_cache(maxsize=64)
+def _parts_template(names: tuple[str, ...]):
+    from django.template import engines
+
+    source = _PARTS_SEPARATOR.join("{% include " + repr(name) + " %}" for name in names)
+    return engines["django"].from_string(source)
+
+
+def render_with_personal_parts(request, template_name: str, context: dict):
+    """Return the page, its shell from the cache when it is of the site's
+    generation, its personal parts rendered for this request alone.
+
+    For pages whose content, but for the parts their template marks with
+    ``{% personal "template.html" %}``, is the same for everyone logged in who
+    may see them (the caller makes sure of that).
+    """
+    from django.template.loader import render_to_string
+
+    key = _shell_key(request)
+    current, entry = _lookup(key)
+    if entry is None:
+        names: list[str] = []
+        html = render_to_string(
+            template_name, {**context, "personal_parts": names}, request
+        )
+        shell, _has_token = without_csrf_token(request, html.encode())
+        entry = {"generation": current, "content": shell, "parts": tuple(names)}
+        messages = getattr(request, "_messages", None)
+        session = getattr(request, "session", None)
+        if not (
+            (messages is not None and getattr(messages, "_queued_messages", None))
+            or (session is not None and session.modified)
+        ):
+            cache.set(key, entry, TIMEOUT)
+    parts = (
+        _parts_template(entry["parts"]).render(context, request).split(_PARTS_SEPARATOR)
+        if entry["parts"]
+        else []
+    )
+    content = entry["content"]
+    for index, part in enumerate(parts):
+        content = content.replace(
+            PERSONAL_MARKER.format(index=index).encode(), part.encode(), 1
+        )
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    return HttpResponse(content)

@@ -37,9 +37,20 @@ class CachedSiteMiddleware:
         return self.get_response(request)
 
     def _attach_site(self, request):
+        from .pagecache import GENERATION_KEY, request_memo
+
         host = request._get_raw_host().split(":")[0]
         key = SITE_CACHE_KEY.format(host=host, port=request.get_port())
-        site = cache.get(key)
+        # The site's generation and whether any page is restricted come in the
+        # same round trip: routing asks for both next (core.pagecache).
+        found = cache.get_many([key, GENERATION_KEY, RESTRICTIONS_CACHE_KEY])
+        memo = request_memo()
+        if memo is not None:
+            if found.get(GENERATION_KEY) is not None:
+                memo["generation"] = found[GENERATION_KEY]
+            if found.get(RESTRICTIONS_CACHE_KEY) is not None:
+                memo["restrictions"] = found[RESTRICTIONS_CACHE_KEY]
+        site = found.get(key)
         if site is None:
             site = Site._find_for_request(request)
             if site is None:
@@ -90,6 +101,11 @@ def _deepest_page(root: Page, prefixes: list[str]) -> Page | None:
 
 def any_view_restrictions() -> bool:
     """Whether any page has a view restriction (cached until one changes)."""
+    from .pagecache import request_memo
+
+    memo = request_memo()
+    if memo is not None and "restrictions" in memo:
+        return memo["restrictions"]
     exists = cache.get(RESTRICTIONS_CACHE_KEY)
     if exists is None:
         exists = PageViewRestriction.objects.exists()
@@ -113,7 +129,12 @@ def purge_site_cache(**kwargs) -> None:
 
 
 def purge_restrictions_cache(**kwargs) -> None:
+    from .pagecache import request_memo
+
     cache.delete(RESTRICTIONS_CACHE_KEY)
+    memo = request_memo()
+    if memo is not None:
+        memo.pop("restrictions", None)
 
 
 def connect_signals() -> None:

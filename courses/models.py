@@ -19,7 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.pagecache import mark_anonymous_cacheable
+from core.pagecache import mark_anonymous_cacheable, render_with_personal_parts
 from core.routing import FastViewRestrictionsMixin
 from core.slugs import AsciiSlugMixin
 from users.models import LearnerKind
@@ -230,6 +230,12 @@ class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
         context = self.get_context(request)
         if context["enrolment"] is not None:
             lesson_visit_record(enrolment=context["enrolment"], lesson=self)
+        if request.user.is_authenticated and not getattr(request, "is_preview", False):
+            # The page as every learner sees it, from the cache, with this
+            # learner's progress, menu and forms rendered for them alone.
+            return render_with_personal_parts(
+                request, self.get_template(request), context
+            )
         response = TemplateResponse(request, self.get_template(request), context)
         if not request.user.is_authenticated:
             mark_anonymous_cacheable(response)

@@ -24,6 +24,24 @@ def find_user_by_identifier(identifier: str):
     )
 
 
+# Where a request keeps the user its login identifier named: the login forms'
+# limits (users.forms.LoginLimitsMixin) and the backend both need them, and a
+# class logging in together should not pay the lookup twice.
+_LOOKUP_ATTR = "_users_login_lookup"
+
+
+def find_user_for_login(request, identifier: str):
+    """Return find_user_by_identifier(identifier), looked up once per request."""
+    if request is None:
+        return find_user_by_identifier(identifier)
+    found = getattr(request, _LOOKUP_ATTR, None)
+    if found is not None and found[0] == identifier:
+        return found[1]
+    user = find_user_by_identifier(identifier)
+    setattr(request, _LOOKUP_ATTR, (identifier, user))
+    return user
+
+
 def canonical_identifier(identifier: str) -> str:
     """Return the identifier in the form throttling counts it by."""
     identifier = (identifier or "").strip()
@@ -45,7 +63,7 @@ class PhoneOrEmailBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:
             return None
-        user = find_user_by_identifier(username)
+        user = find_user_for_login(request, username)
         if user is None:
             # Spend the same time as a real check so timing does not tell.
             get_user_model()().set_password(password)

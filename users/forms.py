@@ -19,7 +19,7 @@ from core.net import client_ip
 from regions.models import Region
 from regions.selectors import MAX_COMMUNE_CHOICES, commune_candidates
 
-from .backends import canonical_identifier, find_user_by_identifier
+from .backends import canonical_identifier, find_user_for_login
 from .consent import PERSONAL_DATA_CONSENT_TEXT
 from .devices import is_known_device
 from .models import LearnerKind, User
@@ -189,7 +189,7 @@ class LoginLimitsMixin:
     """
 
     def _limits(self, username: str) -> dict[str, str | None]:
-        user = find_user_by_identifier(username)
+        user = find_user_for_login(self.request, username)
         account = (
             f"user:{user.pk}" if user else f"name:{canonical_identifier(username)}"
         )

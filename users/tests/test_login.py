@@ -179,3 +179,23 @@ class TestThrottling:
         response = _log_in(client, "0987654321", password)
 
         assert response.status_code == 302
+
+
+def test_a_login_looks_the_person_up_once(client, lan, password):
+    """The form's limits and the backend share one lookup of the person the
+    mobile number names: a class logging in together pays it once each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = _log_in(client, "0912 345 678", password)
+
+    assert _logged_in_as(client) == str(lan.pk)
+    assert response.status_code == 302
+    lookups = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith("SELECT")
+        and '"users_user"."phone" =' in query["sql"]
+    ]
+    assert len(lookups) == 1, lookups
