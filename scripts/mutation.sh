@@ -27,15 +27,13 @@ test -x .venv/bin/python || { echo "Build the project's .venv first (make setup)
 
 export DJANGO_SETTINGS_MODULE=lms.settings.test
 # Building the test database takes half a minute of CPU, far longer than most
-# modules' tests: on PostgreSQL it is built once and kept (pytest --reuse-db) for
-# every mutant. MUTATION_DATABASE_URL= (empty) runs on the in-memory SQLite of
-# the test settings instead, rebuilding it for each mutant.
+# modules' tests: on PostgreSQL it is built by the first run and kept (pytest
+# --reuse-db; a new migration is applied to it) for every mutant after.
+# MUTATION_DATABASE_URL= (empty) runs on the in-memory SQLite of the test
+# settings instead, rebuilding it for each mutant.
 MUTATION_DATABASE_URL=${MUTATION_DATABASE_URL-postgres://postgres@127.0.0.1:5432/lms_mutation}
 if [ -n "$MUTATION_DATABASE_URL" ]; then
     export DATABASE_URL=$MUTATION_DATABASE_URL
-    # Build (or rebuild, after a migration) the kept test database once.
-    .venv/bin/python -m pytest -q -p no:cacheprovider --reuse-db --create-db \
-        users/tests/test_scopes.py::test_an_anonymous_visitor_is_an_official_of_nothing
 fi
 mkdir -p .mutation
 retry_survivors=
