@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 run worker: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 run worker: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test setup system-deps runtime-deps lint format bench worker messages clean
+.PHONY: run test setup system-deps runtime-deps lint format bench worker messages mutation clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ format: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
+
+## Mutation testing of the critical modules (cosmic-ray in .venv-mutation; long:
+## see docs/mutation.md). MODULES="scoring checkin" runs only those.
+mutation: $(VENV)/.installed
+	bash scripts/mutation.sh $(MODULES)
 
 ## Regenerate the translation catalogues (needs gettext's xgettext).
 messages: $(VENV)/.installed

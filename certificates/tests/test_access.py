@@ -178,3 +178,35 @@ def test_a_disabled_account_sees_no_certificate_and_no_bulk_run(world):
         assert not certificates_visible_to(user).exists()
         assert not batches_visible_to(user).exists()
         assert can_revoke_certificate(user, world["lan_cert"]) is False
+
+
+def test_who_follows_which_bulk_run(world):
+    """A bulk run is followed by who started it, by those who may see its class,
+    and by the officials of its unit or a unit above; a superuser follows every
+    run; a learner and a sibling district's official follow none of the others."""
+    course = world["lan_cert"].course
+    training_class = ClassMembership.objects.get(user=world["lan"]).training_class
+    tien_lu = world["lan"].home_region.parent
+    phu_cu = world["minh"].home_region.parent
+    runs = {
+        "class": CertificateBatch.objects.create(
+            course=course, training_class=training_class, created_by=world["teacher"]
+        ),
+        "tien_lu": CertificateBatch.objects.create(
+            course=course, region=tien_lu, created_by=world["tien_lu_official"]
+        ),
+        "phu_cu": CertificateBatch.objects.create(
+            course=course, region=phu_cu, created_by=world["phu_cu_official"]
+        ),
+    }
+    admin = UserFactory(is_superuser=True)
+
+    def follows(user):
+        return {name for name, run in runs.items() if run in batches_visible_to(user)}
+
+    assert follows(admin) == {"class", "tien_lu", "phu_cu"}
+    assert follows(world["province_official"]) == {"class", "tien_lu", "phu_cu"}
+    assert follows(world["tien_lu_official"]) == {"class", "tien_lu"}
+    assert follows(world["phu_cu_official"]) == {"phu_cu"}
+    assert follows(world["teacher"]) == {"class"}
+    assert follows(world["lan"]) == set()

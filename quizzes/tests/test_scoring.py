@@ -24,6 +24,21 @@ class ChoiceScoringTests(SimpleTestCase):
         self.assertEqual(answer_fraction(question, choice_ids=[8]), 1)
         self.assertEqual(answer_fraction(question, choice_ids=[7]), 0)
 
+    def test_a_forged_answer_ticking_every_choice_earns_nothing(self):
+        """A single-choice form sent back with every choice ticked (the page
+        offers radio buttons, so only a forged request does this) earns
+        nothing: the answer must be exactly the right choice."""
+        question = item(QuestionType.SINGLE, choices=[1, 2, 3], correct=[2])
+        self.assertEqual(answer_fraction(question, choice_ids=[1, 2, 3]), 0)
+        self.assertEqual(answer_fraction(question, choice_ids=[2, 3]), 0)
+
+    def test_one_of_two_right_choices_is_not_the_answer(self):
+        """A single-choice question imported with two choices marked right
+        earns its points only for exactly those choices, not for one of them."""
+        question = item(QuestionType.SINGLE, choices=[1, 2, 3], correct=[1, 2])
+        self.assertEqual(answer_fraction(question, choice_ids=[1]), 0)
+        self.assertEqual(answer_fraction(question, choice_ids=[1, 2]), 1)
+
 
 class DegenerateQuestionsTests(SimpleTestCase):
     def test_a_multiple_answer_question_without_a_right_choice_earns_nothing(self):
@@ -122,7 +137,22 @@ class AttemptPercentTests(SimpleTestCase):
         score = attempt_percent(items, {1: Decimal(1), 2: Decimal("0.5")})
         self.assertEqual(score, Decimal("50.00"))
 
+    def test_two_decimals_rounded_half_up(self):
+        """The percentage keeps its fraction, to two decimals: one of three
+        points is 33.33 %, two of three 66.67 %, not a whole number."""
+        items = [{"id": n, "points": 1} for n in (1, 2, 3)]
+        self.assertEqual(attempt_percent(items, {1: Decimal(1)}), Decimal("33.33"))
+        self.assertEqual(
+            attempt_percent(items, {1: Decimal(1), 2: Decimal(1)}), Decimal("66.67")
+        )
+
     def test_pass_mark_is_inclusive(self):
         """A score equal to the pass mark passes."""
         self.assertIs(passes(Decimal("80.00"), 80), True)
         self.assertIs(passes(Decimal("79.99"), 80), False)
+
+    def test_a_score_above_the_pass_mark_passes(self):
+        """Above the mark passes too, up to full marks."""
+        self.assertIs(passes(Decimal("80.01"), 80), True)
+        self.assertIs(passes(Decimal("100.00"), 80), True)
+        self.assertIs(passes(Decimal("0.00"), 0), True)
