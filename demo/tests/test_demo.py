@@ -10,7 +10,6 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from PIL import Image
@@ -30,6 +29,7 @@ from classes.models import (
 )
 from classes.selectors import attendance_counts
 from core.models import HomePage
+from core.testing import rolled_back
 from core.text import fold, search_key
 from courses.models import (
     CompletionRule,
@@ -118,18 +118,19 @@ def _fresh_cache():
 @pytest.fixture(scope="class")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """Load the demo once for the class, on a database with only two units; the
-    class's tests each run in a savepoint and the load is rolled back after them."""
+    class's tests each run in a savepoint and the load is rolled back after them.
+    The load commits as it would on a site (``rolled_back``), so the reports'
+    counts are refreshed after its writes."""
     media_root = tmp_path_factory.mktemp("demo-media")
     with (
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=media_root),
-        transaction.atomic(),
+        rolled_back(),
     ):
         cache.clear()
         commune = _commune("Xã Đông Hưng", "12688", _province("Tỉnh Hưng Yên", "33"))
         summary = load_demo()
         yield SimpleNamespace(summary=summary, commune=commune, media_root=media_root)
-        transaction.set_rollback(True)
     cache.clear()
 
 

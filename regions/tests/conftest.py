@@ -3,8 +3,8 @@
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
 
+from core.testing import rolled_back
 from regions.loader import load_current_regions, load_legacy_regions
 
 
@@ -15,8 +15,7 @@ def official_regions(django_db_setup, django_db_blocker):
     Each test still runs in its own savepoint (``db``), so what a test changes is
     undone after it; the load itself is rolled back when the module ends.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), rolled_back():
         yield SimpleNamespace(
             current=load_current_regions(), legacy=load_legacy_regions()
         )
-        transaction.set_rollback(True)
