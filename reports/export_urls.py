@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import exports_views, targets_import
+from . import exports_views, outcomes_import, targets_import
 
 urlpatterns = [
     path("don-vi/<int:pk>/tai-ve.xlsx", exports_views.export_xlsx, name="export_xlsx"),
@@ -18,5 +18,15 @@ urlpatterns = [
         "chi-tieu/tep-mau.xlsx",
         targets_import.targets_template_view,
         name="targets_template",
+    ),
+    path(
+        "ket-qua-dvctt/nhap-tu-tep/",
+        outcomes_import.outcomes_import_view,
+        name="outcomes_import",
+    ),
+    path(
+        "ket-qua-dvctt/tep-mau.xlsx",
+        outcomes_import.outcomes_template_view,
+        name="outcomes_template",
     ),
 ]

@@ -8,6 +8,8 @@ without its own target for a (kind, course) counts the sum of its children's; a
 unit's own target wins where both exist.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -363,3 +365,103 @@ class CourseParticipation(_Participation):
 
     def __str__(self):
         return f"{self.attendance_id} · {self.course_id}: {self.starts_at}"
+
+
+class OutcomePeriod(models.TextChoices):
+    WEEK = "week", _("Week")
+    MONTH = "month", _("Month")
+
+
+class OutcomeFigure(models.Model):
+    """What the province's one-stop-shop software reported for one commune (or
+    any current unit) over one week or month, imported or typed in by an
+    official (``reports.outcomes_import``, ``services.outcome_figure_set``).
+
+    A week starts on a Monday and a month on its first day: ``period_start``
+    with ``period`` says which week or month it is."""
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="outcome_figures",
+        limit_choices_to={"is_current": True},
+    )
+    period = models.CharField(_("period"), max_length=5, choices=OutcomePeriod.choices)
+    period_start = models.DateField(
+        _("first day of the period"),
+        help_text=_("A Monday for a week, the first day of the month for a month."),
+    )
+    # Dossiers (hồ sơ) the one-stop shop received in the period, in all ways.
+    received = models.PositiveIntegerField(_("dossiers received"))
+    received_online = models.PositiveIntegerField(_("dossiers received online"))
+    processed_online = models.PositiveIntegerField(_("dossiers processed online"))
+    paid_online = models.PositiveIntegerField(_("dossiers paid online"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(_("set at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("outcome figures")
+        verbose_name_plural = _("outcome figures")
+        ordering = ["region__path", "period", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "period", "period_start"],
+                name="outcome_figure_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__in=OutcomePeriod.values),
+                name="outcome_figure_period_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    received__gte=0,
+                    received_online__gte=0,
+                    processed_online__gte=0,
+                    paid_online__gte=0,
+                ),
+                name="outcome_figure_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(received_online__lte=models.F("received")),
+                name="outcome_figure_online_within_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(processed_online__lte=models.F("received")),
+                name="outcome_figure_processed_within_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_online__lte=models.F("received")),
+                name="outcome_figure_paid_within_received",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.region} · {self.get_period_display()} {self.period_start:%d/%m/%Y}"
+            f": {self.received_online}/{self.received}"
+        )
+
+    @property
+    def period_end(self):
+        """Return the period's last day."""
+        return period_end(self.period, self.period_start)
+
+    @property
+    def online_share(self) -> float | None:
+        return self.received_online / self.received if self.received else None
+
+
+def period_end(period: str, start):
+    """Return the last day of the week or month starting on start."""
+    if period == OutcomePeriod.WEEK:
+        return start + datetime.timedelta(days=6)
+    following = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)

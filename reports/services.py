@@ -37,6 +37,8 @@ from .models import (
     CourseEnrolmentDay,
     CourseParticipation,
     EnrolmentDay,
+    OutcomeFigure,
+    OutcomePeriod,
     Participation,
     Target,
     UnitCourseEnrolmentDay,
@@ -83,6 +85,99 @@ def target_delete(*, target: Target, deleted_by=None) -> None:
     if deleted_by is not None and not can_set_target(deleted_by, target.region):
         raise PermissionDenied
     target.delete()
+
+
+# Outcome figures: what the one-stop shops reported ---------------------------
+
+OUTCOME_COUNTS = ("received", "received_online", "processed_online", "paid_online")
+
+
+def outcome_period_error(
+    period: str, start: datetime.date, *, today: datetime.date | None = None
+) -> str:
+    """Return what is wrong with a period (a kind and its first day), or ""."""
+    if period not in OutcomePeriod.values:
+        return _("The period is a week or a month.")
+    if period == OutcomePeriod.WEEK and start.weekday() != 0:
+        return _("%(day)s is not a Monday: a week's figures start on its Monday.") % {
+            "day": f"{start:%d/%m/%Y}"
+        }
+    if period == OutcomePeriod.MONTH and start.day != 1:
+        return _(
+            "%(day)s is not the first day of a month: write the month's first day, "
+            "for example 01/%(month)s."
+        ) % {"day": f"{start:%d/%m/%Y}", "month": f"{start:%m/%Y}"}
+    today = today or timezone.localdate()
+    if start > today:
+        return _("The period has not begun yet: figures are for past periods.")
+    return ""
+
+
+def outcome_counts_errors(counts: dict[str, int]) -> dict[str, str]:
+    """Return a message per count at fault: each a whole number, none of the
+    online counts above the dossiers received."""
+    errors = {}
+    for name in OUTCOME_COUNTS:
+        if counts.get(name) is None or counts[name] < 0:
+            errors[name] = _("Write a whole number, 0 or more.")
+    if errors:
+        return errors
+    received = counts["received"]
+    messages = {
+        "received_online": _(
+            "%(count)s dossiers received online is more than the %(received)s received."
+        ),
+        "processed_online": _(
+            "%(count)s dossiers processed online is more than the %(received)s "
+            "received."
+        ),
+        "paid_online": _(
+            "%(count)s dossiers paid online is more than the %(received)s received."
+        ),
+    }
+    for name, message in messages.items():
+        if counts[name] > received:
+            errors[name] = message % {"count": counts[name], "received": received}
+    return errors
+
+
+@transaction.atomic
+def outcome_figure_set(
+    *,
+    region: Region,
+    period: str,
+    period_start: datetime.date,
+    received: int,
+    received_online: int,
+    processed_online: int,
+    paid_online: int,
+    set_by=None,
+) -> OutcomeFigure:
+    """Set a unit's one-stop-shop figures of a week or month, replacing those
+    set before for the same period; with ``set_by``, check they may."""
+    if set_by is not None and not can_set_target(set_by, region):
+        raise PermissionDenied
+    if not region.is_current:
+        raise ValidationError(_("Figures are set for current units only."))
+    problem = outcome_period_error(period, period_start)
+    if problem:
+        raise ValidationError({"period_start": problem})
+    counts = {
+        "received": received,
+        "received_online": received_online,
+        "processed_online": processed_online,
+        "paid_online": paid_online,
+    }
+    errors = outcome_counts_errors(counts)
+    if errors:
+        raise ValidationError(errors)
+    figure, _created = OutcomeFigure.objects.update_or_create(
+        region=region,
+        period=period,
+        period_start=period_start,
+        defaults={**counts, "set_by": set_by},
+    )
+    return figure
 
 
 # Certificate spans: the reports' own derived table (reports.spans) -----------

@@ -9,5 +9,6 @@ urlpatterns = [
     path("lop/<int:pk>/", views.class_report, name="class"),
     path("chi-tieu/", views.target_list, name="targets"),
     path("chi-tieu/<int:pk>/xoa/", views.target_delete_view, name="target_delete"),
+    path("ket-qua-dvctt/", views.outcome_list, name="outcomes"),
 ]
 urlpatterns += export_urls.urlpatterns

@@ -23,14 +23,14 @@ from users.models import LearnerKind
 from users.scopes import regions_visible_to
 
 from . import charts
-from .forms import ReportFilterForm, TargetForm
-from .models import Target
+from .forms import OutcomeFigureForm, ReportFilterForm, TargetForm
+from .models import OutcomeFigure, Target
 from .selectors.access import can_view_reports, dashboard_root_for
 from .selectors.cache import cached_coverage_dashboard
 from .selectors.coverage import SORTS, sort_rows
 from .selectors.filters import Dashboard
 from .selectors.learners import class_learners
-from .services import target_delete, target_set
+from .services import outcome_figure_set, target_delete, target_set
 
 
 def _require_reports(user) -> None:
@@ -267,3 +267,44 @@ def target_delete_view(request, pk):
         raise Http404 from None
     messages.success(request, _("The target is deleted."))
     return redirect("reports:targets")
+
+
+# How many of the latest figures the figures page lists.
+OUTCOME_LIST_LIMIT = 200
+
+
+@login_required
+def outcome_list(request):
+    """“Kết quả DVCTT”: the one-stop-shop figures of the official's units, and
+    a form to enter one unit's figures of a week or month."""
+    _require_reports(request.user)
+    regions = regions_visible_to(request.user)
+    form = OutcomeFigureForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome_figure_set(
+                region=data["region"],
+                period=data["period"],
+                period_start=data["period_start"],
+                received=data["received"],
+                received_online=data["received_online"],
+                processed_online=data["processed_online"],
+                paid_online=data["paid_online"],
+                set_by=request.user,
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The figures are saved."))
+            return redirect("reports:outcomes")
+    figures = (
+        OutcomeFigure.objects.filter(region__in=regions)
+        .select_related("region", "set_by")
+        .order_by("-period_start", "region__path")[:OUTCOME_LIST_LIMIT]
+    )
+    return render(
+        request, "reports/outcome_list.html", {"form": form, "figures": figures}
+    )
