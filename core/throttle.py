@@ -34,6 +34,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_RATES = {
     # Public certificate lookups per client address (right or wrong).
     "verify:address": (30, 10 * 60),
+    # Public confirmations of a helped-person record per client address (right
+    # or wrong link).
+    "help_confirm:address": (30, 10 * 60),
     # Wrong class join codes.
     "join:address": (10, 15 * 60),
     "join:account": (10, 15 * 60),

@@ -8,7 +8,8 @@ DEFAULT_FROM_EMAIL, SMS_BACKEND, ACCESS_TOKEN_LIFETIME_DAYS,
 LIGHT_ACCOUNT_RETENTION_DAYS, PASSWORD_RESET_TIMEOUT, TRUSTED_PROXY_COUNT,
 METRICS_ALLOWED_NETWORKS, METRICS_TOKEN, THROTTLE_RATES,
 CERTIFICATE_VERIFY_RATE_LIMIT, CERTIFICATE_VERIFY_RATE_WINDOW, COVERAGE_FEED_PUBLIC,
-REPORTS_PARALLEL_QUERIES, REPORTS_PARALLEL_MIN_UNITS; object storage:
+REPORTS_PARALLEL_QUERIES, REPORTS_PARALLEL_MIN_UNITS, OUTREACH_DAILY_LIMIT,
+OUTREACH_PHONE_REPEAT_LIMIT, OUTREACH_CONFIRM_DAYS; object storage:
 AWS_STORAGE_BUCKET_NAME (enables it), AWS_PRIVATE_STORAGE_BUCKET_NAME, AWS_LOCATION,
 AWS_PRIVATE_LOCATION, AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID,
 AWS_SECRET_ACCESS_KEY, AWS_S3_ADDRESSING_STYLE, AWS_DEFAULT_ACL,
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "quizzes",
     "classes",
     "certificates",
+    "outreach",
     "reports",
     "demo",
     "wagtail.contrib.forms",
@@ -446,6 +448,13 @@ COVERAGE_FEED_PUBLIC = env.bool("COVERAGE_FEED_PUBLIC", default=False)
 # that to pay (reports.selectors).
 REPORTS_PARALLEL_QUERIES = env.int("REPORTS_PARALLEL_QUERIES", default=5)
 REPORTS_PARALLEL_MIN_UNITS = env.int("REPORTS_PARALLEL_MIN_UNITS", default=50)
+
+# Helped-person records (outreach): a helper's records beyond this many in one
+# day, and a helped phone number in more than this many records, are flagged for
+# their team leader or teacher to review; a confirmation link works this many days.
+OUTREACH_DAILY_LIMIT = env.int("OUTREACH_DAILY_LIMIT", default=30)
+OUTREACH_PHONE_REPEAT_LIMIT = env.int("OUTREACH_PHONE_REPEAT_LIMIT", default=3)
+OUTREACH_CONFIRM_DAYS = env.int("OUTREACH_CONFIRM_DAYS", default=30)
 
 # Light accounts (added by a teacher, never claimed, never logged in) are erased
 # by `manage.py erase_unclaimed_accounts` this many days after their last class
