@@ -10,5 +10,7 @@ urlpatterns = [
     path("chi-tieu/", views.target_list, name="targets"),
     path("chi-tieu/<int:pk>/xoa/", views.target_delete_view, name="target_delete"),
     path("ket-qua-dvctt/", views.outcome_list, name="outcomes"),
+    path("don-vi/<int:pk>/ket-qua/", views.outcomes_unit, name="outcomes_unit"),
+    path("chien-dich/<int:pk>/", views.campaign_dashboard, name="campaign"),
 ]
 urlpatterns += export_urls.urlpatterns

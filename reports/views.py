@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from classes.scopes import class_for
 from core.db import reads_from_replica
+from outreach.models import Campaign
 from regions.models import Region
 from users.models import LearnerKind
 from users.scopes import regions_visible_to
@@ -30,6 +31,7 @@ from .selectors.cache import cached_coverage_dashboard
 from .selectors.coverage import SORTS, sort_rows
 from .selectors.filters import Dashboard
 from .selectors.learners import class_learners
+from .selectors.outcomes import outcomes_dashboard
 from .services import outcome_figure_set, target_delete, target_set
 
 
@@ -307,4 +309,114 @@ def outcome_list(request):
     )
     return render(
         request, "reports/outcome_list.html", {"form": form, "figures": figures}
+    )
+
+
+def campaigns_visible_to(user):
+    """Return the campaigns over the units the person may see."""
+    return Campaign.objects.filter(region__in=regions_visible_to(user))
+
+
+def _campaign_for(request):
+    """Return the campaign named in the query string, when the person may see
+    it; None when none is named. A campaign they may not see is a 404."""
+    value = request.GET.get("campaign", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(
+        campaigns_visible_to(request.user).select_related("region"), pk=int(value)
+    )
+
+
+def _campaign_progress(campaign, totals) -> list[dict]:
+    """Return the campaign's targets beside the figures reached."""
+    share = totals.online_percent
+    rows = [
+        {
+            "label": _("People trained"),
+            "value": totals.trained,
+            "target": campaign.target_trained,
+        },
+        {
+            "label": _("People helped"),
+            "value": totals.helped,
+            "target": campaign.target_helped,
+        },
+    ]
+    for row in rows:
+        row["percent"] = (
+            round(100 * row["value"] / row["target"]) if row["target"] else None
+        )
+    rows.append(
+        {
+            "label": _("Share of dossiers filed online"),
+            "value": share,
+            "target": float(campaign.target_online_share),
+            "percent": None,
+            "is_share": True,
+        }
+    )
+    return rows
+
+
+@login_required
+@reads_from_replica
+def outcomes_unit(request, pk):
+    """The outcomes view of a unit: people trained beside people helped and
+    the one-stop-shop figures, per child unit, for the period or the
+    campaign in the query string. Aggregates only."""
+    _require_reports(request.user)
+    region = _unit_for(request.user, pk)
+    campaign = _campaign_for(request)
+    form = ReportFilterForm(request.GET)
+    filters = form.to_filters(region)
+    if campaign is not None:
+        filters = filters.replace(start=campaign.starts_on, end=campaign.ends_on)
+    dashboard = outcomes_dashboard(filters=filters, campaign=campaign)
+    query = filters.replace(course=None, kind=None).querystring()
+    if campaign is not None:
+        query += f"&campaign={campaign.pk}"
+    return render(
+        request,
+        "reports/outcomes.html",
+        {
+            "form": form,
+            "filters": filters,
+            "dashboard": dashboard,
+            "region": region,
+            "breadcrumb": _breadcrumb(request.user, region),
+            "campaign": campaign,
+            "progress": (
+                _campaign_progress(campaign, dashboard.totals)
+                if campaign is not None and campaign.region_id == region.pk
+                else None
+            ),
+            "campaigns": campaigns_visible_to(request.user).order_by(
+                "-starts_on", "name"
+            )[:10],
+            "trend_chart": charts.outcome_trend_chart(dashboard.trend),
+            "query": query,
+            "coverage_url": reverse("reports:unit", args=[region.pk])
+            + "?"
+            + filters.querystring(),
+        },
+    )
+
+
+@login_required
+def campaign_dashboard(request, pk):
+    """Open the outcomes view for a campaign: its unit and its dates."""
+    _require_reports(request.user)
+    campaign = get_object_or_404(campaigns_visible_to(request.user), pk=pk)
+    query = urlencode(
+        {
+            "start": campaign.starts_on.isoformat(),
+            "end": campaign.ends_on.isoformat(),
+            "campaign": campaign.pk,
+        }
+    )
+    return redirect(
+        reverse("reports:outcomes_unit", args=[campaign.region_id]) + "?" + query
     )
