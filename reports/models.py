@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from certificates.storage import private_storage
 from users.models import LearnerKind
 
 ALL_KINDS = "all"
@@ -465,3 +466,88 @@ def period_end(period: str, start):
         return start + datetime.timedelta(days=6)
     following = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     return following - datetime.timedelta(days=1)
+
+
+def _campaign_report_path(instance, filename):
+    return f"campaign-reports/{instance.campaign_id}/{filename}"
+
+
+def _campaign_card_path(instance, filename):
+    return f"campaign-reports/{instance.report.campaign_id}/cards/{filename}"
+
+
+class CampaignReport(models.Model):
+    """The weekly report of a campaign (``outreach.Campaign``), made every
+    Monday for the week before (``services.campaign_report_make``): a PDF with
+    one ranked line per unit below the campaign's, and a PNG card per unit
+    (``CampaignCard``), kept in the private storage for officials to
+    download."""
+
+    campaign = models.ForeignKey(
+        "outreach.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # The Monday of the week reported; the figures run from the campaign's
+    # start to that week's Sunday (or the campaign's end, when sooner).
+    week_start = models.DateField(_("week of"))
+    period_end = models.DateField(_("figures up to"))
+    pdf = models.FileField(
+        _("PDF report"),
+        upload_to=_campaign_report_path,
+        storage=private_storage,
+        blank=True,
+    )
+    made_at = models.DateTimeField(_("made at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("weekly campaign report")
+        verbose_name_plural = _("weekly campaign reports")
+        ordering = ["-week_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "week_start"], name="campaign_report_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} · {self.week_start:%d/%m/%Y}"
+
+
+class CampaignCard(models.Model):
+    """One unit's summary card of a weekly campaign report, a PNG to post in a
+    chat group."""
+
+    report = models.ForeignKey(
+        CampaignReport,
+        verbose_name=_("weekly campaign report"),
+        on_delete=models.CASCADE,
+        related_name="cards",
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Its place in the report's ranking (1 first); 0 for the campaign's unit.
+    rank = models.PositiveIntegerField(_("rank"), default=0)
+    image = models.FileField(
+        _("summary card (PNG)"),
+        upload_to=_campaign_card_path,
+        storage=private_storage,
+    )
+
+    class Meta:
+        verbose_name = _("summary card")
+        verbose_name_plural = _("summary cards")
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "region"], name="campaign_card_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} · {self.region_id}"

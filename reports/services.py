@@ -180,6 +180,110 @@ def outcome_figure_set(
     return figure
 
 
+# Weekly campaign reports ------------------------------------------------------
+
+
+def campaign_report_make(*, campaign, week_start: datetime.date):
+    """Make (or make again) a campaign's report of the week starting on the
+    Monday week_start: the PDF with one ranked line per unit below the
+    campaign's, and a PNG card for the campaign's unit and for each unit
+    below, all kept in the private storage. Return the CampaignReport."""
+    from django.core.files.base import ContentFile
+    from django.utils import translation
+
+    from .cards import summary_card
+    from .models import CampaignCard, CampaignReport
+    from .pdf import campaign_pdf
+    from .selectors.outcomes import (
+        campaign_week_filters,
+        outcomes_dashboard,
+        ranked_units,
+    )
+
+    if week_start.weekday() != 0:
+        raise ValidationError(_("A weekly report starts on a Monday."))
+    filters = campaign_week_filters(campaign, week_start)
+    if filters.end < filters.start:
+        raise ValidationError(_("The campaign had not begun in that week."))
+    with translation.override("vi"):
+        dashboard = outcomes_dashboard(filters=filters, campaign=campaign)
+        ranked = ranked_units(dashboard.children)
+        title = _("%(campaign)s: week of %(day)s") % {
+            "campaign": campaign.name,
+            "day": f"{week_start:%d/%m/%Y}",
+        }
+        pdf = campaign_pdf(
+            campaign=campaign, dashboard=dashboard, ranked=ranked, title=title
+        )
+        target = float(campaign.target_online_share) / 100 or None
+        cards = [(0, campaign.region, dashboard.totals)] + [
+            (rank, row.region, row.figures) for rank, row in ranked
+        ]
+        images = [
+            (
+                rank,
+                region,
+                summary_card(
+                    campaign_name=campaign.name,
+                    unit_name=region.name,
+                    figures=figures,
+                    start=filters.start,
+                    end=filters.end,
+                    week_start=week_start,
+                    rank=rank,
+                    ranked=len(ranked),
+                    target_share=target,
+                ),
+            )
+            for rank, region, figures in cards
+        ]
+    with transaction.atomic():
+        report, _created = CampaignReport.objects.select_for_update().get_or_create(
+            campaign=campaign,
+            week_start=week_start,
+            defaults={"period_end": filters.end},
+        )
+        old_files = [report.pdf.name] if report.pdf else []
+        old_files += [card.image.name for card in report.cards.all()]
+        report.cards.all().delete()
+        report.period_end = filters.end
+        stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+        report.pdf.save(
+            f"bao-cao-tuan-{week_start:%Y-%m-%d}-{stamp}.pdf",
+            ContentFile(pdf),
+            save=False,
+        )
+        report.save()
+        for rank, region, png in images:
+            card = CampaignCard(report=report, region=region, rank=rank)
+            card.image.save(
+                f"{week_start:%Y-%m-%d}-{region.code}-{stamp}.png",
+                ContentFile(png),
+                save=False,
+            )
+            card.save()
+        storage = report.pdf.storage
+        transaction.on_commit(
+            lambda: [storage.delete(name) for name in old_files if name]
+        )
+    return report
+
+
+def campaign_reports_make_for_week(*, week_start: datetime.date) -> list:
+    """Make the report of the week starting on week_start for every campaign
+    running in that week."""
+    from outreach.models import Campaign
+
+    week_end = week_start + datetime.timedelta(days=6)
+    campaigns = Campaign.objects.filter(
+        starts_on__lte=week_end, ends_on__gte=week_start
+    ).select_related("region")
+    return [
+        campaign_report_make(campaign=campaign, week_start=week_start)
+        for campaign in campaigns
+    ]
+
+
 # Certificate spans: the reports' own derived table (reports.spans) -----------
 
 _SPAN_BATCH = 5000

@@ -9,13 +9,15 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from certificates.storage import signed_url
 from classes.scopes import class_for
 from core.db import reads_from_replica
 from outreach.models import Campaign
@@ -25,7 +27,7 @@ from users.scopes import regions_visible_to
 
 from . import charts
 from .forms import OutcomeFigureForm, ReportFilterForm, TargetForm
-from .models import OutcomeFigure, Target
+from .models import CampaignCard, CampaignReport, OutcomeFigure, Target
 from .selectors.access import can_view_reports, dashboard_root_for
 from .selectors.cache import cached_coverage_dashboard
 from .selectors.coverage import SORTS, sort_rows
@@ -419,4 +421,68 @@ def campaign_dashboard(request, pk):
     )
     return redirect(
         reverse("reports:outcomes_unit", args=[campaign.region_id]) + "?" + query
+    )
+
+
+@login_required
+def campaign_reports(request, pk):
+    """The weekly reports of a campaign: each week's PDF and its cards."""
+    _require_reports(request.user)
+    campaign = get_object_or_404(
+        campaigns_visible_to(request.user).select_related("region"), pk=pk
+    )
+    reports = CampaignReport.objects.filter(campaign=campaign).prefetch_related(
+        "cards__region"
+    )
+    return render(
+        request,
+        "reports/campaign_reports.html",
+        {"campaign": campaign, "reports": reports},
+    )
+
+
+def _campaign_file(file, filename: str, content_type: str):
+    """Answer with a private file once the view has checked who asks: a
+    redirect to a signed address of a few minutes from an object store, else
+    streamed from storage (as the bulk certificate downloads are)."""
+    url = signed_url(file.name, filename=filename, content_type=content_type)
+    if url:
+        response = HttpResponseRedirect(url)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+    return FileResponse(
+        file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=content_type,
+    )
+
+
+@login_required
+def campaign_report_pdf(request, pk):
+    _require_reports(request.user)
+    report = get_object_or_404(
+        CampaignReport.objects.filter(
+            campaign__in=campaigns_visible_to(request.user)
+        ).exclude(pdf=""),
+        pk=pk,
+    )
+    return _campaign_file(
+        report.pdf, f"bao-cao-tuan-{report.week_start:%d-%m-%Y}.pdf", "application/pdf"
+    )
+
+
+@login_required
+def campaign_card(request, pk):
+    _require_reports(request.user)
+    card = get_object_or_404(
+        CampaignCard.objects.filter(
+            report__campaign__in=campaigns_visible_to(request.user)
+        ).select_related("report", "region"),
+        pk=pk,
+    )
+    return _campaign_file(
+        card.image,
+        f"the-tom-tat-{card.region.code}-{card.report.week_start:%d-%m-%Y}.png",
+        "image/png",
     )

@@ -44,6 +44,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.text import fold
 from outreach.models import HelpAction, HelpRecord
 from regions.models import Region
 
@@ -383,3 +384,26 @@ def outcomes_dashboard(*, filters: ReportFilters, campaign=None) -> OutcomesDash
         campaign=campaign,
         computed_at=timezone.now(),
     )
+
+
+def ranked_units(rows: list[OutcomeRow]) -> list[tuple[int, OutcomeRow]]:
+    """Return (rank, row) for the units of a weekly campaign report: highest
+    online share first (units without figures last), then most people helped
+    and confirmed, then by name."""
+    ordered = sorted(
+        rows,
+        key=lambda row: (
+            row.figures.online_share is None,
+            -(row.figures.online_share or 0),
+            -row.figures.helped_confirmed,
+            fold(row.name),
+        ),
+    )
+    return list(enumerate(ordered, start=1))
+
+
+def campaign_week_filters(campaign, week_start: datetime.date) -> ReportFilters:
+    """Return the filters of a campaign's weekly report: from the campaign's
+    start to the week's Sunday, or to the campaign's end when sooner."""
+    end = min(week_start + datetime.timedelta(days=6), campaign.ends_on)
+    return ReportFilters(region=campaign.region, start=campaign.starts_on, end=end)
