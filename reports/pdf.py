@@ -62,11 +62,14 @@ def dashboard_pdf(dashboard: Dashboard) -> bytes:
 
 
 def campaign_pdf(*, campaign, dashboard, ranked, title: str) -> bytes:
-    """Return a weekly campaign report as an A4 PDF: the campaign's figures
-    against its targets, then one ranked line per unit below."""
+    """Return a weekly campaign report (or, without a campaign, an outcomes
+    view) as an A4 PDF: the figures, against the campaign's targets when there
+    is one, then one ranked line per unit below."""
     from weasyprint import HTML
 
-    target = float(campaign.target_online_share) / 100 or None
+    target = None
+    if campaign is not None and campaign.target_online_share:
+        target = float(campaign.target_online_share) / 100
     html = render_to_string(
         "reports/pdf/campaign.html",
         {

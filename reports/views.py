@@ -363,12 +363,10 @@ def _campaign_progress(campaign, totals) -> list[dict]:
     return rows
 
 
-@login_required
-@reads_from_replica
-def outcomes_unit(request, pk):
-    """The outcomes view of a unit: people trained beside people helped and
-    the one-stop-shop figures, per child unit, for the period or the
-    campaign in the query string. Aggregates only."""
+def outcomes_for_request(request, pk):
+    """Return the outcomes view's figures of unit pk for the query string (or
+    the campaign it names); 404 when the person may not see the unit or the
+    campaign. The page and its downloads both use it."""
     _require_reports(request.user)
     region = _unit_for(request.user, pk)
     campaign = _campaign_for(request)
@@ -376,15 +374,31 @@ def outcomes_unit(request, pk):
     filters = form.to_filters(region)
     if campaign is not None:
         filters = filters.replace(start=campaign.starts_on, end=campaign.ends_on)
-    dashboard = outcomes_dashboard(filters=filters, campaign=campaign)
-    query = filters.replace(course=None, kind=None).querystring()
+    board = outcomes_dashboard(filters=filters, campaign=campaign)
+    board.form = form
+    return board
+
+
+@login_required
+@reads_from_replica
+def outcomes_unit(request, pk):
+    """The outcomes view of a unit: people trained beside people helped and
+    the one-stop-shop figures, per child unit, for the period or the
+    campaign in the query string. Aggregates only."""
+    dashboard = outcomes_for_request(request, pk)
+    filters, region, campaign = (
+        dashboard.filters,
+        dashboard.filters.region,
+        dashboard.campaign,
+    )
+    query = filters.querystring()
     if campaign is not None:
         query += f"&campaign={campaign.pk}"
     return render(
         request,
         "reports/outcomes.html",
         {
-            "form": form,
+            "form": dashboard.form,
             "filters": filters,
             "dashboard": dashboard,
             "region": region,
@@ -395,11 +409,17 @@ def outcomes_unit(request, pk):
                 if campaign is not None and campaign.region_id == region.pk
                 else None
             ),
-            "campaigns": campaigns_visible_to(request.user).order_by(
-                "-starts_on", "name"
-            )[:10],
+            "campaigns": campaigns_visible_to(request.user)
+            .select_related("region")
+            .order_by("-starts_on", "name")[:10],
             "trend_chart": charts.outcome_trend_chart(dashboard.trend),
             "query": query,
+            "export_urls": {
+                kind: reverse(f"reports:outcomes_{kind}", args=[region.pk])
+                + "?"
+                + query
+                for kind in ("xlsx", "csv", "pdf")
+            },
             "coverage_url": reverse("reports:unit", args=[region.pk])
             + "?"
             + filters.querystring(),

@@ -137,6 +137,7 @@ class OutcomesDashboard:
     needs_help: list[OutcomeRow] = field(default_factory=list)
     campaign: object | None = None  # an outreach.Campaign
     computed_at: datetime.datetime | None = None
+    form: object | None = None  # the page's filter form, when a page asked
 
     @property
     def rows(self) -> list[OutcomeRow]:
