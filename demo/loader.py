@@ -62,6 +62,7 @@ from . import people, spec
 from .certificates import issue_earned, load_certificates
 from .classes import load_classes
 from .content import COURSES
+from .outcomes import load_outcomes
 from .targets import load_targets
 
 COLLECTION_NAME = "Khóa học mẫu"
@@ -560,4 +561,5 @@ def load_demo() -> Summary:
     load_classes(commune, users, courses, summary)
     issue_earned(courses, summary)
     load_targets(commune, courses, summary)
+    load_outcomes(commune, summary)
     return summary
