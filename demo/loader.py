@@ -63,6 +63,7 @@ from .certificates import issue_earned, load_certificates
 from .classes import load_classes
 from .content import COURSES
 from .outcomes import load_outcomes
+from .outreach import load_outreach
 from .targets import load_targets
 
 COLLECTION_NAME = "Khóa học mẫu"
@@ -562,4 +563,5 @@ def load_demo() -> Summary:
     issue_earned(courses, summary)
     load_targets(commune, courses, summary)
     load_outcomes(commune, summary)
+    load_outreach(commune, users, courses, summary)
     return summary

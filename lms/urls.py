@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from classes import views as classes_views
 from core import views as core_views
+from outreach import views as outreach_views
 from users.forms import DjangoAdminLoginForm
 from users.views import auth as users_auth
 
@@ -37,6 +38,9 @@ urlpatterns = [
     path("don-vi/", include("regions.urls")),
     path("lop-hoc/", include("classes.urls")),
     path("tham-gia/", classes_views.class_join_view, name="class_join"),
+    path("ho-tro/", include("outreach.urls")),
+    # The short link a helped person opens to confirm the help (outreach).
+    path("xn/<str:token>/", outreach_views.confirm, name="outreach_confirm"),
     path("bao-cao/", include("reports.urls")),
     path("api/v1/coverage/", include("reports.api_urls")),
     path("", include("certificates.urls")),

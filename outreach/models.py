@@ -111,7 +111,7 @@ class HelpRecord(models.Model):
     helped_name = models.CharField(
         _("helped person's name"), max_length=150, blank=True
     )
-    # Normalised as users.phones does ("0912345678"), so repeats can be found.
+    # Normalised as users.phone does ("+84912345678"), so repeats can be found.
     helped_phone = models.CharField(
         _("helped person's phone"), max_length=20, blank=True
     )

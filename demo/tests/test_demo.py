@@ -46,6 +46,8 @@ from demo.covers import render_cover
 from demo.drawing import FONT_DIR
 from demo.loader import demo_commune, demo_username, load_demo
 from demo.screens import render_screen
+from outreach.eligibility import first_certificate_day, may_record
+from outreach.models import HelpRecord, ProcedureField
 from quizzes.models import (
     AcceptedAnswer,
     AnswerLog,
@@ -275,6 +277,8 @@ class TestLoadedDemo:
             Attendance,
             RegionRole,
             User.groups.through,
+            ProcedureField,
+            HelpRecord,
         ]
         before = {model: model.objects.count() for model in models}
         progress = list(LessonProgress.objects.values_list("completed_at", flat=True))
@@ -632,6 +636,28 @@ class TestLoadedDemo:
         assert session.attendance.count() == members.count()
         # The learner's enrolments stay the two courses of their progress.
         assert Enrolment.objects.filter(user=_user(people.LEARNER)).count() == 2
+
+    def test_pupils_helped_their_parents_and_the_team_its_neighbours(self):
+        """Pupils of 9A who hold a certificate recorded dossiers filed for their
+        parents, most confirmed by the parent's link and one by the teacher;
+        the team's members helped neighbours and citizens. Only people who may
+        record did, and never before their first certificate."""
+        pupils = HelpRecord.objects.filter(helper__kind=LearnerKind.STUDENT)
+        team = HelpRecord.objects.exclude(helper__kind=LearnerKind.STUDENT)
+        assert pupils.exists() and team.exists()
+        assert set(pupils.values_list("relation", flat=True)) == {"parent"}
+        dossiers = pupils.filter(action="dossier")
+        assert dossiers.exists()
+        assert not dossiers.filter(procedure_field__isnull=True).exists()
+        teacher = _user(people.TEACHER)
+        assert pupils.filter(confirmed_by=teacher).count() == 1
+        assert pupils.filter(confirmed_at__isnull=False, confirmed_by=None).exists()
+        assert pupils.filter(confirmed_at__isnull=True).exists()
+        for record in HelpRecord.objects.select_related("helper"):
+            assert may_record(record.helper)
+            first = first_certificate_day(record.helper)
+            assert first is None or record.helped_on >= first
+        assert ProcedureField.objects.filter(code="ho-tich").exists()
 
     def test_official_sees_the_province_and_teacher_only_their_class(self, demo):
         """The official of Tỉnh Hưng Yên sees both classes, read-only; the teacher

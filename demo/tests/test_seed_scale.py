@@ -5,11 +5,14 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Sum
+from django.utils import timezone
 
 from certificates.models import Certificate
 from classes.models import ATTENDED, Attendance, TrainingClass
 from courses.models import Enrolment
 from demo.management.commands.seed_scale import seed_is_current
+from outreach.eligibility import first_certificate_day
+from outreach.models import HelpRecord
 from regions.models import Region
 from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
 from reports.models import (
@@ -83,6 +86,25 @@ def test_creates_the_counts_asked_for(province):
     assert all(home.rollup_target().parent_id == province.pk for home in homes), homes
 
 
+def test_helped_people_follow_the_recording_rules(province):
+    """The records asked for, each by a helper holding a valid certificate,
+    dated from its first certificate to today, in the helper's home commune;
+    most dossiers name a procedure field, other actions none."""
+    seed(province, people=200, enrolments=800, certificates=120, helped=600)
+
+    records = HelpRecord.objects.select_related("helper")
+    assert records.count() == 600
+    today = timezone.localdate()
+    for record in records:
+        first = first_certificate_day(record.helper)
+        assert first is not None and first <= record.helped_on <= today
+        assert record.region_id == record.helper.home_region_id
+        assert record.region_path == record.region.path
+        assert (record.procedure_field_id is not None) == (record.action == "dossier")
+    confirmed = records.filter(confirmed_at__isnull=False).count()
+    assert 0.4 * 600 < confirmed < 0.8 * 600
+
+
 def test_snapshots_are_consistent(province):
     """Each certificate's unit fields describe one unit at every level; codes and
     tokens are unique; the snapshot kind is the learner's; an enrolment's
@@ -139,6 +161,7 @@ def test_refuses_to_seed_twice_and_resets(province):
     assert User.objects.filter(username__startswith="seed-").count() == 50
     assert Enrolment.objects.count() == 100
     assert Certificate.objects.count() == 10
+    assert HelpRecord.objects.count() == 50 * 5 // 2
     assert User.objects.filter(pk=other.pk).exists()
     # The reports' counts hold the new seed only.
     assert CertificateSpan.objects.filter(first=True).count() == 10

@@ -26,6 +26,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from certificates.models import CertificateBatch
 from classes.models import ClassInvitation, RosterImport
 from classes.tests.factories import ClassSessionFactory
+from outreach.models import Campaign
+from outreach.tests.factories import HelpRecordFactory
 from reports.models import Target
 from users.tests.factories import UserFactory
 
@@ -106,6 +108,14 @@ def rows(world) -> list[Row]:
     )
     target = Target.objects.create(
         region=a.region, due_on=datetime.date(2026, 12, 31), people=100
+    )
+
+    help_a = HelpRecordFactory(helper=a.learner, region=a.region)
+    campaign_a = Campaign.objects.create(
+        name="Chiến dịch",
+        region=a.region,
+        starts_on=datetime.date(2026, 9, 1),
+        ends_on=datetime.date(2026, 12, 1),
     )
 
     teachers_of_a = {"teacher_a": 200, "superuser": 200}
@@ -224,6 +234,30 @@ def rows(world) -> list[Row]:
             anonymous=401),
         Row("coverage_api:unit", reverse("coverage_api:unit", args=[a.region.path]),
             answers=OFFICIALS_OF_A, anonymous=401),
+        # Helped people: a helper their own records, a teacher their students';
+        # officials aggregates only (rankings, campaigns), never a record.
+        Row("outreach:list", reverse("outreach:list"), default=200),
+        Row("outreach:create", reverse("outreach:create"), default=403,
+            answers={"learner_a": 200, "learner_b": 200}),
+        Row("outreach:detail", reverse("outreach:detail", args=[help_a.pk]),
+            answers={"learner_a": 200, **teachers_of_a}),
+        # The helped person's link: anyone with it, no account needed.
+        Row("outreach_confirm",
+            reverse("outreach_confirm", args=[help_a.confirm_token]),
+            default=200, anonymous=200),
+        Row("outreach:review_list", reverse("outreach:review_list"), default=200),
+        Row("outreach:review", reverse("outreach:review", args=[help_a.pk]),
+            method="POST", data={"action": "confirm"},
+            answers={"teacher_a": 302, "superuser": 302}),
+        Row("outreach:recognition", reverse("outreach:recognition"), default=403,
+            answers={**officials, "teacher_a": 200, "teacher_b": 200}),
+        Row("outreach:campaign_list", reverse("outreach:campaign_list"),
+            default=403, answers=officials),
+        Row("outreach:campaign_create", reverse("outreach:campaign_create"),
+            default=403, answers=officials),
+        Row("outreach:campaign_edit",
+            reverse("outreach:campaign_edit", args=[campaign_a.pk]), default=403,
+            answers={**OFFICIALS_OF_A, "official_b": 404}),
         # Learning.
         Row("courses:my_learning", reverse("courses:my_learning"), default=200),
         Row("quizzes:my_results", reverse("quizzes:my_results"), default=200),

@@ -1,7 +1,7 @@
 """Fill the database with realistic synthetic training data across one province.
 
     python manage.py seed_scale --people 200000 --enrolments 1000000 \\
-        --certificates 100000 [--province 33] [--seed 1] [--reset]
+        --certificates 100000 [--helped 500000] [--province 33] [--seed 1] [--reset]
 
 For the coverage reports' benchmarks and for trying the dashboards at the size of a
 real province campaign. Needs the administrative units (``manage.py load_regions
@@ -43,6 +43,15 @@ from classes.models import (
 )
 from core.site_tree import ensure_site_tree
 from courses.models import CourseIndexPage, CoursePage, Enrolment
+from outreach.loader import load_procedure_fields
+from outreach.models import (
+    HelpAction,
+    HelpFlag,
+    HelpRecord,
+    HelpRelation,
+    ProcedureField,
+    new_confirm_token,
+)
 from regions.models import Region
 from reports.models import CertificateSpan, OutcomeFigure, OutcomePeriod, Target
 from reports.services import report_counts_rebuild
@@ -54,7 +63,7 @@ ORGANISATION_CODE_PREFIX = "SEED-"
 # Raised when what a seed holds changes (a new snapshot field, say), so that a
 # kept seed database (bench/reports.py) knows to seed again; it is part of the
 # seed's certificate template name.
-SEED_VERSION = 5
+SEED_VERSION = 6
 TEMPLATE_PREFIX = "Mẫu giấy chứng nhận (dữ liệu thử quy mô lớn"
 TEMPLATE_NAME = f"{TEMPLATE_PREFIX}, v{SEED_VERSION})"
 DEFAULT_PROVINCE = "33"  # Tỉnh Hưng Yên since July 2025
@@ -67,6 +76,44 @@ ENROLMENT_COLUMNS = (
     "last_activity_at",
     "region",
     "learner_kind",
+)
+# Helped-person records (outreach): what was done and for whom, as a campaign's
+# helpers report it; the share the helped person confirmed; the share flagged
+# for review, of which half were cleared.
+HELP_ACTION_WEIGHTS = {
+    HelpAction.DOSSIER: 40,
+    HelpAction.ACCOUNT: 25,
+    HelpAction.APP: 20,
+    HelpAction.FEE: 10,
+    HelpAction.OTHER: 5,
+}
+HELP_RELATION_WEIGHTS = {
+    HelpRelation.PARENT: 40,
+    HelpRelation.NEIGHBOUR: 30,
+    HelpRelation.CITIZEN: 30,
+}
+HELP_CONFIRMED_SHARE = 0.6
+HELP_FLAGGED_SHARE = 0.01
+HELP_COLUMNS = (
+    "helper",
+    "helper_kind",
+    "helped_on",
+    "region",
+    "region_path",
+    "action",
+    "procedure_field",
+    "relation",
+    "helped_name",
+    "helped_phone",
+    "consent_version",
+    "consent_text",
+    "confirm_token",
+    "confirm_token_created_at",
+    "confirmed_at",
+    "flag",
+    "flagged_at",
+    "flag_cleared_at",
+    "created_at",
 )
 
 # Who learns, as a province's campaign counts them: mostly students and citizens.
@@ -190,6 +237,7 @@ def seed_reset() -> dict[str, int]:
             deleted[name] = qs._raw_delete(qs.db)
         Certificate.objects.filter(user__in=users).update(renewal_of=None)
         for name, qs in [
+            ("helped people", HelpRecord.objects.filter(helper__in=users)),
             ("certificate spans", CertificateSpan.objects.filter(user__in=users)),
             ("certificates", Certificate.objects.filter(user__in=users)),
             ("enrolments", Enrolment.objects.filter(user__in=users)),
@@ -233,9 +281,11 @@ class Seeder:
         certificates: int,
         classes: int,
         seed: int,
+        helped: int = 0,
         log=None,
     ):
         self.province = province
+        self.helped = helped
         self.people = people
         self.enrolments = enrolments
         self.certificates = certificates
@@ -284,6 +334,8 @@ class Seeder:
             self._targets()
         with self._step("outcome figures"):
             self._outcome_figures()
+        with self._step("helped people"):
+            self._helped_people()
         with self._step("the reports' counts"):
             # Bulk inserts send no signals: what the reports keep is rebuilt.
             self.summary.counts.update(report_counts_rebuild())
@@ -742,6 +794,112 @@ class Seeder:
             }
         )
 
+    def _helped_people(self):
+        """Records of people helped by certified learners, each dated between
+        the helper's certificate and today, in the helper's home commune."""
+        if self.helped <= 0:
+            return
+        load_procedure_fields()
+        fields = list(ProcedureField.objects.values_list("pk", flat=True))
+        seeded = User.objects.filter(username__startswith=USERNAME_PREFIX)
+        helpers = list(
+            Certificate.objects.valid(self.now)
+            .filter(user__in=seeded)
+            .order_by("user_id", "issued_at")
+            .distinct()
+            .values_list("user_id", "issued_at")
+        )
+        if not helpers:
+            return
+        first = {}
+        for user_id, issued_at in helpers:
+            first.setdefault(user_id, issued_at)
+        homes = {
+            pk: (kind, home_id)
+            for pk, kind, home_id in seeded.filter(pk__in=first).values_list(
+                "pk", "kind", "home_region_id"
+            )
+        }
+        helper_ids = [pk for pk in first if homes.get(pk, (None, None))[1]]
+        # A few helpers do most of the helping.
+        cum = list(
+            itertools.accumulate(self.rng.paretovariate(1.2) for _ in helper_ids)
+        )
+        actions, action_w = zip(*HELP_ACTION_WEIGHTS.items(), strict=True)
+        relations, relation_w = zip(*HELP_RELATION_WEIGHTS.items(), strict=True)
+        today = timezone.localdate(self.now)
+        table = connection.ops.quote_name(HelpRecord._meta.db_table)
+        columns = ", ".join(
+            connection.ops.quote_name(HelpRecord._meta.get_field(name).column)
+            for name in HELP_COLUMNS
+        )
+        adapt = connection.ops.adapt_datetimefield_value
+        adapt_date = connection.ops.adapt_datefield_value
+        per_statement = max(
+            1,
+            min(
+                500,
+                (connection.features.max_query_params or 1000) // len(HELP_COLUMNS),
+            ),
+        )
+        row_sql = "(" + ", ".join(["%s"] * len(HELP_COLUMNS)) + ")"
+        rng = self.rng
+        with connection.cursor() as cursor:
+            for batch in _batched(range(self.helped), per_statement):
+                params = []
+                for _ in batch:
+                    helper = rng.choices(helper_ids, cum_weights=cum)[0]
+                    kind, home_id = homes[helper]
+                    region = self.regions.get(home_id)
+                    start = timezone.localdate(first[helper])
+                    helped_on = start + datetime.timedelta(
+                        days=rng.randint(0, max((today - start).days, 0))
+                    )
+                    made = timezone.make_aware(
+                        datetime.datetime.combine(helped_on, datetime.time(8))
+                        + datetime.timedelta(minutes=rng.randint(0, 600))
+                    )
+                    made = min(made, self.now)
+                    action = rng.choices(actions, weights=action_w)[0]
+                    confirmed = None
+                    if rng.random() < HELP_CONFIRMED_SHARE:
+                        confirmed = min(
+                            made + datetime.timedelta(minutes=rng.randint(1, 2880)),
+                            self.now,
+                        )
+                    flag = flagged = cleared = None
+                    if rng.random() < HELP_FLAGGED_SHARE:
+                        flag, flagged = HelpFlag.DAILY_LIMIT, made
+                        if rng.random() < 0.5:
+                            cleared = min(made + datetime.timedelta(days=1), self.now)
+                    params += (
+                        helper,
+                        kind,
+                        adapt_date(helped_on),
+                        home_id,
+                        region.path if region else "",
+                        action,
+                        rng.choice(fields) if action == HelpAction.DOSSIER else None,
+                        rng.choices(relations, weights=relation_w)[0],
+                        "",
+                        "",
+                        "",
+                        "",
+                        new_confirm_token(),
+                        adapt(made),
+                        adapt(confirmed),
+                        flag,
+                        adapt(flagged),
+                        adapt(cleared),
+                        adapt(made),
+                    )
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) VALUES "
+                    + ", ".join([row_sql] * len(batch)),
+                    params,
+                )
+        self.summary.counts["helped people"] = self.helped
+
     def _targets(self):
         """A target per kind for the province, and for the busiest communes."""
         officials = [user[0] for user in self.users if user[1] == "official"]
@@ -826,6 +984,13 @@ class Command(BaseCommand):
         parser.add_argument("--enrolments", type=int, default=1_000_000)
         parser.add_argument("--certificates", type=int, default=100_000)
         parser.add_argument(
+            "--helped",
+            type=int,
+            default=None,
+            help="Helped-person records (default: 5 for every 2 people, so "
+            "500,000 for 200,000 people).",
+        )
+        parser.add_argument(
             "--classes",
             type=int,
             default=None,
@@ -870,6 +1035,11 @@ class Command(BaseCommand):
                 f"Deleted the earlier seed data ({time.perf_counter() - started:.1f} "
                 f"s): " + ", ".join(f"{n} {what}" for what, n in deleted.items())
             )
+        helped = options["helped"]
+        if helped is None:
+            helped = options["people"] * 5 // 2
+        if helped < 0:
+            raise CommandError("--helped cannot be negative.")
         classes = options["classes"]
         if classes is None:
             classes = max(1, options["people"] // 400)
@@ -885,6 +1055,7 @@ class Command(BaseCommand):
             certificates=options["certificates"],
             classes=classes,
             seed=options["seed"],
+            helped=helped,
             log=self.stdout.write,
         )
         summary = seeder.run()
