@@ -46,6 +46,7 @@ from django.utils import timezone
 
 from core.text import fold
 from outreach.models import HelpAction, HelpRecord
+from outreach.selectors import counted
 from regions.models import Region
 
 from ..models import OutcomeFigure, OutcomePeriod
@@ -149,10 +150,12 @@ class OutcomesDashboard:
 
 def counted_records(filters: ReportFilters):
     """Return the help records of the period that count: every one but those
-    flagged and waiting for review."""
-    return HelpRecord.objects.filter(
-        helped_on__gte=filters.start, helped_on__lte=filters.end
-    ).exclude(flag__isnull=False, flag_cleared_at__isnull=True)
+    flagged and waiting for review (``outreach.selectors.counted``)."""
+    return counted(
+        HelpRecord.objects.filter(
+            helped_on__gte=filters.start, helped_on__lte=filters.end
+        )
+    )
 
 
 def help_rows(filters: ReportFilters, units: UnitMap):
