@@ -52,6 +52,7 @@ from regions.models import Region
 from ..models import OutcomeFigure, OutcomePeriod
 from .counting import certificate_rows
 from .filters import ReportFilters, period_weeks
+from .parallel import side_by_side
 from .units import UnitMap, unit_map
 
 COUNTS = (
@@ -264,6 +265,12 @@ def figure_rows(filters: ReportFilters, units: UnitMap, period: str):
         yield units.child_of[region_id] or 0, start, *counts
 
 
+def _figures_of_period(filters: ReportFilters, units: UnitMap):
+    """Return the kind of period read and its figure rows."""
+    period = figure_period_kind(filters, units)
+    return period, list(figure_rows(filters, units, period))
+
+
 def _unit_url(region: Region, filters: ReportFilters, campaign) -> str:
     query = filters.querystring()
     if campaign is not None:
@@ -322,30 +329,39 @@ def outcomes_dashboard(*, filters: ReportFilters, campaign=None) -> OutcomesDash
     table: dict[int, OutcomeFigures] = defaultdict(OutcomeFigures)
     weeks = {week: OutcomeWeek(week) for week in period_weeks(filters)}
 
-    for grouping, key, trained, _issued in certificate_rows(filters, units):
+    # Independent aggregations: side by side on PostgreSQL for a report of
+    # many units, as the coverage dashboard's (selectors.parallel).
+    certificates, helped_rows, helper_rows, day_rows, (period, figure_list) = (
+        side_by_side(
+            lambda: list(certificate_rows(filters, units)),
+            lambda: list(help_rows(filters, units)),
+            lambda: list(active_helper_rows(filters, units)),
+            lambda: list(help_week_rows(filters, units)),
+            lambda: _figures_of_period(filters, units),
+            units=units,
+        )
+    )
+    for grouping, key, trained, _issued in certificates:
         if grouping == "unit":
             table[key[0]].trained += trained
         elif grouping == "week":
             weeks[key].trained += trained
-    for child, helped, confirmed, dossiers, waiting in help_rows(filters, units):
+    for child, helped, confirmed, dossiers, waiting in helped_rows:
         figures = table[child]
         figures.helped += helped
         figures.helped_confirmed += confirmed
         figures.dossiers_helped += dossiers
         figures.awaiting_review += waiting
-    for child, helpers in active_helper_rows(filters, units):
+    for child, helpers in helper_rows:
         table[child].active_helpers += helpers
-    for day, helped, confirmed in help_week_rows(filters, units):
+    for day, helped, confirmed in day_rows:
         monday = day - datetime.timedelta(days=day.weekday())
         weeks[monday].helped += helped
         weeks[monday].helped_confirmed += confirmed
 
-    period = figure_period_kind(filters, units)
     by_period: dict[int, dict] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     total_by_period: dict = defaultdict(lambda: [0, 0])
-    for child, start, received, online, processed, paid in figure_rows(
-        filters, units, period
-    ):
+    for child, start, received, online, processed, paid in figure_list:
         figures = table[child]
         figures.received += received
         figures.received_online += online

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from certificates.models import Certificate
 from certificates.services import certificate_policy_set
 from certificates.tests.factories import CertificateTemplateFactory
-from outreach.models import HelpAction, HelpRelation
+from outreach.models import HelpAction, HelpRelation, ProcedureField
 from outreach.services import help_record_create
 from tests.browser.phone import assert_no_horizontal_scroll, log_in
 from tests.content import build_learner
@@ -37,6 +37,7 @@ def test_the_officials_outcomes_view_counts_the_confirmed_record(
         region=place.commune,
         action=HelpAction.DOSSIER,
         relation=HelpRelation.PARENT,
+        procedure_field=ProcedureField.objects.create(name="Hộ tịch", code="ho-tich"),
     )
     official = build_learner(
         place=place,
