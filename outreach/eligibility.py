@@ -9,6 +9,7 @@ before the helper's first valid certificate.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -41,9 +42,24 @@ def first_certificate_day(user) -> datetime.date | None:
     return timezone.localdate(first) if first is not None else None
 
 
-def may_record(user) -> bool:
+@dataclass(frozen=True)
+class Standing:
+    may_record: bool
+    # The day of the helper's first valid certificate: no record before it.
+    first_certificate_day: datetime.date | None
+
+
+def standing(user) -> Standing:
+    """Return whether the user may record, and from which day, in one or two
+    queries."""
     if not user.is_authenticated or not user.is_active:
-        return False
-    if Certificate.objects.valid().filter(user=user).exists():
-        return True
-    return is_team_member(user)
+        return Standing(may_record=False, first_certificate_day=None)
+    first = first_certificate_day(user)
+    return Standing(
+        may_record=first is not None or is_team_member(user),
+        first_certificate_day=first,
+    )
+
+
+def may_record(user) -> bool:
+    return standing(user).may_record

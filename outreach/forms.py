@@ -79,11 +79,19 @@ class HelpRecordForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         self.user = user
+        # The helper's commune with its province, in one query (its name shows).
+        self.home = (
+            Region.objects.select_related("parent")
+            .filter(pk=user.home_region_id, level=Region.Level.COMMUNE)
+            .first()
+            if user.home_region_id
+            else None
+        )
         kwargs.setdefault(
             "initial",
             {
                 "helped_on": timezone.localdate(),
-                "commune_query": str(user.home_region) if user.home_region else "",
+                "commune_query": str(self.home) if self.home else "",
             },
         )
         super().__init__(*args, **kwargs)
@@ -91,11 +99,10 @@ class HelpRecordForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        home = self.user.home_region
+        home = self.home
         if (
             cleaned.get("commune") is None
             and home is not None
-            and home.level == Region.Level.COMMUNE
             and cleaned.get("commune_query") == str(home)
         ):
             # The default, left as it was: the helper's own commune.

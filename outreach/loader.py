@@ -38,6 +38,11 @@ def read_fields(path: Path) -> tuple[str, list[tuple[str, str]]]:
         if not first.startswith(SOURCE_PREFIX):
             raise LoadError(f"{path}: the first line must be '{SOURCE_PREFIX} ...'.")
         source = first.removeprefix(SOURCE_PREFIX).strip()
+        limit = ProcedureField._meta.get_field("source").max_length
+        if not source or len(source) > limit:
+            raise LoadError(
+                f"{path}: the source must be named in 1 to {limit} characters."
+            )
         reader = csv.DictReader(handle)
         if reader.fieldnames != ["code", "name"]:
             raise LoadError(f"{path}: the header must be 'code,name'.")

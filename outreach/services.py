@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from users.models import User
 from users.phone import normalise_phone
 
 from .consent import CONSENT_TEXT, CONSENT_VERSION
-from .eligibility import first_certificate_day, may_record
+from .eligibility import standing
 from .models import (
     Campaign,
     HelpAction,
@@ -29,6 +29,10 @@ from .models import (
     ProcedureField,
 )
 from .signals import help_records_changed
+
+
+class NotAllowedToRecord(PermissionDenied):
+    """The person holds no valid certificate and belongs to no team."""
 
 
 def _changed(records: list[HelpRecord]) -> None:
@@ -44,13 +48,14 @@ def help_record_errors(
     helped_name: str,
     helped_phone: str,
     consent: bool,
+    first_certificate_day: datetime.date | None,
     today: datetime.date | None = None,
 ) -> dict[str, str]:
     """Return {field: message} for each rule the record would break."""
     errors: dict[str, str] = {}
     today = today or timezone.localdate()
     if helped_on is not None:
-        first = first_certificate_day(helper)
+        first = first_certificate_day
         if helped_on > today:
             errors["helped_on"] = _("The date cannot be in the future.")
         elif first is not None and helped_on < first:
@@ -95,8 +100,9 @@ def help_record_create(
     """Record one person the helper helped; flag it for review when the helper
     has more records that day than settings.OUTREACH_DAILY_LIMIT, or the phone
     appears in more than settings.OUTREACH_PHONE_REPEAT_LIMIT records."""
-    if not may_record(helper):
-        raise ValidationError(
+    helper_standing = standing(helper)
+    if not helper_standing.may_record:
+        raise NotAllowedToRecord(
             _(
                 "Only a person with a valid certificate, or a member of a community "
                 "digital technology team, can record people they helped."
@@ -119,6 +125,7 @@ def help_record_create(
         helped_name=helped_name,
         helped_phone=helped_phone,
         consent=consent,
+        first_certificate_day=helper_standing.first_certificate_day,
     )
     if phone_error:
         errors["helped_phone"] = phone_error

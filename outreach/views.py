@@ -34,6 +34,7 @@ from .models import Campaign, HelpRecord
 from .scopes import record_for, records_reviewable_by, records_visible_to
 from .selectors import awaiting_review, helpers_ranked, records_in
 from .services import (
+    NotAllowedToRecord,
     campaign_save,
     confirm_link_expired,
     confirm_link_problem,
@@ -64,10 +65,15 @@ def record_list(request):
     )
 
 
+def _not_allowed(request):
+    return render(request, "outreach/not_allowed.html", status=403)
+
+
 @login_required
 def record_create(request):
-    if not may_record(request.user):
-        return render(request, "outreach/not_allowed.html", status=403)
+    # A POST is checked once, by the service.
+    if request.method != "POST" and not may_record(request.user):
+        return _not_allowed(request)
     form = HelpRecordForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -83,6 +89,8 @@ def record_create(request):
                 helped_phone=data["helped_phone"],
                 consent=data["consent"],
             )
+        except NotAllowedToRecord:
+            return _not_allowed(request)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for name, errors in error.error_dict.items():
@@ -151,10 +159,23 @@ def confirm(request, token: str):
 
 @login_required
 def review_list(request):
-    records = awaiting_review(records_reviewable_by(request.user)).select_related(
+    """The records of a teacher's students or a team leader's members: those
+    waiting for them first, then the latest confirmed."""
+    theirs = records_reviewable_by(request.user).select_related(
         "region", "procedure_field", "helper"
     )
-    return render(request, "outreach/review_list.html", {"records": records[:200]})
+    waiting = awaiting_review(theirs)
+    confirmed = theirs.filter(confirmed_at__isnull=False).exclude(
+        pk__in=waiting.values("pk")
+    )
+    return render(
+        request,
+        "outreach/review_list.html",
+        {
+            "records": waiting[:200],
+            "confirmed": confirmed.order_by("-confirmed_at")[:50],
+        },
+    )
 
 
 @login_required

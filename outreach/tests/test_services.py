@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from outreach.models import HelpAction, HelpFlag, HelpRecord, HelpRelation
 from outreach.services import (
+    NotAllowedToRecord,
     help_record_confirm_by_link,
     help_record_create,
     help_record_review,
@@ -73,7 +74,7 @@ def test_a_team_member_without_a_certificate_may_record(commune):
 
 
 def test_a_person_without_certificate_or_team_may_not_record(commune):
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotAllowedToRecord):
         record(UserFactory(), commune)
     assert HelpRecord.objects.count() == 0
 
@@ -82,7 +83,15 @@ def test_a_revoked_certificate_does_not_let_its_holder_record(commune):
     helper = certified_helper()
     helper.certificates.update(revoked_at=timezone.now(), revoked_reason="Sai")
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotAllowedToRecord):
+        record(helper, commune)
+
+
+def test_an_expired_certificate_does_not_let_its_holder_record(commune):
+    helper = certified_helper()
+    helper.certificates.update(expires_at=timezone.now() - datetime.timedelta(1))
+
+    with pytest.raises(NotAllowedToRecord):
         record(helper, commune)
 
 

@@ -108,6 +108,15 @@ def test_a_person_without_certificate_cannot_record(client):
     assertContains(page, "Chỉ người có chứng chỉ còn hiệu lực", status_code=403)
 
 
+def test_a_post_by_a_person_without_certificate_saves_nothing(client, commune):
+    client.force_login(UserFactory(home_region=commune))
+
+    page = post_record(client)
+
+    assert page.status_code == 403
+    assert HelpRecord.objects.count() == 0
+
+
 def test_another_learner_does_not_see_the_record(client, commune):
     made = HelpRecordFactory(
         region=commune, helped_name="Bà Tư", consent_given_at=timezone.now()
