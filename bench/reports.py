@@ -1,6 +1,8 @@
 """Coverage reports at a province's scale (the reports issue's budgets): the
 dashboard of a province and of one commune over 200,000 people, 1,000,000
-enrolments and 100,000 certificates on PostgreSQL, and the province's XLSX export.
+enrolments and 100,000 certificates on PostgreSQL, the province's XLSX export,
+and the province's outcomes view over the same training, its helped-person
+records and two years of weekly one-stop-shop figures.
 
 Seeding that much data (``manage.py seed_scale``) takes minutes, so it is done
 once into a database of its own that outlives the run: ``<name>_reports`` beside
@@ -197,11 +199,11 @@ def _client(world) -> Client:
     return client
 
 
-def _dashboard_ms(ctx: Context, unit_key: str) -> float:
+def _dashboard_ms(ctx: Context, unit_key: str, view: str = "reports:unit") -> float:
     world = report_world(ctx)
     with _on_seed_database():
         client = _client(world)
-        url = reverse("reports:unit", args=[world[unit_key]])
+        url = reverse(view, args=[world[unit_key]])
 
         def request():
             get_ok(client, url, data=world["query"])
@@ -226,6 +228,22 @@ def _dashboard_ms(ctx: Context, unit_key: str) -> float:
 @metric("report_province_ms_pg", unit="ms", under=300)
 def report_province_ms_pg(ctx: Context) -> float:
     return _dashboard_ms(ctx, "province")
+
+
+@metric("report_province_outcomes_ms_pg", unit="ms", under=300)
+def report_province_outcomes_ms_pg(ctx: Context) -> float:
+    """The province's outcomes view (people trained beside people helped and
+    the one-stop shops' online share) over the seeded data, PostgreSQL."""
+    from outreach.models import HelpRecord
+    from reports.models import OutcomeFigure
+
+    report_world(ctx)
+    with _on_seed_database():
+        ctx.log(
+            f"  {HelpRecord.objects.count():,} helped-person records, "
+            f"{OutcomeFigure.objects.count():,} weeks of one-stop-shop figures"
+        )
+    return _dashboard_ms(ctx, "province", "reports:outcomes_unit")
 
 
 @metric("report_commune_ms_pg", unit="ms", under=100)

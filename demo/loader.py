@@ -68,6 +68,7 @@ from . import people, spec
 from .certificates import issue_earned, load_certificates
 from .classes import load_classes
 from .content import COURSES
+from .outcomes import load_outcomes
 from .outreach import load_outreach
 from .targets import load_targets
 
@@ -615,5 +616,6 @@ def load_demo() -> Summary:
     load_classes(commune, users, courses, summary)
     issue_earned(courses, summary)
     load_targets(commune, courses, summary)
+    load_outcomes(commune, summary)
     load_outreach(commune, users, courses, summary)
     return summary

@@ -2,6 +2,7 @@
 
     GET /api/v1/coverage/                          the units a client may start at
     GET /api/v1/coverage/<unit>/?from=&to=&kind=&course=
+    GET /api/v1/coverage/<unit>/outcomes/?from=&to=    people helped, online share
 
 ``<unit>`` is a unit's official code (``33`` a province, ``12345`` a commune) or
 its path (``33.12345``; ``L34.336.12345`` for a pre-reform unit). The figures are
@@ -311,3 +312,65 @@ def _payload(request, region: Region, data: dict) -> dict:
         ],
         "generated_at": timezone.now().isoformat(timespec="seconds"),
     }
+
+
+@require_GET
+def unit_outcomes(request, unit: str):
+    """The outcome figures of one unit and of each unit under it: people
+    trained and helped, dossiers filed with help, the one-stop shops' online
+    share (``reports.selectors.outcomes``). Aggregates only, under the same
+    access as the coverage figures."""
+    from .selectors.outcomes import COUNTS, outcomes_dashboard
+
+    access = _access(request)
+    if isinstance(access, JsonResponse):
+        return access
+    visible, public = access
+    region = _find_unit(unit)
+    if region is None or not visible.filter(pk=region.pk).exists():
+        return _not_found(unit)
+    params = FeedParams(request.GET)
+    if not params.is_valid():
+        return _json(
+            {"error": _("Some parameters are wrong."), "errors": params.error_dict()},
+            status=400,
+        )
+    data = params.cleaned_data
+
+    def figures(f) -> dict:
+        values = {name: getattr(f, name) for name in COUNTS}
+        share = f.online_share
+        values["online_share"] = None if share is None else round(share, 4)
+        values["online_share_change_points"] = f.share_change
+        return values
+
+    with replica_reads():
+        board = outcomes_dashboard(
+            filters=ReportFilters(region=region, start=data["start"], end=data["end"])
+        )
+        payload = {
+            "unit": _unit(region, request),
+            "period": {
+                "from": board.filters.start.isoformat(),
+                "to": board.filters.end.isoformat(),
+                "days": (board.filters.end - board.filters.start).days + 1,
+                "figures_by": board.period_kind,
+            },
+            "totals": figures(board.totals),
+            "children": [
+                {"unit": _unit(row.region, request), **figures(row.figures)}
+                for row in sorted(board.children, key=lambda row: row.region.path)
+            ],
+            "direct": figures(board.direct) if board.direct else None,
+            "trend": [
+                {
+                    "week_start": point.week_start.isoformat(),
+                    "trained": point.trained,
+                    "helped": point.helped,
+                    "helped_confirmed": point.helped_confirmed,
+                }
+                for point in board.trend
+            ],
+            "generated_at": timezone.now().isoformat(timespec="seconds"),
+        }
+    return _json(payload, public=public)

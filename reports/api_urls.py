@@ -8,4 +8,5 @@ app_name = "coverage_api"
 urlpatterns = [
     path("", api.index, name="index"),
     path("<str:unit>/", api.unit_coverage, name="unit"),
+    path("<str:unit>/outcomes/", api.unit_outcomes, name="unit_outcomes"),
 ]

@@ -54,7 +54,12 @@ class ReportsConfig(AppConfig):
             receivers.refresh_worker_lost, dispatch_uid="reports-worker-lost"
         )
         # Rows counted as they are, without kept counts: only the cache.
-        cached = ("classes.ClassSession", "classes.TrainingClass", "reports.Target")
+        cached = (
+            "classes.ClassSession",
+            "classes.TrainingClass",
+            "reports.Target",
+            "reports.OutcomeFigure",
+        )
         for label in cached:
             for signal in (post_save, post_delete):
                 signal.connect(

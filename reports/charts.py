@@ -169,3 +169,82 @@ def bar_chart(
         desc=desc,
         body="".join(parts),
     )
+
+
+HELPED = "#059669"
+
+
+def outcome_trend_chart(
+    points: Sequence, *, ident: str = "outcome-chart"
+) -> SafeString:
+    """Return the weekly trend of the outcomes view: two bars per week, people
+    newly trained and people helped, on one scale."""
+    width, height = 640, 260
+    left, right, top, bottom = 48, 12, 16, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max((max(p.trained, p.helped) for p in points), default=0)
+    y_max = _nice_max(peak)
+    parts = []
+
+    def y(value) -> float:
+        return top + plot_h - plot_h * value / y_max
+
+    for tick in (0, y_max // 2, y_max):
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" '
+            f'y2="{y(tick):.1f}" stroke="#e5e7eb"/>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
+            f'fill="{AXIS}">{escape(_n(tick))}</text>'
+        )
+    count = len(points) or 1
+    slot = plot_w / count
+    bar_w = max(1.5, slot * 0.35)
+    label_every = max(1, round(count / 6))
+    for i, point in enumerate(points):
+        x = left + slot * i + slot / 2 - bar_w
+        for offset, value, colour in (
+            (0, point.trained, BAR),
+            (1, point.helped, HELPED),
+        ):
+            bar_h = plot_h * value / y_max
+            parts.append(
+                f'<rect x="{x + offset * bar_w:.1f}" y="{top + plot_h - bar_h:.1f}" '
+                f'width="{bar_w:.1f}" height="{bar_h:.1f}" fill="{colour}"/>'
+            )
+        if i % label_every == 0:
+            label = date_format(point.week_start, "d/m")
+            cx = left + slot * i + slot / 2
+            parts.append(
+                f'<text x="{cx:.1f}" y="{height - bottom + 16}" '
+                f'text-anchor="middle" fill="{AXIS}">{escape(label)}</text>'
+            )
+    legend_y = height - 8
+    parts.append(
+        f'<rect x="{left}" y="{legend_y - 9}" width="10" height="10" fill="{BAR}"/>'
+        f'<text x="{left + 14}" y="{legend_y}" fill="{TEXT}">'
+        f"{escape(_('People trained'))}</text>"
+        f'<rect x="{left + 250}" y="{legend_y - 9}" width="10" height="10" '
+        f'fill="{HELPED}"/>'
+        f'<text x="{left + 264}" y="{legend_y}" fill="{TEXT}">'
+        f"{escape(_('People helped'))}</text>"
+    )
+    if points:
+        desc = _(
+            "%(weeks)s weeks from %(first)s: %(trained)s people trained and "
+            "%(helped)s people helped."
+        ) % {
+            "weeks": len(points),
+            "first": date_format(points[0].week_start, "SHORT_DATE_FORMAT"),
+            "trained": _n(sum(p.trained for p in points)),
+            "helped": _n(sum(p.helped for p in points)),
+        }
+    else:
+        desc = _("No week in the period.")
+    return _svg(
+        ident=ident,
+        width=width,
+        height=height,
+        title=_("People trained and people helped week by week"),
+        desc=desc,
+        body="".join(parts),
+    )

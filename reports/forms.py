@@ -1,4 +1,5 @@
-"""Forms of the reports: the dashboard's filters and a unit's target."""
+"""Forms of the reports: the dashboard's filters, a unit's target and a unit's
+outcome figures."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from courses.models import CoursePage
 from regions.models import Region
 from users.models import LearnerKind
 
-from .models import Target, TargetKind
+from .models import OutcomeFigure, OutcomePeriod, Target, TargetKind
 from .selectors.filters import ReportFilters, default_period
+from .services import outcome_counts_errors, outcome_period_error
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # A report over more than this many days is refused: it is no longer weekly work.
@@ -99,6 +101,63 @@ class TargetForm(forms.ModelForm):
 
     def validate_unique(self):
         # target_set replaces the number of a target set for the same four.
+        pass
+
+
+class OutcomeFigureForm(forms.ModelForm):
+    """One unit's one-stop-shop figures of a week or month."""
+
+    class Meta:
+        model = OutcomeFigure
+        fields = [
+            "region",
+            "period",
+            "period_start",
+            "received",
+            "received_online",
+            "processed_online",
+            "paid_online",
+        ]
+        widgets = {"period_start": DATE_INPUT}
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions.filter(is_current=True).order_by(
+            "path"
+        )
+        self.fields["region"].label_from_instance = _unit_label
+        self.fields["period"].choices = OutcomePeriod.choices
+        for name in ("received", "received_online", "processed_online", "paid_online"):
+            self.fields[name].widget.attrs.update(inputmode="numeric", min=0)
+
+    def clean(self):
+        cleaned = super().clean()
+        period, start = cleaned.get("period"), cleaned.get("period_start")
+        if period and start:
+            problem = outcome_period_error(period, start)
+            if problem:
+                self.add_error("period_start", problem)
+        counts = {
+            name: cleaned.get(name)
+            for name in (
+                "received",
+                "received_online",
+                "processed_online",
+                "paid_online",
+            )
+        }
+        if all(value is not None for value in counts.values()):
+            for name, message in outcome_counts_errors(counts).items():
+                self.add_error(name, message)
+        return cleaned
+
+    def validate_unique(self):
+        # outcome_figure_set replaces the figures set for the same period.
+        pass
+
+    def _post_clean(self):
+        # The database's checks are said above, field by field; the model's own
+        # constraint validation would repeat them without naming the field.
         pass
 
 

@@ -8,11 +8,14 @@ without its own target for a (kind, course) counts the sum of its children's; a
 unit's own target wins where both exist.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from certificates.storage import private_storage
 from users.models import LearnerKind
 
 ALL_KINDS = "all"
@@ -363,3 +366,188 @@ class CourseParticipation(_Participation):
 
     def __str__(self):
         return f"{self.attendance_id} · {self.course_id}: {self.starts_at}"
+
+
+class OutcomePeriod(models.TextChoices):
+    WEEK = "week", _("Week")
+    MONTH = "month", _("Month")
+
+
+class OutcomeFigure(models.Model):
+    """What the province's one-stop-shop software reported for one commune (or
+    any current unit) over one week or month, imported or typed in by an
+    official (``reports.outcomes_import``, ``services.outcome_figure_set``).
+
+    A week starts on a Monday and a month on its first day: ``period_start``
+    with ``period`` says which week or month it is."""
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="outcome_figures",
+        limit_choices_to={"is_current": True},
+    )
+    period = models.CharField(_("period"), max_length=5, choices=OutcomePeriod.choices)
+    period_start = models.DateField(
+        _("first day of the period"),
+        help_text=_("A Monday for a week, the first day of the month for a month."),
+    )
+    # Dossiers (hồ sơ) the one-stop shop received in the period, in all ways.
+    received = models.PositiveIntegerField(_("dossiers received"))
+    received_online = models.PositiveIntegerField(_("dossiers received online"))
+    processed_online = models.PositiveIntegerField(_("dossiers processed online"))
+    paid_online = models.PositiveIntegerField(_("dossiers paid online"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(_("set at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("outcome figures")
+        verbose_name_plural = _("outcome figures")
+        ordering = ["region__path", "period", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "period", "period_start"],
+                name="outcome_figure_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__in=OutcomePeriod.values),
+                name="outcome_figure_period_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    received__gte=0,
+                    received_online__gte=0,
+                    processed_online__gte=0,
+                    paid_online__gte=0,
+                ),
+                name="outcome_figure_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(received_online__lte=models.F("received")),
+                name="outcome_figure_online_within_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(processed_online__lte=models.F("received")),
+                name="outcome_figure_processed_within_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_online__lte=models.F("received")),
+                name="outcome_figure_paid_within_received",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.region} · {self.get_period_display()} {self.period_start:%d/%m/%Y}"
+            f": {self.received_online}/{self.received}"
+        )
+
+    @property
+    def period_end(self):
+        """Return the period's last day."""
+        return period_end(self.period, self.period_start)
+
+    @property
+    def online_share(self) -> float | None:
+        return self.received_online / self.received if self.received else None
+
+
+def period_end(period: str, start):
+    """Return the last day of the week or month starting on start."""
+    if period == OutcomePeriod.WEEK:
+        return start + datetime.timedelta(days=6)
+    following = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def _campaign_report_path(instance, filename):
+    return f"campaign-reports/{instance.campaign_id}/{filename}"
+
+
+def _campaign_card_path(instance, filename):
+    return f"campaign-reports/{instance.report.campaign_id}/cards/{filename}"
+
+
+class CampaignReport(models.Model):
+    """The weekly report of a campaign (``outreach.Campaign``), made every
+    Monday for the week before (``services.campaign_report_make``): a PDF with
+    one ranked line per unit below the campaign's, and a PNG card per unit
+    (``CampaignCard``), kept in the private storage for officials to
+    download."""
+
+    campaign = models.ForeignKey(
+        "outreach.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # The Monday of the week reported; the figures run from the campaign's
+    # start to that week's Sunday (or the campaign's end, when sooner).
+    week_start = models.DateField(_("week of"))
+    period_end = models.DateField(_("figures up to"))
+    pdf = models.FileField(
+        _("PDF report"),
+        upload_to=_campaign_report_path,
+        storage=private_storage,
+        blank=True,
+    )
+    made_at = models.DateTimeField(_("made at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("weekly campaign report")
+        verbose_name_plural = _("weekly campaign reports")
+        ordering = ["-week_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "week_start"], name="campaign_report_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} · {self.week_start:%d/%m/%Y}"
+
+
+class CampaignCard(models.Model):
+    """One unit's summary card of a weekly campaign report, a PNG to post in a
+    chat group."""
+
+    report = models.ForeignKey(
+        CampaignReport,
+        verbose_name=_("weekly campaign report"),
+        on_delete=models.CASCADE,
+        related_name="cards",
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Its place in the report's ranking (1 first); 0 for the campaign's unit.
+    rank = models.PositiveIntegerField(_("rank"), default=0)
+    image = models.FileField(
+        _("summary card (PNG)"),
+        upload_to=_campaign_card_path,
+        storage=private_storage,
+    )
+
+    class Meta:
+        verbose_name = _("summary card")
+        verbose_name_plural = _("summary cards")
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "region"], name="campaign_card_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} · {self.region_id}"

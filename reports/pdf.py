@@ -59,3 +59,27 @@ def dashboard_pdf(dashboard: Dashboard) -> bytes:
         },
     )
     return HTML(string=html, base_url=str(FONTS)).write_pdf()
+
+
+def campaign_pdf(*, campaign, dashboard, ranked, title: str) -> bytes:
+    """Return a weekly campaign report (or, without a campaign, an outcomes
+    view) as an A4 PDF: the figures, against the campaign's targets when there
+    is one, then one ranked line per unit below."""
+    from weasyprint import HTML
+
+    target = None
+    if campaign is not None and campaign.target_online_share:
+        target = float(campaign.target_online_share) / 100
+    html = render_to_string(
+        "reports/pdf/campaign.html",
+        {
+            "campaign": campaign,
+            "dashboard": dashboard,
+            "ranked": ranked,
+            "title": title,
+            "target_share": target,
+            "font_regular": (FONTS / "NotoSans-Regular.ttf").as_uri(),
+            "font_bold": (FONTS / "NotoSans-Bold.ttf").as_uri(),
+        },
+    )
+    return HTML(string=html, base_url=str(FONTS)).write_pdf()

@@ -37,6 +37,8 @@ from .models import (
     CourseEnrolmentDay,
     CourseParticipation,
     EnrolmentDay,
+    OutcomeFigure,
+    OutcomePeriod,
     Participation,
     Target,
     UnitCourseEnrolmentDay,
@@ -83,6 +85,203 @@ def target_delete(*, target: Target, deleted_by=None) -> None:
     if deleted_by is not None and not can_set_target(deleted_by, target.region):
         raise PermissionDenied
     target.delete()
+
+
+# Outcome figures: what the one-stop shops reported ---------------------------
+
+OUTCOME_COUNTS = ("received", "received_online", "processed_online", "paid_online")
+
+
+def outcome_period_error(
+    period: str, start: datetime.date, *, today: datetime.date | None = None
+) -> str:
+    """Return what is wrong with a period (a kind and its first day), or ""."""
+    if period not in OutcomePeriod.values:
+        return _("The period is a week or a month.")
+    if period == OutcomePeriod.WEEK and start.weekday() != 0:
+        return _("%(day)s is not a Monday: a week's figures start on its Monday.") % {
+            "day": f"{start:%d/%m/%Y}"
+        }
+    if period == OutcomePeriod.MONTH and start.day != 1:
+        return _(
+            "%(day)s is not the first day of a month: write the month's first day, "
+            "for example 01/%(month)s."
+        ) % {"day": f"{start:%d/%m/%Y}", "month": f"{start:%m/%Y}"}
+    today = today or timezone.localdate()
+    if start > today:
+        return _("The period has not begun yet: figures are for past periods.")
+    return ""
+
+
+def outcome_counts_errors(counts: dict[str, int]) -> dict[str, str]:
+    """Return a message per count at fault: each a whole number, none of the
+    online counts above the dossiers received."""
+    errors = {}
+    for name in OUTCOME_COUNTS:
+        if counts.get(name) is None or counts[name] < 0:
+            errors[name] = _("Write a whole number, 0 or more.")
+    if errors:
+        return errors
+    received = counts["received"]
+    messages = {
+        "received_online": _(
+            "%(count)s dossiers received online is more than the %(received)s received."
+        ),
+        "processed_online": _(
+            "%(count)s dossiers processed online is more than the %(received)s "
+            "received."
+        ),
+        "paid_online": _(
+            "%(count)s dossiers paid online is more than the %(received)s received."
+        ),
+    }
+    for name, message in messages.items():
+        if counts[name] > received:
+            errors[name] = message % {"count": counts[name], "received": received}
+    return errors
+
+
+@transaction.atomic
+def outcome_figure_set(
+    *,
+    region: Region,
+    period: str,
+    period_start: datetime.date,
+    received: int,
+    received_online: int,
+    processed_online: int,
+    paid_online: int,
+    set_by=None,
+) -> OutcomeFigure:
+    """Set a unit's one-stop-shop figures of a week or month, replacing those
+    set before for the same period; with ``set_by``, check they may."""
+    if set_by is not None and not can_set_target(set_by, region):
+        raise PermissionDenied
+    if not region.is_current:
+        raise ValidationError(_("Figures are set for current units only."))
+    problem = outcome_period_error(period, period_start)
+    if problem:
+        raise ValidationError({"period_start": problem})
+    counts = {
+        "received": received,
+        "received_online": received_online,
+        "processed_online": processed_online,
+        "paid_online": paid_online,
+    }
+    errors = outcome_counts_errors(counts)
+    if errors:
+        raise ValidationError(errors)
+    figure, _created = OutcomeFigure.objects.update_or_create(
+        region=region,
+        period=period,
+        period_start=period_start,
+        defaults={**counts, "set_by": set_by},
+    )
+    return figure
+
+
+# Weekly campaign reports ------------------------------------------------------
+
+
+def campaign_report_make(*, campaign, week_start: datetime.date):
+    """Make (or make again) a campaign's report of the week starting on the
+    Monday week_start: the PDF with one ranked line per unit below the
+    campaign's, and a PNG card for the campaign's unit and for each unit
+    below, all kept in the private storage. Return the CampaignReport."""
+    from django.core.files.base import ContentFile
+    from django.utils import translation
+
+    from .cards import summary_card
+    from .models import CampaignCard, CampaignReport
+    from .pdf import campaign_pdf
+    from .selectors.outcomes import (
+        campaign_week_filters,
+        outcomes_dashboard,
+        ranked_units,
+    )
+
+    if week_start.weekday() != 0:
+        raise ValidationError(_("A weekly report starts on a Monday."))
+    filters = campaign_week_filters(campaign, week_start)
+    if filters.end < filters.start:
+        raise ValidationError(_("The campaign had not begun in that week."))
+    with translation.override("vi"):
+        dashboard = outcomes_dashboard(filters=filters, campaign=campaign)
+        ranked = ranked_units(dashboard.children)
+        title = _("%(campaign)s: week of %(day)s") % {
+            "campaign": campaign.name,
+            "day": f"{week_start:%d/%m/%Y}",
+        }
+        pdf = campaign_pdf(
+            campaign=campaign, dashboard=dashboard, ranked=ranked, title=title
+        )
+        target = float(campaign.target_online_share) / 100 or None
+        cards = [(0, campaign.region, dashboard.totals)] + [
+            (rank, row.region, row.figures) for rank, row in ranked
+        ]
+        images = [
+            (
+                rank,
+                region,
+                summary_card(
+                    campaign_name=campaign.name,
+                    unit_name=region.name,
+                    figures=figures,
+                    start=filters.start,
+                    end=filters.end,
+                    week_start=week_start,
+                    rank=rank,
+                    ranked=len(ranked),
+                    target_share=target,
+                ),
+            )
+            for rank, region, figures in cards
+        ]
+    with transaction.atomic():
+        report, _created = CampaignReport.objects.select_for_update().get_or_create(
+            campaign=campaign,
+            week_start=week_start,
+            defaults={"period_end": filters.end},
+        )
+        old_files = [report.pdf.name] if report.pdf else []
+        old_files += [card.image.name for card in report.cards.all()]
+        report.cards.all().delete()
+        report.period_end = filters.end
+        stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+        report.pdf.save(
+            f"bao-cao-tuan-{week_start:%Y-%m-%d}-{stamp}.pdf",
+            ContentFile(pdf),
+            save=False,
+        )
+        report.save()
+        for rank, region, png in images:
+            card = CampaignCard(report=report, region=region, rank=rank)
+            card.image.save(
+                f"{week_start:%Y-%m-%d}-{region.code}-{stamp}.png",
+                ContentFile(png),
+                save=False,
+            )
+            card.save()
+        storage = report.pdf.storage
+        transaction.on_commit(
+            lambda: [storage.delete(name) for name in old_files if name]
+        )
+    return report
+
+
+def campaign_reports_make_for_week(*, week_start: datetime.date) -> list:
+    """Make the report of the week starting on week_start for every campaign
+    running in that week."""
+    from outreach.models import Campaign
+
+    week_end = week_start + datetime.timedelta(days=6)
+    campaigns = Campaign.objects.filter(
+        starts_on__lte=week_end, ends_on__gte=week_start
+    ).select_related("region")
+    return [
+        campaign_report_make(campaign=campaign, week_start=week_start)
+        for campaign in campaigns
+    ]
 
 
 # Certificate spans: the reports' own derived table (reports.spans) -----------

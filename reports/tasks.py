@@ -12,3 +12,15 @@ def report_counts_refresh_task(changes: dict) -> None:
     from .services import Changes, report_counts_refresh
 
     report_counts_refresh(Changes.from_json(changes))
+
+
+@task()
+def campaign_reports_task(week_start: str) -> int:
+    """Make the weekly report of every campaign running in the week starting on
+    week_start (ISO date, a Monday); return how many were made."""
+    import datetime
+
+    from .services import campaign_reports_make_for_week
+
+    day = datetime.date.fromisoformat(week_start)
+    return len(campaign_reports_make_for_week(week_start=day))

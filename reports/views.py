@@ -9,28 +9,32 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from certificates.storage import signed_url
 from classes.scopes import class_for
 from core.db import reads_from_replica
+from outreach.models import Campaign
 from regions.models import Region
 from users.models import LearnerKind
 from users.scopes import regions_visible_to
 
 from . import charts
-from .forms import ReportFilterForm, TargetForm
-from .models import Target
+from .forms import OutcomeFigureForm, ReportFilterForm, TargetForm
+from .models import CampaignCard, CampaignReport, OutcomeFigure, Target
 from .selectors.access import can_view_reports, dashboard_root_for
 from .selectors.cache import cached_coverage_dashboard
 from .selectors.coverage import SORTS, sort_rows
 from .selectors.filters import Dashboard
 from .selectors.learners import class_learners
-from .services import target_delete, target_set
+from .selectors.outcomes import outcomes_dashboard
+from .services import outcome_figure_set, target_delete, target_set
 
 
 def _require_reports(user) -> None:
@@ -267,3 +271,238 @@ def target_delete_view(request, pk):
         raise Http404 from None
     messages.success(request, _("The target is deleted."))
     return redirect("reports:targets")
+
+
+# How many of the latest figures the figures page lists.
+OUTCOME_LIST_LIMIT = 200
+
+
+@login_required
+def outcome_list(request):
+    """“Kết quả DVCTT”: the one-stop-shop figures of the official's units, and
+    a form to enter one unit's figures of a week or month."""
+    _require_reports(request.user)
+    regions = regions_visible_to(request.user)
+    form = OutcomeFigureForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome_figure_set(
+                region=data["region"],
+                period=data["period"],
+                period_start=data["period_start"],
+                received=data["received"],
+                received_online=data["received_online"],
+                processed_online=data["processed_online"],
+                paid_online=data["paid_online"],
+                set_by=request.user,
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The figures are saved."))
+            return redirect("reports:outcomes")
+    figures = (
+        OutcomeFigure.objects.filter(region__in=regions)
+        .select_related("region", "set_by")
+        .order_by("-period_start", "region__path")[:OUTCOME_LIST_LIMIT]
+    )
+    return render(
+        request, "reports/outcome_list.html", {"form": form, "figures": figures}
+    )
+
+
+def campaigns_visible_to(user):
+    """Return the campaigns over the units the person may see."""
+    return Campaign.objects.filter(region__in=regions_visible_to(user))
+
+
+def _campaign_for(request):
+    """Return the campaign named in the query string, when the person may see
+    it; None when none is named. A campaign they may not see is a 404."""
+    value = request.GET.get("campaign", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(
+        campaigns_visible_to(request.user).select_related("region"), pk=int(value)
+    )
+
+
+def _campaign_progress(campaign, totals) -> list[dict]:
+    """Return the campaign's targets beside the figures reached."""
+    share = totals.online_percent
+    rows = [
+        {
+            "label": _("People trained"),
+            "value": totals.trained,
+            "target": campaign.target_trained,
+        },
+        {
+            "label": _("People helped"),
+            "value": totals.helped,
+            "target": campaign.target_helped,
+        },
+    ]
+    for row in rows:
+        row["percent"] = (
+            round(100 * row["value"] / row["target"]) if row["target"] else None
+        )
+    rows.append(
+        {
+            "label": _("Share of dossiers filed online"),
+            "value": share,
+            "target": float(campaign.target_online_share),
+            "percent": None,
+            "is_share": True,
+        }
+    )
+    return rows
+
+
+def outcomes_for_request(request, pk):
+    """Return the outcomes view's figures of unit pk for the query string (or
+    the campaign it names); 404 when the person may not see the unit or the
+    campaign. The page and its downloads both use it."""
+    _require_reports(request.user)
+    region = _unit_for(request.user, pk)
+    campaign = _campaign_for(request)
+    form = ReportFilterForm(request.GET)
+    filters = form.to_filters(region)
+    if campaign is not None:
+        filters = filters.replace(start=campaign.starts_on, end=campaign.ends_on)
+    board = outcomes_dashboard(filters=filters, campaign=campaign)
+    board.form = form
+    return board
+
+
+@login_required
+@reads_from_replica
+def outcomes_unit(request, pk):
+    """The outcomes view of a unit: people trained beside people helped and
+    the one-stop-shop figures, per child unit, for the period or the
+    campaign in the query string. Aggregates only."""
+    dashboard = outcomes_for_request(request, pk)
+    filters, region, campaign = (
+        dashboard.filters,
+        dashboard.filters.region,
+        dashboard.campaign,
+    )
+    query = filters.querystring()
+    if campaign is not None:
+        query += f"&campaign={campaign.pk}"
+    return render(
+        request,
+        "reports/outcomes.html",
+        {
+            "form": dashboard.form,
+            "filters": filters,
+            "dashboard": dashboard,
+            "region": region,
+            "breadcrumb": _breadcrumb(request.user, region),
+            "campaign": campaign,
+            "progress": (
+                _campaign_progress(campaign, dashboard.totals)
+                if campaign is not None and campaign.region_id == region.pk
+                else None
+            ),
+            "campaigns": campaigns_visible_to(request.user)
+            .select_related("region")
+            .order_by("-starts_on", "name")[:10],
+            "trend_chart": charts.outcome_trend_chart(dashboard.trend),
+            "query": query,
+            "export_urls": {
+                kind: reverse(f"reports:outcomes_{kind}", args=[region.pk])
+                + "?"
+                + query
+                for kind in ("xlsx", "csv", "pdf")
+            },
+            "coverage_url": reverse("reports:unit", args=[region.pk])
+            + "?"
+            + filters.querystring(),
+        },
+    )
+
+
+@login_required
+def campaign_dashboard(request, pk):
+    """Open the outcomes view for a campaign: its unit and its dates."""
+    _require_reports(request.user)
+    campaign = get_object_or_404(campaigns_visible_to(request.user), pk=pk)
+    query = urlencode(
+        {
+            "start": campaign.starts_on.isoformat(),
+            "end": campaign.ends_on.isoformat(),
+            "campaign": campaign.pk,
+        }
+    )
+    return redirect(
+        reverse("reports:outcomes_unit", args=[campaign.region_id]) + "?" + query
+    )
+
+
+@login_required
+def campaign_reports(request, pk):
+    """The weekly reports of a campaign: each week's PDF and its cards."""
+    _require_reports(request.user)
+    campaign = get_object_or_404(
+        campaigns_visible_to(request.user).select_related("region"), pk=pk
+    )
+    reports = CampaignReport.objects.filter(campaign=campaign).prefetch_related(
+        "cards__region"
+    )
+    return render(
+        request,
+        "reports/campaign_reports.html",
+        {"campaign": campaign, "reports": reports},
+    )
+
+
+def _campaign_file(file, filename: str, content_type: str):
+    """Answer with a private file once the view has checked who asks: a
+    redirect to a signed address of a few minutes from an object store, else
+    streamed from storage (as the bulk certificate downloads are)."""
+    url = signed_url(file.name, filename=filename, content_type=content_type)
+    if url:
+        response = HttpResponseRedirect(url)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+    return FileResponse(
+        file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=content_type,
+    )
+
+
+@login_required
+def campaign_report_pdf(request, pk):
+    _require_reports(request.user)
+    report = get_object_or_404(
+        CampaignReport.objects.filter(
+            campaign__in=campaigns_visible_to(request.user)
+        ).exclude(pdf=""),
+        pk=pk,
+    )
+    return _campaign_file(
+        report.pdf, f"bao-cao-tuan-{report.week_start:%d-%m-%Y}.pdf", "application/pdf"
+    )
+
+
+@login_required
+def campaign_card(request, pk):
+    _require_reports(request.user)
+    card = get_object_or_404(
+        CampaignCard.objects.filter(
+            report__campaign__in=campaigns_visible_to(request.user)
+        ).select_related("report", "region"),
+        pk=pk,
+    )
+    return _campaign_file(
+        card.image,
+        f"the-tom-tat-{card.region.code}-{card.report.week_start:%d-%m-%Y}.png",
+        "image/png",
+    )

@@ -18,6 +18,7 @@ SCHEDULED = {
     "expire_quiz_attempts",
     "erase_unclaimed_accounts",
     "resume_certificate_batches",
+    "make_campaign_reports",
     "publish_scheduled",
     "clearsessions",
     "backup",

@@ -708,6 +708,27 @@ class TestLoadedDemo:
         assert response.status_code == 200
         assert demo.commune.name in response.content.decode()
 
+    def test_province_outcomes_show_the_online_share(self, demo, client):
+        """The demo commune has thirteen weeks of one-stop-shop figures, so
+        the official's outcomes view shows an online share and its rise."""
+        from reports.models import OutcomeFigure
+        from reports.selectors.filters import ReportFilters, default_period
+        from reports.selectors.outcomes import outcomes_dashboard
+
+        province = demo.commune.parent
+        assert OutcomeFigure.objects.filter(region=demo.commune).count() == 13
+        start, end = default_period()
+        board = outcomes_dashboard(
+            filters=ReportFilters(region=province, start=start, end=end)
+        )
+        row = next(row for row in board.children if row.region == demo.commune)
+        assert 30 <= row.figures.online_percent <= 62
+        assert row.figures.share_change > 0
+        client.force_login(_user(people.OFFICIAL))
+        response = client.get(reverse("reports:outcomes_unit", args=[province.pk]))
+        assert response.status_code == 200
+        assert demo.commune.name in response.content.decode()
+
     def test_demo_logins_prints_the_accounts(self):
         """demo_logins lists every account with its login and password."""
         out = io.StringIO()

@@ -15,7 +15,13 @@ from outreach.eligibility import first_certificate_day
 from outreach.models import HelpRecord
 from regions.models import Region
 from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
-from reports.models import CertificateSpan, EnrolmentDay, Participation, Target
+from reports.models import (
+    CertificateSpan,
+    EnrolmentDay,
+    OutcomeFigure,
+    Participation,
+    Target,
+)
 from users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +65,11 @@ def test_creates_the_counts_asked_for(province):
     assert TrainingClass.objects.exists()
     assert Attendance.objects.exists()
     assert Target.objects.filter(region=province).exists()
+    # Two years of weekly one-stop-shop figures for each of the six communes.
+    figures = OutcomeFigure.objects.filter(region__parent=province)
+    assert figures.count() == 6 * 104
+    assert figures.filter(received_online__gt=F("received")).count() == 0
+    assert {f.period_start.weekday() for f in figures} == {0}
     assert "certificates:" in output and "Created in" in output
     assert seed_is_current()
     # Bulk inserts send no signals: the reports' counts were rebuilt.

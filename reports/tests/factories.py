@@ -217,3 +217,94 @@ def target(region, people, *, due="2026-12-31", kind="all", course=None):
         kind=kind,
         course=course,
     )
+
+
+def help_record(helper, region, day: str, action="account", **kwargs):
+    """Return a helped-person record of helper in region on that day."""
+    from outreach.models import HelpRecord
+
+    return HelpRecord.objects.create(
+        helper=helper,
+        helper_kind=helper.kind,
+        helped_on=datetime.date.fromisoformat(day),
+        region=region,
+        region_path=region.path,
+        action=action,
+        relation="parent",
+        **kwargs,
+    )
+
+
+def outcome(region, start: str, received, online, *, period="week", **counts):
+    from reports.models import OutcomeFigure
+
+    return OutcomeFigure.objects.create(
+        region=region,
+        period=period,
+        period_start=datetime.date.fromisoformat(start),
+        received=received,
+        received_online=online,
+        processed_online=counts.get("processed", online),
+        paid_online=counts.get("paid", 0),
+    )
+
+
+def build_outcomes(world) -> None:
+    """Add to the hand-counted world its people helped and one-stop-shop
+    figures (period 01/09/2026–30/11/2026).
+
+    Help records (u1 h1, u4 h2, u7 h3, u5 h4; ✓ confirmed):
+      r1  h1 A      10/09 dossier ✓
+      r2  h1 A      12/09 account
+      r3  h1 B      20/10 dossier            -> h1's last: B
+      r4  h2 old→A  15/09 dossier ✓
+      r5  h2 A      15/09 fee ✓
+      r9  h2 B      01/11 dossier ✓, flagged then reviewed -> h2's last: B
+      r6  h3 prov.  01/10 other ✓            -> h3's last: direct
+      r7  h3 B      02/10 dossier, flagged, not reviewed: awaiting review
+      r8  h3 A      05/08 (before the period): nothing
+      r10 h4 A      20/11 account            -> h4's last: A
+    Helped: A 5, B 2, direct 1 (8); confirmed A 3, B 1, direct 1 (5);
+    dossiers A 2, B 2 (4); active helpers A 1, B 2, direct 1 (4); awaiting
+    review B 1.
+
+    Weekly figures (received / online): A 07/09 100/20, 23/11 100/50 (and
+    31/08 100/100 before the period, and a month of October 1000/500 not
+    read since weekly figures exist); B 07/09 200/100, 23/11 100/60;
+    the province itself 14/09 50/10.
+    A 200/70 = 35.0%, change +30.0 points; B 300/160 = 53.3%, +10.0;
+    total 550/240 = 43.6%, first week 120/300 = 40%, last 110/200 = 55%:
+    +15.0.
+    """
+    from django.utils import timezone
+
+    u1, _u2, _u3, u4, u5, _u6, u7 = world.users
+    a, b, province = world.a, world.b, world.province
+    now = timezone.now()
+    help_record(u1, a, "2026-09-10", "dossier", confirmed_at=now)
+    help_record(u1, a, "2026-09-12")
+    help_record(u1, b, "2026-10-20", "dossier")
+    help_record(u4, world.old_commune, "2026-09-15", "dossier", confirmed_at=now)
+    help_record(u4, a, "2026-09-15", "fee", confirmed_at=now)
+    help_record(u7, province, "2026-10-01", "other", confirmed_at=now)
+    help_record(u7, b, "2026-10-02", "dossier", flag="daily_limit", flagged_at=now)
+    help_record(u7, a, "2026-08-05")
+    help_record(
+        u4,
+        b,
+        "2026-11-01",
+        "dossier",
+        confirmed_at=now,
+        flag="phone_repeated",
+        flagged_at=now,
+        flag_cleared_at=now,
+    )
+    help_record(u5, a, "2026-11-20")
+
+    outcome(a, "2026-09-07", 100, 20)
+    outcome(a, "2026-11-23", 100, 50)
+    outcome(a, "2026-08-31", 100, 100)
+    outcome(a, "2026-10-01", 1000, 500, period="month")
+    outcome(b, "2026-09-07", 200, 100)
+    outcome(b, "2026-11-23", 100, 60)
+    outcome(province, "2026-09-14", 50, 10)

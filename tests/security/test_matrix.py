@@ -28,7 +28,7 @@ from classes.models import ClassInvitation, RosterImport
 from classes.tests.factories import ClassSessionFactory
 from outreach.models import Campaign
 from outreach.tests.factories import HelpRecordFactory
-from reports.models import Target
+from reports.models import CampaignCard, CampaignReport, Target
 from users.tests.factories import UserFactory
 
 from .conftest import certificate
@@ -117,6 +117,15 @@ def rows(world) -> list[Row]:
         starts_on=datetime.date(2026, 9, 1),
         ends_on=datetime.date(2026, 12, 1),
     )
+
+    report_a = CampaignReport.objects.create(
+        campaign=campaign_a,
+        week_start=datetime.date(2026, 9, 7),
+        period_end=datetime.date(2026, 9, 13),
+    )
+    report_a.pdf.save("tuan.pdf", ContentFile(b"%PDF-1.7 week"))
+    card_a = CampaignCard(report=report_a, region=a.region, rank=0)
+    card_a.image.save("the.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
 
     teachers_of_a = {"teacher_a": 200, "superuser": 200}
     readers_of_a = {**teachers_of_a, "official_a": 200, "province_official": 200}
@@ -243,6 +252,40 @@ def rows(world) -> list[Row]:
             answers=officials),
         Row("reports:targets_template", reverse("reports:targets_template"),
             answers=officials),
+        # Outcomes: aggregates of the units under the official, and the
+        # one-stop-shop figures they enter for them.
+        Row("reports:outcomes", reverse("reports:outcomes"), answers=officials),
+        Row("reports:outcomes_import", reverse("reports:outcomes_import"),
+            answers=officials),
+        Row("reports:outcomes_template", reverse("reports:outcomes_template"),
+            answers=officials),
+        Row("reports:outcomes_unit",
+            reverse("reports:outcomes_unit", args=[a.region.pk]),
+            answers=OFFICIALS_OF_A),
+        Row("reports:outcomes_xlsx",
+            reverse("reports:outcomes_xlsx", args=[a.region.pk]),
+            answers=OFFICIALS_OF_A),
+        Row("reports:outcomes_csv",
+            reverse("reports:outcomes_csv", args=[a.region.pk]),
+            answers=OFFICIALS_OF_A),
+        Row("reports:outcomes_pdf",
+            reverse("reports:outcomes_pdf", args=[a.region.pk]),
+            answers=OFFICIALS_OF_A),
+        Row("reports:campaign", reverse("reports:campaign", args=[campaign_a.pk]),
+            answers={"official_a": 302, "province_official": 302,
+                     "superuser": 302}),
+        Row("reports:campaign_reports",
+            reverse("reports:campaign_reports", args=[campaign_a.pk]),
+            answers=OFFICIALS_OF_A),
+        Row("reports:campaign_report_pdf",
+            reverse("reports:campaign_report_pdf", args=[report_a.pk]),
+            answers=OFFICIALS_OF_A),
+        Row("reports:campaign_card",
+            reverse("reports:campaign_card", args=[card_a.pk]),
+            answers=OFFICIALS_OF_A),
+        Row("coverage_api:unit_outcomes",
+            reverse("coverage_api:unit_outcomes", args=[a.region.path]),
+            answers=OFFICIALS_OF_A, anonymous=401),
         # Everyone signed in is told the units they may start at: none for
         # people who are no official.
         Row("coverage_api:index", reverse("coverage_api:index"), default=200,

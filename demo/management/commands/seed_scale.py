@@ -53,7 +53,7 @@ from outreach.models import (
     new_confirm_token,
 )
 from regions.models import Region
-from reports.models import CertificateSpan, Target
+from reports.models import CertificateSpan, OutcomeFigure, OutcomePeriod, Target
 from reports.services import report_counts_rebuild
 from users.models import LearnerKind, User
 
@@ -63,7 +63,7 @@ ORGANISATION_CODE_PREFIX = "SEED-"
 # Raised when what a seed holds changes (a new snapshot field, say), so that a
 # kept seed database (bench/reports.py) knows to seed again; it is part of the
 # seed's certificate template name.
-SEED_VERSION = 5
+SEED_VERSION = 6
 TEMPLATE_PREFIX = "Mẫu giấy chứng nhận (dữ liệu thử quy mô lớn"
 TEMPLATE_NAME = f"{TEMPLATE_PREFIX}, v{SEED_VERSION})"
 DEFAULT_PROVINCE = "33"  # Tỉnh Hưng Yên since July 2025
@@ -136,6 +136,11 @@ REVOKED_SHARE = 0.03
 EXPIRED_SHARE = 0.05
 # The campaign the activity falls in, ending today.
 CAMPAIGN_DAYS = 150
+# Weeks of one-stop-shop figures per commune, up to last week, and the share of
+# dossiers filed online at their start and today (the province tracked 27.2%
+# at the start of its campaign, 80% its target).
+OUTCOME_WEEKS = 104
+ONLINE_SHARE_FROM, ONLINE_SHARE_TO = 0.272, 0.75
 
 COURSES = [
     ("Dùng dịch vụ công trực tuyến", 4),
@@ -257,11 +262,13 @@ def seed_reset() -> dict[str, int]:
 
 
 def _delete_targets(courses) -> dict[str, int]:
-    # Seed targets are set by a seed person; the others are an official's work.
+    # Seed targets and figures are set by a seed person; the others are an
+    # official's work.
     qs = Target.objects.filter(
         Q(set_by__username__startswith=USERNAME_PREFIX) | Q(course__in=courses)
     )
-    return {"targets": qs.delete()[0]}
+    figures = OutcomeFigure.objects.filter(set_by__username__startswith=USERNAME_PREFIX)
+    return {"targets": qs.delete()[0], "outcome figures": figures.delete()[0]}
 
 
 class Seeder:
@@ -325,6 +332,8 @@ class Seeder:
             self._classes()
         with self._step("targets"):
             self._targets()
+        with self._step("outcome figures"):
+            self._outcome_figures()
         with self._step("helped people"):
             self._helped_people()
         with self._step("the reports' counts"):
@@ -915,6 +924,41 @@ class Seeder:
         Target.objects.bulk_create([row for row in rows if row is not None])
         self.summary.counts["targets"] = len(rows)
 
+    def _outcome_figures(self):
+        """Two years of weekly one-stop-shop figures for every current commune,
+        the share filed online rising over the weeks, each commune with its
+        own pace."""
+        today = timezone.localdate(self.now)
+        last_monday = today - datetime.timedelta(days=today.weekday() + 7)
+        rows = []
+        for weight, commune in zip(self.commune_weights, self.communes, strict=True):
+            base = 20 + 30 * weight
+            pace = self.rng.uniform(0.6, 1.2)
+            for week in range(OUTCOME_WEEKS):
+                progress = week / (OUTCOME_WEEKS - 1)
+                share = ONLINE_SHARE_FROM + (ONLINE_SHARE_TO - ONLINE_SHARE_FROM) * min(
+                    1.0, progress * pace
+                )
+                share = min(max(share + self.rng.uniform(-0.05, 0.05), 0), 1)
+                received = max(0, int(self.rng.gauss(base, base / 5)))
+                online = min(received, int(received * share))
+                rows.append(
+                    OutcomeFigure(
+                        region=commune,
+                        period=OutcomePeriod.WEEK,
+                        period_start=last_monday
+                        - datetime.timedelta(weeks=OUTCOME_WEEKS - 1 - week),
+                        received=received,
+                        received_online=online,
+                        processed_online=int(online * self.rng.uniform(0.8, 1.0)),
+                        paid_online=int(online * self.rng.uniform(0.2, 0.5)),
+                        set_by_id=self.setter,
+                    )
+                )
+        for batch in _batched(rows):
+            OutcomeFigure.objects.bulk_create(batch)
+        self.summary.counts["outcome figures"] = len(rows)
+
     def _target(self, region, kind, people, due):
         return Target(
             region=region,
@@ -928,8 +972,9 @@ class Seeder:
 
 class Command(BaseCommand):
     help = (
-        "Generate realistic synthetic people, enrolments, certificates, classes and "
-        "targets across one province's communes, for benchmarks and trials. Needs "
+        "Generate realistic synthetic people, enrolments, certificates, classes, "
+        "targets and two years of weekly one-stop-shop figures across one "
+        "province's communes, for benchmarks and trials. Needs "
         "`load_regions --legacy`. Refuses to run twice; --reset removes the seed "
         "data first."
     )

@@ -1,0 +1,167 @@
+"""The outcomes view: people trained beside people helped and the online
+share, counted by hand on the world of ``factories.build_world`` and
+``factories.build_outcomes``."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from outreach.models import Campaign
+from reports.selectors.filters import ReportFilters
+from reports.selectors.outcomes import COUNTS, OutcomeFigures, outcomes_dashboard
+from users.models import RegionRole
+from users.tests.factories import UserFactory
+
+from .factories import END, START, build_outcomes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def outcomes_world(world):
+    build_outcomes(world)
+    return world
+
+
+def figures(row) -> dict:
+    return {name: getattr(row, name) for name in COUNTS}
+
+
+def test_province_figures_counted_by_hand(outcomes_world):
+    world = outcomes_world
+    board = outcomes_dashboard(
+        filters=ReportFilters(region=world.province, start=START, end=END)
+    )
+    rows = {row.name: row.figures for row in board.children}
+    a, b = rows["Xã An Bình"], rows["Phường Bạch Đằng"]
+    assert (a.trained, a.active_helpers, a.helped, a.helped_confirmed) == (2, 1, 5, 3)
+    assert (a.dossiers_helped, a.awaiting_review) == (2, 0)
+    assert (b.trained, b.active_helpers, b.helped, b.helped_confirmed) == (1, 2, 2, 1)
+    assert (b.dossiers_helped, b.awaiting_review) == (2, 1)
+    direct = board.direct
+    assert (direct.trained, direct.active_helpers, direct.helped) == (1, 1, 1)
+    totals = board.totals
+    assert (totals.trained, totals.active_helpers, totals.helped) == (4, 4, 8)
+    assert (totals.helped_confirmed, totals.dossiers_helped) == (5, 4)
+
+    assert board.period_kind == "week"
+    assert (a.received, a.received_online, a.online_percent) == (200, 70, 35.0)
+    assert a.share_change == 30.0
+    assert (b.received, b.received_online, b.online_percent) == (300, 160, 53.3)
+    assert b.share_change == 10.0
+    assert (totals.received, totals.received_online) == (550, 240)
+    assert (totals.online_percent, totals.share_change) == (43.6, 15.0)
+    # A: trained at least the median (1.5) and an online share below it.
+    assert [row.name for row in board.needs_help] == ["Xã An Bình"]
+
+
+def test_the_weekly_trend_of_people_helped(outcomes_world):
+    board = outcomes_dashboard(
+        filters=ReportFilters(region=outcomes_world.province, start=START, end=END)
+    )
+    helped = {
+        point.week_start: (point.helped, point.helped_confirmed)
+        for point in board.trend
+        if point.helped
+    }
+    d = datetime.date
+    assert helped == {
+        d(2026, 9, 7): (2, 1),
+        d(2026, 9, 14): (2, 2),
+        d(2026, 9, 28): (1, 1),
+        d(2026, 10, 19): (1, 0),
+        d(2026, 10, 26): (1, 1),
+        d(2026, 11, 16): (1, 0),
+    }
+    assert sum(point.trained for point in board.trend) == board.totals.trained
+
+
+def test_a_communes_own_view_equals_its_row(outcomes_world):
+    """A commune's own outcomes view counts what its row on the province's
+    view counts: h1, whose last record is in B, is not an active helper of A
+    on either."""
+    world = outcomes_world
+    filters = ReportFilters(region=world.province, start=START, end=END)
+    province = outcomes_dashboard(filters=filters)
+    for row in province.children:
+        own = outcomes_dashboard(filters=filters.replace(region=row.region))
+        assert figures(own.totals) == figures(row.figures), row.name
+
+
+def test_monthly_figures_when_no_week_is_given(outcomes_world):
+    world = outcomes_world
+    board = outcomes_dashboard(
+        filters=ReportFilters(
+            region=world.a,
+            start=datetime.date(2026, 10, 1),
+            end=datetime.date(2026, 10, 31),
+        )
+    )
+    assert board.period_kind == "month"
+    assert (board.totals.received, board.totals.received_online) == (1000, 500)
+    assert board.totals.online_percent == 50.0
+
+
+def official_of(region):
+    user = UserFactory()
+    RegionRole.objects.create(user=user, region=region, role=RegionRole.Role.OFFICIAL)
+    return user
+
+
+def test_the_page_shows_aggregates_to_officials_only(client, outcomes_world):
+    world = outcomes_world
+    url = reverse("reports:outcomes_unit", args=[world.province.pk])
+    query = f"?start={START.isoformat()}&end={END.isoformat()}"
+    client.force_login(world.users[0])
+    assert client.get(url + query).status_code == 404
+    client.force_login(official_of(world.a))
+    assert client.get(url + query).status_code == 404
+
+    client.force_login(official_of(world.province))
+    response = client.get(url + query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-figure="helped">8<' in page
+    assert 'data-figure="helped-confirmed">5<' in page
+    assert "43,6%" in page
+    # Aggregates only: no helper's name on the page.
+    for person in world.users:
+        assert person.full_name not in page
+
+
+def test_opens_for_a_campaign_with_its_targets(client, outcomes_world):
+    world = outcomes_world
+    campaign = Campaign.objects.create(
+        name="92 ngày cao điểm DVCTT",
+        region=world.province,
+        starts_on=datetime.date(2026, 9, 1),
+        ends_on=datetime.date(2026, 11, 30),
+        target_trained=8,
+        target_helped=16,
+        target_online_share=80,
+    )
+    client.force_login(official_of(world.province))
+    response = client.get(reverse("reports:campaign", args=[campaign.pk]), follow=True)
+    assert response.status_code == 200
+    board = response.context["dashboard"]
+    assert (board.filters.start, board.filters.end) == (START, END)
+    progress = {row["label"]: row for row in response.context["progress"]}
+    assert [(row["value"], row["target"]) for row in progress.values()] == [
+        (4, 8),
+        (8, 16),
+        (43.6, 80.0),
+    ]
+    # Below the campaign's 80%: every unit trained at least the median.
+    assert [row.name for row in board.needs_help] == ["Xã An Bình"]
+
+    client.force_login(official_of(world.a))
+    assert (
+        client.get(reverse("reports:campaign", args=[campaign.pk])).status_code == 404
+    )
+
+
+def test_figures_add_up_as_a_dataclass():
+    one, two = OutcomeFigures(helped=2, received=10), OutcomeFigures(helped=3)
+    one.add(two)
+    assert (one.helped, one.received) == (5, 10)
