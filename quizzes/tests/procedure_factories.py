@@ -5,6 +5,7 @@ from io import BytesIO
 from django.core.files.images import ImageFile
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from ..models import QuestionType
 from .factories import question_create
@@ -18,8 +19,13 @@ def picture(width=400, height=300, title="Cổng dịch vụ công"):
     """Return a saved Wagtail image of the given size."""
     buffer = BytesIO()
     PillowImage.new("RGB", (width, height), "#dddddd").save(buffer, "PNG")
+    # A transactional test (the browser's) flushed the root collection its
+    # migration made; the picture needs one.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     return get_image_model().objects.create(
-        title=title, file=ImageFile(BytesIO(buffer.getvalue()), name="portal.png")
+        title=title,
+        file=ImageFile(BytesIO(buffer.getvalue()), name="portal.png"),
+        collection=root,
     )
 
 
