@@ -39,6 +39,11 @@ class ReportsConfig(AppConfig):
         help_records_changed.connect(
             receivers.help_records_changed, dispatch_uid="reports-help-records"
         )
+        post_delete.connect(
+            receivers.help_record_deleted,
+            sender="outreach.HelpRecord",
+            dispatch_uid="reports-help-record-del",
+        )
         post_save.connect(
             receivers.session_changed,
             sender="classes.ClassSession",

@@ -122,6 +122,12 @@ def help_records_changed(*, records, **_kwargs) -> None:
     )
 
 
+def help_record_deleted(*, instance, **_kwargs) -> None:
+    """A help record deleted (no service deletes one; the shell or a cascade
+    might) no longer counts on its day, nor before its helper's next one."""
+    help_records_changed(records=[instance])
+
+
 def refresh_worker_lost(*, task_path, args, times, **_kwargs) -> None:
     """A refresh whose worker died (``core.signals.task_abandoned``) is queued
     again with the same changes: it recomputes from the records, so running

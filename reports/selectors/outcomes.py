@@ -31,6 +31,13 @@ with these figures, all aggregates:
 
 Every figure but the share is a count of records, each counted in exactly one
 unit, so a parent's figure is the sum of its children's plus its direct row.
+
+The help figures are read from what the reports keep of the records, not from
+the records (a province's period holds hundreds of thousands): the records by
+(commune, day) (``models.HelpDay``), and each counted record with the day of
+its helper's next one (``models.CountedHelp.until``), so a helper's last record
+of a period is the one whose next is after it. Both are refreshed after each
+of outreach's writes commits (``reports.receivers``, ``services``).
 """
 
 from __future__ import annotations
