@@ -14,6 +14,7 @@ class ReportsConfig(AppConfig):
         from classes.signals import attendance_recorded
         from core.signals import task_abandoned
         from courses.signals import enrolments_created
+        from outreach.signals import help_records_changed
 
         from . import receivers
 
@@ -34,6 +35,14 @@ class ReportsConfig(AppConfig):
         )
         attendance_recorded.connect(
             receivers.attendance_recorded, dispatch_uid="reports-attendance-recorded"
+        )
+        help_records_changed.connect(
+            receivers.help_records_changed, dispatch_uid="reports-help-records"
+        )
+        post_delete.connect(
+            receivers.help_record_deleted,
+            sender="outreach.HelpRecord",
+            dispatch_uid="reports-help-record-del",
         )
         post_save.connect(
             receivers.session_changed,

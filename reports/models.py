@@ -551,3 +551,87 @@ class CampaignCard(models.Model):
 
     def __str__(self):
         return f"{self.report} · {self.region_id}"
+
+
+class HelpDay(models.Model):
+    """The help records (``outreach.HelpRecord``) of one commune and day, as
+    the outcomes view counts them: ``helped`` every counted record (all but
+    those flagged and not yet reviewed), ``confirmed`` and ``dossiers`` among
+    those, and ``awaiting`` the flagged ones waiting for review. Keyed by the
+    record's own unit; a report rolls the communes up to its rows when it
+    reads. Derived from the records, never edited: refreshed after each write
+    of outreach commits (``reports.receivers``) and rebuilt by ``manage.py
+    rebuild_report_counts``. A (unit, day) without records has no row."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    day = models.DateField()
+    helped = models.IntegerField(default=0)
+    confirmed = models.IntegerField(default=0)
+    dossiers = models.IntegerField(default=0)
+    awaiting = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("help records of a day")
+        verbose_name_plural = _("help records by day")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "day"], name="help_day_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["region", "day"],
+                include=["helped", "confirmed", "dossiers", "awaiting"],
+                name="help_day_report_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region_id} · {self.day}: {self.helped}"
+
+
+class CountedHelp(models.Model):
+    """A counted help record (all but those flagged and not yet reviewed) as
+    the reports keep it: its helper, unit and day, and ``until``, the day of
+    the same helper's next counted record in order of day, then id (null when
+    there is none). A record is its helper's last counted record of a period
+    when it is in the period and its ``until`` is not: the active helpers of
+    a period are counted from those rows alone. Derived and kept as
+    ``HelpDay``, one helper's rows at a time."""
+
+    record = models.OneToOneField(
+        "outreach.HelpRecord",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    helped_on = models.DateField()
+    until = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = _("counted help record")
+        verbose_name_plural = _("counted help records")
+        indexes = [
+            # The last records of a period are those whose next one is after
+            # it: a range of this index (a period's records number hundreds
+            # of thousands, its helpers' last ones a few thousand).
+            models.Index(
+                fields=["until", "helped_on"],
+                include=["region"],
+                name="counted_help_until_idx",
+            ),
+            models.Index(
+                fields=["region", "helped_on"],
+                include=["until"],
+                name="counted_help_unit_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.record_id}: {self.helped_on} – {self.until or '…'}"

@@ -1,7 +1,8 @@
 """What reports listens to: writes of the records it counts (certificates,
-enrolments, attendance, sessions, classes). A receiver only notes what a write
-changed, without a query; once the writer's transaction commits, one task per
-transaction refreshes the counts (``reports.services.report_counts_refresh``).
+enrolments, attendance, sessions, classes, help records). A receiver only
+notes what a write changed, without a query; once the writer's transaction
+commits, one task per transaction refreshes the counts
+(``reports.services.report_counts_refresh``).
 Nothing of reports runs in another app's transaction, and a write rolled back
 refreshes nothing of its own. Connected in ``ReportsConfig.ready()``.
 
@@ -17,7 +18,7 @@ import threading
 from django.db import transaction
 
 from .selectors.cache import figures_changed
-from .services import SPAN_SOURCE, Changes, enrolment_day_keys
+from .services import SPAN_SOURCE, Changes, enrolment_day_keys, help_day_keys
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,22 @@ def class_courses_changed(*, instance, action, reverse, pk_set=None, **_kwargs) 
     else:
         # A course taken off all its classes: its own rows name the people.
         _note(courses=[instance.pk])
+
+
+def help_records_changed(*, records, **_kwargs) -> None:
+    """Help records created, confirmed, flagged or cleared
+    (``outreach.signals.help_records_changed``): their days, and their
+    helpers' counted records."""
+    _note(
+        help_days=help_day_keys(records),
+        helpers={record.helper_id for record in records},
+    )
+
+
+def help_record_deleted(*, instance, **_kwargs) -> None:
+    """A help record deleted (no service deletes one; the shell or a cascade
+    might) no longer counts on its day, nor before its helper's next one."""
+    help_records_changed(records=[instance])
 
 
 def refresh_worker_lost(*, task_path, args, times, **_kwargs) -> None:

@@ -28,15 +28,19 @@ from django.utils.translation import gettext as _
 from certificates.models import Certificate
 from classes.models import ATTENDED, Attendance
 from courses.models import CoursePage, Enrolment
+from outreach.models import HelpAction, HelpRecord
+from outreach.selectors import counted as counted_help
 from regions.models import Region
 from users import scopes
 
 from . import spans
 from .models import (
     CertificateSpan,
+    CountedHelp,
     CourseEnrolmentDay,
     CourseParticipation,
     EnrolmentDay,
+    HelpDay,
     OutcomeFigure,
     OutcomePeriod,
     Participation,
@@ -342,6 +346,8 @@ SPAN_SOURCE = (
 # The advisory locks of the refreshes: a namespace each, then a person's id
 # (or 0 for the enrolments by day, refreshed one at a time).
 _SPANS, _PARTICIPATIONS, _DAYS = 7301, 7302, 7303
+# Then a unit's id (help records by day) or a helper's (counted help records).
+_HELP_DAYS, _HELPERS = 7304, 7305
 
 
 def _lock(namespace: int, ids) -> list[int]:
@@ -679,6 +685,124 @@ def participations_rebuild() -> int:
     return written
 
 
+# Help records: the outcomes view's counts of outreach's records -------------
+
+HelpDayKey = tuple[int, datetime.date]
+
+# The records the outcomes view counts: all but those flagged and not yet
+# reviewed (outreach.selectors.counted; reports.selectors.outcomes).
+_WAITING = Q(flag__isnull=False, flag_cleared_at=None)
+_HELP_COUNTS = {
+    "helped": Count("pk", filter=~_WAITING),
+    "confirmed": Count("pk", filter=~_WAITING & Q(confirmed_at__isnull=False)),
+    "dossiers": Count("pk", filter=~_WAITING & Q(action=HelpAction.DOSSIER)),
+    "awaiting": Count("pk", filter=_WAITING),
+}
+
+
+def help_day_keys(records) -> set[HelpDayKey]:
+    """Return the keys (unit id, day) of the help records by day these
+    records count in."""
+    return {(record.region_id, record.helped_on) for record in records}
+
+
+def help_days_refresh(*, keys) -> None:
+    """Recount the help records by day under these keys (``help_day_keys``
+    of records written) from the records as committed."""
+    keys = {(region_id, day) for region_id, day in keys}
+    if not keys:
+        return
+    with transaction.atomic():
+        regions = _lock(_HELP_DAYS, [region_id for region_id, _day in keys])
+        counted = (
+            HelpRecord.objects.filter(
+                region_id__in=regions, helped_on__in={day for _r, day in keys}
+            )
+            .order_by()
+            .values("region_id", "helped_on")
+            .annotate(**_HELP_COUNTS)
+            .values_list("region_id", "helped_on", *_HELP_COUNTS)
+        )
+        by_key = {(r, d): counts for r, d, *counts in counted}
+        zero = [0] * len(_HELP_COUNTS)
+        kept = []
+        gone = []
+        for key in keys:
+            counts = by_key.get(key, zero)
+            if any(counts):
+                kept.append(
+                    HelpDay(
+                        region_id=key[0],
+                        day=key[1],
+                        **dict(zip(_HELP_COUNTS, counts, strict=True)),
+                    )
+                )
+            else:
+                gone.append(Q(region_id=key[0], day=key[1]))
+        HelpDay.objects.bulk_create(
+            kept,
+            update_conflicts=True,
+            unique_fields=["region", "day"],
+            update_fields=list(_HELP_COUNTS),
+            batch_size=500,
+        )
+        for start in range(0, len(gone), 100):
+            HelpDay.objects.filter(_any(gone[start : start + 100])).delete()
+
+
+def _insert_counted_help(helper_ids=None) -> int:
+    """Insert the counted help records (``models.CountedHelp``) of every
+    helper, or of these, in one statement: each record's ``until`` is the day
+    of its helper's next counted record in order of day, then id."""
+    records = counted_help(HelpRecord.objects.all())
+    if helper_ids is not None:
+        records = records.filter(helper_id__in=helper_ids)
+    return _insert_from(
+        CountedHelp,
+        records,
+        {
+            "record_id": F("pk"),
+            "helper_id": F("helper_id"),
+            "region_id": F("region_id"),
+            "helped_on": F("helped_on"),
+            "until": Window(
+                Lead("helped_on"),
+                partition_by=[F("helper_id")],
+                order_by=[F("helped_on").asc(), F("pk").asc()],
+            ),
+        },
+    )
+
+
+@transaction.atomic
+def counted_help_refresh(*, helper_ids) -> None:
+    """Recompute these helpers' counted help records from their records as
+    committed (recorded, confirmed, flagged or cleared)."""
+    helper_ids = _lock(_HELPERS, helper_ids)
+    if not helper_ids:
+        return
+    CountedHelp.objects.filter(helper_id__in=helper_ids).delete()
+    _insert_counted_help(helper_ids)
+
+
+@transaction.atomic
+def help_counts_rebuild() -> int:
+    """Recount the help records by day and the counted help records from the
+    records, each table in one statement; return the rows."""
+    HelpDay.objects.all().delete()
+    CountedHelp.objects.all().delete()
+    written = _insert_from(
+        HelpDay,
+        HelpRecord.objects.all(),
+        {
+            "region_id": F("region_id"),
+            "day": F("helped_on"),
+            **_HELP_COUNTS,
+        },
+    )
+    return written + _insert_counted_help()
+
+
 @dataclass
 class Changes:
     """What writes changed that the reports count, to be refreshed: people
@@ -692,14 +816,20 @@ class Changes:
     classes: set[int] = field(default_factory=set)
     courses: set[int] = field(default_factory=set)
     enrolment_days: set[DayKey] = field(default_factory=set)
+    # Help records written: their (unit, day) keys, and their helpers.
+    help_days: set[HelpDayKey] = field(default_factory=set)
+    helpers: set[int] = field(default_factory=set)
+
+    # The changes whose keys end with a day.
+    _KEYED_BY_DAY = ("enrolment_days", "help_days")
 
     def __bool__(self):
         return any(vars(self).values())
 
     def as_json(self) -> dict:
         return {
-            name: sorted([*k[:3], k[3].isoformat()] for k in value)
-            if name == "enrolment_days"
+            name: sorted([*k[:-1], k[-1].isoformat()] for k in value)
+            if name in self._KEYED_BY_DAY
             else sorted(value)
             for name, value in vars(self).items()
         }
@@ -708,9 +838,9 @@ class Changes:
     def from_json(cls, data: dict) -> Changes:
         changes = cls()
         for name, values in data.items():
-            if name == "enrolment_days":
+            if name in cls._KEYED_BY_DAY:
                 values = [
-                    (r, c, k, datetime.date.fromisoformat(d)) for r, c, k, d in values
+                    (*key[:-1], datetime.date.fromisoformat(key[-1])) for key in values
                 ]
             getattr(changes, name).update(values)
         return changes
@@ -757,15 +887,19 @@ def report_counts_refresh(changes: Changes) -> None:
     if attendees:
         participations_refresh(user_ids=attendees)
     enrolment_days_refresh(keys=changes.enrolment_days)
+    help_days_refresh(keys=changes.help_days)
+    if changes.helpers:
+        counted_help_refresh(helper_ids=changes.helpers)
     figures_changed()
 
 
 def report_counts_rebuild() -> dict[str, int]:
     """Rebuild every count the reports keep: certificate spans, enrolments by
-    day, participations. For data written without the ORM's signals (bulk
-    loads)."""
+    day, participations, help records by day and counted. For data written
+    without the ORM's signals (bulk loads)."""
     return {
         "certificate spans": certificate_spans_rebuild(),
         "enrolment days": enrolment_counts_rebuild(),
         "participations": participations_rebuild(),
+        "help counts": help_counts_rebuild(),
     }

@@ -13,11 +13,14 @@ from courses.models import Enrolment
 from demo.management.commands.seed_scale import seed_is_current
 from outreach.eligibility import first_certificate_day
 from outreach.models import HelpRecord
+from outreach.selectors import counted
 from regions.models import Region
 from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
 from reports.models import (
     CertificateSpan,
+    CountedHelp,
     EnrolmentDay,
+    HelpDay,
     OutcomeFigure,
     Participation,
     Target,
@@ -101,8 +104,13 @@ def test_helped_people_follow_the_recording_rules(province):
         assert record.region_id == record.helper.home_region_id
         assert record.region_path == record.region.path
         assert (record.procedure_field_id is not None) == (record.action == "dossier")
-    confirmed = records.filter(confirmed_at__isnull=False).count()
+    confirmed_records = records.filter(confirmed_at__isnull=False)
+    confirmed = confirmed_records.count()
     assert 0.4 * 600 < confirmed < 0.8 * 600
+    # The outcomes view's counts of them are filled (bulk, then rebuilt).
+    days = HelpDay.objects.aggregate(n=Sum("helped"), c=Sum("confirmed"))
+    assert days == {"n": counted().count(), "c": counted(confirmed_records).count()}
+    assert CountedHelp.objects.count() == counted().count()
 
 
 def test_snapshots_are_consistent(province):

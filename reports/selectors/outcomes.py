@@ -31,6 +31,13 @@ with these figures, all aggregates:
 
 Every figure but the share is a count of records, each counted in exactly one
 unit, so a parent's figure is the sum of its children's plus its direct row.
+
+The help figures are read from what the reports keep of the records, not from
+the records (a province's period holds hundreds of thousands): the records by
+(commune, day) (``models.HelpDay``), and each counted record with the day of
+its helper's next one (``models.CountedHelp.until``), so a helper's last record
+of a period is the one whose next is after it. Both are refreshed after each
+of outreach's writes commits (``reports.receivers``, ``services``).
 """
 
 from __future__ import annotations
@@ -40,16 +47,14 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from core.text import fold
-from outreach.models import HelpAction, HelpRecord
-from outreach.selectors import counted
 from regions.models import Region
 
-from ..models import OutcomeFigure, OutcomePeriod
+from ..models import CountedHelp, HelpDay, OutcomeFigure, OutcomePeriod
 from .counting import certificate_rows
 from .filters import ReportFilters, period_weeks
 from .parallel import side_by_side
@@ -149,42 +154,25 @@ class OutcomesDashboard:
         return rows
 
 
-def counted_records(filters: ReportFilters):
-    """Return the help records of the period that count: every one but those
-    flagged and waiting for review (``outreach.selectors.counted``)."""
-    return counted(
-        HelpRecord.objects.filter(
-            helped_on__gte=filters.start, helped_on__lte=filters.end
-        )
-    )
-
-
 def help_rows(filters: ReportFilters, units: UnitMap):
     """Return (child id or 0, helped, confirmed, dossiers, awaiting review)
-    rows of the period's records, grouped by the record's unit."""
+    rows of the period's records, grouped by the record's unit (from the
+    records by day the reports keep, ``models.HelpDay``)."""
     rows = (
-        HelpRecord.objects.filter(
+        HelpDay.objects.filter(
             units.holds("region_id"),
-            helped_on__gte=filters.start,
-            helped_on__lte=filters.end,
+            day__gte=filters.start,
+            day__lte=filters.end,
         )
         .order_by()
         .values("region_id")
         .annotate(
-            waiting=Count("pk", filter=Q(flag__isnull=False, flag_cleared_at=None)),
-            helped=Count("pk", filter=~Q(flag__isnull=False, flag_cleared_at=None)),
-            confirmed=Count(
-                "pk",
-                filter=~Q(flag__isnull=False, flag_cleared_at=None)
-                & Q(confirmed_at__isnull=False),
-            ),
-            dossiers=Count(
-                "pk",
-                filter=~Q(flag__isnull=False, flag_cleared_at=None)
-                & Q(action=HelpAction.DOSSIER),
-            ),
+            n_helped=Sum("helped"),
+            n_confirmed=Sum("confirmed"),
+            n_dossiers=Sum("dossiers"),
+            n_awaiting=Sum("awaiting"),
         )
-        .values_list("region_id", "helped", "confirmed", "dossiers", "waiting")
+        .values_list("region_id", "n_helped", "n_confirmed", "n_dossiers", "n_awaiting")
     )
     for region_id, *counts in rows:
         yield units.child_of[region_id] or 0, *counts
@@ -193,16 +181,16 @@ def help_rows(filters: ReportFilters, units: UnitMap):
 def active_helper_rows(filters: ReportFilters, units: UnitMap):
     """Return (child id or 0, helpers) rows: each helper with a counted record
     of the period counts once, in the unit of their last one (latest day, then
-    highest id) wherever it was, so on every dashboard alike."""
-    later = counted_records(filters).filter(
-        Q(helped_on__gt=OuterRef("helped_on"))
-        | Q(helped_on=OuterRef("helped_on"), pk__gt=OuterRef("pk")),
-        helper_id=OuterRef("helper_id"),
-    )
+    highest id) wherever it was, so on every dashboard alike. That record is
+    the one of the period whose next counted record of the same helper
+    (``models.CountedHelp.until``) is after the period, or none."""
     last = (
-        counted_records(filters)
-        .filter(units.holds("region_id"))
-        .filter(~Exists(later))
+        CountedHelp.objects.filter(
+            Q(until__isnull=True) | Q(until__gt=filters.end),
+            units.holds("region_id"),
+            helped_on__gte=filters.start,
+            helped_on__lte=filters.end,
+        )
         .order_by()
         .values("region_id")
         .annotate(n=Count("*"))
@@ -217,15 +205,15 @@ def active_helper_rows(filters: ReportFilters, units: UnitMap):
 def help_week_rows(filters: ReportFilters, units: UnitMap):
     """Return (day, helped, confirmed) of the counted records by day."""
     return (
-        counted_records(filters)
-        .filter(units.holds("region_id"))
-        .order_by()
-        .values("helped_on")
-        .annotate(
-            helped=Count("pk"),
-            confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+        HelpDay.objects.filter(
+            units.holds("region_id"),
+            day__gte=filters.start,
+            day__lte=filters.end,
         )
-        .values_list("helped_on", "helped", "confirmed")
+        .order_by()
+        .values("day")
+        .annotate(n_helped=Sum("helped"), n_confirmed=Sum("confirmed"))
+        .values_list("day", "n_helped", "n_confirmed")
     )
 
 

@@ -220,10 +220,12 @@ def target(region, people, *, due="2026-12-31", kind="all", course=None):
 
 
 def help_record(helper, region, day: str, action="account", **kwargs):
-    """Return a helped-person record of helper in region on that day."""
+    """Return a helped-person record of helper in region on that day, announced
+    as outreach's services announce theirs (so the reports count it)."""
     from outreach.models import HelpRecord
+    from outreach.signals import help_records_changed
 
-    return HelpRecord.objects.create(
+    record = HelpRecord.objects.create(
         helper=helper,
         helper_kind=helper.kind,
         helped_on=datetime.date.fromisoformat(day),
@@ -233,6 +235,8 @@ def help_record(helper, region, day: str, action="account", **kwargs):
         relation="parent",
         **kwargs,
     )
+    help_records_changed.send(sender=HelpRecord, records=[record])
+    return record
 
 
 def outcome(region, start: str, received, online, *, period="week", **counts):

@@ -14,6 +14,7 @@ from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFac
 from reports.models import OutcomeFigure
 from reports.selectors.filters import ReportFilters
 from reports.selectors.outcomes import COUNTS, OutcomeFigures, outcomes_dashboard
+from reports.services import help_counts_rebuild
 from users.models import User
 
 from .factories import END, START
@@ -57,6 +58,9 @@ def random_outcomes(db):
             )
         )
     HelpRecord.objects.bulk_create(records)
+    # Bulk inserts send no signals: the reports' counts are rebuilt, as after
+    # seed_scale's.
+    help_counts_rebuild()
     monday = START - datetime.timedelta(days=START.weekday() + 14)
     figures = []
     for unit in [*communes, province]:

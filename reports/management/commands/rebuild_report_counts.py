@@ -7,11 +7,12 @@ from reports.services import report_counts_rebuild
 
 class Command(BaseCommand):
     help = (
-        "Recount from the certificates, enrolments and attendance what the "
-        "coverage reports keep of them (certificate spans, enrolments by day, "
-        "participations). Issuing, revoking, enrolling and marking attendance "
-        "keep these up to date in their own transaction; run this after rows "
-        "were written without the ORM's signals (bulk loads)."
+        "Recount from the certificates, enrolments, attendance and help records "
+        "what the reports keep of them (certificate spans, enrolments by day, "
+        "participations, help records by day and counted). Issuing, revoking, "
+        "enrolling, marking attendance and recording help keep these up to "
+        "date after each write commits; run this after rows were written "
+        "without the ORM's signals (bulk loads)."
     )
 
     def handle(self, *args, **options):
