@@ -141,6 +141,9 @@ step 2
 # From here on, a network of its own: 127.0.0.1 is the machine's alone.
 cat >"$root/steps/rest.sh" <<'EOF'
 ip link set lo up
+# An address of the public internet's documentation range, to ask as a visitor
+# from outside would (127.0.0.1 is the machine itself, which may read /metrics).
+ip addr add 203.0.113.7/32 dev lo
 exec chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   SITE="$SITE" bash -euo pipefail /steps/rest-in-machine.sh
@@ -348,7 +351,13 @@ for path in / /tai-khoan/dang-nhap/ /verify/ /admin/login/; do
   echo "GET $path: $status"
   [ "$status" = 200 ] || exit 1
 done
-[ "$(code "https://$SITE/metrics")" != 200 ] || { echo "/metrics is public"; exit 1; }
+status=$(code "https://$SITE/metrics")
+echo "GET /metrics from the machine itself: $status"
+[ "$status" = 200 ] || exit 1
+status=$(curl -sS --resolve "$SITE:443:203.0.113.7" -k -o /dev/null -w '%{http_code}' \
+  "https://$SITE/metrics")
+echo "GET /metrics from outside: $status"
+[ "$status" = 403 ] || [ "$status" = 404 ] || { echo "/metrics is public"; exit 1; }
 # A login through nginx: the CSRF cookie and token, then the session.
 jar=$(mktemp)
 token=$(curl_site -c "$jar" "https://$SITE/admin/login/" |
@@ -359,14 +368,22 @@ status=$(curl_site -b "$jar" -c "$jar" -o /dev/null -w '%{http_code}' \
   --data-urlencode password=hoc-thu-2025 "https://$SITE/admin/login/")
 echo "POST /admin/login/: $status"
 [ "$status" = 302 ] || exit 1
-[ "$(curl_site -b "$jar" -o /dev/null -w '%{http_code}' "https://$SITE/admin/")" = 200 ] ||
-  { echo "the admin does not open after the login"; exit 1; }
-# A certificate issued on the machine verifies by its code through nginx.
-cert=$(lms-manage shell -c '
+# Logged in: the admin, or first the personal-data consent every account gives
+# once (users.middleware.ConsentMiddleware), which only a session asks.
+status=$(curl_site -b "$jar" -o /dev/null -w '%{http_code} %{redirect_url}' \
+  "https://$SITE/admin/")
+echo "GET /admin/ once logged in: $status"
+case "$status" in
+  "200 "* | "302 https://$SITE/tai-khoan/dong-y/?next=%2Fadmin%2F") ;;
+  *) echo "the login did not hold"; exit 1 ;;
+esac
+# A certificate issued on the machine verifies through nginx, by the address
+# its QR code holds.
+token=$(lms-manage shell -c '
 from certificates.tests.factories import CertificateFactory
-print(CertificateFactory().code)' | tail -n 1)
-status=$(code "https://$SITE/verify/$cert/")
-echo "GET /verify/<its code>/: $status"
+print(CertificateFactory().token)' | tail -n 1)
+status=$(code "https://$SITE/verify/$token/")
+echo "GET /verify/<its QR token>/: $status"
 [ "$status" = 200 ] || exit 1
 lms-manage check --deploy --fail-level WARNING
 echo "ok: the README's steps made a working site on a fresh Debian 12"
