@@ -10,10 +10,8 @@ regions, and gets full marks.
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from playwright.sync_api import Page, expect
-from wagtail.models import Collection, GroupCollectionPermission
 
 from demo import people
 from demo.loader import Summary, _person
@@ -36,23 +34,6 @@ from tests.content import build_learner
 
 PHONE_NUMBER = "0912 345 679"
 PASSWORD = "ban-phim-2025"
-
-
-@pytest.fixture
-def wagtail_defaults(db):
-    """What Wagtail's migrations make and the live server's tests empty the
-    tables of: the root collection, and the "Editors" group (which the demo
-    editor joins) with its image permissions there."""
-    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
-    editors, _created = Group.objects.get_or_create(name="Editors")
-    for codename in ("add_image", "change_image", "choose_image"):
-        GroupCollectionPermission.objects.get_or_create(
-            group=editors,
-            collection=root,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailimages", codename=codename
-            ),
-        )
 
 
 def drag(page: Page, picture_box, start, end, *, touch=None) -> None:
