@@ -74,29 +74,49 @@ class UnusualGroup:
             {attempt.user_id: attempt.user for attempt in self.attempts}.values()
         )
 
+    @property
+    def latest(self):
+        """When the group's latest attempt was submitted."""
+        return max(attempt.submitted_at for attempt in self.attempts)
+
 
 def unusual_attempts(*, user_ids) -> list[UnusualGroup]:
     """Return the unusual attempts among the submitted attempts of these learners
     (the members of a class), grouped by quiz and sign."""
+    return unusual_attempts_by_class(members={None: user_ids})[None]
+
+
+def unusual_attempts_by_class(*, members: dict) -> dict[object, list[UnusualGroup]]:
+    """Return, for each class of ``members`` (class id: its members' ids), the
+    unusual attempts among its members' submitted attempts, grouped by quiz and
+    sign, the group with the latest attempt first. Two queries whatever the
+    number of classes and attempts: the signs are looked for class by class."""
+    everyone = {user_id for ids in members.values() for user_id in ids}
     attempts = list(
-        QuizAttempt.objects.filter(user_id__in=list(user_ids))
+        QuizAttempt.objects.filter(user_id__in=everyone)
         .exclude(state=AttemptState.IN_PROGRESS)
         .exclude(submitted_at=None)
         .select_related("user", "quiz")
         .order_by("quiz_id", "submitted_at", "pk")
     )
-    by_quiz = defaultdict(list)
-    for attempt in attempts:
-        by_quiz[attempt.quiz_id].append(attempt)
-    wrong = _wrong_answers([attempt.pk for attempt in attempts])
-    groups = []
-    for quiz_attempts in by_quiz.values():
-        title = quiz_attempts[0].quiz.title
-        groups += _fast(quiz_attempts, title)
-        groups += _same_wrong(quiz_attempts, title, wrong)
-        groups += _shared(quiz_attempts, title, "device_hash", SAME_DEVICE)
-        groups += _shared(quiz_attempts, title, "address_hash", SAME_ADDRESS)
-    return groups
+    wrong = _wrong_answers([attempt.pk for attempt in attempts]) if attempts else {}
+    found = {}
+    for class_id, ids in members.items():
+        ids = set(ids)
+        by_quiz = defaultdict(list)
+        for attempt in attempts:
+            if attempt.user_id in ids:
+                by_quiz[attempt.quiz_id].append(attempt)
+        groups = []
+        for quiz_attempts in by_quiz.values():
+            title = quiz_attempts[0].quiz.title
+            groups += _fast(quiz_attempts, title)
+            groups += _same_wrong(quiz_attempts, title, wrong)
+            groups += _shared(quiz_attempts, title, "device_hash", SAME_DEVICE)
+            groups += _shared(quiz_attempts, title, "address_hash", SAME_ADDRESS)
+        groups.sort(key=lambda group: group.latest, reverse=True)
+        found[class_id] = groups
+    return found
 
 
 def _seconds(attempt: QuizAttempt) -> float:

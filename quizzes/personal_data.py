@@ -12,6 +12,7 @@ from users.personal_data import Section, register
 
 from . import procedures
 from .models import (
+    GAP_PATTERN,
     PROCEDURE_TYPES,
     AnswerLog,
     AttemptState,
@@ -85,7 +86,9 @@ def _answers(user) -> list[dict]:
             {
                 "quiz": answer.attempt.quiz.title,
                 "attempt": answer.attempt.number,
-                "question": answer.question.text,
+                # As the learner saw it: a gap's [[n]] names the word that
+                # fills it, in the editor's list.
+                "question": GAP_PATTERN.sub("___", answer.question.text),
                 "choices": texts,
                 "text": answer.text,
                 "answered_at": answer.answered_at,

@@ -6,4 +6,9 @@ app_name = "quizzes"
 urlpatterns = [
     path("", views.my_results, name="my_results"),
     path("bat-thuong/lop/<int:pk>/", views.unusual_attempts_view, name="unusual"),
+    path(
+        "bat-thuong/don-vi/<int:pk>/",
+        views.unusual_attempts_unit_view,
+        name="unusual_unit",
+    ),
 ]

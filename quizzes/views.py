@@ -31,7 +31,7 @@ from .imports import (
     question_import_start,
     question_imports,
 )
-from .integrity import client_hashes, unusual_attempts
+from .integrity import client_hashes, unusual_attempts, unusual_attempts_by_class
 from .models import (
     CHOICE_TYPES,
     PROCEDURE_TYPES,
@@ -551,5 +551,52 @@ def unusual_attempts_view(request, pk):
         {
             "training_class": training_class,
             "groups": unusual_attempts(user_ids=members),
+        },
+    )
+
+
+UNUSUAL_CLASSES_PER_PAGE = 20
+
+
+@login_required
+def unusual_attempts_unit_view(request, pk):
+    """“Bài làm bất thường” of every class of a unit and the units below it, for
+    the officials over it (``users.scopes.regions_visible_to``: a 404 for anyone
+    else, teachers and learners included), grouped by class, the newest class
+    first, a page of classes at a time. Four queries a page, whatever the number
+    of classes and attempts on it. A list to review; nothing here changes a
+    result."""
+    from collections import defaultdict
+
+    from django.core.paginator import Paginator
+
+    from classes.models import ClassMembership
+    from classes.scopes import classes_visible_to
+    from regions.scopes import under_paths
+    from users.scopes import regions_visible_to
+
+    unit = get_object_or_404(regions_visible_to(request.user), pk=pk)
+    classes = (
+        classes_visible_to(request.user)
+        .filter(under_paths([unit.path], "region__path"))
+        .select_related("region")
+        .order_by("-starts_on", "-pk")
+    )
+    page = Paginator(classes, UNUSUAL_CLASSES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    members = {training_class.pk: set() for training_class in page}
+    for class_id, user_id in ClassMembership.objects.filter(
+        training_class_id__in=list(members)
+    ).values_list("training_class_id", "user_id"):
+        members[class_id].add(user_id)
+    groups = defaultdict(list, unusual_attempts_by_class(members=members))
+    return TemplateResponse(
+        request,
+        "quizzes/unusual_attempts_unit.html",
+        {
+            "unit": unit,
+            "page": page,
+            "rows": [(klass, groups[klass.pk]) for klass in page],
         },
     )

@@ -296,7 +296,9 @@ class AttemptTests(TestCase):
             rows[self.ordering.text]["choices"],
             [" → ".join(self.ordering.steps.values_list("text", flat=True))],
         )
-        self.assertEqual(rows[self.gaps.text]["choices"], ["VNeID; Nộp hồ sơ"])
+        # The gaps as the learner saw them, not the [[n]] naming their words.
+        gaps = rows["Đăng nhập bằng tài khoản ___ rồi bấm ___."]
+        self.assertEqual(gaps["choices"], ["VNeID; Nộp hồ sơ"])
         self.assertEqual(rows[self.hotspot.text]["choices"], [])
         self.assertEqual(rows[self.hotspot.text]["text"], "40;85")
 

@@ -123,3 +123,23 @@ def site_home(db, live_server):
     """The home page of a site rebuilt from nothing, answering at the live server."""
     address = urlsplit(live_server.url)
     return build_site(hostname=address.hostname, port=address.port)
+
+
+@pytest.fixture
+def wagtail_defaults(db):
+    """What Wagtail's migrations make and the live server's tests empty the
+    tables of: the root collection, and the "Editors" group (which the demo
+    editor joins) with its image permissions there."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    editors, _created = Group.objects.get_or_create(name="Editors")
+    for codename in ("add_image", "change_image", "choose_image"):
+        GroupCollectionPermission.objects.get_or_create(
+            group=editors,
+            collection=root,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailimages", codename=codename
+            ),
+        )

@@ -51,7 +51,7 @@ def autosaved(page: Page, action) -> None:
 
 @pytest.mark.browser
 def test_learner_answers_every_procedure_question_on_a_phone(
-    browser, live_server, course, place
+    browser, live_server, wagtail_defaults, course, place
 ):
     ordering = ordering_question()
     hotspot = hotspot_question()

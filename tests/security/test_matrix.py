@@ -322,6 +322,11 @@ def rows(world) -> list[Row]:
         # Unusual attempts of a class: its teacher and the officials over its unit.
         Row("quizzes:unusual", reverse("quizzes:unusual", args=[k]),
             answers=readers_of_a),
+        # Unusual attempts of every class of a unit: its officials only, not the
+        # class's teacher nor the officials of another unit.
+        Row("quizzes:unusual_unit",
+            reverse("quizzes:unusual_unit", args=[a.region.pk]),
+            answers=OFFICIALS_OF_A),
         Row("regions:commune_search", reverse("regions:commune_search") + "?q=dong",
             default=200, anonymous=200),
         # The person's own account: everyone has theirs, and only theirs.
