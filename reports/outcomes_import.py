@@ -19,7 +19,6 @@ import re
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -28,20 +27,28 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.spreadsheets import SpreadsheetError, read_table, write_xlsx
+from core.spreadsheets import SpreadsheetError, write_xlsx
 from core.text import fold
 from regions.models import Region
 from users.scopes import regions_visible_to
 
 from .models import OutcomeFigure, OutcomePeriod
-from .selectors.access import can_view_reports
 from .services import (
     OUTCOME_COUNTS,
     outcome_counts_errors,
     outcome_figure_set,
     outcome_period_error,
 )
-from .targets_import import MAX_AGE, UnitMatcher, _parse_date, _parse_people
+from .targets_import import (
+    UnitMatcher,
+    _parse_date,
+    _parse_people,
+    read_unit_table,
+    render_preview,
+    require_officials,
+    sign_checked_rows,
+    unsign_checked_rows,
+)
 
 COLUMNS = {
     "unit": ["Đơn vị", "Tên đơn vị", "Xã/Phường", "Unit"],
@@ -116,13 +123,7 @@ def _parse_period_start(text: str, period: str | None) -> datetime.date | None:
 
 def parse_upload(upload):
     """Return the table of an uploaded figures file (raises SpreadsheetError)."""
-    table = read_table(upload, columns=COLUMNS, required=REQUIRED)
-    if "unit" not in table.headers and "code" not in table.headers:
-        raise SpreadsheetError(
-            _("The file needs a column “Đơn vị” (unit name) or “Mã đơn vị” (code)."),
-            code="missing_columns",
-        )
-    return table
+    return read_unit_table(upload, columns=COLUMNS, required=REQUIRED)
 
 
 def check_rows(table, *, user, today: datetime.date | None = None) -> list[dict]:
@@ -222,30 +223,16 @@ def _mark_existing(rows: list[dict]) -> None:
 
 
 def sign_rows(rows: list[dict]) -> str:
-    keep = ("number", "region", "period", "period_start", *OUTCOME_COUNTS)
-    return signing.dumps(
-        {
-            "rows": [
-                {key: row[key] for key in keep} for row in rows if not row["errors"]
-            ],
-            "errors": sum(1 for row in rows if row["errors"]),
-        },
+    return sign_checked_rows(
+        rows,
+        keep=("number", "region", "period", "period_start", *OUTCOME_COUNTS),
         salt=SIGNING_SALT,
-        compress=True,
     )
 
 
 def unsign_rows(payload: str) -> dict:
-    try:
-        return signing.loads(payload, salt=SIGNING_SALT, max_age=MAX_AGE)
-    except signing.SignatureExpired as error:
-        raise ValidationError(
-            _("The check is more than an hour old. Upload the file again.")
-        ) from error
-    except signing.BadSignature as error:
-        raise ValidationError(
-            _("The checked rows were altered. Upload the file again.")
-        ) from error
+    """Return {"rows": the valid rows, "errors": how many rows had errors}."""
+    return unsign_checked_rows(payload, salt=SIGNING_SALT)
 
 
 @transaction.atomic
@@ -303,15 +290,10 @@ class OutcomesApplyForm(forms.Form):
     )
 
 
-def _require_officials(user) -> None:
-    if not can_view_reports(user):
-        raise Http404
-
-
 @login_required
 def outcomes_import_view(request):
     """Upload a figures file, see every row checked, then apply."""
-    _require_officials(request.user)
+    require_officials(request.user)
     if request.method == "POST" and "rows" in request.POST:
         return _apply(request)
     form = OutcomesUploadForm(request.POST or None, request.FILES or None)
@@ -327,27 +309,13 @@ def outcomes_import_view(request):
 
 
 def _preview(request, rows: list[dict], file_name: str):
-    error_count = sum(1 for row in rows if row["errors"])
-    apply_form = OutcomesApplyForm(initial={"rows": sign_rows(rows)})
-    for row in rows:
-        row["error_list"] = [
-            (FIELD_LABELS.get(field, field), message)
-            for field, message in row["errors"].items()
-        ]
-    counts = {
-        status: sum(1 for row in rows if row["status"] == status)
-        for status in ("new", "update", "same", "error")
-    }
-    return render(
+    return render_preview(
         request,
         "reports/outcomes_import_preview.html",
-        {
-            "rows": rows,
-            "counts": counts,
-            "form": apply_form,
-            "file_name": file_name,
-            "valid": len(rows) - error_count,
-        },
+        rows=rows,
+        form=OutcomesApplyForm(initial={"rows": sign_rows(rows)}),
+        labels=FIELD_LABELS,
+        file_name=file_name,
     )
 
 
@@ -386,7 +354,7 @@ def _apply(request):
 @login_required
 def outcomes_template_view(request):
     """An empty figures sheet with the headers the import reads."""
-    _require_officials(request.user)
+    require_officials(request.user)
     headers = [spellings[0] for spellings in COLUMNS.values()]
     data = write_xlsx(headers=headers, rows=[], sheet_title="Kết quả DVCTT")
     response = HttpResponse(

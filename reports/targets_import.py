@@ -178,7 +178,14 @@ def _parse_people(text: str) -> int | None:
 
 def parse_upload(upload):
     """Return the table of an uploaded targets file (raises SpreadsheetError)."""
-    table = read_table(upload, columns=COLUMNS, required=REQUIRED)
+    return read_unit_table(upload, columns=COLUMNS, required=REQUIRED)
+
+
+def read_unit_table(upload, *, columns, required):
+    """Return the table of an uploaded file of rows by unit, named by a unit or
+    a code column (raises SpreadsheetError); the targets and the outcome
+    figures imports read theirs this way."""
+    table = read_table(upload, columns=columns, required=required)
     if "unit" not in table.headers and "code" not in table.headers:
         raise SpreadsheetError(
             _("The file needs a column “Đơn vị” (unit name) or “Mã đơn vị” (code)."),
@@ -303,7 +310,21 @@ class ImportResult:
 
 
 def sign_rows(rows: list[dict]) -> str:
-    keep = ("number", "region", "kind", "course", "due_on", "people")
+    return sign_checked_rows(
+        rows,
+        keep=("number", "region", "kind", "course", "due_on", "people"),
+        salt=SIGNING_SALT,
+    )
+
+
+def unsign_rows(payload: str) -> dict:
+    """Return {"rows": the valid rows, "errors": how many rows had errors}."""
+    return unsign_checked_rows(payload, salt=SIGNING_SALT)
+
+
+def sign_checked_rows(rows: list[dict], *, keep: tuple[str, ...], salt: str) -> str:
+    """Sign the valid rows' ``keep`` fields and the number of rows in error,
+    for the preview's form to carry to the apply step unchanged."""
     return signing.dumps(
         {
             "rows": [
@@ -311,15 +332,16 @@ def sign_rows(rows: list[dict]) -> str:
             ],
             "errors": sum(1 for row in rows if row["errors"]),
         },
-        salt=SIGNING_SALT,
+        salt=salt,
         compress=True,
     )
 
 
-def unsign_rows(payload: str) -> dict:
-    """Return {"rows": the valid rows, "errors": how many rows had errors}."""
+def unsign_checked_rows(payload: str, *, salt: str) -> dict:
+    """Return what sign_checked_rows signed; ValidationError when it is older
+    than MAX_AGE or was altered."""
     try:
-        return signing.loads(payload, salt=SIGNING_SALT, max_age=MAX_AGE)
+        return signing.loads(payload, salt=salt, max_age=MAX_AGE)
     except signing.SignatureExpired as error:
         raise ValidationError(
             _("The check is more than an hour old. Upload the file again.")
@@ -390,7 +412,8 @@ class TargetsApplyForm(forms.Form):
     )
 
 
-def _require_officials(user) -> None:
+def require_officials(user) -> None:
+    """404 for anyone who may not see reports (the imports' pages)."""
     if not can_view_reports(user):
         raise Http404
 
@@ -398,7 +421,7 @@ def _require_officials(user) -> None:
 @login_required
 def targets_import_view(request):
     """Upload a targets file, see every row checked, then apply the valid ones."""
-    _require_officials(request.user)
+    require_officials(request.user)
     if request.method == "POST" and "rows" in request.POST:
         return _apply(request)
     form = TargetsUploadForm(request.POST or None, request.FILES or None)
@@ -414,11 +437,22 @@ def targets_import_view(request):
 
 
 def _preview(request, rows: list[dict], file_name: str):
-    error_count = sum(1 for row in rows if row["errors"])
-    apply_form = TargetsApplyForm(initial={"rows": sign_rows(rows)})
+    return render_preview(
+        request,
+        "reports/targets_import_preview.html",
+        rows=rows,
+        form=TargetsApplyForm(initial={"rows": sign_rows(rows)}),
+        labels=FIELD_LABELS,
+        file_name=file_name,
+    )
+
+
+def render_preview(request, template: str, *, rows, form, labels, file_name):
+    """The row-by-row preview of a checked file: each row's errors under its
+    field's label, the counts by status, and the form that applies it."""
     for row in rows:
         row["error_list"] = [
-            (FIELD_LABELS.get(field, field), message)
+            (labels.get(field, field), message)
             for field, message in row["errors"].items()
         ]
     counts = {
@@ -427,13 +461,13 @@ def _preview(request, rows: list[dict], file_name: str):
     }
     return render(
         request,
-        "reports/targets_import_preview.html",
+        template,
         {
             "rows": rows,
             "counts": counts,
-            "form": apply_form,
+            "form": form,
             "file_name": file_name,
-            "valid": len(rows) - error_count,
+            "valid": sum(1 for row in rows if not row["errors"]),
         },
     )
 
@@ -473,7 +507,7 @@ def _apply(request):
 @login_required
 def targets_template_view(request):
     """An empty targets sheet with the headers the import reads."""
-    _require_officials(request.user)
+    require_officials(request.user)
     headers = [spellings[0] for spellings in COLUMNS.values()]
     data = write_xlsx(headers=headers, rows=[], sheet_title="Chỉ tiêu")
     response = HttpResponse(
