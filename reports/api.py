@@ -235,9 +235,10 @@ def index(request):
     )
 
 
-@require_GET
-def unit_coverage(request, unit: str):
-    """The coverage figures of one unit and of each unit under it."""
+def _unit_asked(request, unit: str):
+    """Return (the unit, the checked parameters, whether the feed is public)
+    for a request about one unit, or the JSON answer refusing it: no access,
+    a unit the client may not see, or wrong parameters."""
     access = _access(request)
     if isinstance(access, JsonResponse):
         return access
@@ -251,7 +252,16 @@ def unit_coverage(request, unit: str):
             {"error": _("Some parameters are wrong."), "errors": params.error_dict()},
             status=400,
         )
-    data = params.cleaned_data
+    return region, params.cleaned_data, public
+
+
+@require_GET
+def unit_coverage(request, unit: str):
+    """The coverage figures of one unit and of each unit under it."""
+    asked = _unit_asked(request, unit)
+    if isinstance(asked, JsonResponse):
+        return asked
+    region, data, public = asked
     # The client was found on the primary; the figures may come from a replica.
     with replica_reads():
         payload = _payload(request, region, data)
@@ -322,20 +332,10 @@ def unit_outcomes(request, unit: str):
     access as the coverage figures."""
     from .selectors.outcomes import COUNTS, outcomes_dashboard
 
-    access = _access(request)
-    if isinstance(access, JsonResponse):
-        return access
-    visible, public = access
-    region = _find_unit(unit)
-    if region is None or not visible.filter(pk=region.pk).exists():
-        return _not_found(unit)
-    params = FeedParams(request.GET)
-    if not params.is_valid():
-        return _json(
-            {"error": _("Some parameters are wrong."), "errors": params.error_dict()},
-            status=400,
-        )
-    data = params.cleaned_data
+    asked = _unit_asked(request, unit)
+    if isinstance(asked, JsonResponse):
+        return asked
+    region, data, public = asked
 
     def figures(f) -> dict:
         values = {name: getattr(f, name) for name in COUNTS}
