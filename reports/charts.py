@@ -57,6 +57,18 @@ def _nice_max(value: int) -> int:
     return value
 
 
+def _gridlines(y, y_max: int, *, left: float, right: float) -> list[str]:
+    """The horizontal lines of a trend chart at 0, half and the top of its
+    scale, each labelled on the left; ``y`` maps a value to its height."""
+    return [
+        f'<line x1="{left}" x2="{right}" y1="{y(tick):.1f}" '
+        f'y2="{y(tick):.1f}" stroke="#e5e7eb"/>'
+        f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
+        f'fill="{AXIS}">{escape(_n(tick))}</text>'
+        for tick in (0, y_max // 2, y_max)
+    ]
+
+
 def trend_chart(points: Sequence, *, ident: str = "trend-chart") -> SafeString:
     """Return the weekly trend: a bar per week (people newly trained) and a line
     (people trained so far), on one scale."""
@@ -70,13 +82,7 @@ def trend_chart(points: Sequence, *, ident: str = "trend-chart") -> SafeString:
     def y(value) -> float:
         return top + plot_h - plot_h * value / y_max
 
-    for tick in (0, y_max // 2, y_max):
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" '
-            f'y2="{y(tick):.1f}" stroke="#e5e7eb"/>'
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
-            f'fill="{AXIS}">{escape(_n(tick))}</text>'
-        )
+    parts.extend(_gridlines(y, y_max, left=left, right=width - right))
     count = len(points) or 1
     slot = plot_w / count
     bar_w = max(2.0, slot * 0.6)
@@ -189,13 +195,7 @@ def outcome_trend_chart(
     def y(value) -> float:
         return top + plot_h - plot_h * value / y_max
 
-    for tick in (0, y_max // 2, y_max):
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" '
-            f'y2="{y(tick):.1f}" stroke="#e5e7eb"/>'
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
-            f'fill="{AXIS}">{escape(_n(tick))}</text>'
-        )
+    parts.extend(_gridlines(y, y_max, left=left, right=width - right))
     count = len(points) or 1
     slot = plot_w / count
     bar_w = max(1.5, slot * 0.35)
