@@ -34,8 +34,14 @@ run: runtime-deps setup
 	echo "Serving on http://127.0.0.1:$(PORT)/ (task worker running beside it; Ctrl+C stops both)"; \
 	wait $$server
 
+# axe-core and Lighthouse for the browser tests, pinned by their lock file.
+BROWSER_TOOLS := tests/browser/node_modules/.installed
+$(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## Run the whole test suite (installs the system packages the tests need when it can).
-test: $(VENV)/.installed system-deps
+test: $(VENV)/.installed system-deps $(BROWSER_TOOLS)
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 system-deps:

@@ -29,6 +29,13 @@ for pkg in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
     || missing+=("$pkg")
 done
+# Node.js and npm run the browser tests' axe-core and Lighthouse
+# (tests/browser/package.json). Checked as commands, not as packages: a machine
+# may have them from elsewhere (NodeSource's nodejs carries npm).
+if [ "$mode" = test ]; then
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "System packages missing: ${missing[*]}"
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

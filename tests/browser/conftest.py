@@ -143,3 +143,14 @@ def wagtail_defaults(db):
                 content_type__app_label="wagtailimages", codename=codename
             ),
         )
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print what the budget tests measured (tests/browser/budgets.py)."""
+    from tests.browser.budgets import summary_lines
+
+    lines = summary_lines()
+    if lines:
+        terminalreporter.write_sep("=", "axe-core and Lighthouse (mobile) budgets")
+        for line in lines:
+            terminalreporter.write_line(line)
