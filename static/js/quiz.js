@@ -20,6 +20,36 @@ document.addEventListener("DOMContentLoaded", () => {
   tick();
 });
 
+// Save the answers as the learner picks them, one save after the other, and
+// say so under the form. The server answers an autosave (HX-Request, as htmx
+// sends it) with the status alone. Without this script, the form's buttons
+// save as they move on.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-autosave]");
+  if (!form) return;
+  const status = document.getElementById("save-status");
+  let saving = Promise.resolve();
+  form.addEventListener("change", () => {
+    const body = new FormData(form);
+    saving = saving
+      .then(() =>
+        fetch(form.dataset.autosave, {
+          method: "POST",
+          body,
+          headers: { "HX-Request": "true" },
+          credentials: "same-origin",
+        }),
+      )
+      .then((response) => (response.ok ? response.text() : Promise.reject()))
+      .then((html) => {
+        status.innerHTML = html;
+      })
+      .catch(() => {
+        status.textContent = form.dataset.saveFailed;
+      });
+  });
+});
+
 // Ordering: add "move up" and "move down" buttons to each step; moving a step
 // renumbers the places, which the form sends (without this script the learner
 // picks each step's place from its list).
