@@ -24,7 +24,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from core.qr import qr_data_uri
+from core.qr import qr_png_data_uri
 
 from .models import CoursePage
 
@@ -96,7 +96,7 @@ def qr_poster_pdf(*, title: str, lessons: list) -> bytes:
                 PosterCell(
                     title=lesson.title,
                     url_text=url.split("://", 1)[-1].rstrip("/"),
-                    qr=qr_data_uri(url, scale=1),
+                    qr=qr_png_data_uri(url),
                 )
             )
         course = courses.get(course_path)
