@@ -30,7 +30,7 @@ from .models import CoursePage
 
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "site.css"
-# A screenshot prints at most about 65 mm wide and 110 mm high: 1200 pixels on
+# A screenshot prints at most 62 mm wide and 90 mm high: 1200 pixels on
 # the long side is over 250 dpi.
 PRINT_IMAGE = "max-1200x1200|format-jpeg|jpegquality-80"
 # QR codes a poster has at most, and a row of the poster.
