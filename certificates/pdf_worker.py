@@ -1,7 +1,8 @@
 """The WeasyPrint half of ``certificates.pdf``: HTML strings in, PDF bytes out.
 
-It imports nothing of Django, so the processes of a pool can run it with nothing
-but strings and file paths: no settings, no database. Each process parses the
+It needs nothing of Django but ``core.qr``, which draws QR codes, so the
+processes of a pool can run it with nothing but strings and file paths: no
+settings, no database. Each process parses the
 stylesheet and loads the fonts once (``_engine``) and keeps WeasyPrint's image
 cache, so a warm render only lays out text.
 
@@ -21,15 +22,13 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from io import BytesIO
+
+# Drawn as a PNG (core.qr: segno and Pillow, nothing of Django's settings).
+from core.qr import qr_png
 
 # An <img src="qr:DATA"> is drawn as the QR code of DATA, made here in the worker
 # (making a QR code costs more than laying out its page's text).
 QR_SCHEME = "qr:"
-QR_BORDER = 4  # modules of quiet zone, as the standard asks
-# Pixels a module: enough that viewers which smooth small pictures anyway (poppler
-# does below 4x) still draw sharp modules at 150 dpi.
-QR_SCALE = 4
 
 
 # Seconds between two looks, in a rendering process, at whether the process that
@@ -102,33 +101,6 @@ def _fetcher():
             return super().fetch(url, headers)
 
     return Fetcher(allowed_protocols={"file", "qr"})
-
-
-def qr_png(data: str) -> bytes:
-    """Return a PNG of the QR code of data, QR_SCALE pixels a module, with its quiet
-    zone.
-
-    Drawn without smoothing (``image-rendering: pixelated``) it prints as sharp as
-    vector art, at a fraction of the cost of laying out an SVG path. The mask is
-    fixed: any of the eight is a valid code that every reader decodes, and
-    scoring all eight to pick one cost three times the rest of the work.
-    """
-    import segno
-    from PIL import Image
-
-    code = segno.make(data, error="m", mask=0)
-    modules = len(code.matrix)
-    side = modules + 2 * QR_BORDER
-    pixels = bytearray(b"\xff" * (side * side))
-    for y, row in enumerate(code.matrix):
-        start = (y + QR_BORDER) * side + QR_BORDER
-        pixels[start : start + modules] = bytes(0 if dark else 255 for dark in row)
-    # Grey, not 1-bit: WeasyPrint would widen a 1-bit picture to RGB.
-    picture = Image.frombytes("L", (side, side), bytes(pixels))
-    picture = picture.resize((side * QR_SCALE, side * QR_SCALE), Image.NEAREST)
-    buffer = BytesIO()
-    picture.save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def _remember_image_streams() -> None:

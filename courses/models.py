@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -252,6 +253,13 @@ class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
         if course is None:
             raise Http404
         return course
+
+    def short_url(self) -> str:
+        """Return the lesson's short absolute address (``/b/<id>/``), which its
+        printed QR codes open: it follows the lesson when it is moved or
+        renamed, and is short enough to type from paper."""
+        path = reverse("lesson_short", args=[self.pk])
+        return settings.PUBLIC_BASE_URL.rstrip("/") + path
 
 
 class Enrolment(models.Model):

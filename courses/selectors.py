@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from core.pagecache import TIMEOUT as PAGE_CACHE_TIMEOUT
 from core.pagecache import generation
+from core.text import fold
 
 from .completion import NextStep, next_step_after_lessons
 from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage
@@ -269,3 +270,13 @@ def lesson_navigation(*, lesson: LessonPage, user) -> dict:
         is_done=lesson.pk in context["done_ids"],
     )
     return context
+
+
+def poster_lessons(*, course: CoursePage | None, q: str) -> list[LessonPage]:
+    """Return the lessons an editor picks a poster's from: a course's (or every
+    course's), whose title holds q, accents or not; drafts too, marked."""
+    lessons = LessonPage.objects.order_by("path").defer_streamfields()
+    if course is not None:
+        lessons = lessons.child_of(course)
+    wanted = fold(q)
+    return [lesson for lesson in lessons if wanted in fold(lesson.title)]

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
@@ -80,3 +80,9 @@ def my_learning(request):
             "completed": [c for c in cards if c.enrolment.is_complete],
         },
     )
+
+
+def lesson_short_link(request, pk: int):
+    """Open the lesson of a short address (printed under a QR code)."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
+    return redirect(lesson.get_url(request))

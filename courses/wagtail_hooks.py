@@ -1,9 +1,15 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.models import Page
 
 from core.viewsets import ReadOnlyModelViewSet
 
-from .models import Enrolment
+from . import paper_views
+from .models import Enrolment, LessonPage
+from .paper_views import can_print_posters
 
 
 class EnrolmentViewSet(ReadOnlyModelViewSet):
@@ -31,3 +37,60 @@ class EnrolmentViewSet(ReadOnlyModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_enrolment_viewset():
     return EnrolmentViewSet("enrolments")
+
+
+class LessonLeafletButton(PageMenuItem):
+    """“Tải tờ hướng dẫn (PDF)”: the lesson's leaflet, for a print shop."""
+
+    label = _("Download the leaflet (PDF)")
+    icon_name = "doc-full"
+    url_name = "courses_lesson_leaflet"
+    priority = 45
+
+    def is_shown(self, user):
+        return (
+            issubclass(self.page.specific_class or Page, LessonPage)
+            and self.page.live
+            and self.page.permissions_for_user(user).can_edit()
+        )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def lesson_leaflet_listing_button(page, user, next_url=None):
+    yield LessonLeafletButton(page=page)
+
+
+@hooks.register("register_page_header_buttons")
+def lesson_leaflet_header_button(page, user, view_name, next_url=None):
+    yield LessonLeafletButton(page=page)
+
+
+class QrPosterMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_print_posters(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_qr_poster_menu_item():
+    return QrPosterMenuItem(
+        _("QR code poster"),
+        reverse("courses_qr_poster"),
+        icon_name="doc-full",
+        order=290,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_paper_urls():
+    return [
+        path(
+            "courses/lessons/<int:pk>/leaflet.pdf",
+            paper_views.lesson_leaflet,
+            name="courses_lesson_leaflet",
+        ),
+        path(
+            "courses/qr-poster/",
+            paper_views.QrPosterView.as_view(),
+            name="courses_qr_poster",
+        ),
+    ]

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from classes import views as classes_views
 from core import views as core_views
+from courses import views as courses_views
 from outreach import views as outreach_views
 from users.forms import DjangoAdminLoginForm
 from users.views import auth as users_auth
@@ -42,6 +43,8 @@ urlpatterns = [
     path("ho-tro/", include("outreach.urls")),
     # The short link a helped person opens to confirm the help (outreach).
     path("xn/<str:token>/", outreach_views.confirm, name="outreach_confirm"),
+    # The short address of a lesson, printed under its QR codes (on paper).
+    path("b/<int:pk>/", courses_views.lesson_short_link, name="lesson_short"),
     path("bao-cao/", include("reports.urls")),
     path("api/v1/coverage/", include("reports.api_urls")),
     path("", include("certificates.urls")),

@@ -94,7 +94,7 @@ def english_in(html: str) -> list[str]:
 def screens(course):
     """For an editor: the dashboard, the page explorer, a course's and a lesson's
     edit and create pages, the certificate templates (snippets), images and
-    documents."""
+    documents, the QR code poster."""
     return [
         reverse("wagtailadmin_home"),
         reverse("wagtailadmin_explore", args=[course.index.pk]),
@@ -112,6 +112,7 @@ def screens(course):
         reverse("wagtailimages:index"),
         reverse("wagtailimages:add"),
         reverse("wagtaildocs:index"),
+        reverse("courses_qr_poster"),
     ]
 
 

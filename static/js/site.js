@@ -22,3 +22,15 @@ for (const frame of document.querySelectorAll(".chips-frame")) {
   window.addEventListener("resize", update);
   update();
 }
+
+// "In bài học": prints the lesson as a leaflet (site.css, @media print).
+// Screenshots load lazily: all are fetched first, so that none prints blank.
+for (const button of document.querySelectorAll("[data-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    const images = [...document.querySelectorAll("img[loading=lazy]")];
+    for (const image of images) image.loading = "eager";
+    await Promise.all(images.map((image) => image.decode().catch(() => {})));
+    window.print();
+  });
+}

@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from certificates.models import CertificateBatch
 from classes.models import ClassInvitation, RosterImport
 from classes.tests.factories import ClassSessionFactory
+from courses.tests.factories import LessonPageFactory
 from outreach.models import Campaign
 from outreach.tests.factories import HelpRecordFactory
 from reports.models import CampaignCard, CampaignReport, Target
@@ -137,6 +138,8 @@ def rows(world) -> list[Row]:
         "superuser": 200,
     }
     k, s = klass.pk, session.pk
+    lesson = LessonPageFactory(parent=world.course, title="Đăng ký khai sinh")
+    page_editors = {"editor": 200, "superuser": 200}
 
     # fmt: off
     return [
@@ -318,6 +321,19 @@ def rows(world) -> list[Row]:
             answers={**OFFICIALS_OF_A, "official_b": 404}),
         # Learning.
         Row("courses:my_learning", reverse("courses:my_learning"), default=200),
+        # A lesson's short address, printed under its QR codes: open to all.
+        Row("lesson_short", reverse("lesson_short", args=[lesson.pk]), default=302,
+            anonymous=302),
+        # Lessons on paper, in the admin: PDFs only for those who may edit pages
+        # (rendering costs CPU); everyone else is sent to the admin's login.
+        Row("courses_lesson_leaflet",
+            reverse("courses_lesson_leaflet", args=[lesson.pk]), default=302,
+            answers=page_editors),
+        Row("courses_qr_poster", reverse("courses_qr_poster"), default=302,
+            answers=page_editors),
+        Row("courses_qr_poster", reverse("courses_qr_poster"), method="POST",
+            data={"title": "Áp phích", "lessons": [lesson.pk]}, default=302,
+            answers=page_editors),
         Row("quizzes:my_results", reverse("quizzes:my_results"), default=200),
         # Unusual attempts of a class: its teacher and the officials over its unit.
         Row("quizzes:unusual", reverse("quizzes:unusual", args=[k]),
@@ -408,7 +424,11 @@ def test_every_route_is_in_the_matrix(world):
 def _answer(client, row: Row) -> int:
     send = getattr(client, row.method.lower())
     with mock.patch("certificates.pdf.certificate_pdf", return_value=b"%PDF"):
-        with mock.patch("classes.views.login_cards_pdf", return_value=b"%PDF"):
+        with (
+            mock.patch("classes.views.login_cards_pdf", return_value=b"%PDF"),
+            mock.patch("courses.paper_views.lesson_leaflet_pdf", return_value=b"%PDF"),
+            mock.patch("courses.paper_views.qr_poster_pdf", return_value=b"%PDF"),
+        ):
             return send(row.url, row.data).status_code
 
 
