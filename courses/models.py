@@ -17,10 +17,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
-from wagtail.search import index
 
 from core.pagecache import mark_anonymous_cacheable, render_with_personal_parts
 from core.routing import FastViewRestrictionsMixin
+from core.search import FoldedSearchField, with_folded_title
 from core.slugs import AsciiSlugMixin
 from users.models import LearnerKind
 
@@ -47,6 +47,11 @@ class Audience(models.Model):
         """Create the row of every learner kind that has none."""
         for kind in LearnerKind.values:
             cls.objects.get_or_create(kind=kind)
+
+
+# How much more a word of a course's or a lesson's title weighs in search than
+# a word of its text (Wagtail's own pages weigh their titles 2).
+TITLE_BOOST = 5
 
 
 class CourseIndexPage(AsciiSlugMixin, FastViewRestrictionsMixin, Page):
@@ -141,9 +146,10 @@ class CoursePage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
             heading=_("Audience and completion"),
         ),
     ]
+    # Found with or without accents (core.search), the title weighing most.
     search_fields = [
-        *Page.search_fields,
-        index.SearchField("summary"),
+        *with_folded_title(Page.search_fields, boost=TITLE_BOOST),
+        FoldedSearchField("summary"),
     ]
 
     parent_page_types = ["courses.CourseIndexPage"]
@@ -205,9 +211,9 @@ class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
         FieldPanel("body"),
     ]
     search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        index.SearchField("body"),
+        *with_folded_title(Page.search_fields, boost=TITLE_BOOST),
+        FoldedSearchField("intro"),
+        FoldedSearchField("body"),
     ]
 
     parent_page_types = ["courses.CoursePage"]

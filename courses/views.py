@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from .forms import LessonCompleteForm
 from .models import CoursePage, Enrolment, LessonPage
+from .search import learning_search, visible_pages
 from .selectors import learner_courses, lesson_navigation, resume_lesson
 from .services import enrolment_create, lesson_progress_record
 
@@ -78,5 +79,35 @@ def my_learning(request):
         {
             "in_progress": [c for c in cards if not c.enrolment.is_complete],
             "completed": [c for c in cards if c.enrolment.is_complete],
+        },
+    )
+
+
+# What a query may be at most, in letters; the rest is dropped.
+QUERY_LENGTH = 100
+# Searches offered to try: names of procedures as the lessons write them (the
+# content is Vietnamese in either language of the site).
+SEARCH_EXAMPLES = ["khai sinh", "nộp hồ sơ", "đăng ký tài khoản", "VNeID"]
+
+
+def search(request):
+    """“Tìm kiếm”: the courses and lessons that teach what the learner typed,
+    accents or not; with nothing found, what to try instead."""
+    query = " ".join(request.GET.get("q", "").split())[:QUERY_LENGTH]
+    results = learning_search(query=query, request=request) if query else None
+    courses = []
+    if results is None or not results.hits:
+        courses = visible_pages(
+            CoursePage.objects.live().order_by("path"), request
+        ).defer_streamfields()[:6]
+    return render(
+        request,
+        "courses/search.html",
+        {
+            "query": query,
+            "results": results,
+            "courses": courses,
+            "examples": SEARCH_EXAMPLES,
+            "autofocus": not query,
         },
     )

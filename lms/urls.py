@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from classes import views as classes_views
 from core import views as core_views
+from courses import views as courses_views
 from outreach import views as outreach_views
 from users.forms import DjangoAdminLoginForm
 from users.views import auth as users_auth
@@ -35,6 +36,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("users.urls")),
     path("hoc-tap-cua-toi/", include("courses.urls")),
+    path("tim-kiem/", courses_views.search, name="search"),
     path("ket-qua-kiem-tra/", include("quizzes.urls")),
     path("don-vi/", include("regions.urls")),
     path("lop-hoc/", include("classes.urls")),
