@@ -3,7 +3,8 @@
 Editorial content is Wagtail pages: ``CourseIndexPage`` (the catalogue) >
 ``CoursePage`` > ``LessonPage``. Learner activity is ordinary models, kept apart
 from what was assigned: ``Enrolment`` (a person is taking a course) and
-``LessonProgress`` (what they did in each lesson).
+``LessonProgress`` (what they did in each lesson). ``LessonFeedback`` is
+whether a lesson helped, as learners and visitors answer under it.
 """
 
 from django import forms
@@ -17,10 +18,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
 from core.pagecache import mark_anonymous_cacheable, render_with_personal_parts
 from core.routing import FastViewRestrictionsMixin
-from core.search import FoldedSearchField, with_folded_title
+from core.search import FoldedSearchField
 from core.slugs import AsciiSlugMixin
 from users.models import LearnerKind
 
@@ -52,6 +54,8 @@ class Audience(models.Model):
 # How much more a word of a course's or a lesson's title weighs in search than
 # a word of its text (Wagtail's own pages weigh their titles 2).
 TITLE_BOOST = 5
+# Letters of a comment on a lesson at most.
+FEEDBACK_COMMENT_LENGTH = 500
 
 
 class CourseIndexPage(AsciiSlugMixin, FastViewRestrictionsMixin, Page):
@@ -148,7 +152,9 @@ class CoursePage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
     ]
     # Found with or without accents (core.search), the title weighing most.
     search_fields = [
-        *with_folded_title(Page.search_fields, boost=TITLE_BOOST),
+        *Page.search_fields,
+        FoldedSearchField("title", boost=TITLE_BOOST),
+        index.SearchField("summary"),
         FoldedSearchField("summary"),
     ]
 
@@ -211,8 +217,11 @@ class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
         FieldPanel("body"),
     ]
     search_fields = [
-        *with_folded_title(Page.search_fields, boost=TITLE_BOOST),
+        *Page.search_fields,
+        FoldedSearchField("title", boost=TITLE_BOOST),
+        index.SearchField("intro"),
         FoldedSearchField("intro"),
+        index.SearchField("body"),
         FoldedSearchField("body"),
     ]
 
@@ -236,6 +245,11 @@ class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
         context = self.get_context(request)
         if context["enrolment"] is not None:
             lesson_visit_record(enrolment=context["enrolment"], lesson=self)
+        if request.user.is_authenticated:
+            # Their answer under the lesson, to see and change.
+            context["feedback_answer"] = LessonFeedback.objects.filter(
+                lesson=self, user=request.user
+            ).first()
         if request.user.is_authenticated and not getattr(request, "is_preview", False):
             # The page as every learner sees it, from the cache, with this
             # learner's progress, menu and forms rendered for them alone.
@@ -365,3 +379,56 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.enrolment} · {self.lesson}"
+
+
+class LessonFeedback(models.Model):
+    """An answer to “Bài này có giúp bạn không?” under a lesson: one per learner,
+    or per browser of an anonymous visitor, changed by answering again. Its
+    comment is for the lesson's editors only."""
+
+    lesson = models.ForeignKey(
+        LessonPage,
+        verbose_name=_("lesson"),
+        on_delete=models.CASCADE,
+        related_name="feedback",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # An anonymous visitor's browser: a random key in a cookie sent to the
+    # feedback address alone (courses.views.lesson_feedback); "" for a learner.
+    visitor = models.CharField(_("anonymous visitor"), max_length=32, blank=True)
+    helpful = models.BooleanField(_("helpful"))
+    comment = models.TextField(
+        _("comment"), max_length=FEEDBACK_COMMENT_LENGTH, blank=True
+    )
+    created_at = models.DateTimeField(_("first answered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("lesson feedback")
+        verbose_name_plural = _("lesson feedback")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lesson", "user"],
+                condition=models.Q(user__isnull=False),
+                name="lesson_feedback_unique_user",
+            ),
+            models.UniqueConstraint(
+                fields=["lesson", "visitor"],
+                condition=models.Q(user__isnull=True),
+                name="lesson_feedback_unique_visitor",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(visitor=""),
+                name="lesson_feedback_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.lesson} · {'+' if self.helpful else '-'}"

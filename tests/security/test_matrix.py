@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from certificates.models import CertificateBatch
 from classes.models import ClassInvitation, RosterImport
 from classes.tests.factories import ClassSessionFactory
+from courses.tests.factories import LessonPageFactory
 from outreach.models import Campaign
 from outreach.tests.factories import HelpRecordFactory
 from reports.models import CampaignCard, CampaignReport, Target
@@ -137,6 +138,7 @@ def rows(world) -> list[Row]:
         "superuser": 200,
     }
     k, s = klass.pk, session.pk
+    lesson = LessonPageFactory(parent=world.course, title="Nộp hồ sơ")
 
     # fmt: off
     return [
@@ -330,6 +332,10 @@ def rows(world) -> list[Row]:
         # Search finds only pages the visitor may open (courses.search).
         Row("search", reverse("search") + "?q=khai+sinh", default=200,
             anonymous=200),
+        # Anyone who may open a lesson answers whether it helped, back to it.
+        Row("lesson_feedback", reverse("lesson_feedback", args=[lesson.pk]),
+            method="POST", data={"helpful": "no", "comment": "Khó"}, default=302,
+            anonymous=302),
         Row("regions:commune_search", reverse("regions:commune_search") + "?q=dong",
             default=200, anonymous=200),
         # The person's own account: everyone has theirs, and only theirs.
