@@ -26,3 +26,23 @@ def search_key(*names: str) -> str:
     "yen" finds "Hưng Yên" but not "huyện".
     """
     return " " + fold(" ".join(names))
+
+
+def fold_each(text: str) -> str:
+    """Return text folded letter by letter, as long as text in its composed
+    form: a match found in it is at the same place in
+    ``unicodedata.normalize("NFC", text)``."""
+    return "".join(
+        _fold_letter(letter) for letter in unicodedata.normalize("NFC", text)
+    )
+
+
+def _fold_letter(letter: str) -> str:
+    if letter in "đĐ":
+        return "d"
+    bare = "".join(
+        ch
+        for ch in unicodedata.normalize("NFD", letter)
+        if not unicodedata.combining(ch)
+    ).lower()
+    return bare if len(bare) == 1 else letter

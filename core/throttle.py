@@ -37,6 +37,10 @@ DEFAULT_RATES = {
     # Public confirmations of a helped-person record per client address (right
     # or wrong link).
     "help_confirm:address": (30, 10 * 60),
+    # Answers to "Was this lesson helpful?": anonymous visitors per client
+    # address (a school's pupils may share one), learners per account.
+    "feedback:address": (60, 60 * 60),
+    "feedback:account": (60, 60 * 60),
     # Wrong class join codes.
     "join:address": (10, 15 * 60),
     "join:account": (10, 15 * 60),

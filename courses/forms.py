@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CoursePage, LessonPage
+from .models import FEEDBACK_COMMENT_LENGTH, CoursePage, LessonPage
 from .paper import POSTER_MAX
 
 
@@ -90,3 +90,26 @@ class QrPosterForm(forms.Form):
             )
         cleaned["chosen"] = list(chosen.values())
         return cleaned
+
+
+class LessonFeedbackForm(forms.Form):
+    helpful = forms.TypedChoiceField(
+        label=_("Did this lesson help you?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose Yes or No.")},
+    )
+    comment = forms.CharField(
+        label=_("Anything to add? (optional)"),
+        required=False,
+        max_length=FEEDBACK_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the people who write the lessons read it."),
+        error_messages={
+            "max_length": _(
+                "Keep the comment under %(limit_value)d characters "
+                "(it has %(show_value)d)."
+            )
+        },
+    )

@@ -3,7 +3,8 @@
 Editorial content is Wagtail pages: ``CourseIndexPage`` (the catalogue) >
 ``CoursePage`` > ``LessonPage``. Learner activity is ordinary models, kept apart
 from what was assigned: ``Enrolment`` (a person is taking a course) and
-``LessonProgress`` (what they did in each lesson).
+``LessonProgress`` (what they did in each lesson). ``LessonFeedback`` is
+whether a lesson helped, as learners and visitors answer under it.
 """
 
 from django import forms
@@ -22,6 +23,7 @@ from wagtail.search import index
 
 from core.pagecache import mark_anonymous_cacheable, render_with_personal_parts
 from core.routing import FastViewRestrictionsMixin
+from core.search import FoldedSearchField
 from core.slugs import AsciiSlugMixin
 from users.models import LearnerKind
 
@@ -48,6 +50,13 @@ class Audience(models.Model):
         """Create the row of every learner kind that has none."""
         for kind in LearnerKind.values:
             cls.objects.get_or_create(kind=kind)
+
+
+# How much more a word of a course's or a lesson's title weighs in search than
+# a word of its text (Wagtail's own pages weigh their titles 2).
+TITLE_BOOST = 5
+# Letters of a comment on a lesson at most.
+FEEDBACK_COMMENT_LENGTH = 500
 
 
 class CourseIndexPage(AsciiSlugMixin, FastViewRestrictionsMixin, Page):
@@ -142,9 +151,12 @@ class CoursePage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
             heading=_("Audience and completion"),
         ),
     ]
+    # Found with or without accents (core.search), the title weighing most.
     search_fields = [
         *Page.search_fields,
+        FoldedSearchField("title", boost=TITLE_BOOST),
         index.SearchField("summary"),
+        FoldedSearchField("summary"),
     ]
 
     parent_page_types = ["courses.CourseIndexPage"]
@@ -207,8 +219,11 @@ class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
     ]
     search_fields = [
         *Page.search_fields,
+        FoldedSearchField("title", boost=TITLE_BOOST),
         index.SearchField("intro"),
+        FoldedSearchField("intro"),
         index.SearchField("body"),
+        FoldedSearchField("body"),
     ]
 
     parent_page_types = ["courses.CoursePage"]
@@ -231,6 +246,11 @@ class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
         context = self.get_context(request)
         if context["enrolment"] is not None:
             lesson_visit_record(enrolment=context["enrolment"], lesson=self)
+        if request.user.is_authenticated:
+            # Their answer under the lesson, to see and change.
+            context["feedback_answer"] = LessonFeedback.objects.filter(
+                lesson=self, user=request.user
+            ).first()
         if request.user.is_authenticated and not getattr(request, "is_preview", False):
             # The page as every learner sees it, from the cache, with this
             # learner's progress, menu and forms rendered for them alone.
@@ -367,3 +387,56 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.enrolment} · {self.lesson}"
+
+
+class LessonFeedback(models.Model):
+    """An answer to “Bài này có giúp bạn không?” under a lesson: one per learner,
+    or per browser of an anonymous visitor, changed by answering again. Its
+    comment is for the lesson's editors only."""
+
+    lesson = models.ForeignKey(
+        LessonPage,
+        verbose_name=_("lesson"),
+        on_delete=models.CASCADE,
+        related_name="feedback",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # An anonymous visitor's browser: a random key in a cookie sent to the
+    # feedback address alone (courses.views.lesson_feedback); "" for a learner.
+    visitor = models.CharField(_("anonymous visitor"), max_length=32, blank=True)
+    helpful = models.BooleanField(_("helpful"))
+    comment = models.TextField(
+        _("comment"), max_length=FEEDBACK_COMMENT_LENGTH, blank=True
+    )
+    created_at = models.DateTimeField(_("first answered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("lesson feedback")
+        verbose_name_plural = _("lesson feedback")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lesson", "user"],
+                condition=models.Q(user__isnull=False),
+                name="lesson_feedback_unique_user",
+            ),
+            models.UniqueConstraint(
+                fields=["lesson", "visitor"],
+                condition=models.Q(user__isnull=True),
+                name="lesson_feedback_unique_visitor",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(visitor=""),
+                name="lesson_feedback_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.lesson} · {'+' if self.helpful else '-'}"

@@ -1,15 +1,16 @@
 """A person's courses and lessons, for their data download (users.personal_data).
 
-Nothing is erased here when the person deletes their account: enrolments and
-progress hold no text of theirs, and the reports count the enrolments with the
-unit and kind they snapshot.
+Enrolments and progress are kept when the person deletes their account: they
+hold no text of theirs, and the reports count the enrolments with the unit and
+kind they snapshot. The comments they left under lessons are erased; whether
+each lesson helped them is kept, as a count.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from users.personal_data import Section, register
 
-from .models import Enrolment, LessonProgress
+from .models import Enrolment, LessonFeedback, LessonProgress
 
 
 def _enrolments(user) -> list[dict]:
@@ -44,6 +45,24 @@ def _lesson_progress(user) -> list[dict]:
     ]
 
 
+def _lesson_feedback(user) -> list[dict]:
+    return [
+        {
+            "lesson": feedback.lesson.title,
+            "helpful": feedback.helpful,
+            "comment": feedback.comment,
+            "updated_at": feedback.updated_at,
+        }
+        for feedback in LessonFeedback.objects.filter(user=user)
+        .select_related("lesson")
+        .order_by("created_at", "pk")
+    ]
+
+
+def _erase_lesson_feedback(user) -> None:
+    LessonFeedback.objects.filter(user=user).exclude(comment="").update(comment="")
+
+
 register(
     Section(
         name="enrolments",
@@ -72,5 +91,19 @@ register(
             ("completed_at", _("Done on")),
         ],
         rows=_lesson_progress,
+    )
+)
+register(
+    Section(
+        name="lesson_feedback",
+        title=_("Answers under lessons"),
+        columns=[
+            ("lesson", _("Lesson")),
+            ("helpful", _("Helpful")),
+            ("comment", _("Comment")),
+            ("updated_at", _("Answered on")),
+        ],
+        rows=_lesson_feedback,
+        erase=_erase_lesson_feedback,
     )
 )

@@ -6,7 +6,14 @@ from django.utils import timezone
 from users.models import User
 
 from .completion import requirement_met
-from .models import CompletionRule, CoursePage, Enrolment, LessonPage, LessonProgress
+from .models import (
+    CompletionRule,
+    CoursePage,
+    Enrolment,
+    LessonFeedback,
+    LessonPage,
+    LessonProgress,
+)
 from .signals import enrolment_completed, enrolments_created
 
 
@@ -132,3 +139,33 @@ def enrolment_completion_update(*, enrolment: Enrolment) -> Enrolment:
         enrolment.save(update_fields=["completed_at"])
         enrolment_completed.send(sender=Enrolment, enrolment=enrolment)
     return enrolment
+
+
+def lesson_feedback_record(
+    *,
+    lesson: LessonPage,
+    helpful: bool,
+    comment: str = "",
+    user: User | None = None,
+    visitor: str = "",
+) -> LessonFeedback:
+    """Record whether the lesson helped a learner (or an anonymous visitor's
+    browser), replacing the answer they gave before."""
+    if user is not None:
+        who = {"user": user}
+    elif visitor:
+        who = {"user": None, "visitor": visitor}
+    else:
+        raise ValueError("Feedback needs a learner or a visitor.")
+    try:
+        with transaction.atomic():
+            feedback, _created = LessonFeedback.objects.update_or_create(
+                lesson=lesson, **who, defaults={"helpful": helpful, "comment": comment}
+            )
+    except IntegrityError:
+        # The same person answering twice at once: the other answer was kept
+        # first; this one replaces it.
+        feedback = LessonFeedback.objects.get(lesson=lesson, **who)
+        feedback.helpful, feedback.comment = helpful, comment
+        feedback.save(update_fields=["helpful", "comment", "updated_at"])
+    return feedback

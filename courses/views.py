@@ -1,15 +1,24 @@
+import secrets
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseNotAllowed
+from django.core import signing
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .forms import LessonCompleteForm
+from core import throttle
+from core.net import client_ip
+
+from .forms import LessonCompleteForm, LessonFeedbackForm
 from .models import CoursePage, Enrolment, LessonPage
+from .search import learning_search, visible_pages
 from .selectors import learner_courses, lesson_navigation, resume_lesson
-from .services import enrolment_create, lesson_progress_record
+from .services import enrolment_create, lesson_feedback_record, lesson_progress_record
 
 
 def course_enrol(request, *, course: CoursePage):
@@ -86,3 +95,117 @@ def lesson_short_link(request, pk: int):
     """Open the lesson of a short address (printed under a QR code)."""
     lesson = get_object_or_404(LessonPage.objects.live(), pk=pk)
     return redirect(lesson.get_url(request))
+
+
+# What a query may be at most, in letters; the rest is dropped.
+QUERY_LENGTH = 100
+# Searches offered to try: names of procedures as the lessons write them (the
+# content is Vietnamese in either language of the site).
+SEARCH_EXAMPLES = ["khai sinh", "nộp hồ sơ", "đăng ký tài khoản", "VNeID"]
+
+
+def search(request):
+    """“Tìm kiếm”: the courses and lessons that teach what the learner typed,
+    accents or not; with nothing found, what to try instead."""
+    query = " ".join(request.GET.get("q", "").split())[:QUERY_LENGTH]
+    results = learning_search(query=query, request=request) if query else None
+    courses = []
+    if results is None or not results.hits:
+        courses = visible_pages(
+            CoursePage.objects.live().order_by("path"), request
+        ).defer_streamfields()[:6]
+    return render(
+        request,
+        "courses/search.html",
+        {
+            "query": query,
+            "results": results,
+            "courses": courses,
+            "examples": SEARCH_EXAMPLES,
+            "autofocus": not query,
+        },
+    )
+
+
+# An anonymous visitor's browser, for their answer under a lesson to replace
+# the one they gave before. The cookie goes to the feedback addresses alone
+# (lms.urls: "y-kien/<lesson>/"), so that other pages still come to them from
+# the shared cache (core.pagecache serves no request with a cookie of its own).
+FEEDBACK_COOKIE = "lms_feedback"
+FEEDBACK_COOKIE_PATH = "/y-kien/"
+FEEDBACK_COOKIE_AGE = 365 * 24 * 60 * 60
+
+
+def _visitor(request) -> str:
+    try:
+        return request.get_signed_cookie(FEEDBACK_COOKIE, salt=FEEDBACK_COOKIE)
+    except (KeyError, signing.BadSignature):
+        return ""
+
+
+@require_POST
+def lesson_feedback(request, lesson_id: int):
+    """Record the answer to “Bài này có giúp bạn không?” under a lesson. A plain
+    form: back to the lesson with a thank-you; asked by the lesson's script
+    (X-Requested-With: fetch), the widget alone, answered or with its errors."""
+    lesson = (
+        visible_pages(LessonPage.objects.live(), request).filter(pk=lesson_id).first()
+    )
+    if lesson is None:
+        raise Http404
+    user = request.user if request.user.is_authenticated else None
+    limits = (
+        {"feedback:account": user.pk}
+        if user
+        else {"feedback:address": client_ip(request)}
+    )
+    form = LessonFeedbackForm(request.POST)
+    refusal = throttle.hit(limits)
+    if refusal is not None:
+        form.is_valid()
+        form.add_error(None, refusal.message)
+    elif form.is_valid():
+        return _feedback_recorded(request, lesson, form, user)
+    context = {"page": lesson, "feedback_form": form}
+    template = (
+        "courses/includes/lesson_feedback.html"
+        if _from_script(request)
+        else "courses/lesson_feedback.html"
+    )
+    return render(request, template, context, status=429 if refusal else 400)
+
+
+def _from_script(request) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _feedback_recorded(request, lesson, form, user):
+    visitor = "" if user else (_visitor(request) or secrets.token_hex(16))
+    feedback = lesson_feedback_record(
+        lesson=lesson,
+        user=user,
+        visitor=visitor,
+        helpful=form.cleaned_data["helpful"],
+        comment=form.cleaned_data["comment"],
+    )
+    if _from_script(request):
+        response = render(
+            request,
+            "courses/includes/lesson_feedback.html",
+            {"page": lesson, "feedback_answer": feedback, "feedback_thanks": True},
+        )
+    else:
+        messages.success(request, _("Thank you! Your answer helps improve the lesson."))
+        response = redirect(lesson.url + "#y-kien")
+    if visitor:
+        response.set_signed_cookie(
+            FEEDBACK_COOKIE,
+            visitor,
+            salt=FEEDBACK_COOKIE,
+            max_age=FEEDBACK_COOKIE_AGE,
+            path=FEEDBACK_COOKIE_PATH,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from core.viewsets import ReadOnlyModelViewSet
 
 from . import paper_views
+from .feedback_report import LessonFeedbackReportView
 from .models import Enrolment, LessonPage
 from .paper_views import can_print_posters
 
@@ -94,3 +95,35 @@ def register_paper_urls():
             name="courses_qr_poster",
         ),
     ]
+
+
+class LessonFeedbackMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("courses.view_lessonfeedback")
+
+
+@hooks.register("register_admin_urls")
+def register_lesson_feedback_report_urls():
+    return [
+        path(
+            "reports/lesson-feedback/",
+            LessonFeedbackReportView.as_view(),
+            name="lesson_feedback_report",
+        ),
+        path(
+            "reports/lesson-feedback/results/",
+            LessonFeedbackReportView.as_view(results_only=True),
+            name="lesson_feedback_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_lesson_feedback_report_menu_item():
+    return LessonFeedbackMenuItem(
+        _("Lesson feedback"),
+        reverse("lesson_feedback_report"),
+        name="lesson-feedback",
+        icon_name="help",
+        order=650,
+    )

@@ -36,6 +36,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("users.urls")),
     path("hoc-tap-cua-toi/", include("courses.urls")),
+    path("tim-kiem/", courses_views.search, name="search"),
+    # Its prefix is the path of the cookie it sets (courses.views).
+    path(
+        "y-kien/<int:lesson_id>/",
+        courses_views.lesson_feedback,
+        name="lesson_feedback",
+    ),
     path("ket-qua-kiem-tra/", include("quizzes.urls")),
     path("don-vi/", include("regions.urls")),
     path("lop-hoc/", include("classes.urls")),

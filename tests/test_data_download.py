@@ -38,6 +38,7 @@ SECTIONS = {
     "access_tokens",
     "enrolments",
     "lesson_progress",
+    "lesson_feedback",
     "quiz_attempts",
     "quiz_answers",
     "class_memberships",

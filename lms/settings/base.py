@@ -350,7 +350,16 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # made once by `manage.py credential_key_generate`. Without it certificates are
 # issued and printed as before, without a digital credential.
 CREDENTIAL_SIGNING_KEY_FILE = env("CREDENTIAL_SIGNING_KEY_FILE", default="")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's search in the database: PostgreSQL's full text search there, SQLite's
+# FTS5 on the embedded default. "simple" splits words and stems none: Vietnamese
+# has no stems, and English stop words such as "so", "do" and "no" are
+# Vietnamese words once their accents are folded (core.search).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": "simple",
+    }
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "xlsx", "xls", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -34,3 +34,25 @@ for (const button of document.querySelectorAll("[data-print]")) {
     window.print();
   });
 }
+
+// "Bài này có giúp bạn không?" is sent without leaving the lesson; the answer
+// (or what to correct) takes the form's place. Without this, the form posts.
+document.addEventListener("submit", async (event) => {
+  const form = event.target.closest("form[data-feedback]");
+  if (!form || !window.fetch) return;
+  event.preventDefault();
+  try {
+    const response = await fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "X-Requested-With": "fetch" },
+      credentials: "same-origin",
+    });
+    if (!response.ok && response.status !== 400 && response.status !== 429) throw response;
+    const section = form.closest(".feedback");
+    section.outerHTML = await response.text();
+    document.getElementById("y-kien-title")?.focus();
+  } catch {
+    form.submit();
+  }
+});

@@ -343,6 +343,13 @@ def rows(world) -> list[Row]:
         Row("quizzes:unusual_unit",
             reverse("quizzes:unusual_unit", args=[a.region.pk]),
             answers=OFFICIALS_OF_A),
+        # Search finds only pages the visitor may open (courses.search).
+        Row("search", reverse("search") + "?q=khai+sinh", default=200,
+            anonymous=200),
+        # Anyone who may open a lesson answers whether it helped, back to it.
+        Row("lesson_feedback", reverse("lesson_feedback", args=[lesson.pk]),
+            method="POST", data={"helpful": "no", "comment": "Khó"}, default=302,
+            anonymous=302),
         Row("regions:commune_search", reverse("regions:commune_search") + "?q=dong",
             default=200, anonymous=200),
         # The person's own account: everyone has theirs, and only theirs.

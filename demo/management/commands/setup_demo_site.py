@@ -7,8 +7,9 @@ from demo.guard import refuse_without_debug
 class Command(BaseCommand):
     help = (
         "Prepare the embedded demo site in one process: migrate, load the "
-        "administrative units (current and pre-reform), load the demo content and "
-        "print the demo logins. Safe to run again: each step is idempotent."
+        "administrative units (current and pre-reform), load the demo content, "
+        "index it for search and print the demo logins. Safe to run again: each "
+        "step is idempotent."
     )
 
     def handle(self, *args, **options):
@@ -17,4 +18,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         call_command("load_regions", legacy=True, verbosity=verbosity)
         call_command("load_demo", verbosity=verbosity)
+        # Pages found by search with or without accents, whatever indexed them
+        # before (core.search).
+        call_command("update_index", verbosity=max(verbosity - 1, 0))
         call_command("demo_logins", verbosity=verbosity)
