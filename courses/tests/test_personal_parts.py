@@ -269,3 +269,27 @@ def test_a_learners_kept_parts_never_reach_another_learner(lessons, done_learner
         html = other.get(url).content.decode()
         assert NOT_DONE in html and DONE not in html
         assert _csrf_secrets(html) == {other.cookies["csrftoken"].value}
+
+
+def test_the_kept_progress_follows_every_change(lessons, course, learner):
+    """A learner's progress kept in the cache is forgotten when a lesson is marked
+    done or not done, and when they resume elsewhere: each page shows the
+    database's rows."""
+    from courses.models import Enrolment
+
+    client = _logged_in(learner)
+    url = lessons[0].url
+    complete = url + "complete/"
+    client.get(url)
+    assert NOT_DONE in client.get(url).content.decode()
+
+    client.post(complete, {"done": "1"})
+    assert DONE in client.get(url).content.decode()
+
+    client.post(complete, {"done": "0"})
+    assert NOT_DONE in client.get(url).content.decode()
+
+    client.get(lessons[2].url)
+    assert Enrolment.objects.get(user=learner).last_lesson_id == lessons[2].pk
+    client.get(url)
+    assert Enrolment.objects.get(user=learner).last_lesson_id == lessons[0].pk
