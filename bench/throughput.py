@@ -1,9 +1,11 @@
 """Throughput through gunicorn, as a deployment serves (DESIGN.md, Budgets; issue 15).
 
-Each ``rps_per_core_*`` metric starts gunicorn (``WORKERS`` sync workers, as the
-README's production command, on 127.0.0.1 and a free port) against the bench's
-own database, drives one address with ``wrk`` (``CONNECTIONS`` connections) for
-``WARMUP_SECONDS``, then for ``SECONDS``, and divides the requests completed in
+Each ``rps_per_core_*`` metric starts gunicorn with production's configuration
+(deploy/gunicorn.conf.py: its sync workers, ``WORKERS`` of them as on this
+machine, its backlog, timeouts and access log; on 127.0.0.1 and a free port)
+against the bench's own database, drives one address with ``wrk``
+(``CONNECTIONS`` connections) for ``WARMUP_SECONDS``, then for ``SECONDS``,
+and divides the requests completed in
 that second period by the CPU seconds (user + system, from /proc) that gunicorn's
 master and workers spent in it: requests per CPU-second of the app, a figure that
 holds on a machine other people are using too. wrk's and Redis's CPU are not
@@ -32,6 +34,7 @@ this runs as root, otherwise the metrics fail and say what to install.
 from __future__ import annotations
 
 import http.client
+import multiprocessing
 import os
 import re
 import shutil
@@ -56,7 +59,10 @@ from .measure import get_ok
 from .registry import Context, metric
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-WORKERS = 4
+GUNICORN_CONF = REPO_ROOT / "deploy" / "gunicorn.conf.py"
+# As many sync workers as production starts on this machine (the default of
+# deploy/gunicorn.conf.py: 2 per CPU + 1).
+WORKERS = multiprocessing.cpu_count() * 2 + 1
 CONNECTIONS = 10
 WARMUP_SECONDS = 3
 SECONDS = 10
@@ -208,22 +214,14 @@ class Gunicorn:
         return self
 
     def _start_gunicorn(self) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "lms.wsgi",
-            "--workers",
-            str(self.workers),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--backlog",
-            "2048",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ]
+        # Production's own configuration (workers, timeouts, backlog, worker
+        # recycling, the access log), the address and workers through the
+        # variables it reads.
+        command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF)]
+        self.env.update(
+            GUNICORN_BIND=f"127.0.0.1:{self.port}",
+            GUNICORN_WORKERS=str(self.workers),
+        )
         with self.log_file.open("wb") as log:
             self.process = subprocess.Popen(
                 command,
