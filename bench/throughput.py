@@ -4,12 +4,11 @@ Each ``rps_per_core_*`` metric starts gunicorn with production's configuration
 (deploy/gunicorn.conf.py: its sync workers, ``WORKERS`` of them as on this
 machine, its backlog, timeouts and access log; on 127.0.0.1 and a free port)
 against the bench's own database, drives one address with ``wrk``
-(``CONNECTIONS`` connections) for ``WARMUP_SECONDS``, then for ``SECONDS``,
-and divides the requests completed in
-that second period by the CPU seconds (user + system, from /proc) that gunicorn's
-master and workers spent in it: requests per CPU-second of the app, a figure that
-holds on a machine other people are using too. wrk's and Redis's CPU are not
-counted.
+(``CONNECTIONS`` connections) until each worker is warm (``_warm_up``), then for
+``SECONDS``, and divides the requests completed in that second period by the CPU
+seconds (user + system, from /proc) that gunicorn's master and workers spent in
+it: requests per CPU-second of the app, a figure that holds on a machine other
+people are using too. wrk's and Redis's CPU are not counted.
 
 gunicorn keeps its database connections between requests, as production's
 settings do (``CONN_MAX_AGE`` 60).
@@ -65,6 +64,10 @@ GUNICORN_CONF = REPO_ROOT / "deploy" / "gunicorn.conf.py"
 WORKERS = multiprocessing.cpu_count() * 2 + 1
 CONNECTIONS = 10
 WARMUP_SECONDS = 3
+# Requests each worker serves before the measured period, within at most
+# WARMUP_MAX_SECONDS (see _warm_up).
+WARMUP_REQUESTS_PER_WORKER = 50
+WARMUP_MAX_SECONDS = 60
 SECONDS = 10
 CLASS_SIZE = 100
 LOGIN_PASSWORD = "mat-khau-lop-hoc-2025"
@@ -303,6 +306,20 @@ def run_wrk(ctx: Context, url: str, *, seconds: int, headers: dict) -> int:
     return int(found.group(1))
 
 
+def _warm_up(ctx: Context, server: Gunicorn, url: str, *, headers: dict) -> None:
+    """Drive the address until every worker has had its first requests (which
+    load templates, translations and connections once per worker) behind it:
+    WARMUP_SECONDS at a time, until WARMUP_REQUESTS_PER_WORKER per worker or
+    WARMUP_MAX_SECONDS. On a busy machine a few seconds are a few requests
+    each, and the measured period would count each worker's start-up."""
+    served, started = 0, time.monotonic()
+    while (
+        served < WARMUP_REQUESTS_PER_WORKER * server.workers
+        and time.monotonic() - started < WARMUP_MAX_SECONDS
+    ):
+        served += run_wrk(ctx, url, seconds=WARMUP_SECONDS, headers=headers)
+
+
 def rps_per_core(ctx: Context, path: str, *, headers: dict, expect: str) -> float:
     """Serve the address through gunicorn and return requests per CPU-second."""
     with Gunicorn(ctx) as server:
@@ -313,7 +330,7 @@ def rps_per_core(ctx: Context, path: str, *, headers: dict, expect: str) -> floa
                 f"GET {path} answered {status} without {expect!r}: {text[:300]}"
             )
         url = server.base + path
-        run_wrk(ctx, url, seconds=WARMUP_SECONDS, headers=headers)
+        _warm_up(ctx, server, url, headers=headers)
         cpu_before, wall_before = server.cpu_seconds(), time.monotonic()
         requests = run_wrk(ctx, url, seconds=SECONDS, headers=headers)
         cpu = server.cpu_seconds() - cpu_before
