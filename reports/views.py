@@ -99,12 +99,15 @@ def _sorted_dashboard(request, filters, key=None) -> tuple[Dashboard, str]:
 
 def _breadcrumb(user, region: Region) -> list[Region]:
     """Return the units above region that the user may open, top first."""
+    ancestors = region.ancestors() if region.parent_id else []
+    if not ancestors:
+        return []
     visible = set(
         regions_visible_to(user)
-        .filter(pk__in=[r.pk for r in region.ancestors()])
+        .filter(pk__in=[r.pk for r in ancestors])
         .values_list("pk", flat=True)
     )
-    return [r for r in region.ancestors() if r.pk in visible]
+    return [r for r in ancestors if r.pk in visible]
 
 
 # The columns of the units table, in the order of figure_cells.html.
