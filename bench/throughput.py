@@ -1,13 +1,14 @@
 """Throughput through gunicorn, as a deployment serves (DESIGN.md, Budgets; issue 15).
 
-Each ``rps_per_core_*`` metric starts gunicorn (``WORKERS`` sync workers, as the
-README's production command, on 127.0.0.1 and a free port) against the bench's
-own database, drives one address with ``wrk`` (``CONNECTIONS`` connections) for
-``WARMUP_SECONDS``, then for ``SECONDS``, and divides the requests completed in
-that second period by the CPU seconds (user + system, from /proc) that gunicorn's
-master and workers spent in it: requests per CPU-second of the app, a figure that
-holds on a machine other people are using too. wrk's and Redis's CPU are not
-counted.
+Each ``rps_per_core_*`` metric starts gunicorn with production's configuration
+(deploy/gunicorn.conf.py: its sync workers, ``WORKERS`` of them as on this
+machine, its backlog, timeouts and access log; on 127.0.0.1 and a free port)
+against the bench's own database, drives one address with ``wrk``
+(``CONNECTIONS`` connections) until each worker is warm (``_warm_up``), then for
+``SECONDS``, and divides the requests completed in that second period by the CPU
+seconds (user + system, from /proc) that gunicorn's master and workers spent in
+it: requests per CPU-second of the app, a figure that holds on a machine other
+people are using too. wrk's and Redis's CPU are not counted.
 
 gunicorn keeps its database connections between requests, as production's
 settings do (``CONN_MAX_AGE`` 60).
@@ -32,6 +33,7 @@ this runs as root, otherwise the metrics fail and say what to install.
 from __future__ import annotations
 
 import http.client
+import multiprocessing
 import os
 import re
 import shutil
@@ -56,9 +58,16 @@ from .measure import get_ok
 from .registry import Context, metric
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-WORKERS = 4
+GUNICORN_CONF = REPO_ROOT / "deploy" / "gunicorn.conf.py"
+# As many sync workers as production starts on this machine (the default of
+# deploy/gunicorn.conf.py: 2 per CPU + 1).
+WORKERS = multiprocessing.cpu_count() * 2 + 1
 CONNECTIONS = 10
 WARMUP_SECONDS = 3
+# Requests each worker serves before the measured period, within at most
+# WARMUP_MAX_SECONDS (see _warm_up).
+WARMUP_REQUESTS_PER_WORKER = 50
+WARMUP_MAX_SECONDS = 60
 SECONDS = 10
 CLASS_SIZE = 100
 LOGIN_PASSWORD = "mat-khau-lop-hoc-2025"
@@ -208,22 +217,14 @@ class Gunicorn:
         return self
 
     def _start_gunicorn(self) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "lms.wsgi",
-            "--workers",
-            str(self.workers),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--backlog",
-            "2048",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ]
+        # Production's own configuration (workers, timeouts, backlog, worker
+        # recycling, the access log), the address and workers through the
+        # variables it reads.
+        command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF)]
+        self.env.update(
+            GUNICORN_BIND=f"127.0.0.1:{self.port}",
+            GUNICORN_WORKERS=str(self.workers),
+        )
         with self.log_file.open("wb") as log:
             self.process = subprocess.Popen(
                 command,
@@ -305,6 +306,20 @@ def run_wrk(ctx: Context, url: str, *, seconds: int, headers: dict) -> int:
     return int(found.group(1))
 
 
+def _warm_up(ctx: Context, server: Gunicorn, url: str, *, headers: dict) -> None:
+    """Drive the address until every worker has had its first requests (which
+    load templates, translations and connections once per worker) behind it:
+    WARMUP_SECONDS at a time, until WARMUP_REQUESTS_PER_WORKER per worker or
+    WARMUP_MAX_SECONDS. On a busy machine a few seconds are a few requests
+    each, and the measured period would count each worker's start-up."""
+    served, started = 0, time.monotonic()
+    while (
+        served < WARMUP_REQUESTS_PER_WORKER * server.workers
+        and time.monotonic() - started < WARMUP_MAX_SECONDS
+    ):
+        served += run_wrk(ctx, url, seconds=WARMUP_SECONDS, headers=headers)
+
+
 def rps_per_core(ctx: Context, path: str, *, headers: dict, expect: str) -> float:
     """Serve the address through gunicorn and return requests per CPU-second."""
     with Gunicorn(ctx) as server:
@@ -315,7 +330,7 @@ def rps_per_core(ctx: Context, path: str, *, headers: dict, expect: str) -> floa
                 f"GET {path} answered {status} without {expect!r}: {text[:300]}"
             )
         url = server.base + path
-        run_wrk(ctx, url, seconds=WARMUP_SECONDS, headers=headers)
+        _warm_up(ctx, server, url, headers=headers)
         cpu_before, wall_before = server.cpu_seconds(), time.monotonic()
         requests = run_wrk(ctx, url, seconds=SECONDS, headers=headers)
         cpu = server.cpu_seconds() - cpu_before

@@ -126,20 +126,28 @@ def _page_key(request) -> str:
 def _lookup(key: str) -> tuple[str, dict | None]:
     """Return the current generation and the page kept under key when it is of
     that generation, in one round trip to the cache."""
+    current, (entry,) = _lookup_many(key)
+    return current, entry
+
+
+def _lookup_many(*keys: str) -> tuple[str, list[dict | None]]:
+    """Return the current generation and what is kept under each key when it is
+    of that generation (else None), in one round trip to the cache."""
     memo = _request_memo.get()
     if memo is not None and "generation" in memo:
         current = memo["generation"]
-        entry = cache.get(key)
+        found = cache.get_many(keys) if len(keys) > 1 else {keys[0]: cache.get(keys[0])}
     else:
-        found = cache.get_many([GENERATION_KEY, key])
+        found = cache.get_many([GENERATION_KEY, *keys])
         current = found.get(GENERATION_KEY)
         if current is None:
-            return generation(), None
+            return generation(), [None] * len(keys)
         _remember(current)
-        entry = found.get(key)
-    if entry is None or entry.get("generation") != current:
-        return current, None
-    return current, entry
+    entries = [found.get(key) for key in keys]
+    return current, [
+        entry if entry is not None and entry.get("generation") == current else None
+        for entry in entries
+    ]
 
 
 class AnonymousPageCacheMiddleware:
@@ -247,10 +255,35 @@ PERSONAL_MARKER = "<!--lms-personal:{index}-->"
 _PARTS_SEPARATOR = "\x00lms-part\x00"
 
 
-def _shell_key(request) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+# How long a person's own parts are kept at most: their menu shows a new role
+# within this time, as the menu's own cache says (reports_tags.TIMEOUT).
+PARTS_TIMEOUT = 5 * 60
+
+
+def _shell_key(request, shared_key: str = "") -> str:
+    digest = hashlib.sha256(
+        (request.get_full_path() + "\x00" + shared_key).encode()
+    ).hexdigest()[:40]
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     return f"pagecache:shell:{request.scheme}:{request.get_host()}:{language}:{digest}"
+
+
+def _parts_key(request, shell_key: str, personal_key: str | None) -> str | None:
+    """Return the key of this person's parts of the page, or None when they may
+    not be kept: no key given, a message waiting (shown once), an htmx request."""
+    if personal_key is None or "HTTP_HX_REQUEST" in request.META:
+        return None
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    messages = getattr(request, "_messages", None)
+    # Reads the waiting messages without marking them shown.
+    if messages is not None and len(messages):
+        return None
+    digest = hashlib.sha256((shell_key + "\x00" + personal_key).encode()).hexdigest()[
+        :40
+    ]
+    return f"pagecache:parts:{user.pk}:{digest}"
 
 
 @functools.lru_cache(maxsize=64)
@@ -261,18 +294,55 @@ def _parts_template(names: tuple[str, ...]):
     return engines["django"].from_string(source)
 
 
-def render_with_personal_parts(request, template_name: str, context: dict):
+def _untouched(request) -> bool:
+    """Return whether rendering queued no message and left the session as it was:
+    what was rendered may then be kept."""
+    messages = getattr(request, "_messages", None)
+    session = getattr(request, "session", None)
+    return not (
+        (messages is not None and getattr(messages, "_queued_messages", None))
+        or (session is not None and session.modified)
+    )
+
+
+def render_with_personal_parts(
+    request,
+    template_name: str,
+    context,
+    *,
+    shared_key: str = "",
+    personal_key: str | None = None,
+    timeout=TIMEOUT,
+):
     """Return the page, its shell from the cache when it is of the site's
     generation, its personal parts rendered for this request alone.
 
     For pages whose content, but for the parts their template marks with
     ``{% personal "template.html" %}``, is the same for everyone logged in who
-    may see them (the caller makes sure of that).
+    may see them (the caller makes sure of that). ``shared_key`` names what
+    else than the address and the language the shell depends on.
+
+    ``context`` is the context, or a function returning it, called only when
+    something has to be rendered. With ``personal_key``, a string naming all
+    that the person's parts show besides who they are, the language, the
+    site's generation and their CSRF token (their progress, say), the parts are
+    kept for that person under it (PARTS_TIMEOUT), unless a message waits for
+    them. ``timeout``: seconds the shell is kept, or a function of the context
+    returning them.
     """
     from django.template.loader import render_to_string
 
-    key = _shell_key(request)
-    current, entry = _lookup(key)
+    key = _shell_key(request, shared_key)
+    parts_key = _parts_key(request, key, personal_key)
+    if parts_key is None:
+        current, (entry,) = _lookup_many(key)
+        kept_parts = None
+    else:
+        current, (entry, kept_parts) = _lookup_many(key, parts_key)
+    if callable(context) and (
+        entry is None or kept_parts is None or kept_parts["names"] != entry["parts"]
+    ):
+        context = context()
     if entry is None:
         names: list[str] = []
         html = render_to_string(
@@ -280,23 +350,29 @@ def render_with_personal_parts(request, template_name: str, context: dict):
         )
         shell, _has_token = without_csrf_token(request, html.encode())
         entry = {"generation": current, "content": shell, "parts": tuple(names)}
-        messages = getattr(request, "_messages", None)
-        session = getattr(request, "session", None)
-        if not (
-            (messages is not None and getattr(messages, "_queued_messages", None))
-            or (session is not None and session.modified)
-        ):
-            cache.set(key, entry, TIMEOUT)
-    parts = (
-        _parts_template(entry["parts"]).render(context, request).split(_PARTS_SEPARATOR)
-        if entry["parts"]
-        else []
-    )
+        if _untouched(request):
+            cache.set(key, entry, timeout(context) if callable(timeout) else timeout)
+    if kept_parts is not None and kept_parts["names"] == entry["parts"]:
+        parts = kept_parts["parts"]
+    else:
+        parts = (
+            _parts_template(entry["parts"])
+            .render(context, request)
+            .encode()
+            .split(_PARTS_SEPARATOR.encode())
+            if entry["parts"]
+            else []
+        )
+        if parts_key is not None and _untouched(request):
+            parts = [without_csrf_token(request, part)[0] for part in parts]
+            cache.set(
+                parts_key,
+                {"generation": current, "names": entry["parts"], "parts": parts},
+                PARTS_TIMEOUT,
+            )
     content = entry["content"]
     for index, part in enumerate(parts):
-        content = content.replace(
-            PERSONAL_MARKER.format(index=index).encode(), part.encode(), 1
-        )
+        content = content.replace(PERSONAL_MARKER.format(index=index).encode(), part, 1)
     if CSRF_PLACEHOLDER in content:
         content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
     return HttpResponse(content)

@@ -255,7 +255,10 @@ class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
             # The page as every learner sees it, from the cache, with this
             # learner's progress, menu and forms rendered for them alone.
             return render_with_personal_parts(
-                request, self.get_template(request), context
+                request,
+                self.get_template(request),
+                context,
+                personal_key=_progress_key(context),
             )
         response = TemplateResponse(request, self.get_template(request), context)
         if not request.user.is_authenticated:
@@ -280,6 +283,16 @@ class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
         renamed, and is short enough to type from paper."""
         path = reverse("lesson_short", args=[self.pk])
         return settings.PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def _progress_key(context: dict) -> str:
+    """Name all that a learner's own parts of a lesson show besides who they are
+    and the published site: their enrolment and the lessons they have done."""
+    enrolment = context["enrolment"]
+    if enrolment is None:
+        return "-"
+    done = ",".join(str(pk) for pk in sorted(context["done_ids"]))
+    return f"{enrolment.pk}:{enrolment.completed_at}:{done}"
 
 
 class Enrolment(models.Model):

@@ -193,9 +193,35 @@ def _enrolment_for(user, course) -> Enrolment | None:
     return Enrolment.objects.filter(user=user, course_id=course.pk).first()
 
 
+# A learner's enrolment in a course and the lessons they have done are kept in
+# the shared cache for their next page, this many seconds at most, and
+# forgotten at every save or delete of either (courses.receivers) and when a
+# lesson visit is recorded: their next page reads them afresh.
+PROGRESS_TIMEOUT = 10 * 60
+
+
+def progress_key(user_id: int, course_id: int) -> str:
+    return f"courses:progress:{user_id}:{course_id}"
+
+
+def _progress_for(user, course) -> tuple[Enrolment | None, set[int]]:
+    """Return the learner's enrolment in the course (None when they have none)
+    and the ids of the lessons they have done, from the cache when kept."""
+    if not user.is_authenticated:
+        return None, set()
+    key = progress_key(user.pk, course.pk)
+    found = cache.get(key)
+    if found is None:
+        enrolment = _enrolment_for(user, course)
+        found = (enrolment, _done_lesson_ids(enrolment))
+        # Not enrolled is not kept: enrolments made in bulk send no signal.
+        if enrolment is not None:
+            cache.set(key, found, PROGRESS_TIMEOUT)
+    return found
+
+
 def _progress_context(*, course, lessons: list, user) -> dict:
-    enrolment = _enrolment_for(user, course)
-    done_ids = _done_lesson_ids(enrolment)
+    enrolment, done_ids = _progress_for(user, course)
     done_count = sum(1 for lesson in lessons if lesson.pk in done_ids)
     [card] = _with_next_steps(
         [

@@ -14,6 +14,7 @@ from .models import (
     LessonPage,
     LessonProgress,
 )
+from .receivers import forget_progress
 from .signals import enrolment_completed, enrolments_created
 
 
@@ -79,6 +80,8 @@ def lesson_visit_record(*, enrolment: Enrolment, lesson: LessonPage) -> None:
     Enrolment.objects.filter(pk=enrolment.pk).update(
         last_lesson=lesson, last_activity_at=now
     )
+    # An update sends no signal: the kept progress is forgotten here.
+    forget_progress(user_id=enrolment.user_id, course_id=enrolment.course_id)
     enrolment.last_lesson = lesson
     enrolment.last_activity_at = now
 

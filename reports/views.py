@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from certificates.storage import signed_url
 from classes.scopes import class_for
 from core.db import reads_from_replica
+from core.pagecache import render_with_personal_parts
 from outreach.models import Campaign
 from regions.models import Region
 from users.models import LearnerKind
@@ -29,9 +31,9 @@ from . import charts
 from .forms import OutcomeFigureForm, ReportFilterForm, TargetForm
 from .models import CampaignCard, CampaignReport, OutcomeFigure, Target
 from .selectors.access import can_view_reports, dashboard_root_for
-from .selectors.cache import cached_coverage_dashboard
+from .selectors.cache import cache_seconds, cached_coverage_dashboard, dashboard_key
 from .selectors.coverage import SORTS, sort_rows
-from .selectors.filters import Dashboard
+from .selectors.filters import Dashboard, ReportFilters
 from .selectors.learners import class_learners
 from .selectors.outcomes import outcomes_dashboard
 from .services import outcome_figure_set, target_delete, target_set
@@ -69,26 +71,43 @@ def dashboard_for_request(request, pk) -> tuple[ReportFilterForm, Dashboard, str
     its child units in the order asked, and that order; 404 when the person may
     not see the unit. The page and its downloads both use it, so a download holds
     exactly what the page showed."""
+    form, filters = _filters_for_request(request, pk)
+    return form, *_sorted_dashboard(request, filters)
+
+
+def _filters_for_request(request, pk) -> tuple[ReportFilterForm, ReportFilters]:
+    """Return the filter form and the filters of the query string for unit pk;
+    404 when the person may not see the unit."""
     _require_reports(request.user)
     region = _unit_for(request.user, pk)
     form = ReportFilterForm(request.GET)
-    # The page's own computation when it is fresh.
-    dashboard = cached_coverage_dashboard(filters=form.to_filters(region))
+    return form, form.to_filters(region)
+
+
+def _sort_asked(request) -> str:
     sort = request.GET.get("sort", "coverage")
-    if sort.lstrip("-") not in SORTS:
-        sort = "coverage"
+    return sort if sort.lstrip("-") in SORTS else "coverage"
+
+
+def _sorted_dashboard(request, filters, key=None) -> tuple[Dashboard, str]:
+    # The page's own computation when it is fresh.
+    dashboard = cached_coverage_dashboard(filters=filters, key=key)
+    sort = _sort_asked(request)
     dashboard.children = sort_rows(dashboard.children, sort)  # a copy, not cached
-    return form, dashboard, sort
+    return dashboard, sort
 
 
 def _breadcrumb(user, region: Region) -> list[Region]:
     """Return the units above region that the user may open, top first."""
+    ancestors = region.ancestors() if region.parent_id else []
+    if not ancestors:
+        return []
     visible = set(
         regions_visible_to(user)
-        .filter(pk__in=[r.pk for r in region.ancestors()])
+        .filter(pk__in=[r.pk for r in ancestors])
         .values_list("pk", flat=True)
     )
-    return [r for r in region.ancestors() if r.pk in visible]
+    return [r for r in ancestors if r.pk in visible]
 
 
 # The columns of the units table, in the order of figure_cells.html.
@@ -149,15 +168,54 @@ def _export_urls(region, filters, sort: str) -> dict[str, str] | None:
 @reads_from_replica
 def unit_dashboard(request, pk):
     """The coverage dashboard of one unit, with its child units, trend and
-    splits, for the period, course and kind in the query string."""
-    form, dashboard, sort = dashboard_for_request(request, pk)
+    splits, for the period, course and kind in the query string.
+
+    The page is the same for every official who sees the same units above it
+    (the breadcrumb): while its computation is kept (reports.selectors.cache)
+    it is kept too, rendered once, with each official's own menu and messages
+    rendered for them (core.pagecache.render_with_personal_parts)."""
+    form, filters = _filters_for_request(request, pk)
+    breadcrumb = _breadcrumb(request.user, filters.region)
+    if not cache_seconds():
+        dashboard, sort = _sorted_dashboard(request, filters)
+        return render(
+            request,
+            "reports/dashboard.html",
+            _dashboard_context(form, dashboard, sort, breadcrumb),
+        )
+    key = dashboard_key(filters=filters)
+
+    def context() -> dict:
+        dashboard, sort = _sorted_dashboard(request, filters, key)
+        return _dashboard_context(form, dashboard, sort, breadcrumb)
+
+    return render_with_personal_parts(
+        request,
+        "reports/dashboard.html",
+        context,
+        shared_key=key + ":" + ",".join(str(unit.pk) for unit in breadcrumb),
+        personal_key="",
+        timeout=_seconds_left,
+    )
+
+
+def _seconds_left(context: dict) -> int:
+    """Return how long the page may be kept: no longer than its computation."""
+    dashboard = context["dashboard"]
+    if dashboard.computed_at is None:
+        return 1
+    age = (timezone.now() - dashboard.computed_at).total_seconds()
+    return max(1, int(dashboard.cache_seconds - age))
+
+
+def _dashboard_context(form, dashboard, sort, breadcrumb) -> dict:
     filters, region = dashboard.filters, dashboard.filters.region
-    context = {
+    return {
         "form": form,
         "filters": filters,
         "dashboard": dashboard,
         "region": region,
-        "breadcrumb": _breadcrumb(request.user, region),
+        "breadcrumb": breadcrumb,
         "sort": sort,
         "columns": _columns(filters, sort),
         "kind_label": (
@@ -185,7 +243,6 @@ def unit_dashboard(request, pk):
         "query": filters.querystring(),
         "can_set_targets": region.is_current,
     }
-    return render(request, "reports/dashboard.html", context)
 
 
 @login_required

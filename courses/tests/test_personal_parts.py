@@ -217,3 +217,79 @@ def test_a_warm_lesson_reads_the_sites_generation_once(lessons, learner):
         next(keys for keys in asked if GENERATION_KEY in keys)
     ]
     assert len(asked) <= 7, asked
+
+
+def test_a_learners_own_parts_are_kept_for_them_and_follow_their_progress(
+    lessons, course, learner
+):
+    """A learner's second visit takes their own parts from the cache (nothing is
+    rendered), with a CSRF token of their own secret; a lesson they mark done
+    shows at once."""
+    url = lessons[1].url
+    client = _logged_in(learner)
+    client.get(url)
+
+    again = client.get(url)
+
+    assert not _template_names(again)
+    html = again.content.decode()
+    assert NOT_DONE in html and LOGOUT_URL in html
+    assert _csrf_secrets(html) == {client.cookies["csrftoken"].value}
+    assert CSRF_PLACEHOLDER.decode() not in html
+
+    lesson_progress_record(user=learner, lesson=lessons[1], course=course)
+
+    html = client.get(url).content.decode()
+    assert DONE in html
+    assert html.count("is-done") == 1
+
+
+def test_a_message_shows_though_the_learners_parts_are_kept(lessons, learner):
+    """A message waiting for a learner whose parts are kept is shown, once."""
+    url = lessons[0].url
+    client = _logged_in(learner)
+    client.get(url)
+    client.get(url)
+    _with_message(client, "Chào mừng chị Riêng Tư")
+
+    assert "Chào mừng chị Riêng Tư" in client.get(url).content.decode()
+    assert "Chào mừng chị Riêng Tư" not in client.get(url).content.decode()
+
+
+def test_a_learners_kept_parts_never_reach_another_learner(lessons, done_learner):
+    """Parts are kept per person: the next learner gets their own, not the
+    first one's, however often the first came."""
+    url = lessons[0].url
+    first = _logged_in(done_learner)
+    first.get(url)
+    first.get(url)
+
+    other = _logged_in(UserFactory())
+    for _ in range(2):
+        html = other.get(url).content.decode()
+        assert NOT_DONE in html and DONE not in html
+        assert _csrf_secrets(html) == {other.cookies["csrftoken"].value}
+
+
+def test_the_kept_progress_follows_every_change(lessons, course, learner):
+    """A learner's progress kept in the cache is forgotten when a lesson is marked
+    done or not done, and when they resume elsewhere: each page shows the
+    database's rows."""
+    from courses.models import Enrolment
+
+    client = _logged_in(learner)
+    url = lessons[0].url
+    complete = url + "complete/"
+    client.get(url)
+    assert NOT_DONE in client.get(url).content.decode()
+
+    client.post(complete, {"done": "1"})
+    assert DONE in client.get(url).content.decode()
+
+    client.post(complete, {"done": "0"})
+    assert NOT_DONE in client.get(url).content.decode()
+
+    client.get(lessons[2].url)
+    assert Enrolment.objects.get(user=learner).last_lesson_id == lessons[2].pk
+    client.get(url)
+    assert Enrolment.objects.get(user=learner).last_lesson_id == lessons[0].pk

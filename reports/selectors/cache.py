@@ -30,14 +30,16 @@ def figures_changed(**_kwargs) -> None:
         cache.set(_VERSION_KEY, 1, None)
 
 
-def cached_coverage_dashboard(*, filters: ReportFilters) -> Dashboard:
-    """Return ``coverage_dashboard(filters=filters)``, computed at most
-    CACHE_SECONDS ago and after the last counted row saved through the ORM."""
-    seconds = getattr(settings, "REPORTS_CACHE_SECONDS", CACHE_SECONDS)
-    if not seconds:
-        return coverage_dashboard(filters=filters)
+def cache_seconds() -> int:
+    """Return how long a dashboard is kept (0: not kept)."""
+    return getattr(settings, "REPORTS_CACHE_SECONDS", CACHE_SECONDS)
+
+
+def dashboard_key(*, filters: ReportFilters) -> str:
+    """Return the key the dashboard of these filters is kept under: it changes
+    with every counted row saved through the ORM."""
     version = cache.get(_VERSION_KEY, 0)
-    key = (
+    return (
         "reports:dashboard:"
         + hashlib.sha256(
             "|".join(
@@ -54,6 +56,19 @@ def cached_coverage_dashboard(*, filters: ReportFilters) -> Dashboard:
             ).encode()
         ).hexdigest()
     )
+
+
+def cached_coverage_dashboard(
+    *, filters: ReportFilters, key: str | None = None
+) -> Dashboard:
+    """Return ``coverage_dashboard(filters=filters)``, computed at most
+    CACHE_SECONDS ago and after the last counted row saved through the ORM
+    (key: the one ``dashboard_key`` gave for the filters, when the caller has
+    it)."""
+    seconds = cache_seconds()
+    if not seconds:
+        return coverage_dashboard(filters=filters)
+    key = key or dashboard_key(filters=filters)
     dashboard = cache.get(key)
     if dashboard is None:
         dashboard = coverage_dashboard(filters=filters)

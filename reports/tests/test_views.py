@@ -302,3 +302,50 @@ def test_the_rendered_figures_are_not_kept_when_the_cache_is_off(
         "dashboard_figures", [dashboard.cache_key, dashboard.computed_at, "coverage"]
     )
     assert cache.get(kept) is None
+
+
+def _csrf_secrets(html: str) -> set[str]:
+    from django.middleware.csrf import _unmask_cipher_token
+
+    tokens = re.findall(r'csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', html)
+    return {_unmask_cipher_token(token) for token in tokens}
+
+
+def test_officials_of_a_unit_share_the_page_each_with_their_own_token(world):
+    """The second official of the province gets the page rendered for the first,
+    from the cache, with their own CSRF token and nothing of the first's."""
+    from django.test import Client
+
+    first, second = Client(), Client()
+    first.force_login(official(world.province))
+    second.force_login(official(world.province))
+    first_html = first.get(unit_url(world.province), PERIOD).content.decode()
+
+    response = second.get(unit_url(world.province), PERIOD)
+
+    assert "reports/dashboard.html" not in {t.name for t in response.templates}
+    html = response.content.decode()
+    assert _people_trained(response) == "4"
+    assert reverse("users:logout") in html
+    first_secret = first.cookies["csrftoken"].value
+    assert _csrf_secrets(first_html) == {first_secret}
+    assert _csrf_secrets(html) == {second.cookies["csrftoken"].value}
+
+
+def test_the_breadcrumb_is_each_officials_own(world):
+    """A commune's page kept for a province official does not give the
+    commune's own official a link to the province above them."""
+    from django.test import Client
+
+    province_official, commune_official = Client(), Client()
+    province_official.force_login(official(world.province))
+    commune_official.force_login(official(world.a))
+    province_link = f'href="{unit_url(world.province)}?'
+    assert province_link in (
+        province_official.get(unit_url(world.a), PERIOD).content.decode()
+    )
+
+    html = commune_official.get(unit_url(world.a), PERIOD).content.decode()
+
+    assert province_link not in html
+    assert world.a.name in html
