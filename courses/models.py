@@ -258,7 +258,7 @@ class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
                 request,
                 self.get_template(request),
                 context,
-                personal_key=_progress_key(context),
+                personal_key=_personal_key(context),
             )
         response = TemplateResponse(request, self.get_template(request), context)
         if not request.user.is_authenticated:
@@ -283,6 +283,15 @@ class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
         renamed, and is short enough to type from paper."""
         path = reverse("lesson_short", args=[self.pk])
         return settings.PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def _personal_key(context: dict) -> str:
+    """Name all that a learner's own parts of a lesson show besides who they are
+    and the published site: their progress, and their answer to “Bài này có
+    giúp bạn không?”."""
+    answer = context.get("feedback_answer")
+    said = "-" if answer is None else f"{answer.pk}:{answer.updated_at.isoformat()}"
+    return f"{_progress_key(context)}|{said}"
 
 
 def _progress_key(context: dict) -> str:

@@ -42,6 +42,22 @@ def test_a_learner_answers_once_and_can_change_it(client, lessons, learner):
     assert "Cảm ơn bạn! Câu trả lời của bạn giúp bài học tốt hơn." in html
 
 
+def test_the_answer_shows_on_the_kept_lesson_page(client, lessons, learner):
+    """The learner's own parts of a lesson are kept for them (core.pagecache):
+    an answer given after a visit still shows on the visits after it."""
+    client.force_login(learner)
+    lesson = lessons[0]
+    assert "Bạn đã trả lời" not in client.get(lesson.url).content.decode()
+    client.post(_url(lesson), {"helpful": "yes"})
+    client.get(lesson.url)  # The thanks, shown once.
+    html = client.get(lesson.url).content.decode()
+    assert "Bạn đã trả lời Có. Bạn có thể đổi câu trả lời." in html
+    client.post(_url(lesson), {"helpful": "no"})
+    client.get(lesson.url)
+    html = client.get(lesson.url).content.decode()
+    assert "Bạn đã trả lời Không. Bạn có thể đổi câu trả lời." in html
+
+
 def test_every_lesson_asks_the_question(client, lessons):
     """Anonymous visitors see the question under a public lesson, with a form
     that works without script."""
