@@ -44,6 +44,7 @@ SECTIONS = {
     "attendance",
     "class_invitations",
     "certificates",
+    "merit_certificates",
 }
 
 
