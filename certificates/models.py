@@ -100,7 +100,7 @@ class CertificateTemplate(PreviewableMixin, models.Model):
         help_text=_("The name editors pick the template by; not printed."),
     )
     kind = models.CharField(
-        _("kind"),
+        pgettext_lazy("certificate template", "kind"),
         max_length=20,
         choices=TemplateKind.choices,
         default=TemplateKind.COMPLETION,
