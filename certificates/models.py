@@ -598,6 +598,8 @@ class MeritCertificate(models.Model):
     # Certificate pages and PDFs tell the two apart by this.
     is_merit = True
     Status = Certificate.Status
+    # A certificate of merit never expires; only revoking ends it.
+    expires_at = None
 
     code = models.CharField(
         _("code"), max_length=CODE_LENGTH, unique=True, default=new_code, editable=False
