@@ -386,11 +386,10 @@ class CertificateQuerySet(models.QuerySet):
         )
 
 
-class Certificate(models.Model):
-    class Status(models.TextChoices):
-        VALID = "valid", _("Valid")
-        REVOKED = "revoked", _("Revoked")
-        EXPIRED = "expired", _("Expired")
+class Verifiable(models.Model):
+    """What a certificate and a certificate of merit share: the two secrets
+    anyone checks it by at /verify/, its revoking with a reason, and its
+    withdrawal by a holder who deleted their account."""
 
     code = models.CharField(
         _("code"), max_length=CODE_LENGTH, unique=True, default=new_code, editable=False
@@ -398,6 +397,38 @@ class Certificate(models.Model):
     token = models.CharField(
         max_length=TOKEN_LENGTH, unique=True, default=new_token, editable=False
     )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
+    # The holder deleted their account: the name and date of birth are gone from
+    # what is printed, the verification page says so, the reports still count it.
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn by the holder at"), null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.code} · {self.printed.get('learner_name', '')}"
+
+    def get_absolute_url(self):
+        return reverse("certificates:verify_token", args=[self.token])
+
+
+class Certificate(Verifiable):
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("learner"),
@@ -455,21 +486,6 @@ class Certificate(models.Model):
         help_text=_("Who issued it in bulk; empty when issued on completion."),
     )
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("revoked by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
-    # The holder deleted their account: the name and date of birth are gone from
-    # what is printed, the verification page says so, the reports still count it.
-    withdrawn_at = models.DateTimeField(
-        _("withdrawn by the holder at"), null=True, blank=True
-    )
 
     # What is printed, as it was at issue time: learner_name, date_of_birth,
     # course, hours, class, unit, issue_date, place, issuer, issuer_parent,
@@ -568,12 +584,6 @@ class Certificate(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.code} · {self.printed.get('learner_name', '')}"
-
-    def get_absolute_url(self):
-        return reverse("certificates:verify_token", args=[self.token])
-
     def status_at(self, now=None) -> str:
         if self.revoked_at is not None:
             return self.Status.REVOKED
@@ -590,7 +600,7 @@ class Certificate(models.Model):
         return self.status == self.Status.VALID
 
 
-class MeritCertificate(models.Model):
+class MeritCertificate(Verifiable):
     """A certificate of merit (giấy khen): awarded by an official or a team
     leader to a person for what they did in a unit over a period, such as the
     people they helped in a campaign. Never counts as training."""
@@ -601,12 +611,6 @@ class MeritCertificate(models.Model):
     # A certificate of merit never expires; only revoking ends it.
     expires_at = None
 
-    code = models.CharField(
-        _("code"), max_length=CODE_LENGTH, unique=True, default=new_code, editable=False
-    )
-    token = models.CharField(
-        max_length=TOKEN_LENGTH, unique=True, default=new_token, editable=False
-    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("awarded to"),
@@ -644,19 +648,6 @@ class MeritCertificate(models.Model):
     # The confirmed helped people counted in the period when it was awarded.
     helped_count = models.PositiveIntegerField(_("confirmed helped people"))
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("revoked by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
-    withdrawn_at = models.DateTimeField(
-        _("withdrawn by the holder at"), null=True, blank=True
-    )
     # What is printed, as it was at award time: learner_name, date_of_birth,
     # reason, helped, period, campaign, unit, issue_date, place, issuer,
     # issuer_parent, signatory_name, signatory_title, title, motto_country,
@@ -689,12 +680,6 @@ class MeritCertificate(models.Model):
                 opclasses=["varchar_pattern_ops"],
             ),
         ]
-
-    def __str__(self):
-        return f"{self.code} · {self.printed.get('learner_name', '')}"
-
-    def get_absolute_url(self):
-        return reverse("certificates:verify_token", args=[self.token])
 
     def status_at(self, now=None) -> str:
         return self.Status.REVOKED if self.revoked_at else self.Status.VALID

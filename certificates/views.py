@@ -118,68 +118,61 @@ def credential_download(request, pk: int):
     return response
 
 
+def _pdf_download(request, document, *, name: str, description: str):
+    """The PDF of a certificate or a certificate of merit the person may see,
+    named ``<name>-<code>.pdf``. A copy of someone else's is recorded for the
+    officials of its unit (“who looked”)."""
+    from .pdf import certificate_pdf
+
+    if document.user_id != request.user.pk:
+        personal_data_export_record(
+            actor=request.user,
+            kind=PersonalDataExport.Kind.CERTIFICATE,
+            people=1,
+            region=document.region,
+            description=f"{document.code} · {description}",
+            request=request,
+        )
+    response = HttpResponse(certificate_pdf(document), content_type="application/pdf")
+    # The code is Crockford base32 and dashes: safe in a header as it is.
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}-{document.code}.pdf"'
+    )
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
 @login_required
 def certificate_download(request, pk: int):
     """The certificate's PDF, for whoever may see it; never for a certificate its
-    holder withdrew by deleting their account. A copy of someone else's
-    certificate is recorded for the officials of its unit (“who looked”)."""
-    from .pdf import certificate_pdf
-
+    holder withdrew by deleting their account."""
     certificate = get_object_or_404(
         certificates_visible_to(request.user)
         .filter(withdrawn_at__isnull=True)
         .select_related("template", "course", "user", "region"),
         pk=pk,
     )
-    if certificate.user_id != request.user.pk:
-        personal_data_export_record(
-            actor=request.user,
-            kind=PersonalDataExport.Kind.CERTIFICATE,
-            people=1,
-            region=certificate.region,
-            description=f"{certificate.code} · "
-            f"{certificate.printed.get('course') or certificate.course.title}",
-            request=request,
-        )
-    response = HttpResponse(
-        certificate_pdf(certificate), content_type="application/pdf"
+    return _pdf_download(
+        request,
+        certificate,
+        name="giay-chung-nhan",
+        description=certificate.printed.get("course") or certificate.course.title,
     )
-    # The code is Crockford base32 and dashes: safe in a header as it is.
-    response["Content-Disposition"] = (
-        f'attachment; filename="giay-chung-nhan-{certificate.code}.pdf"'
-    )
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
 
 
 @login_required
 def merit_download(request, pk: int):
     """The certificate of merit's PDF, for its holder, whoever awarded it and
     the officials over its unit; never once its holder withdrew it."""
-    from .pdf import certificate_pdf
-
     merit = get_object_or_404(
         merits_visible_to(request.user)
         .filter(withdrawn_at__isnull=True)
         .select_related("template", "region"),
         pk=pk,
     )
-    if merit.user_id != request.user.pk:
-        personal_data_export_record(
-            actor=request.user,
-            kind=PersonalDataExport.Kind.CERTIFICATE,
-            people=1,
-            region=merit.region,
-            description=f"{merit.code} · {merit.printed.get('title', '')}",
-            request=request,
-        )
-    response = HttpResponse(certificate_pdf(merit), content_type="application/pdf")
-    # The code is Crockford base32 and dashes: safe in a header as it is.
-    response["Content-Disposition"] = (
-        f'attachment; filename="giay-khen-{merit.code}.pdf"'
+    return _pdf_download(
+        request, merit, name="giay-khen", description=merit.printed.get("title", "")
     )
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
 
 
 def _revoke_page(request, document, *, may: bool, visible, revoke, again: str):

@@ -3,9 +3,6 @@ code and verification of certificates, revocable, the holder's own to see; and
 never a certificate (they count nobody as trained: reports/tests/test_merit.py)."""
 
 import datetime
-import re
-import subprocess
-import unicodedata
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -29,6 +26,7 @@ from .factories import (
     merit_certificate,
     merit_template,
 )
+from .test_pdf import _info, _text, decoded_qr
 
 pytestmark = pytest.mark.django_db
 
@@ -104,17 +102,6 @@ def test_a_template_in_use_keeps_its_kind(merit):
         completion.full_clean()
 
 
-def _text(data: bytes, tmp_path) -> str:
-    (tmp_path / "merit.pdf").write_bytes(data)
-    text = subprocess.run(
-        ["pdftotext", str(tmp_path / "merit.pdf"), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
 def test_the_pdf_says_giay_khen_with_its_code_and_a_qr_to_verify(merit, tmp_path):
     """One A4 page from the certificates' pipeline: the title, the holder, the
     reason, the code; the QR decodes to the /verify/ address of its token."""
@@ -126,26 +113,11 @@ def test_the_pdf_says_giay_khen_with_its_code_and_a_qr_to_verify(merit, tmp_path
     assert REASON in text
     assert f"Số hiệu giấy khen: {merit.code}" in text
     assert pdf.verification_url(merit) in text.replace(" ", "")
-    pages = subprocess.run(
-        ["pdfinfo", str(tmp_path / "merit.pdf")],
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout
-    assert re.search(r"^Pages:\s+1$", pages, re.M)
-    assert "(A4)" in pages
-    assert "Giấy khen – Nguyễn Thị Hồng Nhung" in pages
-    subprocess.run(
-        ["pdftoppm", "-r", "150", "-png", "-singlefile", "merit.pdf", "page"],
-        cwd=tmp_path,
-        check=True,
-    )
-    decoded = subprocess.run(
-        ["zbarimg", "--raw", "-q", str(tmp_path / "page.png")],
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout.strip()
+    info = _info(data, tmp_path)
+    assert info["Pages"] == "1"
+    assert "(A4)" in info["Page size"]
+    assert info["Title"] == "Giấy khen – Nguyễn Thị Hồng Nhung"
+    decoded = decoded_qr(data, tmp_path)
     assert decoded.endswith(f"/verify/{merit.token}/")
 
 
