@@ -9,6 +9,13 @@
   not rewrite a paper already handed out), and a snapshot of the learner's unit at
   every level of the tree and their kind, which is what coverage reports count.
   Status is valid, revoked (with a reason) or expired (past ``expires_at``).
+- ``MeritCertificate``: a certificate of merit (giấy khen) awarded to a person
+  for what they did in a unit over a period (the helpers ranked first by
+  ``outreach``), printed from a template of the merit kind, with a code and a
+  token drawn like a certificate's and checked at the same /verify/ pages. It is
+  a table of its own, not a kind of ``Certificate``: every count of trained
+  people reads ``Certificate``, so a giấy khen cannot be counted by a query
+  that forgot a filter.
 - ``CertificateBatch`` and ``CertificateBatchItem``: a bulk run for a class or a
   unit, done by a background task. Each item records its own status, so a run that
   crashed or was stopped resumes where it stopped without a duplicate certificate.
@@ -47,6 +54,20 @@ PLACEHOLDERS = {
 }
 
 
+# The placeholders of a certificate of merit (giấy khen) template.
+MERIT_PLACEHOLDERS = {
+    "learner_name": _("the person's full name"),
+    "date_of_birth": _("the learner's date of birth (dd/mm/yyyy), when known"),
+    "reason": _("what the certificate of merit is for"),
+    "helped": _("the number of confirmed helped people"),
+    "period": _("the period, from dd/mm/yyyy to dd/mm/yyyy"),
+    "campaign": _("the campaign, when any"),
+    "unit": _("the unit the certificate of merit is for"),
+    "issue_date": _("the issue date (dd/mm/yyyy)"),
+    "place": _("the place of issue"),
+}
+
+
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -67,11 +88,26 @@ class Orientation(models.TextChoices):
     PORTRAIT = "portrait", _("A4 portrait")
 
 
+class TemplateKind(models.TextChoices):
+    COMPLETION = "completion", _("Certificate of completion of a course")
+    MERIT = "merit", _("Certificate of merit (giấy khen)")
+
+
 class CertificateTemplate(PreviewableMixin, models.Model):
     name = models.CharField(
         _("name"),
         max_length=200,
         help_text=_("The name editors pick the template by; not printed."),
+    )
+    kind = models.CharField(
+        pgettext_lazy("certificate template", "kind"),
+        max_length=20,
+        choices=TemplateKind.choices,
+        default=TemplateKind.COMPLETION,
+        help_text=_(
+            "A course names a template of completion; the certificates of merit "
+            "awarded to the top helpers are printed from a template of merit."
+        ),
     )
     title = models.CharField(_("title"), max_length=120, default="GIẤY CHỨNG NHẬN")
     # The issuing body as printed top left, for example "UBND TỈNH HƯNG YÊN" over
@@ -167,6 +203,12 @@ class CertificateTemplate(PreviewableMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def placeholders(self) -> dict:
+        """Return the placeholders the body of a template of this kind may use."""
+        if self.kind == TemplateKind.MERIT:
+            return MERIT_PLACEHOLDERS
+        return PLACEHOLDERS
+
     def printed_with(self, values: dict[str, str]) -> dict[str, str]:
         """Return everything a certificate of this template prints, given the
         values of the placeholders (one per key of PLACEHOLDERS)."""
@@ -186,10 +228,9 @@ class CertificateTemplate(PreviewableMixin, models.Model):
         """Accept in the body only the placeholders that are filled, in braces
         that open and close."""
         super().clean()
+        known = self.placeholders()
         unknown = [
-            name
-            for name in re.findall(r"\{([^{}]*)\}", self.body)
-            if name not in PLACEHOLDERS
+            name for name in re.findall(r"\{([^{}]*)\}", self.body) if name not in known
         ]
         errors = [
             ValidationError(
@@ -197,7 +238,7 @@ class CertificateTemplate(PreviewableMixin, models.Model):
                 code="unknown_placeholder",
                 params={
                     "name": name,
-                    "names": ", ".join(f"{{{known}}}" for known in PLACEHOLDERS),
+                    "names": ", ".join(f"{{{each}}}" for each in known),
                 },
             )
             for name in dict.fromkeys(unknown)
@@ -214,6 +255,31 @@ class CertificateTemplate(PreviewableMixin, models.Model):
             )
         if errors:
             raise ValidationError({"body": errors})
+        self._clean_kind()
+
+    def _clean_kind(self):
+        """Refuse to change the kind of a template already in use: a course
+        names a template of completion, a giấy khen one of merit."""
+        if self.pk is None:
+            return
+        if self.kind == TemplateKind.MERIT and self.policies.exists():
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "Courses give certificates with this template, so it "
+                        "cannot become a template of merit. Copy it instead."
+                    )
+                }
+            )
+        if self.kind != TemplateKind.MERIT and self.merit_certificates.exists():
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "Certificates of merit were printed with this template, "
+                        "so it stays a template of merit. Copy it instead."
+                    )
+                }
+            )
 
     def serve_preview(self, request, mode_name):
         """Answer the admin's preview with the real PDF, filled with sample data."""
@@ -250,6 +316,7 @@ class CertificatePolicy(models.Model):
         verbose_name=_("certificate template"),
         on_delete=models.PROTECT,
         related_name="policies",
+        limit_choices_to={"kind": TemplateKind.COMPLETION},
         help_text=_("The certificate learners get."),
     )
     min_attendance = models.PositiveSmallIntegerField(
@@ -319,11 +386,10 @@ class CertificateQuerySet(models.QuerySet):
         )
 
 
-class Certificate(models.Model):
-    class Status(models.TextChoices):
-        VALID = "valid", _("Valid")
-        REVOKED = "revoked", _("Revoked")
-        EXPIRED = "expired", _("Expired")
+class Verifiable(models.Model):
+    """What a certificate and a certificate of merit share: the two secrets
+    anyone checks it by at /verify/, its revoking with a reason, and its
+    withdrawal by a holder who deleted their account."""
 
     code = models.CharField(
         _("code"), max_length=CODE_LENGTH, unique=True, default=new_code, editable=False
@@ -331,6 +397,38 @@ class Certificate(models.Model):
     token = models.CharField(
         max_length=TOKEN_LENGTH, unique=True, default=new_token, editable=False
     )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
+    # The holder deleted their account: the name and date of birth are gone from
+    # what is printed, the verification page says so, the reports still count it.
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn by the holder at"), null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.code} · {self.printed.get('learner_name', '')}"
+
+    def get_absolute_url(self):
+        return reverse("certificates:verify_token", args=[self.token])
+
+
+class Certificate(Verifiable):
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("learner"),
@@ -388,21 +486,6 @@ class Certificate(models.Model):
         help_text=_("Who issued it in bulk; empty when issued on completion."),
     )
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("revoked by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
-    # The holder deleted their account: the name and date of birth are gone from
-    # what is printed, the verification page says so, the reports still count it.
-    withdrawn_at = models.DateTimeField(
-        _("withdrawn by the holder at"), null=True, blank=True
-    )
 
     # What is printed, as it was at issue time: learner_name, date_of_birth,
     # course, hours, class, unit, issue_date, place, issuer, issuer_parent,
@@ -501,12 +584,6 @@ class Certificate(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.code} · {self.printed.get('learner_name', '')}"
-
-    def get_absolute_url(self):
-        return reverse("certificates:verify_token", args=[self.token])
-
     def status_at(self, now=None) -> str:
         if self.revoked_at is not None:
             return self.Status.REVOKED
@@ -521,6 +598,99 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.status == self.Status.VALID
+
+
+class MeritCertificate(Verifiable):
+    """A certificate of merit (giấy khen): awarded by an official or a team
+    leader to a person for what they did in a unit over a period, such as the
+    people they helped in a campaign. Never counts as training."""
+
+    # Certificate pages and PDFs tell the two apart by this.
+    is_merit = True
+    Status = Certificate.Status
+    # A certificate of merit never expires; only revoking ends it.
+    expires_at = None
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("awarded to"),
+        on_delete=models.PROTECT,
+        related_name="merit_certificates",
+    )
+    template = models.ForeignKey(
+        CertificateTemplate,
+        verbose_name=_("template"),
+        on_delete=models.PROTECT,
+        related_name="merit_certificates",
+        limit_choices_to={"kind": TemplateKind.MERIT},
+    )
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("awarded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The unit the award is for (the ranking's unit, or the leader's team's),
+    # and its path: the officials over it see and may revoke the award.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    region_path = models.CharField(max_length=40, editable=False)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    # The campaign's name when the award is for a campaign; printed.
+    campaign_name = models.CharField(_("campaign"), max_length=200, blank=True)
+    reason = models.TextField(_("reason"))
+    # The confirmed helped people counted in the period when it was awarded.
+    helped_count = models.PositiveIntegerField(_("confirmed helped people"))
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    # What is printed, as it was at award time: learner_name, date_of_birth,
+    # reason, helped, period, campaign, unit, issue_date, place, issuer,
+    # issuer_parent, signatory_name, signatory_title, title, motto_country,
+    # motto and body.
+    printed = models.JSONField(_("printed text"), default=dict)
+
+    class Meta:
+        verbose_name = _("certificate of merit")
+        verbose_name_plural = _("certificates of merit")
+        ordering = ["-issued_at"]
+        constraints = [
+            # One per person, unit and period: awarding again says it exists.
+            models.UniqueConstraint(
+                fields=["user", "region", "period_start", "period_end"],
+                name="merit_certificate_once_per_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoked_reason=""),
+                name="merit_certificate_revoked_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="merit_certificate_period_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["region_path"],
+                name="merit_certificate_region",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
+
+    def status_at(self, now=None) -> str:
+        return self.Status.REVOKED if self.revoked_at else self.Status.VALID
+
+    @property
+    def status(self) -> str:
+        return self.status_at()
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
 
 
 class CertificateBatch(models.Model):

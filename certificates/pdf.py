@@ -184,6 +184,7 @@ def template_preview_pdf(template) -> bytes:
         issued_at=timezone.now(),
         token="mau-xem-truoc-khong-co-that",
         is_preview=True,
+        is_merit=template.kind == "merit",
     )
     return pdf_worker.render_document(_chunk([sample]))
 
@@ -201,6 +202,19 @@ def printed_for_preview(template) -> dict[str, str]:
         "issue_date": today.strftime("%d/%m/%Y"),
         "place": template.place,
     }
+    if template.kind == "merit":
+        values = {
+            "learner_name": values["learner_name"],
+            "date_of_birth": values["date_of_birth"],
+            "reason": "Đã hướng dẫn 57 người dân sử dụng dịch vụ công trực tuyến "
+            "trong chiến dịch “92 ngày đêm chuyển đổi số”",
+            "helped": "57",
+            "period": "từ 01/09/2026 đến 01/12/2026",
+            "campaign": "92 ngày đêm chuyển đổi số",
+            "unit": values["unit"],
+            "issue_date": values["issue_date"],
+            "place": template.place,
+        }
     return template.printed_with(values)
 
 
@@ -282,6 +296,9 @@ def _credential_files(certificate) -> tuple:
 
     if getattr(certificate, "is_preview", False) or certificate.pk is None:
         return ()
+    if getattr(certificate, "is_merit", False):
+        # A certificate of merit is checked at /verify/ only: no Open Badge.
+        return ()
     if not certificate.is_valid or certificate.withdrawn_at is not None:
         return ()
     try:
@@ -315,6 +332,11 @@ def _print_metadata(certificates: list) -> tuple[str, str]:
 
 def _metadata(certificate) -> tuple[str, str]:
     printed = certificate.printed
+    if getattr(certificate, "is_merit", False):
+        title = _("Certificate of merit – %(name)s") % {
+            "name": printed.get("learner_name", "")
+        }
+        return title, printed.get("issuer", "")
     title = _("Certificate – %(learner)s – %(course)s") % {
         "learner": printed.get("learner_name", ""),
         "course": printed.get("course", ""),
@@ -336,6 +358,7 @@ def _section(certificate) -> str:
             ),
             "qr": pdf_worker.QR_SCHEME + url,
             "code": certificate.code,
+            "merit": getattr(certificate, "is_merit", False),
             "url": url,
             "date_line": _date_line(
                 printed.get("place", ""),

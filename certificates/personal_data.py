@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from users.personal_data import Section, register
 
-from .models import Certificate
+from .models import Certificate, MeritCertificate
 
 # What a certificate prints that names its holder.
 PRINTED_PERSONAL_KEYS = ("learner_name", "date_of_birth", "body")
@@ -45,12 +45,33 @@ def _certificates(user) -> list[dict]:
 
 def _erase(user) -> None:
     now = timezone.now()
-    for certificate in Certificate.objects.filter(user=user):
-        for key in PRINTED_PERSONAL_KEYS:
-            if key in certificate.printed:
-                certificate.printed[key] = ""
-        certificate.withdrawn_at = certificate.withdrawn_at or now
-        certificate.save(update_fields=["printed", "withdrawn_at"])
+    for model in (Certificate, MeritCertificate):
+        for certificate in model.objects.filter(user=user):
+            for key in PRINTED_PERSONAL_KEYS:
+                if key in certificate.printed:
+                    certificate.printed[key] = ""
+            certificate.withdrawn_at = certificate.withdrawn_at or now
+            certificate.save(update_fields=["printed", "withdrawn_at"])
+
+
+def _merits(user) -> list[dict]:
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    return [
+        {
+            "reason": merit.reason,
+            "code": merit.code,
+            "learner_name": merit.printed.get("learner_name", ""),
+            "issued_at": merit.issued_at,
+            "status": Certificate.Status(merit.status).label,
+            "revoked_at": merit.revoked_at,
+            "revoked_reason": merit.revoked_reason,
+            "region": str(merit.region),
+            "verify_url": base + merit.get_absolute_url(),
+        }
+        for merit in MeritCertificate.objects.filter(user=user)
+        .select_related("region", "region__parent")
+        .order_by("issued_at", "pk")
+    ]
 
 
 register(
@@ -73,5 +94,25 @@ register(
         ],
         rows=_certificates,
         erase=_erase,
+    )
+)
+
+
+register(
+    Section(
+        name="merit_certificates",
+        title=_("Certificates of merit (giấy khen)"),
+        columns=[
+            ("reason", _("Reason")),
+            ("code", _("Code")),
+            ("learner_name", _("Name printed")),
+            ("issued_at", _("Issued on")),
+            ("status", _("Status")),
+            ("revoked_at", _("Revoked on")),
+            ("revoked_reason", _("Reason for revoking")),
+            ("region", _("Unit")),
+            ("verify_url", _("Verification address")),
+        ],
+        rows=_merits,
     )
 )

@@ -8,6 +8,9 @@ runs.
   unit's subtree, and may revoke them.
 - An editor with the ``certificates.revoke_certificate`` permission may revoke
   any; a superuser sees and does everything.
+- A certificate of merit (giấy khen) is seen by its holder, by whoever awarded
+  it and by the officials over its unit; the last two may revoke it, as may
+  an editor with the permission above.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from classes.scopes import classes_managed_by, classes_visible_to
 from regions.scopes import under_paths
 from users.scopes import official_paths, regions_under
 
-from .models import Certificate, CertificateBatch
+from .models import Certificate, CertificateBatch, MeritCertificate
 
 
 def _official_certificates(user) -> Q:
@@ -72,6 +75,31 @@ def can_revoke_certificate(user, certificate) -> bool:
         return True
     return Certificate.objects.filter(
         _official_certificates(user), pk=certificate.pk
+    ).exists()
+
+
+def merits_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
+    """Return the certificates of merit the user may see and download: their
+    own, those they awarded, those of units under their unit."""
+    qs = MeritCertificate.objects.all() if qs is None else qs
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(
+        Q(user_id=user.pk) | Q(awarded_by_id=user.pk) | _official_certificates(user)
+    )
+
+
+def can_revoke_merit(user, merit: MeritCertificate) -> bool:
+    """Whether the user may revoke the certificate of merit: whoever awarded
+    it, the officials over its unit, an editor who may revoke certificates."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.has_perm("certificates.revoke_certificate"):
+        return True
+    return MeritCertificate.objects.filter(
+        Q(awarded_by_id=user.pk) | _official_certificates(user), pk=merit.pk
     ).exists()
 
 

@@ -30,7 +30,13 @@ from classes.selectors import (
 )
 from courses.models import CoursePage, Enrolment
 
-from .models import Certificate, CertificatePolicy
+from .models import (
+    Certificate,
+    CertificatePolicy,
+    CertificateTemplate,
+    MeritCertificate,
+    TemplateKind,
+)
 
 
 @dataclass(frozen=True)
@@ -262,19 +268,38 @@ def certificate_for_completion(enrolment: Enrolment) -> Certificate | None:
     ).first()
 
 
-def certificate_by_code(code: str | None) -> Certificate | None:
-    """Return the certificate with this (normalised) code, or None."""
+def certificate_by_code(code: str | None) -> Certificate | MeritCertificate | None:
+    """Return the certificate, or the certificate of merit, with this
+    (normalised) code, or None."""
     if not code:
         return None
-    return _public(Certificate.objects.filter(code=code))
+    return _public(code=code)
 
 
-def certificate_by_token(token: str) -> Certificate | None:
-    """Return the certificate the QR token names, or None."""
+def certificate_by_token(token: str) -> Certificate | MeritCertificate | None:
+    """Return the certificate, or the certificate of merit, the QR token names,
+    or None."""
     if not token:
         return None
-    return _public(Certificate.objects.filter(token=token))
+    return _public(token=token)
 
 
-def _public(qs: QuerySet[Certificate]) -> Certificate | None:
-    return qs.select_related("course").first()
+def _public(**secret) -> Certificate | MeritCertificate | None:
+    return (
+        Certificate.objects.filter(**secret).select_related("course").first()
+        or MeritCertificate.objects.filter(**secret).first()
+    )
+
+
+def merits_of(*, user) -> QuerySet[MeritCertificate]:
+    """Return the person's certificates of merit, newest first."""
+    return (
+        MeritCertificate.objects.filter(user=user)
+        .select_related("template")
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def merit_templates() -> QuerySet[CertificateTemplate]:
+    """Return the templates a certificate of merit may be printed from."""
+    return CertificateTemplate.objects.filter(kind=TemplateKind.MERIT)

@@ -1,4 +1,5 @@
-"""Writes of certificates: issue, revoke, and start a course over to renew one.
+"""Writes of certificates: issue, revoke, and start a course over to renew one;
+award and revoke a certificate of merit (giấy khen).
 
 A certificate is issued by an explicit call, never by a signal: on completion
 (``courses.services.enrolment_completion_update``), after attendance is marked
@@ -12,9 +13,10 @@ import calendar
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from modelcluster.models import get_serializable_data_for_fields
 
@@ -22,8 +24,15 @@ from courses.models import CoursePage, Enrolment, LessonProgress
 from regions.models import Region
 from users.models import User
 
+from .codes import new_code
 from .credentials import status_list_forget, status_position
-from .models import Certificate, CertificatePolicy
+from .models import (
+    Certificate,
+    CertificatePolicy,
+    CertificateTemplate,
+    MeritCertificate,
+    TemplateKind,
+)
 from .selectors import (
     Eligibility,
     certificate_eligibility,
@@ -117,12 +126,19 @@ def region_snapshot(region: Region | None) -> dict:
     }
 
 
-def _printed(*, user: User, course, template, training_class, unit, issued_at):
-    values = {
+def _person_values(user: User) -> dict[str, str]:
+    """Return the placeholders that name the holder."""
+    return {
         "learner_name": user.full_name or user.get_username(),
         "date_of_birth": (
             user.date_of_birth.strftime("%d/%m/%Y") if user.date_of_birth else ""
         ),
+    }
+
+
+def _printed(*, user: User, course, template, training_class, unit, issued_at):
+    values = {
+        **_person_values(user),
         "course": course.title,
         "hours": format_hours(course_hours(course)),
         "class": training_class.name if training_class else "",
@@ -338,25 +354,129 @@ def certificate_revoke(
     *, certificate: Certificate, by: User, reason: str, now: datetime | None = None
 ) -> Certificate:
     """Revoke the certificate with a reason, which the verification page shows."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            _("Give the reason for revoking the certificate."), code="reason"
-        )
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if certificate.revoked_at is not None:
-        raise ValidationError(
-            _("This certificate is already revoked."), code="already_revoked"
-        )
-    certificate.revoked_at = now or timezone.now()
-    certificate.revoked_by = by
-    certificate.revoked_reason = reason
-    certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    certificate = _revoked(certificate, by=by, reason=reason, now=now)
     # The published revocation list says so at once, on every machine that
     # shares the cache (and within its lifetime on any other).
     number, _index = status_position(certificate.pk)
     transaction.on_commit(lambda: status_list_forget(number))
     return certificate
+
+
+def _revoked(document, *, by: User, reason: str, now: datetime | None):
+    """Revoke a certificate or a certificate of merit, locked, with a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            _("Give the reason for revoking the certificate."), code="reason"
+        )
+    document = type(document).objects.select_for_update().get(pk=document.pk)
+    if document.revoked_at is not None:
+        raise ValidationError(
+            _("This certificate is already revoked."), code="already_revoked"
+        )
+    document.revoked_at = now or timezone.now()
+    document.revoked_by = by
+    document.revoked_reason = reason
+    document.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    return document
+
+
+@transaction.atomic
+def merit_certificate_revoke(
+    *, merit: MeritCertificate, by: User, reason: str, now: datetime | None = None
+) -> MeritCertificate:
+    """Revoke the certificate of merit with a reason, which its verification
+    page shows. The caller checks the person may (``scopes``)."""
+    return _revoked(merit, by=by, reason=reason, now=now)
+
+
+class MeritExists(Exception):
+    """The person already has a certificate of merit for this unit and period."""
+
+    def __init__(self, merit: MeritCertificate):
+        super().__init__(merit.code)
+        self.merit = merit
+
+
+def _period_text(start, end) -> str:
+    """Return the period as printed, in the site's language (Vietnamese)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("from %(start)s to %(end)s") % {
+            "start": start.strftime("%d/%m/%Y"),
+            "end": end.strftime("%d/%m/%Y"),
+        }
+
+
+@transaction.atomic
+def merit_certificate_award(
+    *,
+    user: User,
+    template: CertificateTemplate,
+    awarded_by: User,
+    region: Region,
+    period_start,
+    period_end,
+    reason: str,
+    helped_count: int,
+    campaign_name: str = "",
+    now: datetime | None = None,
+) -> MeritCertificate:
+    """Award a certificate of merit, printed from a template of merit, or raise
+    ``MeritExists`` when the person has one for this unit and period (revoked
+    or not), so a second award writes nothing. Who may award whom, and for
+    what, is the caller's rule (``outreach.services.merit_award``)."""
+    if template.kind != TemplateKind.MERIT:
+        raise ValidationError(
+            _("Choose a template of merit (giấy khen)."), code="template_kind"
+        )
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(_("Write what the certificate of merit is for."))
+    existing = MeritCertificate.objects.filter(
+        user=user, region=region, period_start=period_start, period_end=period_end
+    ).first()
+    if existing is not None:
+        raise MeritExists(existing)
+    issued_at = now or timezone.now()
+    values = {
+        **_person_values(user),
+        "reason": reason,
+        "helped": str(helped_count),
+        "period": _period_text(period_start, period_end),
+        "campaign": campaign_name,
+        "unit": region_snapshot(region)["unit"],
+        "issue_date": timezone.localtime(issued_at).strftime("%d/%m/%Y"),
+        "place": template.place,
+    }
+    merit = MeritCertificate(
+        user=user,
+        template=template,
+        awarded_by=awarded_by,
+        region=region,
+        region_path=region.path,
+        period_start=period_start,
+        period_end=period_end,
+        campaign_name=campaign_name,
+        reason=reason,
+        helped_count=helped_count,
+        issued_at=issued_at,
+        printed=template.printed_with(values),
+    )
+    # A code is never shared with a certificate: /verify/ looks both up.
+    while Certificate.objects.filter(code=merit.code).exists():
+        merit.code = new_code()
+    try:
+        with transaction.atomic():
+            merit.save()
+    except IntegrityError:
+        # Awarded at the same moment by someone else.
+        existing = MeritCertificate.objects.filter(
+            user=user, region=region, period_start=period_start, period_end=period_end
+        ).first()
+        if existing is None:
+            raise
+        raise MeritExists(existing) from None
+    return merit
 
 
 @transaction.atomic

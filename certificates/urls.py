@@ -14,6 +14,12 @@ urlpatterns = [
         name="credential",
     ),
     path("chung-chi/<int:pk>/thu-hoi/", views.certificate_revoke_view, name="revoke"),
+    path("chung-chi/giay-khen/<int:pk>/pdf/", views.merit_download, name="merit_pdf"),
+    path(
+        "chung-chi/giay-khen/<int:pk>/thu-hoi/",
+        views.merit_revoke_view,
+        name="merit_revoke",
+    ),
     path(
         "chung-chi/khoa-hoc/<int:course_pk>/hoc-lai/",
         views.course_redo,

@@ -37,10 +37,20 @@ from users.services import personal_data_export_record
 from . import credentials, signing
 from .codes import normalise_code
 from .forms import RevokeForm, VerifyForm
-from .models import Certificate
-from .scopes import can_revoke_certificate, certificates_visible_to
-from .selectors import certificate_by_code, certificate_by_token, certificates_of
-from .services import certificate_revoke, enrolment_restart
+from .models import Certificate, MeritCertificate
+from .scopes import (
+    can_revoke_certificate,
+    can_revoke_merit,
+    certificates_visible_to,
+    merits_visible_to,
+)
+from .selectors import (
+    certificate_by_code,
+    certificate_by_token,
+    certificates_of,
+    merits_of,
+)
+from .services import certificate_revoke, enrolment_restart, merit_certificate_revoke
 
 # Longer than any token new_token() makes; anything longer is not looked up.
 MAX_TOKEN_LENGTH = 64
@@ -56,11 +66,19 @@ def my_certificates(request):
         }
         for certificate in certificates_of(user=request.user)
     ]
+    merits = [
+        {
+            "merit": merit,
+            "verify_url": request.build_absolute_uri(merit.get_absolute_url()),
+        }
+        for merit in merits_of(user=request.user)
+    ]
     return render(
         request,
         "certificates/my_certificates.html",
         {
             "certificates": certificates,
+            "merits": merits,
             "Status": Certificate.Status,
             "credentials_on": signing.key_problem() is None,
         },
@@ -100,38 +118,108 @@ def credential_download(request, pk: int):
     return response
 
 
+def _pdf_download(request, document, *, name: str, description: str):
+    """The PDF of a certificate or a certificate of merit the person may see,
+    named ``<name>-<code>.pdf``. A copy of someone else's is recorded for the
+    officials of its unit (“who looked”)."""
+    from .pdf import certificate_pdf
+
+    if document.user_id != request.user.pk:
+        personal_data_export_record(
+            actor=request.user,
+            kind=PersonalDataExport.Kind.CERTIFICATE,
+            people=1,
+            region=document.region,
+            description=f"{document.code} · {description}",
+            request=request,
+        )
+    response = HttpResponse(certificate_pdf(document), content_type="application/pdf")
+    # The code is Crockford base32 and dashes: safe in a header as it is.
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}-{document.code}.pdf"'
+    )
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
 @login_required
 def certificate_download(request, pk: int):
     """The certificate's PDF, for whoever may see it; never for a certificate its
-    holder withdrew by deleting their account. A copy of someone else's
-    certificate is recorded for the officials of its unit (“who looked”)."""
-    from .pdf import certificate_pdf
-
+    holder withdrew by deleting their account."""
     certificate = get_object_or_404(
         certificates_visible_to(request.user)
         .filter(withdrawn_at__isnull=True)
         .select_related("template", "course", "user", "region"),
         pk=pk,
     )
-    if certificate.user_id != request.user.pk:
-        personal_data_export_record(
-            actor=request.user,
-            kind=PersonalDataExport.Kind.CERTIFICATE,
-            people=1,
-            region=certificate.region,
-            description=f"{certificate.code} · "
-            f"{certificate.printed.get('course') or certificate.course.title}",
-            request=request,
-        )
-    response = HttpResponse(
-        certificate_pdf(certificate), content_type="application/pdf"
+    return _pdf_download(
+        request,
+        certificate,
+        name="giay-chung-nhan",
+        description=certificate.printed.get("course") or certificate.course.title,
     )
-    # The code is Crockford base32 and dashes: safe in a header as it is.
-    response["Content-Disposition"] = (
-        f'attachment; filename="giay-chung-nhan-{certificate.code}.pdf"'
+
+
+@login_required
+def merit_download(request, pk: int):
+    """The certificate of merit's PDF, for its holder, whoever awarded it and
+    the officials over its unit; never once its holder withdrew it."""
+    merit = get_object_or_404(
+        merits_visible_to(request.user)
+        .filter(withdrawn_at__isnull=True)
+        .select_related("template", "region"),
+        pk=pk,
     )
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
+    return _pdf_download(
+        request, merit, name="giay-khen", description=merit.printed.get("title", "")
+    )
+
+
+def _revoke_page(request, document, *, may: bool, visible, revoke, again: str):
+    """The revoke page of a certificate or a certificate of merit: 403 for who
+    may see it (``visible()``) and not revoke it, 404 for anyone else."""
+    if not may:
+        if visible():
+            raise PermissionDenied
+        raise Http404
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and document.revoked_at is None and form.is_valid():
+        try:
+            revoke(document, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The certificate is revoked. Its verification page says so now."),
+            )
+            return redirect(again, pk=document.pk)
+    return render(
+        request,
+        "certificates/revoke.html",
+        {
+            "certificate": document,
+            "status": document.status,
+            "form": form,
+            "Status": Certificate.Status,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merit_revoke_view(request, pk: int):
+    merit = get_object_or_404(
+        MeritCertificate.objects.select_related("revoked_by"), pk=pk
+    )
+    return _revoke_page(
+        request,
+        merit,
+        may=can_revoke_merit(request.user, merit),
+        visible=merits_visible_to(request.user).filter(pk=pk).exists,
+        revoke=lambda merit, **kw: merit_certificate_revoke(merit=merit, **kw),
+        again="certificates:merit_revoke",
+    )
 
 
 @login_required
@@ -140,35 +228,15 @@ def certificate_revoke_view(request, pk: int):
     certificate = get_object_or_404(
         Certificate.objects.select_related("course", "revoked_by"), pk=pk
     )
-    if not can_revoke_certificate(request.user, certificate):
-        if certificates_visible_to(request.user).filter(pk=pk).exists():
-            raise PermissionDenied
-        raise Http404
-    form = RevokeForm(request.POST or None)
-    if request.method == "POST" and certificate.revoked_at is None and form.is_valid():
-        try:
-            certificate_revoke(
-                certificate=certificate,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("The certificate is revoked. Its verification page says so now."),
-            )
-            return redirect("certificates:revoke", pk=certificate.pk)
-    return render(
+    return _revoke_page(
         request,
-        "certificates/revoke.html",
-        {
-            "certificate": certificate,
-            "status": certificate.status,
-            "form": form,
-            "Status": Certificate.Status,
-        },
+        certificate,
+        may=can_revoke_certificate(request.user, certificate),
+        visible=certificates_visible_to(request.user).filter(pk=pk).exists,
+        revoke=lambda certificate, **kw: certificate_revoke(
+            certificate=certificate, **kw
+        ),
+        again="certificates:revoke",
     )
 
 
@@ -266,8 +334,15 @@ def _result_json(request, certificate: Certificate | None):
     if certificate is None:
         return _json(request, {"status": "not_found"}, status=404)
     printed = certificate.printed
+    if getattr(certificate, "is_merit", False):
+        # A certificate of merit names what it is for instead of a course.
+        data = {"kind": "merit", "reason": certificate.reason}
+        if certificate.withdrawn_at is None:
+            data["unit"] = printed.get("unit", "")
+    else:
+        data = {"course": printed.get("course") or certificate.course.title}
     data = {
-        "course": printed.get("course") or certificate.course.title,
+        **data,
         "issuer": {
             "name": printed.get("issuer", ""),
             "governing_body": printed.get("issuer_parent", ""),
@@ -309,6 +384,7 @@ def _result(request, certificate: Certificate | None):
         "csrf_token": "",
         "header_request": _header_request(request),
         "certificate": certificate,
+        "merit": getattr(certificate, "is_merit", False),
         "Status": Certificate.Status,
     }
     if _wants_json(request):

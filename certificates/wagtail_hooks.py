@@ -16,18 +16,32 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.viewsets import ReadOnlyModelViewSet
 
-from .models import PLACEHOLDERS, Certificate, CertificateTemplate
+from .models import (
+    MERIT_PLACEHOLDERS,
+    PLACEHOLDERS,
+    Certificate,
+    CertificateTemplate,
+)
 from .scopes import certificates_visible_to
 
 
+def _listed(placeholders: dict) -> str:
+    return "; ".join(f"{{{name}}}: {meaning}" for name, meaning in placeholders.items())
+
+
 def _body_help() -> str:
-    placeholders = "; ".join(
-        f"{{{name}}}: {meaning}" for name, meaning in PLACEHOLDERS.items()
+    return (
+        gettext(
+            "The text of the certificate, under the learner's name. Placeholders in "
+            "braces are filled in for each learner: %(placeholders)s."
+        )
+        % {"placeholders": _listed(PLACEHOLDERS)}
+        + " "
+        + gettext(
+            "A template of merit (giấy khen) uses these instead: %(placeholders)s."
+        )
+        % {"placeholders": _listed(MERIT_PLACEHOLDERS)}
     )
-    return gettext(
-        "The text of the certificate, under the learner's name. Placeholders in "
-        "braces are filled in for each learner: %(placeholders)s."
-    ) % {"placeholders": placeholders}
 
 
 class CertificateTemplateViewSet(SnippetViewSet):
@@ -38,12 +52,13 @@ class CertificateTemplateViewSet(SnippetViewSet):
     menu_label = _("Certificate templates")
     menu_order = 260
     add_to_admin_menu = True
-    list_display = ["name", "title", "issuer", "orientation", "updated_at"]
-    list_filter = ["orientation"]
+    list_display = ["name", "kind", "title", "issuer", "orientation", "updated_at"]
+    list_filter = ["kind", "orientation"]
     search_fields = ["name", "title", "issuer"]
     copy_view_enabled = True
     panels = [
         FieldPanel("name"),
+        FieldPanel("kind"),
         MultiFieldPanel(
             [
                 FieldPanel("issuer_parent"),

@@ -2,7 +2,9 @@
 
 One template of a provincial Department of Science and Technology, with a border,
 a logo, a signature and a seal drawn here with Pillow (no real emblem or seal is
-copied). Each demo course names it; the demo learners who completed a course get
+copied), and a template of merit (giấy khen) with the same pictures, which the
+officials and team leaders award the top helpers with. Each demo course names
+the first; the demo learners who completed a course get
 their certificate through the issuing service, as a real learner would.
 """
 
@@ -15,7 +17,12 @@ from PIL import Image, ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from certificates.models import Certificate, CertificateTemplate, Orientation
+from certificates.models import (
+    Certificate,
+    CertificateTemplate,
+    Orientation,
+    TemplateKind,
+)
 from certificates.selectors import course_policy
 from certificates.services import certificate_issue_if_eligible, certificate_policy_set
 from courses.models import CoursePage, Enrolment
@@ -29,6 +36,12 @@ BODY = (
     "Đã hoàn thành khóa bồi dưỡng “{course}” với thời lượng {hours} giờ, "
     "thuộc chương trình phổ cập kỹ năng sử dụng dịch vụ công trực tuyến cho người "
     "dân, thành viên Tổ công nghệ số cộng đồng {unit}."
+)
+MERIT_TEMPLATE_NAME = "Giấy khen người hỗ trợ dịch vụ công trực tuyến – Sở KH&CN (mẫu)"
+MERIT_BODY = (
+    "{reason}.\n"
+    "Đã có thành tích xuất sắc trong phong trào Tổ công nghệ số cộng đồng, góp "
+    "phần đưa dịch vụ công trực tuyến đến với người dân {unit}."
 )
 # Per course slug: (valid months or None, hours or None).
 RULES = {
@@ -173,9 +186,9 @@ def _picture(title: str, render, extension: str, collection, summary):
     return image
 
 
-def demo_template(collection, summary) -> CertificateTemplate:
-    """Return the demo's certificate template, made with its pictures if missing."""
-    template = CertificateTemplate.objects.filter(name=TEMPLATE_NAME).first()
+def _template(name: str, collection, summary, **fields) -> CertificateTemplate:
+    """Return the demo template of this name, made with its pictures if missing."""
+    template = CertificateTemplate.objects.filter(name=name).first()
     if template is not None:
         return template
     pictures = {
@@ -183,19 +196,37 @@ def demo_template(collection, summary) -> CertificateTemplate:
         for field, (title, render, extension) in PICTURES.items()
     }
     template = CertificateTemplate.objects.create(
-        name=TEMPLATE_NAME,
-        title="GIẤY CHỨNG NHẬN",
+        name=name,
         issuer_parent="UBND TỈNH HƯNG YÊN",
         issuer="SỞ KHOA HỌC VÀ CÔNG NGHỆ",
-        body=BODY,
         place="Hưng Yên",
         signatory_name="Nguyễn Văn Thành",
         signatory_title="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
         orientation=Orientation.LANDSCAPE,
+        **fields,
         **pictures,
     )
     summary.add("certificate templates")
     return template
+
+
+def demo_template(collection, summary) -> CertificateTemplate:
+    """Return the demo's certificate template, made with its pictures if missing."""
+    return _template(
+        TEMPLATE_NAME, collection, summary, title="GIẤY CHỨNG NHẬN", body=BODY
+    )
+
+
+def demo_merit_template(collection, summary) -> CertificateTemplate:
+    """Return the demo's template of merit (giấy khen), made if missing."""
+    return _template(
+        MERIT_TEMPLATE_NAME,
+        collection,
+        summary,
+        kind=TemplateKind.MERIT,
+        title="GIẤY KHEN",
+        body=MERIT_BODY,
+    )
 
 
 def assign_template(courses: dict[str, CoursePage], template, summary) -> None:
@@ -242,3 +273,4 @@ def load_certificates(courses: dict[str, CoursePage], summary) -> None:
     """Make the demo template and name it on the demo courses."""
     template = demo_template(_collection(summary), summary)
     assign_template(courses, template, summary)
+    demo_merit_template(_collection(summary), summary)

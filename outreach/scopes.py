@@ -7,6 +7,9 @@
 - A unit official sees aggregates only: counts per unit under their units, and
   the helpers ranked for recognition, never a helped person's name or phone.
 - A superuser sees everything.
+- Whoever sees a ranking may award a certificate of merit (giấy khen) to the
+  helpers in it: an official to the helpers of their unit, a team leader or
+  teacher to the members of the classes they lead, nobody to themselves.
 
 Rows outside a person's scope answer 404, so their existence does not leak.
 """
@@ -18,6 +21,8 @@ from django.shortcuts import get_object_or_404
 
 from classes.models import ClassMembership
 from classes.scopes import classes_managed_by
+from regions.models import Region
+from regions.scopes import is_under, under_paths
 from users.scopes import regions_visible_to
 
 from .models import HelpRecord
@@ -65,3 +70,34 @@ def record_for(user, pk, *, review: bool = False) -> HelpRecord:
 def units_for_aggregates(user):
     """Return the units whose aggregates (counts, rankings) the user may read."""
     return regions_visible_to(user)
+
+
+def merit_unit(awarder, helper, unit: Region | None) -> Region | None:
+    """Return the unit a certificate of merit from the awarder to the helper
+    is for, or None when the helper is outside the awarder's scope.
+
+    With a unit (an official's ranking), the helper recorded help there or
+    lives there, and the unit is one the awarder answers for; without one (a
+    leader's ranking), the helper is in a class the awarder leads, and the
+    award is for that class's unit."""
+    if helper.pk == awarder.pk:
+        return None
+    if unit is not None:
+        if not regions_visible_to(awarder).filter(pk=unit.pk).exists():
+            return None
+        home = helper.home_region
+        if home is not None and is_under(home.path, [unit.path]):
+            return unit
+        helped_there = HelpRecord.objects.filter(
+            under_paths([unit.path], "region_path"), helper=helper
+        ).exists()
+        return unit if helped_there else None
+    membership = (
+        ClassMembership.objects.filter(
+            training_class__in=classes_managed_by(awarder), user=helper
+        )
+        .select_related("training_class__region")
+        .order_by("-joined_at", "-pk")
+        .first()
+    )
+    return membership.training_class.region if membership else None

@@ -7,6 +7,7 @@ once it commits.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certificates.models import CertificateTemplate, MeritCertificate
+from certificates.services import MeritExists, merit_certificate_award
 from regions.models import Region
 from users.models import User
 from users.phone import normalise_phone
@@ -28,6 +31,7 @@ from .models import (
     HelpRelation,
     ProcedureField,
 )
+from .selectors import Ranking, merit_candidates
 from .signals import help_records_changed
 
 
@@ -234,3 +238,59 @@ def campaign_save(*, campaign: Campaign, user: User) -> Campaign:
     campaign.full_clean()
     campaign.save()
     return campaign
+
+
+@dataclass(frozen=True)
+class MeritAwarded:
+    awarded: list[MeritCertificate]
+    # Those the helpers already had for the period: nothing new is written.
+    existing: list[MeritCertificate]
+
+
+@transaction.atomic
+def merit_award(
+    *,
+    awarder: User,
+    ranking: Ranking,
+    helper_ids: list[int],
+    template: CertificateTemplate,
+) -> MeritAwarded:
+    """Award a certificate of merit (giấy khen) for the ranking's period to
+    each helper named, with the confirmed helped people counted now.
+
+    Refused as a whole, nothing written, when a helper is outside the
+    awarder's scope (``scopes.merit_unit``) or has no confirmed helped person
+    in the period. A helper who already has one for the unit and period keeps
+    it and is named in ``existing``: awarding twice writes nothing twice."""
+    helpers = list(User.objects.filter(pk__in=helper_ids).order_by("full_name", "pk"))
+    if not helper_ids:
+        raise ValidationError(_("Tick at least one helper in the ranking."))
+    if len(helpers) != len(set(helper_ids)):
+        raise ValidationError(_("A ticked helper no longer exists."))
+    candidates = merit_candidates(awarder=awarder, ranking=ranking, helpers=helpers)
+    problems = [candidate.problem for candidate in candidates if candidate.problem]
+    if problems:
+        raise ValidationError(problems)
+    by_id = {helper.pk: helper for helper in helpers}
+    awarded, existing = [], []
+    for candidate in candidates:
+        if candidate.existing is not None:
+            existing.append(candidate.existing)
+            continue
+        try:
+            awarded.append(
+                merit_certificate_award(
+                    user=by_id[candidate.helper_id],
+                    template=template,
+                    awarded_by=awarder,
+                    region=candidate.unit,
+                    period_start=ranking.start,
+                    period_end=ranking.end,
+                    reason=candidate.reason,
+                    helped_count=candidate.confirmed,
+                    campaign_name=ranking.campaign.name if ranking.campaign else "",
+                )
+            )
+        except MeritExists as exists:
+            existing.append(exists.merit)
+    return MeritAwarded(awarded=awarded, existing=existing)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("xem-xet/", views.review_list, name="review_list"),
     path("<int:pk>/xem-xet/", views.review, name="review"),
     path("khen-thuong/", views.recognition, name="recognition"),
+    path("khen-thuong/giay-khen/", views.merit_award_view, name="merit_award"),
     path("chien-dich/", views.campaign_list, name="campaign_list"),
     path("chien-dich/tao-moi/", views.campaign_edit, name="campaign_create"),
     path("chien-dich/<int:pk>/", views.campaign_edit, name="campaign_edit"),

@@ -9,6 +9,8 @@ outside the person's scope is a 404.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,12 +21,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from certificates.models import MeritCertificate
+from certificates.selectors import merit_templates
 from classes.qr import qr_svg
 from classes.scopes import classes_managed_by
 from core import throttle
 from core.net import client_ip
+from users.models import User
 from users.phone import display_phone
 from users.scopes import regions_visible_to
 
@@ -32,7 +38,13 @@ from .eligibility import may_record
 from .forms import DATE_FORMATS, CampaignForm, HelpRecordForm
 from .models import Campaign, HelpRecord
 from .scopes import record_for, records_reviewable_by, records_visible_to
-from .selectors import awaiting_review, helpers_ranked, records_in
+from .selectors import (
+    Ranking,
+    awaiting_review,
+    helpers_ranked,
+    merit_candidates,
+    records_in,
+)
 from .services import (
     NotAllowedToRecord,
     campaign_save,
@@ -41,6 +53,7 @@ from .services import (
     help_record_confirm_by_link,
     help_record_create,
     help_record_review,
+    merit_award,
 )
 
 
@@ -195,14 +208,14 @@ def review(request, pk):
     return redirect("outreach:review_list")
 
 
-def _period(request) -> tuple[datetime.date, datetime.date]:
+def _period(params) -> tuple[datetime.date, datetime.date]:
     """The period asked for (tu, den), by default the last 30 days."""
     today = timezone.localdate()
 
     def parse(name, default):
         for fmt in DATE_FORMATS:
             try:
-                return datetime.datetime.strptime(request.GET.get(name, ""), fmt).date()
+                return datetime.datetime.strptime(params.get(name, ""), fmt).date()
             except ValueError:
                 continue
         return default
@@ -212,38 +225,186 @@ def _period(request) -> tuple[datetime.date, datetime.date]:
     return (start, end) if start <= end else (end, start)
 
 
-@login_required
-def recognition(request):
-    """Helpers ranked by confirmed helped people: an official's units, or the
-    teams and classes a leader runs. Nobody else sees it."""
+@dataclass
+class _Asked:
+    """A ranking as asked for (unit, period or campaign), with the choices the
+    form offers."""
+
+    ranking: Ranking
+    units: list = field(default_factory=list)
+    campaigns: list = field(default_factory=list)
+
+    def query(self) -> dict:
+        """The parameters that name this ranking again."""
+        ranking = self.ranking
+        if ranking.campaign is not None:
+            return {"chien_dich": ranking.campaign.pk}
+        query = {"tu": ranking.start.isoformat(), "den": ranking.end.isoformat()}
+        if ranking.unit is not None:
+            query["don_vi"] = ranking.unit.pk
+        return query
+
+
+def _asked(request, params) -> _Asked:
+    """The ranking the parameters name: an official's unit over a period or a
+    campaign, or a team leader's classes over a period. 403 for anyone else,
+    404 for a unit or campaign that is not theirs."""
     units = list(regions_visible_to(request.user).filter(is_current=True)[:500])
     leads = classes_managed_by(request.user).exists()
     if not units and not leads:
         raise PermissionDenied
-    start, end = _period(request)
-    unit = None
-    if units:
-        pk = request.GET.get("don_vi")
+    if not units:
+        start, end = _period(params)
+        records = records_reviewable_by(request.user).filter(
+            helped_on__gte=start, helped_on__lte=end
+        )
+        return _Asked(Ranking(records=records, start=start, end=end))
+    campaigns = list(
+        Campaign.objects.filter(region__in=regions_visible_to(request.user))
+        .select_related("region")
+        .order_by("-starts_on", "name")[:50]
+    )
+    campaign = None
+    if pk := params.get("chien_dich"):
+        campaign = next((c for c in campaigns if str(c.pk) == pk), None)
+        if campaign is None:
+            raise Http404
+        unit, start, end = campaign.region, campaign.starts_on, campaign.ends_on
+    else:
+        start, end = _period(params)
+        pk = params.get("don_vi")
         unit = next((u for u in units if str(u.pk) == pk), None) if pk else None
         if pk and unit is None:
             raise Http404
         unit = unit or min(units, key=lambda u: u.level)
-        records = records_in(unit, start, end)
-    else:
-        records = records_reviewable_by(request.user).filter(
-            helped_on__gte=start, helped_on__lte=end
-        )
+    return _Asked(
+        Ranking(
+            records=records_in(unit, start, end),
+            start=start,
+            end=end,
+            unit=unit,
+            campaign=campaign,
+        ),
+        units=units,
+        campaigns=campaigns,
+    )
+
+
+@login_required
+def recognition(request):
+    """Helpers ranked by confirmed helped people: an official's units (over a
+    period or a campaign), or the teams and classes a leader runs. Nobody else
+    sees it. Each helper may be ticked for a certificate of merit."""
+    asked = _asked(request, request.GET)
+    ranking = asked.ranking
+    ranked = helpers_ranked(ranking.records)
+    awarded = MeritCertificate.objects.filter(
+        user_id__in=[row.helper_id for row in ranked],
+        period_start=ranking.start,
+        period_end=ranking.end,
+    )
+    if ranking.unit is not None:
+        awarded = awarded.filter(region=ranking.unit)
+    merit_of = {merit.user_id: merit for merit in awarded}
     return render(
         request,
         "outreach/recognition.html",
         {
-            "ranked": helpers_ranked(records),
-            "units": units,
-            "unit": unit,
-            "start": start,
-            "end": end,
+            "ranked": ranked,
+            "rows": [(row, merit_of.get(row.helper_id)) for row in ranked],
+            "units": asked.units,
+            "campaigns": asked.campaigns,
+            "unit": ranking.unit,
+            "campaign": ranking.campaign,
+            "start": ranking.start,
+            "end": ranking.end,
+            "query": asked.query(),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merit_award_view(request):
+    """Award a certificate of merit (giấy khen) to the helpers ticked in a
+    ranking: a GET shows what would be awarded, for the awarder to confirm;
+    the POST awards it (``services.merit_award``)."""
+    params = request.POST if request.method == "POST" else request.GET
+    asked = _asked(request, params)
+    ids = [int(pk) for pk in params.getlist("nguoi") if pk.isdigit()]
+    templates = list(merit_templates())
+    template = next(
+        (t for t in templates if str(t.pk) == params.get("mau")),
+        templates[0] if templates else None,
+    )
+    if request.method == "POST":
+        if template is None:
+            messages.error(request, _no_template_message())
+        else:
+            try:
+                done = merit_award(
+                    awarder=request.user,
+                    ranking=asked.ranking,
+                    helper_ids=ids,
+                    template=template,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                _say_awarded(request, done)
+                return redirect(
+                    reverse("outreach:recognition") + "?" + urlencode(asked.query())
+                )
+    helpers = list(User.objects.filter(pk__in=ids).order_by("full_name", "pk"))
+    candidates = merit_candidates(
+        awarder=request.user, ranking=asked.ranking, helpers=helpers
+    )
+    return render(
+        request,
+        "outreach/merit_award.html",
+        {
+            "candidates": sorted(candidates, key=lambda c: -c.confirmed),
+            "awardable": [c for c in candidates if c.awardable],
+            "templates": templates,
+            "template": template,
+            "no_template": _no_template_message() if template is None else "",
+            "ranking": asked.ranking,
+            "query": asked.query(),
+            "back": reverse("outreach:recognition") + "?" + urlencode(asked.query()),
+        },
+    )
+
+
+def _no_template_message() -> str:
+    return _(
+        "There is no template of merit (giấy khen) yet. Ask an editor to make "
+        "one in the admin: Certificate templates, kind “Certificate of merit”."
+    )
+
+
+def _say_awarded(request, done) -> None:
+    if done.awarded:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d certificate of merit awarded. Its holder finds it "
+                "under My certificates.",
+                "%(count)d certificates of merit awarded. Their holders find "
+                "them under My certificates.",
+                len(done.awarded),
+            )
+            % {"count": len(done.awarded)},
+        )
+    for merit in done.existing:
+        messages.info(
+            request,
+            _(
+                "%(name)s already has a certificate of merit for this period "
+                "(code %(code)s): nothing new was written."
+            )
+            % {"name": merit.printed.get("learner_name", ""), "code": merit.code},
+        )
 
 
 def _campaigns_for(user):

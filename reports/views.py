@@ -31,7 +31,12 @@ from . import charts
 from .forms import OutcomeFigureForm, ReportFilterForm, TargetForm
 from .models import CampaignCard, CampaignReport, OutcomeFigure, Target
 from .selectors.access import can_view_reports, dashboard_root_for
-from .selectors.cache import cache_seconds, cached_coverage_dashboard, dashboard_key
+from .selectors.cache import (
+    cache_seconds,
+    cached_coverage_dashboard,
+    cached_outcomes_dashboard,
+    dashboard_key,
+)
 from .selectors.coverage import SORTS, sort_rows
 from .selectors.filters import Dashboard, ReportFilters
 from .selectors.learners import class_learners
@@ -420,10 +425,11 @@ def _campaign_progress(campaign, totals) -> list[dict]:
     return rows
 
 
-def outcomes_for_request(request, pk):
+def outcomes_for_request(request, pk, *, cached: bool = False):
     """Return the outcomes view's figures of unit pk for the query string (or
     the campaign it names); 404 when the person may not see the unit or the
-    campaign. The page and its downloads both use it."""
+    campaign. The page (``cached``, shared for CACHE_SECONDS) and its
+    downloads (always afresh) both use it."""
     _require_reports(request.user)
     region = _unit_for(request.user, pk)
     campaign = _campaign_for(request)
@@ -431,7 +437,8 @@ def outcomes_for_request(request, pk):
     filters = form.to_filters(region)
     if campaign is not None:
         filters = filters.replace(start=campaign.starts_on, end=campaign.ends_on)
-    board = outcomes_dashboard(filters=filters, campaign=campaign)
+    compute = cached_outcomes_dashboard if cached else outcomes_dashboard
+    board = compute(filters=filters, campaign=campaign)
     board.form = form
     return board
 
@@ -442,7 +449,7 @@ def outcomes_unit(request, pk):
     """The outcomes view of a unit: people trained beside people helped and
     the one-stop-shop figures, per child unit, for the period or the
     campaign in the query string. Aggregates only."""
-    dashboard = outcomes_for_request(request, pk)
+    dashboard = outcomes_for_request(request, pk, cached=True)
     filters, region, campaign = (
         dashboard.filters,
         dashboard.filters.region,

@@ -45,6 +45,7 @@ SECTIONS = {
     "attendance",
     "class_invitations",
     "certificates",
+    "merit_certificates",
 }
 
 

@@ -19,7 +19,12 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from certificates.models import Certificate, CertificateTemplate, Orientation
+from certificates.models import (
+    Certificate,
+    CertificateTemplate,
+    Orientation,
+    TemplateKind,
+)
 from certificates.services import region_snapshot
 from regions.tests.factories import CommuneFactory, ProvinceFactory
 from users.tests.factories import UserFactory
@@ -130,3 +135,38 @@ class CertificateFactory(DjangoModelFactory):
 
     class Params:
         printed_extra = factory.Dict({})
+
+
+MERIT_BODY = "{reason}.\nThành viên Tổ công nghệ số cộng đồng {unit}."
+
+
+def merit_template(**fields) -> CertificateTemplate:
+    """A template of merit (giấy khen), as an editor would make one."""
+    values = {
+        "kind": TemplateKind.MERIT,
+        "title": "GIẤY KHEN",
+        "body": MERIT_BODY,
+        **fields,
+    }
+    return CertificateTemplateFactory(**values)
+
+
+def merit_certificate(*, user=None, region=None, awarded_by=None, **fields):
+    """A certificate of merit awarded through the service, for 01/09/2026 to
+    30/11/2026 and 57 confirmed helped people unless told otherwise."""
+    from certificates.services import merit_certificate_award
+
+    values = {
+        "user": user or UserFactory(full_name="Nguyễn Thị Hồng Nhung"),
+        "template": fields.pop("template", None) or merit_template(),
+        "awarded_by": awarded_by or UserFactory(full_name="Cán bộ xã"),
+        "region": region or _home_region(),
+        "period_start": datetime.date(2026, 9, 1),
+        "period_end": datetime.date(2026, 11, 30),
+        "reason": "Đã hướng dẫn 57 người dân sử dụng dịch vụ công trực tuyến "
+        "trong chiến dịch “92 ngày đêm”",
+        "helped_count": 57,
+        "campaign_name": "92 ngày đêm",
+        **fields,
+    }
+    return merit_certificate_award(**values)

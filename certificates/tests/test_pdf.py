@@ -118,6 +118,22 @@ def _info(data: bytes, tmp_path) -> dict[str, str]:
     }
 
 
+def decoded_qr(data: bytes, tmp_path) -> str:
+    """Return what the QR code on the PDF's page says, rasterised at 150 dpi."""
+    (tmp_path / "qr.pdf").write_bytes(data)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", "qr.pdf", "page"],
+        cwd=tmp_path,
+        check=True,
+    )
+    return subprocess.run(
+        ["zbarimg", "--raw", "-q", str(tmp_path / "page.png")],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.strip()
+
+
 @pytest.fixture(scope="module")
 def alphabet():
     """A certificate whose name and body hold every Vietnamese letter and its PDF."""
@@ -174,18 +190,7 @@ def test_every_vietnamese_letter_round_trips(alphabet, tmp_path):
 def test_the_qr_code_opens_the_verification_page(alphabet, tmp_path):
     """The QR code, rasterised at 150 dpi, decodes to the certificate's address."""
     certificate, data = alphabet
-    (tmp_path / "qr.pdf").write_bytes(data)
-    subprocess.run(
-        ["pdftoppm", "-r", "150", "-png", "-singlefile", "qr.pdf", "page"],
-        cwd=tmp_path,
-        check=True,
-    )
-    decoded = subprocess.run(
-        ["zbarimg", "--raw", "-q", str(tmp_path / "page.png")],
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout.strip()
+    decoded = decoded_qr(data, tmp_path)
     assert decoded == pdf.verification_url(certificate)
     assert decoded.endswith(f"/verify/{certificate.token}/")
     assert decoded.startswith("http")

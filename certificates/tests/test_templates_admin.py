@@ -30,6 +30,7 @@ def editor(client):
 def _form(**fields):
     data = {
         "name": "Mẫu Sở KH&CN",
+        "kind": "completion",
         "title": "GIẤY CHỨNG NHẬN",
         "issuer_parent": "UBND TỈNH HƯNG YÊN",
         "issuer": "SỞ KHOA HỌC VÀ CÔNG NGHỆ",

@@ -5,7 +5,7 @@ import pytest
 from certificates.models import Certificate, CertificateTemplate
 from courses.models import CoursePage, Enrolment
 from demo import people
-from demo.certificates import TEMPLATE_NAME
+from demo.certificates import MERIT_TEMPLATE_NAME, TEMPLATE_NAME
 from demo.loader import demo_username, load_demo
 from demo.tests.test_demo import _commune, _province
 
@@ -22,6 +22,11 @@ def test_demo_learners_who_completed_a_course_hold_its_certificate():
         template.logo and template.background and template.signature and template.seal
     )
     assert template.background.width == 1754
+    # The template of merit (giấy khen) the top helpers are awarded with.
+    merit = CertificateTemplate.objects.get(name=MERIT_TEMPLATE_NAME)
+    assert (merit.kind, merit.title) == ("merit", "GIẤY KHEN")
+    assert merit.seal == template.seal
+    merit.full_clean()
     assert set(
         CoursePage.objects.values_list("certificate_policies__template", flat=True)
     ) == {template.pk}

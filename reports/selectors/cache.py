@@ -1,5 +1,6 @@
-"""A short-lived cache of the dashboard page, shared by the officials who open
-the same report within a minute, made stale by any counted write."""
+"""A short-lived cache of the dashboard page and of the outcomes view, shared
+by the officials who open the same report within a minute, made stale by any
+counted write."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import translation
 
 from .coverage import coverage_dashboard
 from .filters import Dashboard, ReportFilters
+from .outcomes import OutcomesDashboard, outcomes_dashboard
 
 # How old the figures on the dashboard page may be. Officials open the same
 # province dashboard together in the weekly meeting; within this time they share
@@ -35,27 +37,26 @@ def cache_seconds() -> int:
     return getattr(settings, "REPORTS_CACHE_SECONDS", CACHE_SECONDS)
 
 
+def _key(prefix: str, filters: ReportFilters, *more) -> str:
+    """Return the cache key of a report of the filters, as of the last counted
+    write (the version) and in the language asked for."""
+    parts = (
+        cache.get(_VERSION_KEY, 0),
+        translation.get_language(),
+        filters.region.pk,
+        filters.start,
+        filters.end,
+        filters.course.pk if filters.course else "",
+        filters.kind or "",
+        *more,
+    )
+    return prefix + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+
+
 def dashboard_key(*, filters: ReportFilters) -> str:
     """Return the key the dashboard of these filters is kept under: it changes
     with every counted row saved through the ORM."""
-    version = cache.get(_VERSION_KEY, 0)
-    return (
-        "reports:dashboard:"
-        + hashlib.sha256(
-            "|".join(
-                str(part)
-                for part in (
-                    version,
-                    translation.get_language(),
-                    filters.region.pk,
-                    filters.start,
-                    filters.end,
-                    filters.course.pk if filters.course else "",
-                    filters.kind or "",
-                )
-            ).encode()
-        ).hexdigest()
-    )
+    return _key("reports:dashboard:", filters)
 
 
 def cached_coverage_dashboard(
@@ -75,3 +76,29 @@ def cached_coverage_dashboard(
         cache.set(key, dashboard, seconds)
     dashboard.cache_key, dashboard.cache_seconds = key, seconds
     return dashboard
+
+
+def cached_outcomes_dashboard(
+    *, filters: ReportFilters, campaign=None
+) -> OutcomesDashboard:
+    """Return ``outcomes_dashboard(filters=filters, campaign=campaign)`` for
+    the outcomes page, computed at most CACHE_SECONDS ago and after the last
+    counted write (help records, certificates and outcome figures all make
+    the version move). A campaign is named by its id and its target share
+    (which picks the units that need help); its other fields are read
+    afresh."""
+    seconds = cache_seconds()
+    if not seconds:
+        return outcomes_dashboard(filters=filters, campaign=campaign)
+    key = _key(
+        "reports:outcomes:",
+        filters,
+        campaign.pk if campaign else "",
+        campaign.target_online_share if campaign else "",
+    )
+    board = cache.get(key)
+    if board is None:
+        board = outcomes_dashboard(filters=filters, campaign=campaign)
+        cache.set(key, board, seconds)
+    board.campaign = campaign
+    return board

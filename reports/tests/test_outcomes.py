@@ -165,3 +165,37 @@ def test_figures_add_up_as_a_dataclass():
     one, two = OutcomeFigures(helped=2, received=10), OutcomeFigures(helped=3)
     one.add(two)
     assert (one.helped, one.received) == (5, 10)
+
+
+def test_the_page_is_shared_until_a_counted_write(
+    client, outcomes_world, django_capture_on_commit_callbacks
+):
+    """Officials who open the same outcomes page within the cache time share
+    one computation; a counted write (here an outcome figure) makes it stale,
+    and the downloads always compute afresh."""
+    from unittest import mock
+
+    from reports.selectors import cache as report_cache
+    from reports.tests.factories import outcome
+
+    world = outcomes_world
+    url = reverse("reports:outcomes_unit", args=[world.province.pk])
+    query = {"start": START.isoformat(), "end": END.isoformat()}
+    client.force_login(official_of(world.province))
+    with mock.patch.object(
+        report_cache, "outcomes_dashboard", wraps=report_cache.outcomes_dashboard
+    ) as computed:
+        client.get(url, query)
+        page = client.get(url, query).content.decode()
+        assert computed.call_count == 1
+        assert "43,6%" in page
+
+        with django_capture_on_commit_callbacks(execute=True):
+            outcome(world.a, "2026-11-16", 100, 100)
+        page = client.get(url, query).content.decode()
+        assert computed.call_count == 2
+        assert "43,6%" not in page
+
+        csv = reverse("reports:outcomes_csv", args=[world.province.pk])
+        assert client.get(csv, query).status_code == 200
+        assert computed.call_count == 2

@@ -24,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from certificates.models import CertificateBatch
+from certificates.tests.factories import merit_certificate
 from classes.models import ClassInvitation, RosterImport
 from classes.tests.factories import ClassSessionFactory
 from courses.tests.factories import LessonPageFactory
@@ -104,6 +105,8 @@ def rows(world) -> list[Row]:
     cert_a = certificate(a.learner, world.course, a.region)
     cert_b = certificate(b.learner, world.course, b.region)
     batch = _batch(klass, world.course, a.teacher)
+    # A giấy khen commune A's teacher awarded to their learner.
+    merit_a = merit_certificate(user=a.learner, region=a.region, awarded_by=a.teacher)
     invitation = ClassInvitation.objects.create(
         training_class=klass, user=b.learner, invited_by=a.teacher, source="roster"
     )
@@ -204,6 +207,15 @@ def rows(world) -> list[Row]:
             answers={"learner_a": 403, "teacher_a": 403, "editor": 200,
                      "official_a": 200, "province_official": 200,
                      "superuser": 200}),
+        # A certificate of merit: its holder, whoever awarded it and the
+        # officials over its unit see it; all but the holder may revoke it, as
+        # may an editor.
+        Row("certificates:merit_pdf",
+            reverse("certificates:merit_pdf", args=[merit_a.pk]),
+            answers={"learner_a": 200, **readers_of_a}),
+        Row("certificates:merit_revoke",
+            reverse("certificates:merit_revoke", args=[merit_a.pk]),
+            answers={"learner_a": 403, **readers_of_a, "editor": 200}),
         # Only one's own enrolment can be redone (none is, here).
         Row("certificates:redo",
             reverse("certificates:redo", args=[world.course.pk]), method="POST"),
@@ -311,6 +323,9 @@ def rows(world) -> list[Row]:
             method="POST", data={"action": "confirm"},
             answers={"teacher_a": 302, "superuser": 302}),
         Row("outreach:recognition", reverse("outreach:recognition"), default=403,
+            answers={**officials, "teacher_a": 200, "teacher_b": 200}),
+        # Awarding a giấy khen: whoever sees a ranking, for the helpers in it.
+        Row("outreach:merit_award", reverse("outreach:merit_award"), default=403,
             answers={**officials, "teacher_a": 200, "teacher_b": 200}),
         Row("outreach:campaign_list", reverse("outreach:campaign_list"),
             default=403, answers=officials),
