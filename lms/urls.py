@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from classes import views as classes_views
 from core import views as core_views
+from courses import views as courses_views
 from outreach import views as outreach_views
 from users.forms import DjangoAdminLoginForm
 from users.views import auth as users_auth
@@ -17,6 +18,10 @@ admin.site.login_form = DjangoAdminLoginForm
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    # The installed app: its manifest, and the service worker that keeps the
+    # learner's lessons for reading offline, at the root to serve every page.
+    path("manifest.webmanifest", core_views.manifest, name="manifest"),
+    path("sw.js", courses_views.service_worker, name="service_worker"),
     path("django-admin/", admin.site.urls),
     # Before Wagtail's own: its password reset, within limits, recorded, and only
     # for people with admin access (same paths and names).
