@@ -318,6 +318,14 @@ def rows(world) -> list[Row]:
             answers={**OFFICIALS_OF_A, "official_b": 404}),
         # Learning.
         Row("courses:my_learning", reverse("courses:my_learning"), default=200),
+        # What the service worker keeps: each person's own courses; a visitor
+        # is told to keep nothing. The pages on reading offline are for all.
+        Row("courses:offline_list", reverse("courses:offline_list"), default=200,
+            anonymous=200),
+        Row("courses:offline", reverse("courses:offline"), default=200,
+            anonymous=200),
+        Row("courses:offline_quiz", reverse("courses:offline_quiz"), default=200,
+            anonymous=200),
         Row("quizzes:my_results", reverse("quizzes:my_results"), default=200),
         # Unusual attempts of a class: its teacher and the officials over its unit.
         Row("quizzes:unusual", reverse("quizzes:unusual", args=[k]),
@@ -372,6 +380,8 @@ def rows(world) -> list[Row]:
 OUTSIDE = {
     "healthz",
     "favicon",
+    "manifest",
+    "service_worker",
     "set_language",
     "wagtaildocs_serve",
     "wagtaildocs_authenticate_with_password",
