@@ -74,7 +74,6 @@ def manifest(request):
         "start_url": reverse(START_URL_NAME),
         "scope": "/",
         "display": "standalone",
-        "orientation": "portrait",
         "background_color": "#ffffff",
         "theme_color": THEME_COLOUR,
         "icons": [

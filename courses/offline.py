@@ -60,12 +60,14 @@ IMAGES_TIMEOUT = 24 * 60 * 60
 def session_key(request) -> str:
     """Return the key under which the service worker keeps this session's pages:
     one for every page of a login, another after logging out and in again, ""
-    for a visitor. It tells neither who the person is nor their session."""
+    for a visitor, and also "" for a stand-in request without a session (a page
+    that renders its header for a public copy): such a page names no owner. It
+    tells neither who the person is nor their session."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return ""
     session = getattr(request, "session", None)
-    value = f"{user.pk}:{session.session_key if session is not None else ''}"
+    if user is None or not user.is_authenticated or session is None:
+        return ""
+    value = f"{user.pk}:{session.session_key}"
     return salted_hmac(f"{__name__}.session", value).hexdigest()[:24]
 
 

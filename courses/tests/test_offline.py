@@ -254,6 +254,19 @@ def test_every_page_names_its_session_for_the_service_worker(
     assert owner(visitor) == ""
 
 
+def test_a_page_rendered_for_a_public_copy_names_no_session(client, learner):
+    """The certificate check's result renders its header for a stand-in
+    request, the same for everyone: it names no session, so the learner's kept
+    lessons stay kept."""
+    client.force_login(learner)
+
+    response = client.get(reverse("certificates:verify_token", args=["khong-co"]))
+
+    assert response.status_code == 404
+    assert "site-menu" in response.text
+    assert "data-offline-owner" not in response.text
+
+
 def test_enrolling_asks_the_service_worker_to_keep_the_lessons(
     client, learner, course, lessons
 ):

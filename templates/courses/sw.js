@@ -351,10 +351,17 @@ async function networkFirst(event) {
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(STATIC_CACHE);
-    await Promise.all([...ASSETS, OFFLINE_PAGE, OFFLINE_QUIZ_PAGE].map(async (url) => {
-      // The pages as a visitor sees them: nobody's own.
+    await Promise.all(ASSETS.map(async (url) => {
       const response = await fetch(url, { credentials: "omit" });
       if (response.ok) await cache.put(url, response);
+    }));
+    await Promise.all([OFFLINE_PAGE, OFFLINE_QUIZ_PAGE].map(async (url) => {
+      // The pages as a visitor sees them, nobody's own, and naming no session:
+      // shown offline to a learner, they must not read as a logout.
+      const response = await fetch(url, { credentials: "omit" });
+      if (!response.ok) return;
+      const body = (await response.text()).replace(/ data-offline-owner="[^"]*"/g, "");
+      await cache.put(url, new Response(body, { headers: response.headers }));
     }));
     await self.skipWaiting();
   })());
