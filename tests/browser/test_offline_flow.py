@@ -16,7 +16,11 @@ from wagtail.images import get_image_model
 
 from courses.models import LessonProgress
 from courses.services import enrolment_create
-from tests.browser.phone import assert_no_horizontal_scroll, log_in
+from tests.browser.phone import (
+    assert_no_horizontal_scroll,
+    log_in,
+    small_tap_targets,
+)
 from tests.content import build_learner
 
 PASSWORD = "hoc-dvc-2025"
@@ -128,8 +132,11 @@ def test_a_lesson_read_and_marked_done_offline_counts_once_online(
     page.goto(quiz_course.quiz.url)
     expect(page.locator("h1")).to_have_text("Bài kiểm tra cần kết nối mạng")
     assert_no_horizontal_scroll(page)
+    assert small_tap_targets(page) == []
     page.goto("/chung-chi/")
     expect(page.locator("h1")).to_have_text("Học khi không có mạng")
+    assert_no_horizontal_scroll(page)
+    assert small_tap_targets(page) == []
     # Without the session's own copy of that page, the visitor's copy kept at
     # installation is shown; it names no session, so that it does not read as
     # a logout, which would drop the lessons.
@@ -148,6 +155,7 @@ def test_a_lesson_read_and_marked_done_offline_counts_once_online(
     card = page.locator(".card").filter(has_text=quiz_course.page.title)
     expect(card).to_contain_text(re.compile(r"\b1\b\D+\b2\b"))
     expect(card.locator("progress")).to_have_attribute("value", "50")
+    assert small_tap_targets(page) == []
     done = LessonProgress.objects.filter(enrolment__user=learner)
     assert [(p.lesson_id, p.completed_at is not None) for p in done] == [
         (second.pk, True)
