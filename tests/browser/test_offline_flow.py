@@ -163,9 +163,12 @@ def test_a_lesson_read_and_marked_done_offline_counts_once_online(
 
 
 @pytest.mark.browser
-def test_logging_out_drops_the_saved_lessons(new_phone, course, place):
-    """After logging out, nothing of the learner's is served offline: their
-    lesson gives the page on reading offline, shown to a visitor."""
+def test_the_site_installs_and_logging_out_drops_the_saved_lessons(
+    new_phone, course, place
+):
+    """The site can be installed; after logging out, nothing of the learner's
+    is served offline: their lesson gives the page on reading offline, shown
+    to a visitor."""
     learner = build_learner(place=place, phone=PHONE_NUMBER, password=PASSWORD)
     enrolment_create(user=learner, course=course.page)
     context = new_phone()
@@ -174,6 +177,13 @@ def test_logging_out_drops_the_saved_lessons(new_phone, course, place):
     expect(page.locator("[data-offline-status]")).to_contain_text(
         "Đã lưu 3 bài học", **BACKGROUND
     )
+
+    # Chromium finds nothing in the way of installing the site but the private
+    # context Playwright opens ("in-incognito"), and reads the manifest whole.
+    session = context.new_cdp_session(page)
+    errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
+    assert session.send("Page.getAppManifest")["errors"] == []
 
     page.locator("header .site-menu summary").click()
     page.locator("header form[action$='/dang-xuat/'] button").click()
