@@ -1,5 +1,6 @@
 """A lesson page, as an enrolled learner on a phone opens it (DESIGN.md, Budgets)."""
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -83,3 +84,40 @@ def lesson_page_kb_gz(ctx: Context) -> float:
     for url, size in sizes.items():
         ctx.log(f"  {size / 1000:7.1f} kB gz  {url}")
     return round(sum(sizes.values()) / 1000, 1)
+
+
+# What a page carries for the installed app and the service worker: the head's
+# manifest, icon and theme colour, and the session's key on the menu.
+_OFFLINE_TAGS = re.compile(
+    r'\s*<link rel="(?:manifest|apple-touch-icon)"[^>]*>'
+    r'|\s*<meta name="theme-color"[^>]*>'
+    r'| data-offline-owner="[^"]*"'
+)
+# Where site.js's part on the service worker (and the install button) starts.
+_OFFLINE_SCRIPT = "// Offline lessons"
+
+
+@metric("offline_page_kb_gz", under=10, unit="kB gzip")
+def offline_page_kb_gz(ctx: Context) -> float:
+    """Return what the installed app and the service worker add to a lesson page,
+    gzip-compressed: the page's own tags, site.js's part that registers the
+    worker, and the manifest (which browsers keep for a day). The worker itself
+    is fetched once, not per page: its size is logged, not counted."""
+    world = lesson_world()
+    html = get_ok(world.client, world.url).content.decode()
+    script = static_file("/static/js/site.js").read_text()
+    start = script.index(_OFFLINE_SCRIPT)
+    added = {
+        "page tags": gzip_size(html.encode())
+        - gzip_size(_OFFLINE_TAGS.sub("", html).encode()),
+        "site.js, the worker's part": gzip_size(script.encode())
+        - gzip_size(script[:start].encode()),
+        "/manifest.webmanifest": gzip_size(
+            get_ok(world.client, "/manifest.webmanifest").content
+        ),
+    }
+    for name, size in added.items():
+        ctx.log(f"  {size / 1000:7.2f} kB gz  {name}")
+    worker = gzip_size(get_ok(world.client, "/sw.js").content)
+    ctx.log(f"  ({worker / 1000:.2f} kB gz  /sw.js, once, not per page)")
+    return round(sum(added.values()) / 1000, 2)

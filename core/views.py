@@ -3,12 +3,17 @@ import uuid
 from functools import cache as memoise
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.files.storage import InvalidStorageError, storages
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
@@ -42,6 +47,47 @@ def favicon(request):
     if icon is None:
         raise Http404
     return HttpResponse(icon, content_type="image/x-icon")
+
+
+# The brand's red (static/css/site.css, --brand): the phone's bar over the
+# installed app, and behind its icon while it starts.
+THEME_COLOUR = "#b3261e"
+# Where the installed app opens (a URL name: core knows no app's views).
+START_URL_NAME = "courses:my_learning"
+
+
+@require_GET
+@cache_control(public=True, max_age=FAVICON_MAX_AGE)
+def manifest(request):
+    """The web app manifest, with which a phone installs the site as an app."""
+    icon = {"type": "image/png"}
+    data = {
+        "id": "/",
+        "name": str(settings.WAGTAIL_SITE_NAME),
+        "short_name": _("Digital skills"),
+        "description": _(
+            "Free step-by-step lessons on using online public services and "
+            "digital skills, with certificates anyone can verify."
+        ),
+        "lang": get_language(),
+        "dir": "ltr",
+        "start_url": reverse(START_URL_NAME),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOUR,
+        "icons": [
+            {**icon, "src": static("icons/icon-192.png"), "sizes": "192x192"},
+            {**icon, "src": static("icons/icon-512.png"), "sizes": "512x512"},
+            {
+                **icon,
+                "src": static("icons/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "purpose": "maskable",
+            },
+        ],
+    }
+    return JsonResponse(data, content_type="application/manifest+json")
 
 
 @never_cache

@@ -241,10 +241,13 @@ class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
 
     @path("")
     def read(self, request):
+        from .offline import is_prefetch
         from .services import lesson_visit_record
 
         context = self.get_context(request)
-        if context["enrolment"] is not None:
+        # A copy fetched ahead of reading (the service worker keeping the
+        # lesson offline) is not where the learner was.
+        if context["enrolment"] is not None and not is_prefetch(request):
             lesson_visit_record(enrolment=context["enrolment"], lesson=self)
         if request.user.is_authenticated:
             # Their answer under the lesson, to see and change.

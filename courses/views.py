@@ -5,15 +5,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import etag, require_GET, require_POST
 
 from core import throttle
 from core.net import client_ip
+from core.pagecache import mark_anonymous_cacheable
 
+from . import offline
 from .forms import LessonCompleteForm, LessonFeedbackForm
 from .models import CoursePage, Enrolment, LessonPage
 from .search import learning_search, visible_pages
@@ -30,8 +33,12 @@ def course_enrol(request, *, course: CoursePage):
     enrolment = enrolment_create(user=request.user, course=course)
     lessons = list(course.lessons().defer_streamfields())
     target = resume_lesson(enrolment=enrolment, lessons=lessons, done_ids=set())
+    # Tagged so that the page it lands on has the service worker keep the
+    # course's lessons for reading offline (courses.offline).
     messages.success(
-        request, _("You are enrolled in “%(course)s”.") % {"course": course.title}
+        request,
+        _("You are enrolled in “%(course)s”.") % {"course": course.title},
+        extra_tags="offline-sync",
     )
     return redirect(target.url if target else course.url)
 
@@ -208,4 +215,42 @@ def _feedback_recorded(request, lesson, form, user):
             httponly=True,
             samesite="Lax",
         )
+
+
+@never_cache
+@require_GET
+def offline_list(request):
+    """What the service worker keeps for the learner to read offline (see
+    courses.offline.offline_copy); nothing for a visitor. Never kept by any
+    cache on the way: it carries the session's CSRF token."""
+    return JsonResponse(offline.offline_copy(request=request))
+
+
+@require_GET
+@etag(lambda request: offline.service_worker()[1])
+def service_worker(request):
+    """The service worker, at the root so that it serves every page of the site.
+    Browsers ask whether it changed at every visit: the ETag answers that."""
+    script, _version = offline.service_worker()
+    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def offline_help(request):
+    """What works without a connection, and what does not; also the page the
+    service worker shows offline in place of a page it did not keep."""
+    response = TemplateResponse(request, "courses/offline.html", {})
+    if not request.user.is_authenticated:
+        mark_anonymous_cacheable(response)
+    return response
+
+
+@require_GET
+def offline_quiz(request):
+    """What the service worker shows offline in place of a quiz."""
+    response = TemplateResponse(request, "courses/offline_quiz.html", {})
+    if not request.user.is_authenticated:
+        mark_anonymous_cacheable(response)
     return response

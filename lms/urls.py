@@ -18,6 +18,10 @@ admin.site.login_form = DjangoAdminLoginForm
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    # The installed app: its manifest, and the service worker that keeps the
+    # learner's lessons for reading offline, at the root to serve every page.
+    path("manifest.webmanifest", core_views.manifest, name="manifest"),
+    path("sw.js", courses_views.service_worker, name="service_worker"),
     path("django-admin/", admin.site.urls),
     # Before Wagtail's own: its password reset, within limits, recorded, and only
     # for people with admin access (same paths and names).

@@ -378,6 +378,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The web app manifest and the service worker (courses.offline), ours only.
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
         "frame-src": [
             "https://www.youtube.com",
             "https://www.youtube-nocookie.com",
@@ -429,6 +432,9 @@ CONSENT_EXEMPT_PATHS = [
     "/verify/",
     "/healthz",
     "/favicon.ico",
+    # A browser fetches these on its own, and refuses a redirected worker.
+    "/manifest.webmanifest",
+    "/sw.js",
     "/i18n/",
     "/admin/login/",
     "/admin/logout/",

@@ -56,3 +56,48 @@ document.addEventListener("submit", async (event) => {
     form.submit();
   }
 });
+
+// Offline lessons (courses/offline.py): the service worker keeps the lessons of
+// the learner's courses and sends those marked done offline. Each page tells it
+// whose session it is, whether to look for new lessons, and the screen's width
+// in pixels, to keep the image size this phone shows.
+{
+  const owner = document.querySelector("[data-offline-owner]");
+  const worker = navigator.serviceWorker;
+  if (owner && worker) {
+    worker.register("/sw.js").then(() => worker.ready).then((registration) => {
+      const hello = () => registration.active.postMessage({
+        type: "page",
+        owner: owner.dataset.offlineOwner,
+        sync: Boolean(document.querySelector("[data-offline-sync]")),
+        width: Math.round(Math.min(innerWidth, 760) * 0.9 * devicePixelRatio),
+      });
+      hello();
+      addEventListener("online", hello);
+    }, () => {});
+    worker.addEventListener("message", ({ data }) => {
+      const status = document.querySelector("[data-offline-status]");
+      if (data.type === "saved" && status) {
+        status.textContent = data.text;
+      } else if (data.type === "sent") {
+        const note = document.createElement("p");
+        note.className = "message message--success";
+        note.setAttribute("role", "status");
+        note.textContent = data.text;
+        document.querySelector("main").prepend(note);
+      }
+    });
+  }
+}
+
+// The install button of the page on reading offline, where the browser offers it.
+addEventListener("beforeinstallprompt", (event) => {
+  const button = document.querySelector("[data-install]");
+  if (!button) return;
+  event.preventDefault();
+  button.hidden = false;
+  button.onclick = () => {
+    button.hidden = true;
+    event.prompt();
+  };
+});

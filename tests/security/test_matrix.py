@@ -349,6 +349,15 @@ def rows(world) -> list[Row]:
         Row("courses_qr_poster", reverse("courses_qr_poster"), method="POST",
             data={"title": "Áp phích", "lessons": [lesson.pk]}, default=302,
             answers=page_editors),
+
+        # What the service worker keeps: each person's own courses; a visitor
+        # is told to keep nothing. The pages on reading offline are for all.
+        Row("courses:offline_list", reverse("courses:offline_list"), default=200,
+            anonymous=200),
+        Row("courses:offline", reverse("courses:offline"), default=200,
+            anonymous=200),
+        Row("courses:offline_quiz", reverse("courses:offline_quiz"), default=200,
+            anonymous=200),
         Row("quizzes:my_results", reverse("quizzes:my_results"), default=200),
         # Unusual attempts of a class: its teacher and the officials over its unit.
         Row("quizzes:unusual", reverse("quizzes:unusual", args=[k]),
@@ -410,6 +419,8 @@ def rows(world) -> list[Row]:
 OUTSIDE = {
     "healthz",
     "favicon",
+    "manifest",
+    "service_worker",
     "set_language",
     "wagtaildocs_serve",
     "wagtaildocs_authenticate_with_password",
