@@ -280,9 +280,14 @@ def _parts_key(request, shell_key: str, personal_key: str | None) -> str | None:
     # Reads the waiting messages without marking them shown.
     if messages is not None and len(messages):
         return None
-    digest = hashlib.sha256((shell_key + "\x00" + personal_key).encode()).hexdigest()[
-        :40
-    ]
+    # Kept per session, not per person: a part may name its session (the
+    # service worker's owner key of courses.offline), and a new login must not
+    # be shown another session's.
+    session = getattr(request, "session", None)
+    session_key = getattr(session, "session_key", None) or ""
+    digest = hashlib.sha256(
+        "\x00".join((shell_key, personal_key, session_key)).encode()
+    ).hexdigest()[:40]
     return f"pagecache:parts:{user.pk}:{digest}"
 
 

@@ -271,6 +271,22 @@ def test_a_learners_kept_parts_never_reach_another_learner(lessons, done_learner
         assert _csrf_secrets(html) == {other.cookies["csrftoken"].value}
 
 
+def test_a_learners_kept_parts_are_those_of_their_session(lessons, learner):
+    """Parts are kept per session: logged in on a second phone, the learner's
+    menu names that phone's session to the service worker, not the first's."""
+    url = lessons[0].url
+    owner = re.compile(r'data-offline-owner="([^"]+)"')
+    first = _logged_in(learner)
+    first.get(url)
+    first_owner = owner.search(first.get(url).content.decode()).group(1)
+
+    second = _logged_in(learner)
+    for _ in range(2):
+        html = second.get(url).content.decode()
+        assert owner.search(html).group(1) != first_owner
+    assert owner.search(first.get(url).content.decode()).group(1) == first_owner
+
+
 def test_the_kept_progress_follows_every_change(lessons, course, learner):
     """A learner's progress kept in the cache is forgotten when a lesson is marked
     done or not done, and when they resume elsewhere: each page shows the
