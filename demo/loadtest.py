@@ -87,6 +87,8 @@ CERTIFICATE_HOLDERS = 20
 # gives 80% of them that role), a tenth plus two teachers, a twentieth plus
 # two officials (10% and 5%), so that no two simulated users share an account.
 TEACHER_SHARE, OFFICIAL_SHARE = 10, 20
+# The accounts' kinds, in the order their phones are numbered.
+ROLES = ("hv", "gv", "cb", "cc")
 
 # (kind, text, choices as (text, correct), or accepted answers)
 QUESTIONS = [
@@ -270,32 +272,59 @@ def _answer_key(quiz: QuizPage) -> dict[str, dict]:
     return key
 
 
+def _phone(role: str, number: int) -> str:
+    """The account's phone: 050 followed by seven digits, a block no network
+    uses (people log in with their phone, as on the site)."""
+    return f"+8450{ROLES.index(role)}{number:06d}"
+
+
+def national(phone: str) -> str:
+    """Return +84500000001 as people type it: 0500000001."""
+    return "0" + phone.removeprefix("+84")
+
+
 def _accounts(
     role: str, count: int, *, kind: str, region: Region, password: str
 ) -> list[User]:
     """Return count accounts named loadtest-<role>-NNNN, made if missing, all
     with the password's hash."""
-    names = [f"{USERNAME_PREFIX}{role}-{n:04d}" for n in range(1, count + 1)]
+    names = {
+        f"{USERNAME_PREFIX}{role}-{n:04d}": _phone(role, n) for n in range(1, count + 1)
+    }
     have = set(
         User.objects.filter(username__in=names).values_list("username", flat=True)
     )
     new = [
         User(
             username=name,
+            phone=phone,
             full_name=f"Người thử tải {role} {name[-4:]}",
             kind=kind,
             home_region=region,
             password=password,
         )
-        for name in names
+        for name, phone in names.items()
         if name not in have
     ]
+    taken = list(
+        User.objects.filter(phone__in=[u.phone for u in new]).values_list(
+            "phone", flat=True
+        )
+    )
+    if taken:
+        raise LoadTestError(
+            f"Phones of the load test's block are someone else's: {taken[:5]}."
+        )
     User.objects.bulk_create(new)
     made = User.objects.filter(username__in=[u.username for u in new])
     for user in made:
         # Agreed to the current text, as everyone who logs in has.
         consent_record(user=user)
     users = list(User.objects.filter(username__in=names).order_by("username"))
+    for user in users:
+        if user.phone is None:  # made by an earlier version, without one
+            user.phone = names[user.username]
+            user.save(update_fields=["phone"])
     User.objects.filter(pk__in=[u.pk for u in users]).update(password=password)
     return users
 
@@ -356,6 +385,7 @@ def _classes(*, teachers, learners, course, organisation, now: datetime) -> list
         plans.append(
             {
                 "username": teacher.username,
+                "login": national(teacher.phone),
                 "class": training_class.pk,
                 "session": session.pk,
                 "members": [learner.pk for learner in members],
@@ -442,10 +472,17 @@ def loadtest_prepare(*, users: int, province_code: str = DEFAULT_PROVINCE) -> di
         "lessons": [lesson.url for lesson in lessons],
         "quiz": quiz.url,
         "answers": _answer_key(quiz),
-        "learners": [user.username for user in learners],
+        "learners": [
+            {"username": user.username, "login": national(user.phone)}
+            for user in learners
+        ],
         "teachers": classes,
         "officials": [
-            {"username": user.username, "unit": units[number % 2].pk}
+            {
+                "username": user.username,
+                "login": national(user.phone),
+                "unit": units[number % 2].pk,
+            }
             for number, user in enumerate(officials)
         ],
         "certificates": certificates,

@@ -12,7 +12,7 @@
 #    (--manage: how to run manage.py there; default this checkout's .venv
 #    with the environment as it is, e.g. DATABASE_URL and
 #    DJANGO_SETTINGS_MODULE of the deployment);
-# 3. locust runs the scenario (bench/load/locustfile.py) headless: --users
+# 3. the course's pages are opened once (bench/load/warm_up.py), then locust runs the scenario (bench/load/locustfile.py) headless: --users
 #    simulated people (80% learners, 10% teachers, 5% officials, 5% public),
 #    started at --spawn-rate a second (default: all within the first minute),
 #    for --minutes (default 10) or --seconds;
@@ -68,6 +68,10 @@ import json, sys
 json.dump({"host": "$host", "site": "$site", "users": $users, "seconds": $seconds,
            "spawn_rate": $spawn, "pace": $pace}, open(sys.argv[1], "w"))
 EOF
+
+echo "--- warm-up: the course's pages once (their pictures resized)"
+.venv-load/bin/python bench/load/warm_up.py "$out/plan.json" "$host" "$site" ||
+  { echo "The course's pages do not answer 200: is --site right?" >&2; exit 2; }
 
 echo "--- locust: $users users for $seconds s against $host${site:+ (as $site)}"
 set +e

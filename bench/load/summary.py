@@ -59,6 +59,9 @@ def verdict(pages, total, check) -> tuple[int, list[str]]:
     if check is None:
         return 2, ["the attempts were not counted in the database"]
     problems, status = [], 0
+    logins = next((p for p in pages if p["page"] == "login"), None)
+    if logins and logins["errors"] == logins["requests"]:
+        return 2, ["every login failed: the harness could not log in"]
     if check["lost_attempts"]:
         problems.append(f"{check['lost_attempts']} attempts lost")
         status = 2

@@ -21,6 +21,7 @@ from quizzes.models import AttemptState, QuizAttempt, QuizPage
 from quizzes.services import quiz_answer_record, quiz_attempt_start, quiz_attempt_submit
 from regions.tests.factories import CommuneFactory, ProvinceFactory
 from users.models import RegionRole, User
+from users.phone import normalise_phone
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +49,8 @@ def plan(province):
     return loadtest_prepare(users=10)
 
 
-def _submitted_attempt(username, plan, *, right=True):
-    user = User.objects.get(username=username)
+def _submitted_attempt(account, plan, *, right=True):
+    user = User.objects.get(username=account["username"])
     quiz = QuizPage.objects.get(url_path__endswith="/kiem-tra-cuoi-khoa/")
     attempt = quiz_attempt_start(user=user, quiz=quiz)
     for question, key in plan["answers"].items():
@@ -91,7 +92,9 @@ def test_prepare_makes_an_account_for_every_simulated_user(plan, province):
     )
     members = sorted(m for t in plan["teachers"] for m in t["members"])
     assert members == sorted(
-        User.objects.filter(username__in=plan["learners"]).values_list("pk", flat=True)
+        User.objects.filter(
+            username__in=[a["username"] for a in plan["learners"]]
+        ).values_list("pk", flat=True)
     )
     now = timezone.now()
     for teacher in plan["teachers"]:
@@ -104,8 +107,9 @@ def test_prepare_makes_an_account_for_every_simulated_user(plan, province):
 
 def test_the_plans_password_logs_in(plan):
     """Every account logs in with the plan's password."""
-    for username in (plan["learners"][0], plan["officials"][0]["username"]):
-        user = User.objects.get(username=username)
+    for account in (plan["learners"][0], plan["officials"][0]):
+        user = User.objects.get(phone=normalise_phone(account["login"]))
+        assert user.username == account["username"]
         assert user.check_password(plan["password"]) is True
 
 
@@ -124,7 +128,7 @@ def test_prepare_again_adds_nothing_and_changes_the_password(plan):
     ) == counts
     assert CoursePage.objects.filter(slug="loadtest-dich-vu-cong").count() == 1
     assert again["password"] != plan["password"]
-    learner = User.objects.get(username=plan["learners"][0])
+    learner = User.objects.get(username=plan["learners"][0]["username"])
     assert learner.check_password(plan["password"]) is False
     assert learner.check_password(again["password"]) is True
 
@@ -148,13 +152,13 @@ def test_check_counts_a_seen_result_missing_from_the_database_as_lost(plan):
     """An attempt whose result a learner saw but which is still in progress,
     or is another learner's, is lost."""
     since = timezone.now()
-    user = User.objects.get(username=plan["learners"][0])
+    user = User.objects.get(username=plan["learners"][0]["username"])
     quiz = QuizPage.objects.get(url_path__endswith="/kiem-tra-cuoi-khoa/")
     open_attempt = quiz_attempt_start(user=user, quiz=quiz)
     other = _submitted_attempt(plan["learners"][1], plan, right=False)
     records = [
         _record(open_attempt),
-        {**_record(other), "user": plan["learners"][2]},
+        {**_record(other), "user": plan["learners"][2]["username"]},
     ]
     found = loadtest_check(records, since=since)
     assert found["lost_attempts"] == 2

@@ -50,7 +50,7 @@ class Command(BaseCommand):
             if options["remove"]:
                 removed = loadtest_remove()
                 self.stderr.write(
-                    "Removed: "
+                    "Removed (rows, with those that went with them): "
                     + ", ".join(f"{n} {what}" for what, n in removed.items())
                 )
                 return
