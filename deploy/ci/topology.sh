@@ -206,7 +206,7 @@ if [ "$rc" -eq 0 ]; then
   echo "--- Campaign-peak load test through the front, 60 s (bench/load/run.sh)"
   set +e
   bench/load/run.sh --host "$TOPOLOGY_FRONT" --site "https://lms.topology" \
-    --users "${TOPOLOGY_LOAD_USERS:-100}" --seconds 60 --pace 0.5 \
+    --users "${TOPOLOGY_LOAD_USERS:-100}" --spawn-rate 5 --seconds 60 --pace 0.5 \
     --manage "$PY manage.py" --out "$work/load"
   load_rc=$?
   set -e
