@@ -24,6 +24,8 @@
 # attempt lost or counted twice, or the harness failed.
 # `manage.py load_prepare --remove` takes the load test's data away afterwards.
 set -euo pipefail
+# Any step that fails is the harness failing: exit 2, not a threshold's 1.
+trap 'echo "bench/load/run.sh: the command at line $LINENO failed." >&2; exit 2' ERR
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 host="" site="" users=500 seconds=600 spawn="" pace=1 out=""
 manage=".venv/bin/python manage.py"
@@ -74,15 +76,13 @@ echo "--- warm-up: the course's pages once (their pictures resized)"
   { echo "The course's pages do not answer 200: is --site right?" >&2; exit 2; }
 
 echo "--- locust: $users users for $seconds s against $host${site:+ (as $site)}"
-set +e
+rc=0
 LOAD_PLAN="$out/plan.json" LOAD_SITE="$site" LOAD_PACE="$pace" \
   LOAD_ATTEMPTS="$out/attempts.jsonl" LOAD_EXTRA="$out/extra.json" \
   .venv-load/bin/locust -f bench/load/locustfile.py --headless --only-summary \
   --host "$host" --users "$users" --spawn-rate "$spawn" --run-time "${seconds}s" \
   --stop-timeout 30 --exit-code-on-error 0 --csv "$out/locust" --loglevel WARNING \
-  >"$out/locust.log" 2>&1
-rc=$?
-set -e
+  >"$out/locust.log" 2>&1 || rc=$?
 if [ "$rc" -ne 0 ]; then
   tail -n 40 "$out/locust.log"
   echo "locust exited with $rc." >&2
@@ -96,4 +96,6 @@ $manage load_prepare --check - --since "$since" <"$out/attempts.jsonl" |
   tail -n 1 >"$out/check.json"
 
 echo "--- result ($out)"
+trap - ERR
+set +e
 .venv-load/bin/python bench/load/summary.py "$out"
