@@ -52,6 +52,22 @@ def read_pages(path: Path) -> tuple[list[dict], dict | None]:
     return pages, total
 
 
+def read_failures(path: Path) -> list[dict]:
+    """Return locust's failures, the most frequent first."""
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8") as file:
+        rows = [
+            {
+                "page": row["Name"],
+                "error": row["Error"],
+                "count": int(row["Occurrences"]),
+            }
+            for row in csv.DictReader(file)
+        ]
+    return sorted(rows, key=lambda row: -row["count"])
+
+
 def verdict(pages, total, check) -> tuple[int, list[str]]:
     """Return the exit status and what went wrong."""
     if total is None or not total["requests"]:
@@ -123,6 +139,7 @@ def main(folder: Path) -> int:
     pages, total = read_pages(stats)
     check = _read_json(folder / "check.json")
     extra = _read_json(folder / "extra.json") or {}
+    failures = read_failures(folder / "locust_failures.csv")
     status, problems = verdict(pages, total, check)
     result = {
         **(_read_json(folder / "run.json") or {}),
@@ -133,6 +150,7 @@ def main(folder: Path) -> int:
             p["page"]: {k: v for k, v in p.items() if k != "page"} for p in pages
         },
         "limited": extra.get("limited", {}),
+        "failures": failures[:20],
         **(check or {}),
         "thresholds": {
             "max_error_share": MAX_ERROR_SHARE,
@@ -158,6 +176,8 @@ def main(folder: Path) -> int:
             f"/verify/ answered 429 {extra['limited']['verify']} times: the simulated "
             "public shares one address unless the site trusts X-Forwarded-For."
         )
+    for failure in failures[:10]:
+        print(f"Failed {failure['count']} times: {failure['page']}: {failure['error']}")
     for problem in problems:
         print(f"NOTE: {problem}")
     print(json.dumps(result, ensure_ascii=False))
