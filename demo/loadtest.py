@@ -531,8 +531,8 @@ def loadtest_check(records: list[dict], *, since: datetime) -> dict:
     ``records``: one {"user", "attempt", "submit_sent", "result_seen", "score"}
     a started attempt. Lost: an attempt whose result page its learner saw that
     is not in the database finished and scored under that learner. Extra: the
-    submitted attempts of the load test's learners since ``since`` beyond the
-    submits they sent (one counted twice)."""
+    submitted attempts the load test's learners started since ``since`` beyond
+    the submits they sent (one counted twice)."""
     seen = {r["attempt"]: r for r in records if r.get("result_seen")}
     sent = sum(1 for r in records if r.get("submit_sent"))
     rows = {
@@ -552,9 +552,12 @@ def loadtest_check(records: list[dict], *, since: datetime) -> dict:
             or row["score"] is None
         ):
             lost.append(attempt)
+    # Attempts of this run only: one left open by an earlier run is closed
+    # when its learner starts again, and was not submitted by this run.
     submitted = QuizAttempt.objects.filter(
         user__username__startswith=USERNAME_PREFIX,
-        submitted_at__gte=since,
+        started_at__gte=since,
+        submitted_at__isnull=False,
     ).count()
     return {
         "attempts_started": len(records),

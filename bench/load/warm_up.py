@@ -7,6 +7,7 @@ first view (Wagtail's renditions), which is not what a campaign's peak costs.
 
 import json
 import sys
+import time
 from urllib.parse import urlsplit
 
 import requests
@@ -18,9 +19,17 @@ def main(plan_file: str, host: str, site: str = "") -> int:
     if site:
         headers = {"Host": urlsplit(site).netloc, "X-Forwarded-Proto": "https"}
     for path in (plan["course"], *plan["lessons"], plan["quiz"]):
-        response = requests.get(
-            host.rstrip("/") + path, headers=headers, timeout=300, allow_redirects=False
-        )
+        for _ in range(3):
+            response = requests.get(
+                host.rstrip("/") + path,
+                headers=headers,
+                timeout=300,
+                allow_redirects=False,
+            )
+            # A load balancer may have taken a node out while it resized.
+            if response.status_code not in (502, 503, 504):
+                break
+            time.sleep(5)
         seconds = response.elapsed.total_seconds()
         print(f"  {path}: {response.status_code} in {seconds:.1f} s")
         if response.status_code != 200:
