@@ -215,6 +215,7 @@ def _feedback_recorded(request, lesson, form, user):
             httponly=True,
             samesite="Lax",
         )
+    return response
 
 
 @never_cache

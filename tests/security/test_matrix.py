@@ -349,7 +349,6 @@ def rows(world) -> list[Row]:
         Row("courses_qr_poster", reverse("courses_qr_poster"), method="POST",
             data={"title": "Áp phích", "lessons": [lesson.pk]}, default=302,
             answers=page_editors),
-
         # What the service worker keeps: each person's own courses; a visitor
         # is told to keep nothing. The pages on reading offline are for all.
         Row("courses:offline_list", reverse("courses:offline_list"), default=200,
