@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from certificates.models import CertificateBatch
 from classes.models import ClassInvitation, RosterImport
 from classes.tests.factories import ClassSessionFactory
+from core.groups import EDITORS
 from outreach.models import Campaign
 from outreach.tests.factories import HelpRecordFactory
 from reports.models import CampaignCard, CampaignReport, Target
@@ -78,7 +79,7 @@ def _batch(klass, course, teacher):
 @pytest.fixture
 def users(world):
     editor = UserFactory(full_name="Biên tập viên", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name=EDITORS))
     return {
         "anonymous": None,
         "learner_a": world.a.learner,
