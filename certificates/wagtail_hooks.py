@@ -10,12 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from core.viewsets import ReadOnlyModelViewSet
+from core.viewsets import ReadOnlyInspectView, ReadOnlyModelViewSet
 
+from .marks import (
+    MarksChooser,
+    certificate_marks_collect,
+    is_marks_chooser,
+    marks_chooser,
+    marks_collection,
+)
 from .models import PLACEHOLDERS, Certificate, CertificateTemplate
 from .scopes import certificates_visible_to
 
@@ -66,8 +73,8 @@ class CertificateTemplateViewSet(SnippetViewSet):
             [
                 FieldPanel("signatory_title"),
                 FieldPanel("signatory_name"),
-                FieldPanel("signature"),
-                FieldPanel("seal"),
+                FieldPanel("signature", widget=MarksChooser),
+                FieldPanel("seal", widget=MarksChooser),
             ],
             heading=_("Signatory"),
         ),
@@ -79,6 +86,29 @@ class CertificateTemplateViewSet(SnippetViewSet):
 
 
 register_snippet(CertificateTemplateViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_marks_chooser():
+    return marks_chooser
+
+
+@hooks.register("construct_image_chooser_queryset")
+def keep_marks_to_certificates(images, request):
+    """Offer seals and signatures only to the template's seal and signature, and
+    every other picture everywhere else (lessons, rich text, the logo)."""
+    if is_marks_chooser(request):
+        return images.filter(collection=marks_collection())
+    return images.exclude(collection=marks_collection())
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def collect_template_marks(request, instance):
+    """Keep a template's seal and signature in their collection, whichever way
+    they were chosen."""
+    if isinstance(instance, CertificateTemplate):
+        certificate_marks_collect(template=instance)
 
 
 def _revoke_url(certificate) -> str | None:
@@ -102,7 +132,7 @@ class CertificateIndexView(IndexView):
         return _scoped(self.request, super().get_base_queryset())
 
 
-class CertificateInspectView(InspectView):
+class CertificateInspectView(ReadOnlyInspectView):
     def get_object(self, queryset=None):
         certificate = super().get_object(queryset)
         if not _scoped(self.request, Certificate.objects.filter(pk=certificate.pk)):

@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from certificates.marks import MARK_FIELDS, marks_collection
 from certificates.models import Certificate, CertificateTemplate, Orientation
 from certificates.selectors import course_policy
 from certificates.services import certificate_issue_if_eligible, certificate_policy_set
@@ -178,8 +179,15 @@ def demo_template(collection, summary) -> CertificateTemplate:
     template = CertificateTemplate.objects.filter(name=TEMPLATE_NAME).first()
     if template is not None:
         return template
+    # Seals and signatures in their own collection, out of the lessons' chooser.
     pictures = {
-        field: _picture(title, render, extension, collection, summary)
+        field: _picture(
+            title,
+            render,
+            extension,
+            marks_collection() if field in MARK_FIELDS else collection,
+            summary,
+        )
         for field, (title, render, extension) in PICTURES.items()
     }
     template = CertificateTemplate.objects.create(
