@@ -5,7 +5,7 @@ up by code or name, each row leading to its revoke page."""
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -80,7 +80,7 @@ class CertificateTemplateViewSet(SnippetViewSet):
         ),
         MultiFieldPanel(
             [FieldPanel("background"), FieldPanel("orientation")],
-            heading=_("Page"),
+            heading=pgettext_lazy("certificate paper", "Page"),
         ),
     ]
 
