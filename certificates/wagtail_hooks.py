@@ -17,11 +17,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from core.viewsets import ReadOnlyInspectView, ReadOnlyModelViewSet
 
 from .marks import (
+    MARKS_COLLECTION,
     MarksChooser,
     certificate_marks_collect,
     is_marks_chooser,
     marks_chooser,
-    marks_collection,
 )
 from .models import PLACEHOLDERS, Certificate, CertificateTemplate
 from .scopes import certificates_visible_to
@@ -97,9 +97,11 @@ def register_marks_chooser():
 def keep_marks_to_certificates(images, request):
     """Offer seals and signatures only to the template's seal and signature, and
     every other picture everywhere else (lessons, rich text, the logo)."""
+    # By name under the root, so opening a chooser creates nothing.
+    marks = {"collection__depth": 2, "collection__name": MARKS_COLLECTION}
     if is_marks_chooser(request):
-        return images.filter(collection=marks_collection())
-    return images.exclude(collection=marks_collection())
+        return images.filter(**marks)
+    return images.exclude(**marks)
 
 
 @hooks.register("after_create_snippet")
