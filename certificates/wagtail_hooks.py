@@ -5,17 +5,24 @@ up by code or name, each row leading to its revoke page."""
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from core.viewsets import ReadOnlyModelViewSet
+from core.viewsets import ReadOnlyInspectView, ReadOnlyModelViewSet
 
+from .marks import (
+    MARKS_COLLECTION,
+    MarksChooser,
+    certificate_marks_collect,
+    is_marks_chooser,
+    marks_chooser,
+)
 from .models import (
     MERIT_PLACEHOLDERS,
     PLACEHOLDERS,
@@ -81,19 +88,44 @@ class CertificateTemplateViewSet(SnippetViewSet):
             [
                 FieldPanel("signatory_title"),
                 FieldPanel("signatory_name"),
-                FieldPanel("signature"),
-                FieldPanel("seal"),
+                FieldPanel("signature", widget=MarksChooser),
+                FieldPanel("seal", widget=MarksChooser),
             ],
             heading=_("Signatory"),
         ),
         MultiFieldPanel(
             [FieldPanel("background"), FieldPanel("orientation")],
-            heading=_("Page"),
+            heading=pgettext_lazy("certificate paper", "Page"),
         ),
     ]
 
 
 register_snippet(CertificateTemplateViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_marks_chooser():
+    return marks_chooser
+
+
+@hooks.register("construct_image_chooser_queryset")
+def keep_marks_to_certificates(images, request):
+    """Offer seals and signatures only to the template's seal and signature, and
+    every other picture everywhere else (lessons, rich text, the logo)."""
+    # By name under the root, so opening a chooser creates nothing.
+    marks = {"collection__depth": 2, "collection__name": MARKS_COLLECTION}
+    if is_marks_chooser(request):
+        return images.filter(**marks)
+    return images.exclude(**marks)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def collect_template_marks(request, instance):
+    """Keep a template's seal and signature in their collection, whichever way
+    they were chosen."""
+    if isinstance(instance, CertificateTemplate):
+        certificate_marks_collect(template=instance)
 
 
 def _revoke_url(certificate) -> str | None:
@@ -117,7 +149,7 @@ class CertificateIndexView(IndexView):
         return _scoped(self.request, super().get_base_queryset())
 
 
-class CertificateInspectView(InspectView):
+class CertificateInspectView(ReadOnlyInspectView):
     def get_object(self, queryset=None):
         certificate = super().get_object(queryset)
         if not _scoped(self.request, Certificate.objects.filter(pk=certificate.pk)):

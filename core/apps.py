@@ -11,11 +11,13 @@ class CoreConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from . import checks  # noqa: F401  (registers the system checks)
+        from .admin_labels import label_wagtail_forms
         from .models import SiteSettings
         from .navigation import purge_navigation_cache, purge_site_settings_cache
         from .routing import connect_signals
 
         connect_signals()
+        label_wagtail_forms()
         post_save.connect(
             purge_site_settings_cache, sender=SiteSettings, dispatch_uid="site-settings"
         )

@@ -15,7 +15,7 @@ def ensure_site_tree() -> HomePage:
     Locale.objects.get_or_create(language_code="vi")
     root = Page.get_first_root_node()
     if root is None:
-        root = Page.add_root(instance=Page(title="Root", slug="root"))
+        root = Page.add_root(instance=Page(title="Gốc", slug="root"))
     home = HomePage.objects.first()
     if home is None:
         home = root.add_child(

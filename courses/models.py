@@ -70,6 +70,7 @@ class CourseIndexPage(AsciiSlugMixin, FastViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("course catalogue")
+        verbose_name_plural = _("course catalogues")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import catalogue_courses
@@ -164,6 +165,7 @@ class CoursePage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
 
     class Meta:
         verbose_name = _("course")
+        verbose_name_plural = _("courses")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_overview
@@ -231,6 +233,7 @@ class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
 
     class Meta:
         verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import lesson_navigation

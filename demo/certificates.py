@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from certificates.marks import MARK_FIELDS, marks_collection
 from certificates.models import (
     Certificate,
     CertificateTemplate,
@@ -191,8 +192,15 @@ def _template(name: str, collection, summary, **fields) -> CertificateTemplate:
     template = CertificateTemplate.objects.filter(name=name).first()
     if template is not None:
         return template
+    # Seals and signatures in their own collection, out of the lessons' chooser.
     pictures = {
-        field: _picture(title, render, extension, collection, summary)
+        field: _picture(
+            title,
+            render,
+            extension,
+            marks_collection() if field in MARK_FIELDS else collection,
+            summary,
+        )
         for field, (title, render, extension) in PICTURES.items()
     }
     template = CertificateTemplate.objects.create(

@@ -23,6 +23,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from core.groups import EDITORS
 from core.models import HomePage
 from core.site_tree import ensure_site_tree
 from core.text import fold
@@ -510,7 +511,7 @@ def _person(person: people.DemoPerson, commune: Region, summary: Summary) -> Use
         user.save()
         summary.add("people")
     if person.editor:
-        editors, _created = Group.objects.get_or_create(name="Editors")
+        editors, _created = Group.objects.get_or_create(name=EDITORS)
         editors.permissions.add(
             Permission.objects.get(
                 content_type__app_label="wagtailadmin", codename="access_admin"

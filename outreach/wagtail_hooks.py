@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 
@@ -14,7 +15,12 @@ class ProcedureFieldViewSet(ModelViewSet):
     menu_label = _("Procedure fields")
     menu_order = 360
     add_to_admin_menu = True
-    list_display = ["name", "code", "active", "source"]
+    list_display = [
+        "name",
+        "code",
+        BooleanColumn("active", label=_("active"), sort_key="active"),
+        "source",
+    ]
     list_filter = ["active"]
     search_fields = ["name", "code"]
     form_fields = ["name", "code", "active", "source"]

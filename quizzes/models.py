@@ -959,6 +959,7 @@ class QuizPage(AsciiSlugMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(pass_mark__lte=100), name="quiz_pass_mark_lte_100"

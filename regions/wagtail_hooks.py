@@ -5,9 +5,9 @@ the official data)."""
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView
 
-from core.viewsets import ReadOnlyModelViewSet
+from core.viewsets import ReadOnlyInspectView, ReadOnlyModelViewSet
 
 from .models import Region
 
@@ -27,7 +27,7 @@ class RegionIndexView(IndexView):
         return queryset.search(self.search_query)
 
 
-class RegionInspectView(InspectView):
+class RegionInspectView(ReadOnlyInspectView):
     def get_parent_display_value(self):
         return self.object.parent or "-"
 

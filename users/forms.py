@@ -239,6 +239,12 @@ class AdminLoginForm(LoginLimitsMixin, WagtailLoginForm):
     """The Wagtail admin's login, within the same limits (a sprayer would
     otherwise go there)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's password field has no label: Django's, from its name, is
+        # English past any catalogue.
+        self.fields["password"].label = _("Password")
+
 
 class DjangoAdminLoginForm(LoginLimitsMixin, AdminAuthenticationForm):
     """Django's admin's login, within the same limits."""

@@ -4,8 +4,9 @@ revoke them (issue 5: "an official or editor revokes a certificate")."""
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-# Wagtail's own groups (created by its migrations).
-EDITOR_GROUPS = ["Editors", "Moderators"]
+# Wagtail's own groups (created by its migrations), under their English names
+# or the Vietnamese ones core's migration 0007 gives them, whichever runs first.
+EDITOR_GROUPS = ["Editors", "Moderators", "Biên tập viên", "Kiểm duyệt viên"]
 CODENAMES = [
     "add_certificatetemplate",
     "change_certificatetemplate",

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from certificates.models import CertificateTemplate
+from core.groups import EDITORS
 from core.testing import vi
 from users.tests.factories import UserFactory
 
@@ -22,7 +23,7 @@ PREVIEW_ON_EDIT = "wagtailsnippets_certificates_certificatetemplate:preview_on_e
 @pytest.fixture
 def editor(client):
     user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name=EDITORS))
     client.force_login(user)
     return user
 

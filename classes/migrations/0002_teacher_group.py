@@ -5,8 +5,9 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 GROUP_NAME = "Giáo viên"
-# Wagtail's own groups (created by its migrations).
-EDITOR_GROUPS = ["Editors", "Moderators"]
+# Wagtail's own groups (created by its migrations), under their English names
+# or the Vietnamese ones core's migration 0007 gives them, whichever runs first.
+EDITOR_GROUPS = ["Editors", "Moderators", "Biên tập viên", "Kiểm duyệt viên"]
 
 
 def create_group(apps, schema_editor):

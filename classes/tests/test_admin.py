@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from classes.models import Organisation
 from classes.services import organisation_import
+from core.groups import EDITORS
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_admin_pages_for_editors_only(client, communes):
 def test_wagtail_editors_may_manage_organisations(client, communes):
     """Wagtail's Editors group comes with the organisation permissions."""
     editor = UserFactory(is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name=EDITORS))
     client.force_login(editor)
 
     assert client.get(reverse("organisations:index")).status_code == 200
@@ -92,7 +93,7 @@ def test_an_official_manages_only_the_organisations_of_their_unit(
         name="Trường THCS Tân Tiến", kind="school", region=communes["tan_tien_bg"]
     )
     official = UserFactory(is_staff=True)
-    official.groups.add(Group.objects.get(name="Editors"))
+    official.groups.add(Group.objects.get(name=EDITORS))
     RegionRole.objects.create(user=official, region=hung_yen, role="official")
     client.force_login(official)
 
@@ -108,7 +109,7 @@ def test_an_official_manages_only_the_organisations_of_their_unit(
     )
 
     editor = UserFactory(is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name=EDITORS))
     client.force_login(editor)
     listing = client.get(reverse("organisations:index")).content.decode()
     assert ours.name in listing and theirs.name in listing

@@ -28,6 +28,7 @@ from classes.models import (
     TrainingClass,
 )
 from classes.selectors import attendance_counts
+from core.groups import EDITORS
 from core.models import HomePage
 from core.testing import rolled_back
 from core.text import fold, search_key
@@ -539,7 +540,7 @@ class TestLoadedDemo:
         editor = _user(people.EDITOR)
         assert editor.is_staff is True
         assert editor.is_superuser is False
-        assert editor.groups.filter(name="Editors").exists()
+        assert editor.groups.filter(name=EDITORS).exists()
         assert editor.has_perm("wagtailadmin.access_admin") is True
         assert editor.has_perm("quizzes.change_question") is True
         admin = User.objects.get(username="admin")

@@ -3,7 +3,9 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITOR_GROUPS = ["Editors", "Moderators"]
+# Wagtail's own groups (created by its migrations), under their English names
+# or the Vietnamese ones core's migration 0007 gives them, whichever runs first.
+EDITOR_GROUPS = ["Editors", "Moderators", "Biên tập viên", "Kiểm duyệt viên"]
 CODENAMES = [
     "add_procedurefield",
     "change_procedurefield",

@@ -21,7 +21,7 @@ def picture(width=400, height=300, title="Cổng dịch vụ công"):
     PillowImage.new("RGB", (width, height), "#dddddd").save(buffer, "PNG")
     # A transactional test (the browser's) flushed the root collection its
     # migration made; the picture needs one.
-    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    root = Collection.get_first_root_node() or Collection.add_root(name="Gốc")
     return get_image_model().objects.create(
         title=title,
         file=ImageFile(BytesIO(buffer.getvalue()), name="portal.png"),

@@ -128,13 +128,15 @@ def site_home(db, live_server):
 @pytest.fixture
 def wagtail_defaults(db):
     """What Wagtail's migrations make and the live server's tests empty the
-    tables of: the root collection, and the "Editors" group (which the demo
+    tables of: the root collection, and the editors' group (which the demo
     editor joins) with its image permissions there."""
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import Collection, GroupCollectionPermission
 
-    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
-    editors, _created = Group.objects.get_or_create(name="Editors")
+    from core.groups import EDITORS
+
+    root = Collection.get_first_root_node() or Collection.add_root(name="Gốc")
+    editors, _created = Group.objects.get_or_create(name=EDITORS)
     for codename in ("add_image", "change_image", "choose_image"):
         GroupCollectionPermission.objects.get_or_create(
             group=editors,

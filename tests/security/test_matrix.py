@@ -27,6 +27,7 @@ from certificates.models import CertificateBatch
 from certificates.tests.factories import merit_certificate
 from classes.models import ClassInvitation, RosterImport
 from classes.tests.factories import ClassSessionFactory
+from core.groups import EDITORS
 from courses.tests.factories import LessonPageFactory
 from outreach.models import Campaign
 from outreach.tests.factories import HelpRecordFactory
@@ -80,7 +81,7 @@ def _batch(klass, course, teacher):
 @pytest.fixture
 def users(world):
     editor = UserFactory(full_name="Biên tập viên", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name=EDITORS))
     return {
         "anonymous": None,
         "learner_a": world.a.learner,
