@@ -222,6 +222,31 @@ def test_attendance_marked_after_completion_issues_the_certificate():
     assert Certificate.objects.filter(user=lan, course=course).count() == 1
 
 
+def test_attendance_marked_again_returns_the_certificate_unless_revoked():
+    """Attendance marked once more after the certificate was issued hands back
+    that certificate, not a second one; once it is revoked, nothing."""
+    course = certified_course(min_attendance=50)
+    lan = learner()
+    training_class = class_with_sessions(course=course, users=[lan], held=2)
+    complete(lan, course)
+    attend(lan, training_class, 1)
+    [certificate] = certificate_issue_after_attendance(
+        user=lan, training_class=training_class
+    )
+
+    attend(lan, training_class, 2)
+    assert certificate_issue_after_attendance(
+        user=lan, training_class=training_class
+    ) == [certificate]
+
+    certificate_revoke(certificate=certificate, by=UserFactory(), reason="Gian lận.")
+    assert (
+        certificate_issue_after_attendance(user=lan, training_class=training_class)
+        == []
+    )
+    assert Certificate.objects.count() == 1
+
+
 def test_no_class_or_no_session_held_gives_no_certificate_with_a_reason():
     course = certified_course(min_attendance=50)
     lan, minh = learner(), learner(phone="+84912000111", home_region=None)
