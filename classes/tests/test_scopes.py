@@ -184,6 +184,19 @@ def test_official_sees_the_subtree_read_only(world, hung_yen, communes):
     assert can_manage_class(official, world["klass"]) is False
 
 
+def test_only_its_teachers_manage_a_class_whoever_signed_up_first():
+    """Managing a class is being its owner or a co-teacher, not having an
+    account older or newer than the owner's."""
+    earlier = UserFactory(full_name="Người Đăng Ký Trước")
+    owner = UserFactory(full_name="Cô Chủ Lớp")
+    later = UserFactory(full_name="Người Đăng Ký Sau")
+    klass = TrainingClassFactory(owner=owner)
+
+    assert can_manage_class(owner, klass) is True
+    assert can_manage_class(earlier, klass) is False
+    assert can_manage_class(later, klass) is False
+
+
 def test_who_may_open_a_learners_record(world):
     """A class's teacher and its unit's official may open a member's record; a
     teacher of another class and another province's official may not."""
