@@ -28,6 +28,7 @@ from certificates.services import (
 )
 from classes.models import AttendanceStatus
 from classes.services import session_attendance_mark
+from classes.tests.factories import ClassSessionFactory
 from core.testing import vi
 from courses.models import CompletionRule, CoursePage, Enrolment
 from courses.services import enrolment_create, lesson_progress_record
@@ -276,6 +277,23 @@ def test_the_best_of_several_classes_counts():
     complete(lan, course)
 
     assert Certificate.objects.get(user=lan).training_class == good
+
+
+def test_attendance_at_one_class_names_the_best_class_on_the_certificate():
+    """Attendance marked at a class the learner attends less names, on the
+    certificate it issues, the class whose attendance counts: the best one."""
+    course = certified_course(min_attendance=50)
+    lan = learner()
+    good = class_with_sessions(course=course, users=[lan], held=2)
+    poor = class_with_sessions(course=course, users=[lan], held=2)
+    complete(lan, course)
+    assert not Certificate.objects.exists()
+    attend(lan, good, 2)
+    attend(lan, poor, 1)
+
+    [certificate] = certificate_issue_after_attendance(user=lan, training_class=poor)
+
+    assert certificate.training_class == good
 
 
 def test_eligibility_of_many_people_takes_a_fixed_number_of_queries(
@@ -567,6 +585,35 @@ def test_redoing_a_course_after_expiry_renews_the_certificate():
     assert fresh_old.code == old.code
     assert fresh_old.printed == old.printed
     assert fresh_old.expires_at == old.expires_at
+
+
+def test_attendance_after_redoing_the_course_renews_the_certificate():
+    """A learner who redid the course after the certificate expired, and whose
+    attendance fell short meanwhile, gets a new certificate renewing the old one
+    the moment the attendance is made up."""
+    course = certified_course(min_attendance=50, valid_months=6)
+    lan = learner()
+    training_class = class_with_sessions(course=course, users=[lan], held=2)
+    enrolment = complete(lan, course)
+    attend(lan, training_class, 1)
+    [old] = certificate_issue_after_attendance(user=lan, training_class=training_class)
+    for days in (3, 4):
+        ClassSessionFactory(
+            training_class=training_class,
+            starts_at=timezone.now() - datetime.timedelta(days=days),
+        )
+    enrolment_restart(
+        enrolment=enrolment, now=old.expires_at + datetime.timedelta(days=1)
+    )
+    complete(lan, course)
+    assert Certificate.objects.count() == 1
+
+    attend(lan, training_class, 4)
+    [new] = certificate_issue_after_attendance(user=lan, training_class=training_class)
+
+    assert new != old
+    assert new.renewal_of == old
+    assert Certificate.objects.count() == 2
 
 
 def test_a_quiz_passed_before_the_restart_does_not_complete_the_course_again():
