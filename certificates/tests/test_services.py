@@ -35,6 +35,7 @@ from courses.services import enrolment_create, lesson_progress_record
 from quizzes.models import AttemptState, QuizAttempt
 from quizzes.tests.factories import quiz_create
 from regions.tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
+from users.models import User
 from users.tests.factories import UserFactory
 
 from .builders import (
@@ -329,6 +330,22 @@ def test_eligibility_of_many_people_takes_a_fixed_number_of_queries(
 
 
 # Idempotence and concurrency ---------------------------------------------------
+
+
+def test_issuing_prints_the_learner_as_they_are_now_not_as_the_caller_read_them():
+    """A caller holding an older copy of the enrolment (a name corrected since it
+    was read) still issues the certificate with the name as it is now."""
+    course = certified_course(min_attendance=50)
+    lan = learner()
+    training_class = class_with_sessions(course=course, users=[lan], held=1)
+    complete(lan, course)
+    attend(lan, training_class, 1)
+    enrolment = Enrolment.objects.select_related("user").get(user=lan, course=course)
+    User.objects.filter(pk=lan.pk).update(full_name="Nguyễn Thị Lan Anh")
+
+    certificate = certificate_issue(enrolment=enrolment)
+
+    assert certificate.printed["learner_name"] == "Nguyễn Thị Lan Anh"
 
 
 def test_issuing_twice_for_the_same_completion_returns_the_same_certificate():
