@@ -176,6 +176,22 @@ def test_learners_visible_to_each_role(world):
     assert not learners_visible_to(AnonymousUser()).exists()
 
 
+def test_an_official_sees_the_people_living_in_their_unit_outside_any_class(
+    world, communes
+):
+    """A person of the official's province who is in no class is theirs to see,
+    not the other province's official's, nor a teacher's."""
+    users = world["users"]
+    resident = UserFactory(
+        full_name="Bà Sống Ở Đông Hưng", home_region=communes["dong_hung"]
+    )
+
+    assert learners_visible_to(users["official"]).filter(pk=resident.pk).exists()
+    for role in ("other_official", "owner"):
+        visible = learners_visible_to(users[role])
+        assert not visible.filter(pk=resident.pk).exists(), role
+
+
 def test_official_sees_the_subtree_read_only(world, hung_yen, communes):
     official = world["users"]["official"]
     assert set(regions_under(official)) >= {hung_yen, communes["dong_hung"]}
