@@ -332,9 +332,15 @@ def test_eligibility_of_many_people_takes_a_fixed_number_of_queries(
 # Idempotence and concurrency ---------------------------------------------------
 
 
-def test_issuing_prints_the_learner_as_they_are_now_not_as_the_caller_read_them():
+@pytest.mark.parametrize(
+    "issue", [certificate_issue, certificate_issue_if_eligible], ids=["hand", "auto"]
+)
+def test_issuing_prints_the_learner_as_they_are_now_not_as_the_caller_read_them(
+    issue,
+):
     """A caller holding an older copy of the enrolment (a name corrected since it
-    was read) still issues the certificate with the name as it is now."""
+    was read) still issues the certificate with the name as it is now, by hand
+    and automatically."""
     course = certified_course(min_attendance=50)
     lan = learner()
     training_class = class_with_sessions(course=course, users=[lan], held=1)
@@ -343,7 +349,7 @@ def test_issuing_prints_the_learner_as_they_are_now_not_as_the_caller_read_them(
     enrolment = Enrolment.objects.select_related("user").get(user=lan, course=course)
     User.objects.filter(pk=lan.pk).update(full_name="Nguyễn Thị Lan Anh")
 
-    certificate = certificate_issue(enrolment=enrolment)
+    certificate = issue(enrolment=enrolment)
 
     assert certificate.printed["learner_name"] == "Nguyễn Thị Lan Anh"
 
