@@ -515,6 +515,25 @@ def test_revoking_needs_a_reason():
         certificate_revoke(certificate=certificate, by=editor, reason="Lần nữa.")
 
 
+def test_a_revocation_that_fails_part_way_leaves_the_certificate_valid():
+    """Revoking is all or nothing: when publishing it to the revocation list
+    fails, the certificate is not left revoked without the list knowing."""
+    course = certified_course()
+    lan = learner()
+    complete(lan, course)
+    certificate = Certificate.objects.get()
+
+    with (
+        mock.patch("certificates.services.status_position", side_effect=RuntimeError),
+        pytest.raises(RuntimeError),
+    ):
+        certificate_revoke(certificate=certificate, by=UserFactory(), reason="Sai.")
+
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+    assert certificate.status == Certificate.Status.VALID
+
+
 def test_revoking_returns_the_certificate_as_revoked():
     """The revoked certificate comes back with the time, the person and the
     reason (trimmed) that the verification page shows."""
