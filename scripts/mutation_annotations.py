@@ -60,7 +60,10 @@ def mark(session: str) -> int:
         source = sources[path]
         if not _postponed(source):
             continue
-        mutated = mutate_code(source, get_operator(operator)(), occurrence)
+        try:
+            mutated = mutate_code(source, get_operator(operator)(), occurrence)
+        except Exception:  # noqa: BLE001 - an operator cosmic-ray cannot apply here
+            continue
         if mutated is None or mutated == source:
             continue
         try:
