@@ -48,6 +48,9 @@ from .builders import (
 
 pytestmark = pytest.mark.django_db
 
+# What issuing one certificate after attendance reads and writes today.
+QUERIES_TO_ISSUE_AFTER_ATTENDANCE = 14
+
 
 def passed_attempt(user, quiz):
     now = timezone.now()
@@ -628,6 +631,26 @@ def test_redoing_a_course_after_expiry_renews_the_certificate():
     assert fresh_old.code == old.code
     assert fresh_old.printed == old.printed
     assert fresh_old.expires_at == old.expires_at
+
+
+def test_attendance_issues_without_reading_the_enrolment_again(
+    django_assert_max_num_queries,
+):
+    """The attendance path hands the rule the enrolment it read, so issuing a
+    certificate there costs no more reads than it does today (#19 counts the
+    queries of an attendance tap)."""
+    course = certified_course(min_attendance=50)
+    lan = learner()
+    training_class = class_with_sessions(course=course, users=[lan], held=2)
+    complete(lan, course)
+    attend(lan, training_class, 1)
+
+    with django_assert_max_num_queries(QUERIES_TO_ISSUE_AFTER_ATTENDANCE):
+        issued = certificate_issue_after_attendance(
+            user=lan, training_class=training_class
+        )
+
+    assert len(issued) == 1
 
 
 def test_attendance_after_redoing_the_course_renews_the_certificate():
