@@ -279,3 +279,15 @@ def test_default_period_is_92_days():
     start, end = default_period(datetime.date(2026, 11, 30))
     assert (end - start).days + 1 == 92
     assert end == datetime.date(2026, 11, 30)
+
+
+def test_the_worker_threads_are_kept_between_reports():
+    """The threads that run a report's aggregations side by side are made once
+    and kept (with their connections), and made anew only for another size."""
+    from reports.selectors import parallel
+
+    first = parallel._worker_pool(2)
+    assert parallel._worker_pool(2) is first
+    other = parallel._worker_pool(3)
+    assert other is not first
+    assert parallel._worker_pool(3) is other
