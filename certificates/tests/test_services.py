@@ -468,6 +468,8 @@ def test_months_are_counted_by_the_calendar():
         (datetime.date(2026, 8, 31), 18, datetime.date(2028, 2, 29)),
         (datetime.date(2026, 10, 31), 1, datetime.date(2026, 11, 30)),
         (datetime.date(2026, 11, 30), 14, datetime.date(2028, 1, 30)),
+        (datetime.date(2026, 11, 15), 1, datetime.date(2026, 12, 15)),
+        (datetime.date(2026, 11, 15), 12, datetime.date(2027, 11, 15)),
     ],
 )
 def test_months_carry_into_the_next_year_from_any_month(start, months, expected):
