@@ -58,6 +58,8 @@ for name in "${names[@]}"; do
     if [ ! -f "$session" ]; then
         "$TOOL_VENV/bin/cosmic-ray" init "$config" "$session"
         "$TOOL_VENV/bin/cr-filter-operators" "$session" "$config"
+        # Mutants that change only a function's annotation: equivalent, unrun.
+        "$TOOL_VENV/bin/python" scripts/mutation_annotations.py "$session"
     fi
     if [ -n "$retry_survivors" ] && [ -f "$session" ]; then
         # Forget the survivors' results: exec runs them again as pending.

@@ -4,7 +4,9 @@ Run with the tool's virtualenv, when no mutation run is under way (the sources
 must be the unchanged ones): .venv-mutation/bin/python scripts/mutation_summary.py
 [NAME...]; MUTATION_SOURCES=DIR reads the sources from another copy of the tree.
 
-Columns: mutants generated; left out by the operator filter; run;
+Columns: mutants generated; left out by the operator filter; left out unrun
+as equivalent because they change only a function's type annotation
+(scripts/mutation_annotations.py); run;
 mutants that do not even compile (a keyword-only `*` in a signature turned into
 `-`, say: "killed" by any import, so left out of the score); killed by a failing
 test; killed by the timeout; survived; not yet run. The score is killed (tests
@@ -26,7 +28,10 @@ SOURCES = Path(os.environ.get("MUTATION_SOURCES", "."))
 
 def compiles(module_path: str, operator_name: str, occurrence: int) -> bool:
     source = (SOURCES / module_path).read_text()
-    mutated = mutate_code(source, get_operator(operator_name)(), occurrence)
+    try:
+        mutated = mutate_code(source, get_operator(operator_name)(), occurrence)
+    except Exception:  # noqa: BLE001 - cosmic-ray cannot apply it: judged by its run
+        return True
     try:
         compile(mutated or source, module_path, "exec")
     except SyntaxError:
@@ -45,6 +50,7 @@ def summarise(name: str) -> dict:
         [
             "generated",
             "filtered",
+            "annotation",
             "run",
             "no_compile",
             "killed",
@@ -58,6 +64,8 @@ def summarise(name: str) -> dict:
         counts["generated"] += 1
         if worker is None:
             counts["pending"] += 1
+        elif worker == "SKIPPED" and (output or "").startswith("Equivalent"):
+            counts["annotation"] += 1
         elif worker == "SKIPPED":
             counts["filtered"] += 1
         else:
@@ -76,16 +84,17 @@ def summarise(name: str) -> dict:
 def main(names: list[str]) -> None:
     names = names or sorted(path.stem for path in SESSIONS.glob("*.sqlite"))
     print(
-        "| module | generated | filtered | run | no compile | killed | timeout"
-        " | survived | pending | killed % |"
+        "| module | generated | filtered | annotation | run | no compile | killed"
+        " | timeout | survived | pending | killed % |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in names:
         c = summarise(name)
         scored = c["killed"] + c["timeout"] + c["survived"]
         score = f"{100 * (c['killed'] + c['timeout']) / scored:.1f}" if scored else "–"
         print(
-            f"| {name} | {c['generated']} | {c['filtered']} | {c['run']}"
+            f"| {name} | {c['generated']} | {c['filtered']} | {c['annotation']}"
+            f" | {c['run']}"
             f" | {c['no_compile']} | {c['killed']} | {c['timeout']}"
             f" | {c['survived']} | {c['pending']} | {score} |"
         )

@@ -176,12 +176,41 @@ def test_learners_visible_to_each_role(world):
     assert not learners_visible_to(AnonymousUser()).exists()
 
 
+def test_an_official_sees_the_people_living_in_their_unit_outside_any_class(
+    world, communes
+):
+    """A person of the official's province who is in no class is theirs to see,
+    not the other province's official's, nor a teacher's."""
+    users = world["users"]
+    resident = UserFactory(
+        full_name="Bà Sống Ở Đông Hưng", home_region=communes["dong_hung"]
+    )
+
+    assert learners_visible_to(users["official"]).filter(pk=resident.pk).exists()
+    for role in ("other_official", "owner"):
+        visible = learners_visible_to(users[role])
+        assert not visible.filter(pk=resident.pk).exists(), role
+
+
 def test_official_sees_the_subtree_read_only(world, hung_yen, communes):
     official = world["users"]["official"]
     assert set(regions_under(official)) >= {hung_yen, communes["dong_hung"]}
     assert communes["tan_tien_tb"] not in regions_under(official)
     assert list(classes_visible_to(official)) == [world["klass"]]
     assert can_manage_class(official, world["klass"]) is False
+
+
+def test_only_its_teachers_manage_a_class_whoever_signed_up_first():
+    """Managing a class is being its owner or a co-teacher, not having an
+    account older or newer than the owner's."""
+    earlier = UserFactory(full_name="Người Đăng Ký Trước")
+    owner = UserFactory(full_name="Cô Chủ Lớp")
+    later = UserFactory(full_name="Người Đăng Ký Sau")
+    klass = TrainingClassFactory(owner=owner)
+
+    assert can_manage_class(owner, klass) is True
+    assert can_manage_class(earlier, klass) is False
+    assert can_manage_class(later, klass) is False
 
 
 def test_who_may_open_a_learners_record(world):

@@ -9,7 +9,13 @@ from django.urls import reverse
 
 from outreach.models import Campaign
 from reports.selectors.filters import ReportFilters
-from reports.selectors.outcomes import COUNTS, OutcomeFigures, outcomes_dashboard
+from reports.selectors.outcomes import (
+    COUNTS,
+    OutcomeFigures,
+    OutcomeRow,
+    outcomes_dashboard,
+    ranked_units,
+)
 from users.models import RegionRole
 from users.tests.factories import UserFactory
 
@@ -159,6 +165,49 @@ def test_opens_for_a_campaign_with_its_targets(client, outcomes_world):
     assert (
         client.get(reverse("reports:campaign", args=[campaign.pk])).status_code == 404
     )
+
+
+def test_a_unit_above_the_campaigns_target_share_does_not_need_help(outcomes_world):
+    """Against a campaign's 30 % target, Xã An Bình's 35 % online share is no
+    longer low: the target is a share, not a percentage."""
+    world = outcomes_world
+    campaign = Campaign.objects.create(
+        name="Tháng cao điểm DVCTT",
+        region=world.province,
+        starts_on=START,
+        ends_on=END,
+        target_online_share=30,
+    )
+
+    board = outcomes_dashboard(
+        filters=ReportFilters(region=world.province, start=START, end=END),
+        campaign=campaign,
+    )
+
+    assert board.needs_help == []
+
+
+def test_ranked_units_put_the_highest_online_share_first():
+    """A campaign's weekly ranking goes by online share before people helped,
+    units without figures last."""
+
+    def row(name, *, received=0, online=0, confirmed=0):
+        figures = OutcomeFigures(
+            received=received, received_online=online, helped_confirmed=confirmed
+        )
+        return OutcomeRow(region=None, name=name, url="", figures=figures)
+
+    rows = [
+        row("Xã Chưa Có Số Liệu"),
+        row("Xã Giúp Nhiều", received=10, online=2, confirmed=9),
+        row("Xã Trực Tuyến", received=10, online=8, confirmed=1),
+    ]
+
+    assert [(rank, unit.name) for rank, unit in ranked_units(rows)] == [
+        (1, "Xã Trực Tuyến"),
+        (2, "Xã Giúp Nhiều"),
+        (3, "Xã Chưa Có Số Liệu"),
+    ]
 
 
 def test_figures_add_up_as_a_dataclass():

@@ -6,10 +6,16 @@ import datetime
 import pytest
 
 from certificates.models import Certificate
+from classes.tests.factories import (
+    ClassSessionFactory,
+    OrganisationFactory,
+    TrainingClassFactory,
+)
 from reports.selectors.coverage import coverage_dashboard, sort_rows
 from reports.selectors.filters import Figures, ReportFilters, UnitRow, default_period
+from users.tests.factories import UserFactory
 
-from .factories import END, START, target
+from .factories import END, START, at, attend, target
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +55,24 @@ def test_child_units_and_direct_records(world):
     assert (b.participations, b.participants) == (1, 1)
     assert board.direct is not None
     assert (board.direct.trained, board.direct.certificates_issued) == (1, 1)
+
+
+def test_attendance_at_a_class_of_the_unit_itself_is_a_direct_record(world):
+    """A class held at the province itself (not in one of its communes) counts
+    its attendance in the province's own records, and in no commune's row."""
+    klass = TrainingClassFactory(
+        name="Lớp của tỉnh", organisation=OrganisationFactory(region=world.province)
+    )
+    session = ClassSessionFactory(
+        training_class=klass, starts_at=at("2026-10-05"), ends_at=at("2026-10-05", 11)
+    )
+    attend(session, UserFactory(home_region=world.province))
+
+    board = dashboard(world.province)
+
+    assert (board.direct.participations, board.direct.participants) == (1, 1)
+    a = row(board, world.a).figures
+    assert (a.participations, a.participants) == (3, 1)
 
 
 def test_commune_dashboard_agrees_with_its_row(world):
@@ -255,3 +279,15 @@ def test_default_period_is_92_days():
     start, end = default_period(datetime.date(2026, 11, 30))
     assert (end - start).days + 1 == 92
     assert end == datetime.date(2026, 11, 30)
+
+
+def test_the_worker_threads_are_kept_between_reports():
+    """The threads that run a report's aggregations side by side are made once
+    and kept (with their connections), and made anew only for another size."""
+    from reports.selectors import parallel
+
+    first = parallel._worker_pool(2)
+    assert parallel._worker_pool(2) is first
+    other = parallel._worker_pool(3)
+    assert other is not first
+    assert parallel._worker_pool(3) is other
