@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
+from core.groups import EDITORS
 from courses.models import LessonFeedback
 from courses.personal_data import _erase_lesson_feedback
 from courses.services import lesson_feedback_record
@@ -207,7 +208,7 @@ def test_deleting_an_account_erases_its_comments(lessons, learner):
 @pytest.fixture
 def editor(db):
     user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name=EDITORS))
     return user
 
 

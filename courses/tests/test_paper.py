@@ -15,6 +15,7 @@ from PIL import Image as PILImage
 from pytest_django.asserts import assertContains
 from wagtail.images import get_image_model
 
+from core.groups import EDITORS
 from core.testing import vi
 from courses import paper
 from courses.models import LessonPage
@@ -73,7 +74,7 @@ def guide(course):
 @pytest.fixture
 def editor(db):
     user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name=EDITORS))
     return user
 
 

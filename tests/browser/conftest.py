@@ -105,9 +105,12 @@ def new_phone(browser, live_server):
     with the cookies of an earlier one; every context is closed after the test."""
     contexts = []
 
-    def open_context(storage_state=None):
+    def open_context(storage_state=None, **options):
+        # options: more of Playwright's new_context arguments, such as
+        # service_workers="block" for a test that routes the page's requests
+        # (a request the site's service worker sends is not the page's).
         context = browser.new_context(
-            base_url=live_server.url, storage_state=storage_state, **PHONE
+            base_url=live_server.url, storage_state=storage_state, **PHONE, **options
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -159,7 +159,9 @@ def test_learner_fails_the_final_quiz_retries_passes_and_completes_the_course(
         password=PASSWORD,
         lessons_done=quiz_course.lessons,
     )
-    page = new_phone().new_page()
+    # The slow connection is played by routing the page's requests, which the
+    # site's service worker would otherwise send on the page's behalf.
+    page = new_phone(service_workers="block").new_page()
 
     # The course page, then the login form, which comes back to it.
     page.goto(course.page.url)
