@@ -162,6 +162,20 @@ def storage_files(storage: Storage, path: str = "") -> Iterator[str]:
         yield from storage_files(storage, f"{path}/{folder}" if path else folder)
 
 
+def _vanished(error: Exception) -> bool:
+    """Return whether the error says a file is not there (any more): a missing
+    file on disk, or S3's 404 for the object (botocore's ClientError, which
+    django-storages lets through when a listed object is deleted before it is
+    read)."""
+    if isinstance(error, FileNotFoundError):
+        return True
+    response = getattr(error, "response", None)
+    if not isinstance(response, dict):
+        return False
+    code = str(response.get("Error", {}).get("Code", ""))
+    return code in {"404", "NoSuchKey", "NotFound"}
+
+
 def _spool(source, digest) -> tempfile.SpooledTemporaryFile:
     """Copy an open file into a spooled temporary file, hashing it."""
     spooled = tempfile.SpooledTemporaryFile(max_size=8 * _CHUNK)
@@ -382,7 +396,9 @@ def backup(target: str, *, alias: str = "default", force: bool = False) -> Outco
                 listed[name] = copy_file(
                     storage, name, location, f"files/{storage_alias}/{name}"
                 )
-            except FileNotFoundError:
+            except Exception as error:
+                if not _vanished(error):
+                    raise
                 # Deleted since it was listed: nothing names it any more.
                 outcome.missing.append(f"{storage_alias}/{name}")
         outcome.files[storage_alias] = len(listed)

@@ -375,3 +375,22 @@ def test_files_being_written_are_left_out(tmp_path):
     folder.save("c.txt", ContentFile(b"c"))
 
     assert list(backup.storage_files(folder)) == ["c.txt", "a/b.zip"]
+
+
+def test_a_file_deleted_while_the_backup_runs_is_left_out_on_s3_too():
+    """A file listed and then deleted before it is read (a ZIP pruned by the
+    worker, say) is left out, whether the disk or S3 says it is gone; any other
+    error stops the backup."""
+    from botocore.exceptions import ClientError
+
+    from core.backup import _vanished
+
+    def s3_error(code):
+        return ClientError({"Error": {"Code": code, "Message": ""}}, "HeadObject")
+
+    assert _vanished(FileNotFoundError("gone"))
+    assert _vanished(s3_error("404"))
+    assert _vanished(s3_error("NoSuchKey"))
+    assert not _vanished(s3_error("403"))
+    assert not _vanished(s3_error("AccessDenied"))
+    assert not _vanished(ValueError("404"))
