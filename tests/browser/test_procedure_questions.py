@@ -85,6 +85,8 @@ def answer_on_the_phone(page: Page, quiz, ordering, hotspot, matching) -> None:
     log_in(page, PHONE_NUMBER, PASSWORD, quiz.url)
     page.get_by_role("button", name="Bắt đầu làm bài").click()
     expect(page.locator("fieldset.question")).to_have_count(5)
+    # The width is the laid-out page's: its style sheet and quiz.js done.
+    page.wait_for_load_state("load")
     assert_no_horizontal_scroll(page)
 
     # Ordering: the steps come shuffled; the move buttons put them right.
