@@ -1,40 +1,14 @@
 """Let Wagtail's editors add to and correct the catalogue of procedure fields."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-# Wagtail's own groups (created by its migrations), under their English names
-# or the Vietnamese ones core's migration 0007 gives them, whichever runs first.
-EDITOR_GROUPS = ["Editors", "Moderators", "Biên tập viên", "Kiểm duyệt viên"]
+from core.groups import editors_permissions_operation
+
 CODENAMES = [
     "add_procedurefield",
     "change_procedurefield",
     "view_procedurefield",
 ]
-
-
-def _permissions(apps):
-    Permission = apps.get_model("auth", "Permission")
-    return Permission.objects.filter(
-        content_type__app_label="outreach", codename__in=CODENAMES
-    )
-
-
-def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations; make sure they exist.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    for editors in Group.objects.filter(name__in=EDITOR_GROUPS):
-        editors.permissions.add(*_permissions(apps))
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for editors in Group.objects.filter(name__in=EDITOR_GROUPS):
-        editors.permissions.remove(*_permissions(apps))
 
 
 class Migration(migrations.Migration):
@@ -46,4 +20,4 @@ class Migration(migrations.Migration):
         ("wagtailcore", "0002_initial_data"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [editors_permissions_operation("outreach", CODENAMES)]
