@@ -25,8 +25,8 @@ from certificates.services import certificate_policy_set
 from classes.models import ClassMembership, ClassMode, ClassSession, TrainingClass
 from classes.services import class_create, class_member_add, session_create
 from core.site_tree import ensure_site_tree
-from courses.models import CourseIndexPage, CoursePage, LessonPage
-from courses.services import lesson_progress_record
+from courses.models import CoursePage, LessonPage
+from courses.services import catalogue_index, lesson_progress_record
 from users.models import LearnerKind, User
 
 from .classes import _teacher, school
@@ -54,11 +54,7 @@ def _course() -> CoursePage:
     from demo.certificates import demo_template
 
     home = ensure_site_tree()
-    index = CourseIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = home.add_child(
-            instance=CourseIndexPage(title="Khóa học", slug="khoa-hoc")
-        )
+    index = catalogue_index(home)
     template = demo_template(Collection.get_first_root_node(), _Summary())
     course = index.add_child(
         instance=CoursePage(

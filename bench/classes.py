@@ -42,8 +42,8 @@ from classes.services import (
 )
 from core.site_tree import ensure_site_tree
 from core.text import fold
-from courses.models import CourseIndexPage, CoursePage, LessonPage
-from courses.services import lesson_progress_record
+from courses.models import CoursePage, LessonPage
+from courses.services import catalogue_index, lesson_progress_record
 from quizzes.services import (
     quiz_answer_record,
     quiz_attempt_start,
@@ -161,11 +161,7 @@ def school() -> Organisation:
 def skills_course() -> CoursePage:
     """A second course of the classes: five short lessons, no quiz."""
     home = ensure_site_tree()
-    index = CourseIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = home.add_child(
-            instance=CourseIndexPage(title="Khóa học", slug="khoa-hoc")
-        )
+    index = catalogue_index(home)
     course = index.add_child(
         instance=CoursePage(
             title="Kỹ năng số cơ bản",

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.test import Client
 
 from core.site_tree import ensure_site_tree
-from courses.models import CompletionRule, CourseIndexPage, CoursePage, LessonPage
-from courses.services import enrolment_create, lesson_progress_record
+from courses.models import CompletionRule, CoursePage, LessonPage
+from courses.services import catalogue_index, enrolment_create, lesson_progress_record
 from quizzes.models import (
     AcceptedAnswer,
     AttemptState,
@@ -189,11 +189,7 @@ class QuizWorld:
 def quiz_world() -> QuizWorld:
     """Build a course of 3 lessons whose final quiz has the 10 questions."""
     home = ensure_site_tree()
-    index = CourseIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = home.add_child(
-            instance=CourseIndexPage(title="Khóa học", slug="khoa-hoc")
-        )
+    index = catalogue_index(home)
     course = index.add_child(
         instance=CoursePage(
             title="Nộp hồ sơ trực tuyến cho người dân",

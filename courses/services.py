@@ -8,6 +8,7 @@ from users.models import User
 from .completion import requirement_met
 from .models import (
     CompletionRule,
+    CourseIndexPage,
     CoursePage,
     Enrolment,
     LessonFeedback,
@@ -172,3 +173,15 @@ def lesson_feedback_record(
         feedback.helpful, feedback.comment = helpful, comment
         feedback.save(update_fields=["helpful", "comment", "updated_at"])
     return feedback
+
+
+def catalogue_index(home) -> CourseIndexPage:
+    """Return the catalogue (the course index) under the home page, made as
+    “Khóa học” when the site has none yet: for the demo, load and bench data
+    that add courses to a site."""
+    index = CourseIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(
+            instance=CourseIndexPage(title="Khóa học", slug="khoa-hoc")
+        )
+    return index

@@ -52,11 +52,11 @@ from classes.services import class_create, class_member_add, session_create
 from core.site_tree import ensure_site_tree
 from courses.models import (
     CompletionRule,
-    CourseIndexPage,
     CoursePage,
     Enrolment,
     LessonPage,
 )
+from courses.services import catalogue_index
 from quizzes.models import (
     AcceptedAnswer,
     AttemptState,
@@ -180,11 +180,7 @@ def _course() -> tuple[CoursePage, list[LessonPage], QuizPage]:
     course = CoursePage.objects.filter(slug=COURSE_SLUG).first()
     if course is None:
         home = ensure_site_tree()
-        index = CourseIndexPage.objects.child_of(home).first()
-        if index is None:
-            index = home.add_child(
-                instance=CourseIndexPage(title="Khóa học", slug="khoa-hoc")
-            )
+        index = catalogue_index(home)
         course = index.add_child(
             instance=CoursePage(
                 title="Dùng dịch vụ công trực tuyến (thử tải)",

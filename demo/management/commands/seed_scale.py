@@ -42,7 +42,8 @@ from classes.models import (
     TrainingClass,
 )
 from core.site_tree import ensure_site_tree
-from courses.models import CourseIndexPage, CoursePage, Enrolment
+from courses.models import CoursePage, Enrolment
+from courses.services import catalogue_index
 from outreach.loader import load_procedure_fields
 from outreach.models import (
     HelpAction,
@@ -395,11 +396,7 @@ class Seeder:
 
     def _courses(self):
         home = ensure_site_tree()
-        index = CourseIndexPage.objects.child_of(home).first()
-        if index is None:
-            index = home.add_child(
-                instance=CourseIndexPage(title="Khóa học", slug="khoa-hoc")
-            )
+        index = catalogue_index(home)
         self.template = CertificateTemplate.objects.create(
             name=TEMPLATE_NAME,
             issuer_parent=f"UBND {self.province.name.upper()}",
