@@ -181,15 +181,18 @@ async function doSync() {
       text: list.text,
       version: VERSION,
       synced: Date.now(),
+      // What the pages say of the lessons kept: only when every one was.
+      saved: complete ? list.text.saved : "",
     });
   });
   if (complete) tell({ type: "saved", text: list.text.saved });
 }
 
+// Tell every page of the site, also one the worker does not control yet: a
+// page loaded while the worker was installing is claimed only a moment later.
 async function tell(message) {
-  for (const client of await self.clients.matchAll({ type: "window" })) {
-    client.postMessage(message);
-  }
+  const pages = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  for (const client of pages) client.postMessage(message);
 }
 
 // Lessons marked done offline.
@@ -389,6 +392,12 @@ self.addEventListener("message", (event) => {
     const stale = !state.synced || state.version !== VERSION
       || Date.now() - state.synced > SYNC_EVERY;
     if (data.sync || stale) await sync().catch(() => {});
+    // The page that asked hears what is kept, whether or not it was just
+    // updated, and whether or not the worker controls it yet.
+    const now = await load("state", {});
+    if (now.owner === state.owner && now.saved && event.source) {
+      event.source.postMessage({ type: "saved", text: now.saved });
+    }
   })());
 });
 
