@@ -21,6 +21,7 @@ from courses.services import enrolment_create, enrolments_create_many
 from regions.models import Region
 from users.models import User
 from users.phone import normalise_phone
+from users.selectors import people_with_email
 from users.services import light_user_create
 
 from . import checkin, roster
@@ -440,7 +441,7 @@ def _fill_blanks(user: User, row: dict) -> None:
         user.home_region_id = row["region_id"]
         changed.append("home_region")
     if row["email"] and not user.email:
-        if not User.objects.filter(email__iexact=row["email"]).exists():
+        if not people_with_email(row["email"]).exists():
             user.email = row["email"]
             changed.append("email")
     if changed:

@@ -5,6 +5,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 
 from .phone import looks_like_phone, normalise_phone
+from .selectors import people_with_email
 
 
 def find_user_by_identifier(identifier: str):
@@ -19,7 +20,7 @@ def find_user_by_identifier(identifier: str):
         except ValidationError:
             return None
         return User.objects.filter(phone=phone).first()
-    return User.objects.filter(email__iexact=identifier).first() or (
+    return people_with_email(identifier).first() or (
         User.objects.filter(username=identifier).first()
     )
 

@@ -24,6 +24,7 @@ from .consent import PERSONAL_DATA_CONSENT_TEXT
 from .devices import is_known_device
 from .models import LearnerKind, User
 from .phone import looks_like_phone, normalise_phone
+from .selectors import people_with_email
 from .services import admin_password_reset_request
 
 
@@ -107,7 +108,7 @@ class SignupForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
-        if email and User.objects.filter(email__iexact=email).exists():
+        if email and people_with_email(email).exists():
             raise ValidationError(_("This email already has an account."))
         return email
 
@@ -359,7 +360,7 @@ class AdminPasswordResetForm(WagtailPasswordResetForm):
 
     def save(self, *args, request=None, **kwargs):
         email = self.cleaned_data["email"]
-        named = list(User.objects.filter(email__iexact=email, is_active=True))
+        named = list(people_with_email(email).filter(is_active=True))
         sent_to = list(self.get_users(email))
         super().save(*args, request=request, **kwargs)
         admin_password_reset_request(users=named, sent_to=sent_to, request=request)
@@ -476,12 +477,7 @@ class EmailForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
-        if (
-            email
-            and User.objects.filter(email__iexact=email)
-            .exclude(pk=self.user.pk)
-            .exists()
-        ):
+        if email and people_with_email(email).exclude(pk=self.user.pk).exists():
             raise ValidationError(
                 _("Another account already uses this email."), code="email_taken"
             )

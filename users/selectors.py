@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Lower
 
 from regions.scopes import under_paths
 
@@ -20,6 +21,19 @@ from .models import (
 )
 from .scopes import is_official, official_paths
 from .sessions import describe_user_agent, session_alive
+
+
+def people_with_email(email: str) -> QuerySet[User]:
+    """Return the people whose email is this one, letter case aside (at most
+    one: users_user's unique index on lower(email) keeps it so). The lookup goes
+    through that index, which an ``email__iexact`` filter (UPPER() on
+    PostgreSQL) cannot use: it would read the whole table at every login with an
+    email, a million rows in a province."""
+    return (
+        User.objects.alias(email_folded=Lower("email"))
+        .filter(email_folded=Lower(Value(email)))
+        .exclude(email="")
+    )
 
 
 def consent_is_current(user: User) -> bool:

@@ -39,6 +39,7 @@ from .models import (
     RegionRole,
     User,
 )
+from .selectors import people_with_email
 from .sessions import end_stored_sessions
 from .sms import send_sms, sms_enabled
 from .tokens import (
@@ -495,7 +496,7 @@ def user_email_set(*, user: User, email: str, request=None) -> bool:
     email = email.strip()
     if email.lower() == (user.email or "").lower():
         return False
-    if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+    if email and people_with_email(email).exclude(pk=user.pk).exists():
         raise ValidationError(
             {"email": _("Another account already uses this email.")},
             code="email_taken",
