@@ -4,6 +4,8 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
 
+from core.admin_labels import permission_label as admin_permission_label
+
 register = template.Library()
 
 
@@ -23,3 +25,9 @@ def count(value) -> str:
     if isinstance(value, bool) or not isinstance(value, int):
         return floatformat(value, "0g")
     return f"{value:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+
+
+@register.filter
+def permission_label(permission) -> str:
+    """Return a permission's name in the active language (core.admin_labels)."""
+    return admin_permission_label(permission)
