@@ -2,6 +2,7 @@
 by hand in its docstring."""
 
 import datetime
+import random
 
 import pytest
 
@@ -11,7 +12,7 @@ from classes.tests.factories import (
     OrganisationFactory,
     TrainingClassFactory,
 )
-from reports.selectors.coverage import coverage_dashboard, sort_rows
+from reports.selectors.coverage import SORTS, coverage_dashboard, sort_rows
 from reports.selectors.filters import Figures, ReportFilters, UnitRow, default_period
 from users.tests.factories import UserFactory
 
@@ -273,6 +274,57 @@ def test_units_without_a_target_sort_last_by_coverage_either_way(sort):
         with_target.reverse()
     assert names[:2] == with_target
     assert set(names[2:]) == {"Xã Không Chỉ Tiêu", "Xã Số Không"}
+
+
+def test_each_column_sorts_by_its_own_figure():
+    """Each column of the table sorts the units by its own figure, up and down,
+    not by another column's: these units come in another order for every column
+    (checked first), so a column sorted by the wrong key is seen."""
+    chance = random.Random(19)
+
+    def shuffled(values):
+        values = list(values)
+        chance.shuffle(values)
+        return values
+
+    units = 6
+    names = shuffled("ABCDEF")
+    # Prime targets above every count, so no two coverages are equal.
+    targets = shuffled([7, 11, 13, 17, 19, 23])
+    counts = {name: shuffled(range(1, units + 1)) for name in Figures.COUNTS}
+    rows = [
+        UnitRow(
+            None,
+            f"Xã {names[unit]}",
+            "",
+            Figures(
+                target=targets[unit],
+                **{name: values[unit] for name, values in counts.items()},
+            ),
+        )
+        for unit in range(units)
+    ]
+    keys = {
+        "name": lambda row: row.name,
+        "coverage": lambda row: row.figures.trained / row.figures.target,
+        "target": lambda row: row.figures.target,
+        **{
+            name: lambda row, name=name: getattr(row.figures, name)
+            for name in Figures.COUNTS
+        },
+    }
+    expected = {
+        column: [row.name for row in sorted(rows, key=key)]
+        for column, key in keys.items()
+    }
+    assert set(expected) == set(SORTS)
+    assert len({tuple(order) for order in expected.values()}) == len(SORTS)
+
+    for column in SORTS:
+        assert [row.name for row in sort_rows(rows, column)] == expected[column]
+        assert [row.name for row in sort_rows(rows, f"-{column}")] == list(
+            reversed(expected[column])
+        )
 
 
 def test_default_period_is_92_days():
