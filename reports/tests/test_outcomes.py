@@ -13,6 +13,7 @@ from reports.selectors.outcomes import (
     COUNTS,
     OutcomeFigures,
     OutcomeRow,
+    needs_help,
     outcomes_dashboard,
     ranked_units,
 )
@@ -248,3 +249,62 @@ def test_the_page_is_shared_until_a_counted_write(
         csv = reverse("reports:outcomes_csv", args=[world.province.pk])
         assert client.get(csv, query).status_code == 200
         assert computed.call_count == 2
+
+
+def units(*figures: tuple[str, int, int | None]) -> list[OutcomeRow]:
+    """Rows of units by name, people trained and online share in percent (None:
+    no dossier received)."""
+    return [
+        OutcomeRow(
+            None,
+            name,
+            "",
+            OutcomeFigures(
+                trained=trained,
+                received=0 if percent is None else 100,
+                received_online=percent or 0,
+            ),
+        )
+        for name, trained, percent in figures
+    ]
+
+
+def test_needs_help_below_a_campaigns_line():
+    """Against a campaign's line, a unit needs help if it trained at least the
+    median of the units that trained and received dossiers, and its online
+    share is below the line (not at it, not above). Units that trained nobody
+    or received nothing are left out of the median."""
+    rows = units(
+        ("A", 8, 20),
+        ("B", 8, 90),  # above the line
+        ("C", 4, 10),  # under the median of people trained (6)
+        ("D", 4, 50),  # at the line
+        ("E", 0, 0),  # trained nobody: would bring the median down to 4
+        ("F", 30, None),  # received nothing
+    )
+
+    assert [row.name for row in needs_help(rows, below=0.5)] == ["A"]
+
+
+def test_needs_help_lowest_share_first():
+    """The units are listed lowest share first, the most trained first at the
+    same share; a unit at the median of people trained is listed."""
+    rows = units(("P", 9, 20), ("Q", 6, 20), ("R", 6, 5), ("S", 3, 10), ("T", 6, 90))
+
+    assert [row.name for row in needs_help(rows, below=0.5)] == ["R", "P", "Q"]
+
+
+def test_needs_help_without_a_line_below_the_median_share():
+    """Without a campaign, the line is the median online share."""
+    rows = units(("U", 5, 10), ("V", 5, 30), ("W", 5, 60))
+
+    assert [row.name for row in needs_help(rows)] == ["U"]
+    assert needs_help(units(("U", 5, None))) == []
+
+
+def test_needs_help_lists_ten_units_at_most():
+    rows = units(*[(f"Xã {number}", 5, number) for number in range(12)])
+
+    found = needs_help(rows, below=0.5)
+
+    assert [row.name for row in found] == [f"Xã {number}" for number in range(10)]
