@@ -21,10 +21,12 @@ cosmic-ray's test-command is the client:
 
 MAP is the file scripts/mutation_trace.py wrote on the unchanged code. The
 client compares the files on disk with their sources there, finds the lines
-the mutant changed, and runs only the tests that ran the function holding
-them, by their ids in MAP (all the tests for a change outside any function: a module constant, a
-default argument, a decorator). A mutant in a function no test runs survives
-without running anything, as it would with every test.
+the mutant changed, and runs, by their ids in MAP, only the tests that ran the
+statement holding them (the simple statement, or the header of an `if`, `for`,
+`while` or `with`), or else the function holding them (an `except` clause), or
+else all the tests (a module constant, a default argument, a decorator). Code
+that is not run cannot change what the tests see: a mutant of a statement no
+test runs survives without running anything, as it would with every test.
 """
 
 from __future__ import annotations
@@ -118,7 +120,7 @@ def serve(path: str, forbidden: list[str]) -> None:
                 code = 3
                 try:
                     code = pytest.main(request["args"])
-                except BaseException:
+                except BaseException:  # noqa: BLE001 - printed, for the report
                     import traceback
 
                     traceback.print_exc()
@@ -154,14 +156,41 @@ def _wait(child: int, connection: socket.socket) -> int | None:
         os.close(exited)
 
 
-def _function_bodies(source: str) -> list[tuple[int, int]]:
+def _function_bodies(tree: ast.AST) -> list[tuple[int, int]]:
     """The first and last lines of each function's body, innermost last."""
     bodies = [
         (node.body[0].lineno, node.end_lineno)
-        for node in ast.walk(ast.parse(source))
+        for node in ast.walk(tree)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
     ]
     return sorted(bodies, key=lambda body: (body[0], -body[1]))
+
+
+def _statement_lines(tree: ast.AST, line: int) -> tuple[int, int] | None:
+    """Lines of which one is run whenever the code on ``line`` is: the simple
+    statement holding it, or the header of the compound one (`if ...:`, `for
+    ...:`, a nested `def` and its decorators). None on a line of neither (an
+    `except` clause, which is run only when an exception is raised)."""
+    found = None
+    for node in ast.walk(tree):  # outer statements first: the last found is inmost
+        if not isinstance(node, ast.stmt):
+            continue
+        first = min(
+            [node.lineno]
+            + [item.lineno for item in getattr(node, "decorator_list", [])]
+        )
+        if first <= line <= node.end_lineno and (
+            found is None or node.end_lineno - first <= found[1] - found[0]
+        ):
+            found = (first, node.end_lineno, getattr(node, "body", None))
+    if found is None:
+        return None
+    first, last, body = found
+    if not body:
+        return first, last
+    if line < body[0].lineno or line == first:
+        return first, max(first, body[0].lineno - 1)
+    return None
 
 
 def _changed_lines(before: str, after: str) -> set[int]:
@@ -187,17 +216,23 @@ def select_tests(test_map: dict) -> list[str] | None:
             continue
         changed = True
         ran = {int(line): tests for line, tests in recorded["lines"].items()}
-        bodies = _function_bodies(source)
+        tree = ast.parse(source)
+        bodies = _function_bodies(tree)
         for line in _changed_lines(source, current):
-            enclosing = [body for body in bodies if body[0] <= line <= body[1]]
-            if not enclosing:
-                return None
-            first, last = enclosing[-1]
-            for number in range(first, last + 1):
+            lines = _statement_lines(tree, line)
+            if lines is None:
+                enclosing = [body for body in bodies if body[0] <= line <= body[1]]
+                if not enclosing:
+                    return None
+                lines = enclosing[-1]
+            for number in range(lines[0], lines[1] + 1):
                 chosen.update(ran.get(number, ()))
     if not changed:
         return None
-    return [test for test in test_map["tests"] if test in chosen]
+    # The quickest first: the run stops at the first test that fails.
+    durations = test_map.get("durations", {})
+    chosen_tests = [test for test in test_map["tests"] if test in chosen]
+    return sorted(chosen_tests, key=lambda test: durations.get(test, 0))
 
 
 def run(path: str, map_path: str, args: list[str]) -> int:
@@ -206,7 +241,7 @@ def run(path: str, map_path: str, args: list[str]) -> int:
     if tests is None:
         tests = test_map["tests"]
     elif not tests:
-        print("No test runs the changed function: survived without a run.")
+        print("No test runs the changed code: survived without a run.")
         return 0
     args = [*args, *tests]
     print(f"pytest: {len(tests)} of {len(test_map['tests'])} tests", flush=True)

@@ -3,12 +3,13 @@
 Run once per module on the unchanged code, before the mutants:
 
     PYTHONPATH=scripts .venv/bin/python -m pytest -p mutation_trace \
-        --mutation-trace=.mutation/NAME.tests.json --mutation-paths=quizzes/services.py \
-        TESTS...
+        --mutation-trace=.mutation/NAME.tests.json \
+        --mutation-paths=quizzes/services.py TESTS...
 
 It writes, for each file under --mutation-paths (a file or a folder of them),
 its source and, for each line run during a test, the tests that ran it, and
-the order of all tests. scripts/mutation_server.py reads it to run, for a
+the order of all tests and how long each took (traced: slower than untraced,
+but in proportion). scripts/mutation_server.py reads it to run, for a
 mutant, only the tests that run the function it changes: a test that never
 calls the function cannot notice the change.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -69,6 +71,7 @@ class Plugin:
         self.fixture_lines: dict[str, set[tuple[str, int]]] = {}
         self.by_test: dict[str, set[tuple[str, int]]] = {}
         self.order: list[str] = []
+        self.durations: dict[str, float] = {}
         sys.settrace(self.tracer.global_trace)
         threading.settrace(self.tracer.global_trace)
 
@@ -87,7 +90,9 @@ class Plugin:
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):
         self.tracer.take()
+        started = time.perf_counter()
         yield
+        self.durations[item.nodeid] = round(time.perf_counter() - started, 3)
         lines = self.tracer.take()
         for name in item.fixturenames:
             lines |= self.fixture_lines.get(name, set())
@@ -106,7 +111,11 @@ class Plugin:
                 tests = files[self.sources[absolute]]["lines"]
                 tests.setdefault(str(line), []).append(test)
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        self.output.write_text(json.dumps({"tests": self.order, "files": files}))
+        self.output.write_text(
+            json.dumps(
+                {"tests": self.order, "durations": self.durations, "files": files}
+            )
+        )
 
 
 def pytest_configure(config):
