@@ -100,6 +100,16 @@ class AttemptStartTests(QuizTestCase):
             True,
         )
 
+    def test_start_keeps_the_hashes_of_address_and_device(self):
+        """The attempt keeps the hashes of the learner's address and device,
+        each in its own field, for the unusual attempts report."""
+        attempt = self.start(client=("address hash", "device hash"))
+        attempt.refresh_from_db()
+        self.assertEqual(
+            (attempt.address_hash, attempt.device_hash),
+            ("address hash", "device hash"),
+        )
+
     def test_start_resumes_the_unfinished_attempt(self):
         """Starting again while an attempt is open returns that same attempt."""
         first = self.start()
@@ -433,6 +443,13 @@ class AnswerRecordTests(QuizTestCase):
                 self.single,
                 choice_ids=list(self.single.choices.values_list("pk", flat=True)),
             )
+        with self.assertRaisesMessage(ValidationError, vi("Choose only one answer.")):
+            self.answer(
+                attempt,
+                self.single,
+                choice_ids=[right_choice(self.single), wrong_choice(self.single)],
+            )
+        self.assertEqual(attempt.answers.count(), 0)
 
     def test_answer_after_time_limit(self):
         """An answer within the grace counts; one after it is refused and the
@@ -687,8 +704,28 @@ class EssayMarkingTests(QuizTestCase):
             ValidationError, vi("Give between 0 and %(max)d points.", max=4)
         ):
             essay_mark(answer=answer, marker=self.marker, points=5)
+        with self.assertRaisesMessage(
+            ValidationError, vi("Give between 0 and %(max)d points.", max=4)
+        ):
+            essay_mark(answer=answer, marker=self.marker, points=-1)
         answer.refresh_from_db()
         self.assertIsNone(answer.score)
+
+    def test_no_points_is_a_mark(self):
+        """0 points is a mark like any other, not out of range."""
+        answer = self.submitted().answers.get(question=self.essay)
+        essay_mark(answer=answer, marker=self.marker, points=0)
+        answer.refresh_from_db()
+        self.assertEqual(answer.score, Decimal("0.0000"))
+        self.assertIs(answer.is_correct, False)
+
+    def test_full_points_is_a_mark(self):
+        """The question's full points are a mark, and a right answer."""
+        answer = self.submitted().answers.get(question=self.essay)
+        essay_mark(answer=answer, marker=self.marker, points=4)
+        answer.refresh_from_db()
+        self.assertEqual(answer.score, Decimal("1.0000"))
+        self.assertIs(answer.is_correct, True)
 
     def test_only_markers_mark(self):
         """Someone without the marking permission cannot mark."""
