@@ -343,3 +343,20 @@ def test_the_worker_threads_are_kept_between_reports():
     other = parallel._worker_pool(3)
     assert other is not first
     assert parallel._worker_pool(3) is other
+    smaller = parallel._worker_pool(2)
+    assert smaller is not other
+    assert parallel._worker_pool(2) is smaller
+
+
+def test_the_filters_query_takes_the_changes_given():
+    """The links of a report (a column's sort, a course's figures) carry the
+    filters and the change given; a change to None leaves the filter as it is."""
+    filters = ReportFilters(region=None, start=START, end=END, kind="citizen")
+    dates = {"start": START.isoformat(), "end": END.isoformat()}
+
+    assert filters.query(sort="-name", kind=None) == {
+        **dates,
+        "kind": "citizen",
+        "sort": "-name",
+    }
+    assert filters.query(kind="official") == {**dates, "kind": "official"}
