@@ -1,3 +1,4 @@
+import base64
 import tempfile
 from decimal import Decimal
 from io import StringIO
@@ -337,6 +338,75 @@ class ReadyTests(TestCase):
             text_format="html",
         )
         self.assertEqual(ready.question.text, "Một & hai\n\nba\nbốn")
+
+    # A picture of one pixel, as Moodle embeds it.
+    PNG = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    )
+
+    def test_the_first_image_is_kept_and_every_other_noted(self):
+        """The question keeps the first image its text shows; a second one, one
+        the file does not hold, one from another website and a file no text
+        shows are each named in a note."""
+        ready, refusals, notes = self._ready(
+            choices=self.choices,
+            text=(
+                '<p>Câu?</p><img src="@@PLUGINFILE@@/thieu.png">'
+                '<img src="@@PLUGINFILE@@/a.png" alt="Màn hình">'
+                '<img src="@@PLUGINFILE@@/b.png">'
+                '<img src="https://example.com/x.png">'
+            ),
+            files=(("a.png", self.PNG), ("b.png", self.PNG), ("c.png", self.PNG)),
+        )
+        self.assertEqual(refusals, [])
+        self.assertEqual(ready.image, ("a.png", self.PNG, "Màn hình"))
+        self.assertEqual(
+            notes,
+            [
+                vi(
+                    "The text shows the image «%(name)s», which the file does not "
+                    "hold.",
+                    name="thieu.png",
+                ),
+                vi(
+                    "Only the first image of a question is kept, under its text; "
+                    "«%(name)s» is left out.",
+                    name="b.png",
+                ),
+                vi("An image linked from another website is left out."),
+                vi(
+                    "Embedded files that no text shows are left out: %(names)s.",
+                    names="c.png",
+                ),
+            ],
+        )
+
+    def test_images_in_the_feedback_are_noted_once(self):
+        """Images in the answers or the feedback are not kept, in one note that
+        covers their files too; a text whose images are all embedded gets no
+        note of images from another website."""
+        ready, _refusals, notes = self._ready(
+            choices=self.choices,
+            text='<p>Câu?</p><img src="@@PLUGINFILE@@/a.png">',
+            explanation='<img src="@@PLUGINFILE@@/giai-thich.png">',
+            files=(("a.png", self.PNG), ("giai-thich.png", self.PNG)),
+        )
+        self.assertEqual(ready.image, ("a.png", self.PNG, ""))
+        self.assertEqual(
+            notes, [vi("Images in the answers and the feedback are not kept.")]
+        )
+
+    def test_an_embedded_file_that_is_not_an_image_is_refused(self):
+        ready, refusals, _notes = self._ready(
+            choices=self.choices,
+            text='<p>Câu?</p><img src="@@PLUGINFILE@@/a.png">',
+            files=(("a.png", b"not a picture"),),
+        )
+        self.assertIsNone(ready)
+        self.assertEqual(
+            refusals,
+            [vi("The embedded file «%(name)s» is not an image.", name="a.png")],
+        )
 
 
 class ImportCommandTests(TestCase):
