@@ -219,12 +219,11 @@ def select_tests(test_map: dict) -> list[str] | None:
         tree = ast.parse(source)
         bodies = _function_bodies(tree)
         for line in _changed_lines(source, current):
-            lines = _statement_lines(tree, line)
-            if lines is None:
-                enclosing = [body for body in bodies if body[0] <= line <= body[1]]
-                if not enclosing:
-                    return None
-                lines = enclosing[-1]
+            enclosing = [body for body in bodies if body[0] <= line <= body[1]]
+            if not enclosing:
+                # Run on import, before any test: which tests see it is unknown.
+                return None
+            lines = _statement_lines(tree, line) or enclosing[-1]
             for number in range(lines[0], lines[1] + 1):
                 chosen.update(ran.get(number, ()))
     if not changed:
