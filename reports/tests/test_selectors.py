@@ -13,7 +13,13 @@ from classes.tests.factories import (
     TrainingClassFactory,
 )
 from reports.selectors.coverage import SORTS, coverage_dashboard, sort_rows
-from reports.selectors.filters import Figures, ReportFilters, UnitRow, default_period
+from reports.selectors.filters import (
+    Dashboard,
+    Figures,
+    ReportFilters,
+    UnitRow,
+    default_period,
+)
 from users.tests.factories import UserFactory
 
 from .factories import END, START, at, attend, target
@@ -360,3 +366,25 @@ def test_the_filters_query_takes_the_changes_given():
         "sort": "-name",
     }
     assert filters.query(kind="official") == {**dates, "kind": "official"}
+
+
+def test_the_rows_end_with_the_units_own_records():
+    """The rows of the coverage (as the downloads list them) are the child
+    units and, last, the records attached to the unit itself when any."""
+    child = UnitRow(None, "Xã A", "", Figures(trained=1))
+    board = Dashboard(
+        filters=None,
+        totals=Figures(),
+        children=[child],
+        direct=Figures(trained=2),
+        trend=[],
+        by_kind=[],
+        by_course=[],
+    )
+
+    assert [(row.name, row.figures.trained) for row in board.rows] == [
+        ("Xã A", 1),
+        ("", 2),
+    ]
+    board.direct = None
+    assert board.rows == [child]
