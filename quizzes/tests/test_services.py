@@ -6,7 +6,7 @@ from io import StringIO
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.utils import timezone
 
 from core.testing import vi
@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..selectors import quiz_snapshot_build
 from ..services import (
+    _procedure_answer_check,
     essay_mark,
     quiz_answer_record,
     quiz_attempt_start,
@@ -749,3 +750,40 @@ class EssayMarkingTests(QuizTestCase):
         attempt = quiz_attempt_submit(attempt=attempt, user=self.learner)
         self.assertEqual(attempt.state, AttemptState.FINISHED)
         self.assertEqual(attempt.score, Decimal("20.00"))
+
+
+class ProcedureAnswerCheckTests(SimpleTestCase):
+    """The answer to a procedure question is checked against the question as
+    the attempt froze it, whatever the page sent."""
+
+    def check(self, item, choice_ids=(), text=""):
+        return _procedure_answer_check(item, choice_ids, text)
+
+    def assertRefused(self, item, choice_ids=(), text=""):
+        with self.assertRaises(ValidationError):
+            self.check(item, choice_ids, text)
+
+    def test_gaps_take_one_word_of_each_gap(self):
+        """One answer per gap, each among that gap's words (or none yet)."""
+        item = {"kind": QuestionType.GAP_SELECT, "gaps": [[1, 2], [3, 4]]}
+        self.assertEqual(self.check(item, ["2", None]), ([2, None], ""))
+        self.assertRefused(item, [1])
+        self.assertRefused(item, [1, 3, 3])
+        self.assertRefused(item, [3, 1])
+
+    def test_hotspot_takes_one_region_of_the_question_or_a_tap(self):
+        """A hotspot answer is one region of the question, or a tap on the
+        picture; two regions, or a region of another question, are refused."""
+        item = {"kind": QuestionType.HOTSPOT, "choices": [7, 8]}
+        self.assertEqual(self.check(item, ["8"]), ([8], ""))
+        self.assertEqual(self.check(item, [], " 12.5;40 "), ([], "12.5;40"))
+        self.assertRefused(item, [7, 8])
+        self.assertRefused(item, [9])
+        self.assertRefused(item, [7, 9])
+
+    def test_a_number_is_kept_to_100_characters(self):
+        """A number answer is stored as typed, cut at 100 characters."""
+        item = {"kind": QuestionType.NUMERICAL}
+        typed = "1" * 120
+        self.assertEqual(self.check(item, [], typed), ([], "1" * 100))
+        self.assertEqual(self.check(item, [], " 2,5 "), ([], "2,5"))
