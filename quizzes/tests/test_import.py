@@ -125,6 +125,22 @@ class MoodleXmlImportTests(TestCase):
         self.assertEqual(len(report.skipped), 9)
         self.assertEqual(Question.objects.count(), 9)
 
+    def test_each_row_says_what_became_of_its_question(self):
+        """A question added has its row marked so, without a message; one
+        skipped says why."""
+        first = _import(XML)
+        added = [row for row in first.rows if row.status == "created"]
+        self.assertEqual(len(added), 9)
+        self.assertEqual({row.message for row in added}, {""})
+
+        second = _import(XML)
+        skipped = [row for row in second.rows if row.status == "skipped"]
+        self.assertEqual(len(skipped), 9)
+        self.assertEqual(
+            {row.message for row in skipped},
+            {vi("A question of the same type and text is there.")},
+        )
+
 
 class GiftImportTests(TestCase):
     def test_every_supported_type_is_stored(self):
@@ -249,6 +265,41 @@ class BadFileTests(TestCase):
                 self.assertNothingImported(report)
                 self.assertEqual(len(report.problems), 1)
                 self.assertIn("<!DOCTYPE>", report.problems[0].message)
+
+    def test_a_file_of_unsupported_questions_only_holds_questions(self):
+        """A file whose only question is of a type the bank lacks lists it, and
+        is not called a file without questions."""
+        source = (
+            '<?xml version="1.0" encoding="UTF-8"?><quiz>'
+            '<question type="description"><name><text>Giới thiệu</text></name>'
+            '<questiontext format="html"><text>Phần thi</text></questiontext>'
+            "</question></quiz>"
+        ).encode()
+        report = question_bank_import(source=source, format=MOODLE_XML)
+        self.assertEqual([row.name for row in report.unsupported], ["Giới thiệu"])
+        self.assertNotIn(
+            vi("The file holds no question."),
+            [problem.message for problem in report.problems],
+        )
+
+    def test_a_category_name_too_long_is_a_problem(self):
+        """A category name longer than the bank holds is named as a problem."""
+        name = "x" * (QuestionCategory._meta.get_field("name").max_length + 1)
+        source = f"$CATEGORY: {name}\n\nCâu?{{=Có ~Không}}\n".encode()
+        report = question_bank_import(source=source, format=GIFT)
+        self.assertIs(report.applied, False)
+        self.assertEqual(
+            [(problem.source_ref, problem.message) for problem in report.problems],
+            [
+                (
+                    vi("category %(path)s", path=name),
+                    vi(
+                        "A category name has at most %(max)d characters.",
+                        max=len(name) - 1,
+                    ),
+                )
+            ],
+        )
 
     def test_empty_file(self):
         """A file without a question is an error, not a silent success."""

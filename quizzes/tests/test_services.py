@@ -452,6 +452,17 @@ class AnswerRecordTests(QuizTestCase):
             )
         self.assertEqual(attempt.answers.count(), 0)
 
+    def test_a_text_answer_holds_10000_characters(self):
+        """A written answer of 10,000 characters is kept; one more is refused."""
+        attempt = self.start()
+        self.answer(attempt, self.short, text="a" * 10_000)
+        with self.assertRaisesMessage(
+            ValidationError,
+            vi("The answer is too long: at most %(max)d characters.", max=10_000),
+        ):
+            self.answer(attempt, self.short, text="a" * 10_001)
+        self.assertEqual(len(attempt.answers.get(question=self.short).text), 10_000)
+
     def test_answer_after_time_limit(self):
         """An answer within the grace counts; one after it is refused and the
         earlier answer stays."""
