@@ -212,6 +212,27 @@ def test_ranked_units_put_the_highest_online_share_first():
     ]
 
 
+def test_ranked_units_put_a_unit_at_no_online_share_after_the_others():
+    """A unit whose dossiers all came on paper (0 %) ranks after a unit with
+    some online, and before the units without figures."""
+
+    def row(name, *, received=0, online=0):
+        figures = OutcomeFigures(received=received, received_online=online)
+        return OutcomeRow(region=None, name=name, url="", figures=figures)
+
+    rows = [
+        row("Xã Giấy", received=10, online=0),
+        row("Xã Chưa Có Số Liệu"),
+        row("Xã Ít Trực Tuyến", received=100, online=1),
+    ]
+
+    assert [unit.name for _rank, unit in ranked_units(rows)] == [
+        "Xã Ít Trực Tuyến",
+        "Xã Giấy",
+        "Xã Chưa Có Số Liệu",
+    ]
+
+
 def test_figures_add_up_as_a_dataclass():
     one, two = OutcomeFigures(helped=2, received=10), OutcomeFigures(helped=3)
     one.add(two)

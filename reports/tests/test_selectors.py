@@ -388,3 +388,23 @@ def test_the_rows_end_with_the_units_own_records():
     ]
     board.direct = None
     assert board.rows == [child]
+
+
+def test_a_reports_units_are_one_parameter_on_postgresql():
+    """The ids of a report's units go to PostgreSQL as one array parameter
+    (``= ANY``), whatever their number; other databases get a list."""
+    from django.db import connection
+
+    from regions.models import Region
+    from reports.selectors.units import _AmongIds
+
+    query = Region.objects.filter(_AmongIds("pk", [1, 2, 3]))
+    sql, params = query.query.sql_with_params()
+
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in sql
+        assert params[-1] == [1, 2, 3]
+    else:
+        assert " IN (" in sql
+        assert list(params[-3:]) == [1, 2, 3]
+    assert list(query) == list(Region.objects.filter(pk__in=[1, 2, 3]))
