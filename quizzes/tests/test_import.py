@@ -3,6 +3,7 @@ import tempfile
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
 from unittest import mock
 
 from django.contrib.auth.models import Permission
@@ -14,6 +15,7 @@ from wagtail.images import get_image_model
 
 from core.testing import vi
 
+from .. import services
 from ..interchange import GIFT, MOODLE_XML, ImportedChoice, ImportedQuestion
 from ..models import Question, QuestionCategory, QuestionType
 from ..services import QUESTION_FILE_MAX_BYTES, _ready, question_bank_import
@@ -140,6 +142,30 @@ class MoodleXmlImportTests(TestCase):
             {row.message for row in skipped},
             {vi("A question of the same type and text is there.")},
         )
+
+
+@override_settings(MEDIA_ROOT=MEDIA)
+class ImportPauseTests(TestCase):
+    """On SQLite, whose writers take the whole database, an import pauses
+    between two batches so that logins and answers get the lock; on PostgreSQL
+    it does not."""
+
+    def imported_on(self, vendor):
+        with (
+            mock.patch.object(services, "IMPORT_BATCH", 4),
+            mock.patch.object(services, "connection", SimpleNamespace(vendor=vendor)),
+            mock.patch.object(services.time, "sleep") as sleep,
+        ):
+            report = _import(GIFT_FILE)
+        self.assertEqual(report.created, 11)
+        return sleep
+
+    def test_sqlite_pauses_between_batches(self):
+        sleep = self.imported_on("sqlite")
+        self.assertEqual(sleep.call_args_list, [mock.call(services.IMPORT_PAUSE)] * 2)
+
+    def test_postgresql_does_not_pause(self):
+        self.imported_on("postgresql").assert_not_called()
 
 
 class GiftImportTests(TestCase):

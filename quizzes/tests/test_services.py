@@ -560,6 +560,16 @@ class SubmitTests(QuizTestCase):
         self.assertEqual(attempt.state, AttemptState.FINISHED)
         self.assertEqual(attempt.score, Decimal("62.50"))
         self.assertIs(attempt.passed, False)
+        # Right only when whole: half of a multiple choice is not right.
+        self.assertEqual(
+            dict(attempt.answers.values_list("question_id", "is_correct")),
+            {
+                self.single.pk: True,
+                self.multiple.pk: False,
+                self.true_false.pk: False,
+                self.short.pk: True,
+            },
+        )
 
     def test_pass(self):
         """A score at or above the pass mark passes."""

@@ -408,3 +408,40 @@ def test_a_reports_units_are_one_parameter_on_postgresql():
         assert " IN (" in sql
         assert list(params[-3:]) == [1, 2, 3]
     assert list(query) == list(Region.objects.filter(pk__in=[1, 2, 3]))
+
+
+@pytest.mark.parametrize(("queries", "threads"), [(1, 0), (2, 1), (3, 2)])
+def test_side_by_side_uses_the_threads_the_settings_allow(settings, queries, threads):
+    """A report's aggregations run on as many threads as
+    REPORTS_PARALLEL_QUERIES allows, this one included (1: all on this one),
+    on PostgreSQL outside a transaction (here pretended: the tests run in one),
+    and come back in the order asked."""
+    import threading
+    from types import SimpleNamespace
+    from unittest import mock
+
+    from reports.selectors import parallel
+
+    settings.REPORTS_PARALLEL_QUERIES = queries
+    settings.REPORTS_PARALLEL_MIN_UNITS = 2
+    here = threading.get_ident()
+    ran_on = []
+
+    def call(number):
+        def run():
+            ran_on.append(threading.get_ident())
+            return number
+
+        return run
+
+    units = SimpleNamespace(child_of=dict.fromkeys(range(3)))
+    outside = SimpleNamespace(vendor="postgresql", in_atomic_block=False)
+    with mock.patch.object(parallel, "connection", outside):
+        results = parallel.side_by_side(*(call(n) for n in range(4)), units=units)
+
+    assert results == [0, 1, 2, 3]
+    if threads:
+        assert parallel._workers[0] == threads
+        assert set(ran_on) - {here}
+    else:
+        assert set(ran_on) == {here}
