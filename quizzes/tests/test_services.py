@@ -136,6 +136,18 @@ class AttemptStartTests(QuizTestCase):
             self.start()
         self.assertEqual(self.learner.quiz_attempts.count(), 2)
 
+    def test_max_attempts_lowered_after_they_were_used(self):
+        """A learner who used more attempts than the quiz now allows (its
+        maximum was lowered since) cannot start another."""
+        for _ in range(2):
+            attempt = self.start()
+            quiz_attempt_submit(attempt=attempt, user=self.learner)
+        self.quiz.max_attempts = 1
+        self.quiz.save()
+        with self.assertRaises(ValidationError):
+            self.start()
+        self.assertEqual(self.learner.quiz_attempts.count(), 2)
+
     def test_single_attempt(self):
         """With a single attempt, a second start after submitting is refused."""
         quiz = quiz_create(course=self.course, questions=[self.single], max_attempts=1)
@@ -714,6 +726,7 @@ class EssayMarkingTests(QuizTestCase):
         answer.refresh_from_db()
         self.assertEqual(answer.score, Decimal("0.7500"))
         self.assertEqual(answer.marked_by, self.marker)
+        self.assertIsNotNone(answer.marked_at)
         self.assertEqual(attempt.state, AttemptState.FINISHED)
         # (0 × 1 + 0.75 × 4) ÷ 5
         self.assertEqual(attempt.score, Decimal("60.00"))
@@ -808,3 +821,6 @@ class ProcedureAnswerCheckTests(SimpleTestCase):
         typed = "1" * 120
         self.assertEqual(self.check(item, [], typed), ([], "1" * 100))
         self.assertEqual(self.check(item, [], " 2,5 "), ([], "2,5"))
+        # No number yet (an answer cleared) is an answer, not a wrong number.
+        self.assertEqual(self.check(item, [], ""), ([], ""))
+        self.assertRefused(item, [], "hai")

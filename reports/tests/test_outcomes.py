@@ -351,3 +351,11 @@ def test_the_rows_end_with_the_units_own_records():
     ]
     board.direct = None
     assert board.rows == [child]
+
+
+def test_share_change_needs_both_periods():
+    """The change of the online share needs a first and a last period with
+    figures; with either missing there is none."""
+    assert OutcomeFigures(share_first=0.25, share_last=0.5).share_change == 25.0
+    assert OutcomeFigures(share_first=None, share_last=0.5).share_change is None
+    assert OutcomeFigures(share_first=0.25, share_last=None).share_change is None
