@@ -179,6 +179,9 @@ def test_kind_filter(world):
     assert board.totals.trained == 2
     assert board.totals.certificates_issued == 3
     assert [value for value, _label, _f in board.by_kind] == ["volunteer"]
+    # A kind listed after others is found as well.
+    board = dashboard(world.province, kind="citizen")
+    assert [value for value, _label, _f in board.by_kind] == ["citizen"]
 
 
 def test_trend_week_by_week(world):
