@@ -161,8 +161,11 @@ class ImportPauseTests(TestCase):
         return sleep
 
     def test_sqlite_pauses_between_batches(self):
+        """The pause outlasts a waiting writer's sleep between two tries
+        (100 ms), or the next batch would take the lock again first."""
         sleep = self.imported_on("sqlite")
         self.assertEqual(sleep.call_args_list, [mock.call(services.IMPORT_PAUSE)] * 2)
+        self.assertGreater(services.IMPORT_PAUSE, 0.1)
 
     def test_postgresql_does_not_pause(self):
         self.imported_on("postgresql").assert_not_called()
@@ -388,6 +391,23 @@ class ReadyTests(TestCase):
                     "numbers.",
                     points="1.5",
                     whole=2,
+                )
+            ],
+        )
+
+    def test_a_mark_too_large_is_refused(self):
+        """A mark above the bank's largest is refused, named as written."""
+        ready, refusals, _notes = self._ready(
+            choices=self.choices, points=Decimal(services._MAX_POINTS + 1)
+        )
+        self.assertIsNone(ready)
+        self.assertEqual(
+            refusals,
+            [
+                vi(
+                    "The mark %(points)s is too large: at most %(max)d points.",
+                    points=str(services._MAX_POINTS + 1),
+                    max=services._MAX_POINTS,
                 )
             ],
         )

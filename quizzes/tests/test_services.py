@@ -805,6 +805,15 @@ class ProcedureAnswerCheckTests(SimpleTestCase):
         self.assertRefused(item, [1, 3, 3])
         self.assertRefused(item, [3, 1])
 
+    def test_matching_takes_one_answer_of_the_question_per_item(self):
+        """One answer per item, each among the question's (or none yet)."""
+        item = {"kind": QuestionType.MATCHING, "prompts": ["a", "b"], "choices": [1, 2]}
+        self.assertEqual(self.check(item, ["2", "1"]), ([2, 1], ""))
+        self.assertEqual(self.check(item, ["1", None]), ([1, None], ""))
+        self.assertRefused(item, ["1"])
+        self.assertRefused(item, ["1", "2", "1"])
+        self.assertRefused(item, ["9", None])
+
     def test_hotspot_takes_one_region_of_the_question_or_a_tap(self):
         """A hotspot answer is one region of the question, or a tap on the
         picture; two regions, or a region of another question, are refused."""
