@@ -395,6 +395,11 @@ class ReadyTests(TestCase):
             ],
         )
 
+    def test_a_report_read_back_is_the_one_written(self):
+        """An import job keeps its report as data; read back, it is the same."""
+        report = services.ImportReport(format=GIFT, applied=True)
+        self.assertEqual(services.ImportReport.from_data(report.as_data()), report)
+
     def test_a_mark_too_large_is_refused(self):
         """A mark above the bank's largest is refused, named as written."""
         ready, refusals, _notes = self._ready(

@@ -448,3 +448,11 @@ def test_side_by_side_uses_the_threads_the_settings_allow(settings, queries, thr
         assert set(ran_on) - {here}
     else:
         assert set(ran_on) == {here}
+
+    # A report of fewer units than REPORTS_PARALLEL_MIN_UNITS runs on this thread.
+    settings.REPORTS_PARALLEL_MIN_UNITS = 4
+    ran_on.clear()
+    with mock.patch.object(parallel, "connection", outside):
+        results = parallel.side_by_side(*(call(n) for n in range(4)), units=units)
+    assert results == [0, 1, 2, 3]
+    assert set(ran_on) == {here}
