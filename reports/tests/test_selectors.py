@@ -22,7 +22,7 @@ from reports.selectors.filters import (
 )
 from users.tests.factories import UserFactory
 
-from .factories import END, START, at, attend, target
+from .factories import END, START, at, attend, enrolment, target
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +171,20 @@ def test_course_filter(world):
     assert row(board, world.a).figures.trained == 3
     assert board.totals.participations == 3  # only class K teaches C1
     assert board.totals.enrolled == 2
+
+
+def test_course_filter_leaves_out_the_enrolments_in_other_courses(world):
+    """A province's enrolments under a course filter are those in the course:
+    an enrolment in the other course counts only without the filter, in its
+    course's row."""
+    enrolment(user=world.users[0], course=world.c2, enrolled="2026-09-04")
+
+    assert dashboard(world.province, course=world.c1).totals.enrolled == 2
+    assert dashboard(world.province, course=world.c2).totals.enrolled == 1
+    board = dashboard(world.province)
+    assert board.totals.enrolled == 3
+    by_course = {course.pk: figures.enrolled for course, figures in board.by_course}
+    assert by_course == {world.c1.pk: 2, world.c2.pk: 1}
 
 
 def test_kind_filter(world):
