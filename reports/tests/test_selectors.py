@@ -173,6 +173,20 @@ def test_course_filter(world):
     assert board.totals.enrolled == 2
 
 
+def test_an_enrolment_at_the_province_itself_is_a_direct_record(world):
+    """Someone living at the province itself (no commune given) who enrols
+    counts in the province's own row, not a commune's."""
+    resident = UserFactory(kind="citizen", home_region=world.province)
+    enrolment(user=resident, course=world.c2, enrolled="2026-09-04")
+
+    board = dashboard(world.province)
+
+    assert board.totals.enrolled == 3
+    assert board.direct is not None
+    assert board.direct.enrolled == 1
+    assert sum(child.figures.enrolled for child in board.children) == 2
+
+
 def test_course_filter_leaves_out_the_enrolments_in_other_courses(world):
     """A province's enrolments under a course filter are those in the course:
     an enrolment in the other course counts only without the filter, in its
