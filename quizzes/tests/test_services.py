@@ -746,21 +746,18 @@ class EssayMarkingTests(QuizTestCase):
         answer.refresh_from_db()
         self.assertIsNone(answer.score)
 
-    def test_no_points_is_a_mark(self):
-        """0 points is a mark like any other, not out of range."""
-        answer = self.submitted().answers.get(question=self.essay)
-        essay_mark(answer=answer, marker=self.marker, points=0)
-        answer.refresh_from_db()
-        self.assertEqual(answer.score, Decimal("0.0000"))
-        self.assertIs(answer.is_correct, False)
-
-    def test_full_points_is_a_mark(self):
-        """The question's full points are a mark, and a right answer."""
-        answer = self.submitted().answers.get(question=self.essay)
-        essay_mark(answer=answer, marker=self.marker, points=4)
-        answer.refresh_from_db()
-        self.assertEqual(answer.score, Decimal("1.0000"))
-        self.assertIs(answer.is_correct, True)
+    def test_no_points_and_full_points_are_marks(self):
+        """0 points and the question's full points are marks like any other,
+        not out of range; only full points make a right answer."""
+        for points, score, right in [(0, "0.0000", False), (4, "1.0000", True)]:
+            with self.subTest(points=points):
+                # Each in an attempt of its own learner: the quiz allows one.
+                self.learner = UserFactory()
+                answer = self.submitted().answers.get(question=self.essay)
+                essay_mark(answer=answer, marker=self.marker, points=points)
+                answer.refresh_from_db()
+                self.assertEqual(answer.score, Decimal(score))
+                self.assertIs(answer.is_correct, right)
 
     def test_only_markers_mark(self):
         """Someone without the marking permission cannot mark."""

@@ -13,7 +13,6 @@ from reports.selectors.outcomes import (
     COUNTS,
     OutcomeFigures,
     OutcomeRow,
-    OutcomesDashboard,
     needs_help,
     outcomes_dashboard,
     ranked_units,
@@ -330,27 +329,6 @@ def test_needs_help_lists_ten_units_at_most():
     found = needs_help(rows, below=0.5)
 
     assert [row.name for row in found] == [f"Xã {number}" for number in range(10)]
-
-
-def test_the_rows_end_with_the_units_own_records():
-    """The rows of the outcomes (as the downloads list them) are the child
-    units and, last, the unit's own records when it has any."""
-    child = OutcomeRow(None, "Xã A", "", OutcomeFigures(trained=1))
-    board = OutcomesDashboard(
-        filters=None,
-        period_kind="",
-        totals=OutcomeFigures(),
-        children=[child],
-        direct=OutcomeFigures(trained=2),
-        trend=[],
-    )
-
-    assert [(row.name, row.figures.trained) for row in board.rows] == [
-        ("Xã A", 1),
-        ("", 2),
-    ]
-    board.direct = None
-    assert board.rows == [child]
 
 
 def test_share_change_needs_both_periods():

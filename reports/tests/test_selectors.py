@@ -399,26 +399,45 @@ def test_the_filters_query_takes_the_changes_given():
     assert filters.query(kind="official") == {**dates, "kind": "official"}
 
 
-def test_the_rows_end_with_the_units_own_records():
-    """The rows of the coverage (as the downloads list them) are the child
-    units and, last, the records attached to the unit itself when any."""
-    child = UnitRow(None, "Xã A", "", Figures(trained=1))
-    board = Dashboard(
+def dashboards():
+    """A coverage and an outcomes dashboard, each of one child unit's figures
+    (one trained) and the unit's own (two)."""
+    from reports.selectors.outcomes import (
+        OutcomeFigures,
+        OutcomeRow,
+        OutcomesDashboard,
+    )
+
+    coverage = Dashboard(
         filters=None,
         totals=Figures(),
-        children=[child],
+        children=[UnitRow(None, "Xã A", "", Figures(trained=1))],
         direct=Figures(trained=2),
         trend=[],
         by_kind=[],
         by_course=[],
     )
+    outcomes = OutcomesDashboard(
+        filters=None,
+        period_kind="",
+        totals=OutcomeFigures(),
+        children=[OutcomeRow(None, "Xã A", "", OutcomeFigures(trained=1))],
+        direct=OutcomeFigures(trained=2),
+        trend=[],
+    )
+    return [coverage, outcomes]
 
+
+@pytest.mark.parametrize("board", dashboards(), ids=["coverage", "outcomes"])
+def test_the_rows_end_with_the_units_own_records(board):
+    """The rows of a dashboard (as the downloads list them) are the child units
+    and, last, the records attached to the unit itself when any."""
     assert [(row.name, row.figures.trained) for row in board.rows] == [
         ("Xã A", 1),
         ("", 2),
     ]
     board.direct = None
-    assert board.rows == [child]
+    assert board.rows == board.children
 
 
 def test_a_reports_units_are_one_parameter_on_postgresql():
