@@ -185,6 +185,8 @@ def test_an_enrolment_at_the_province_itself_is_a_direct_record(world):
     assert board.direct is not None
     assert board.direct.enrolled == 1
     assert sum(child.figures.enrolled for child in board.children) == 2
+    # Counted the other way, by course, as well.
+    assert dashboard(world.province, course=world.c2).direct.enrolled == 1
 
 
 def test_course_filter_leaves_out_the_enrolments_in_other_courses(world):
@@ -244,6 +246,8 @@ def test_classes_of_a_commune(world):
     assert [c.training_class for c in board.classes] == [world.k]
     k = board.classes[0]
     assert (k.members, k.participations, k.participants) == (3, 3, 2)
+    # No certificate of the class: none issued, nobody trained (not left unset).
+    assert (k.certificates_issued, k.trained) == (0, 0)
     assert f"/bao-cao/lop/{world.k.pk}/" in k.url
 
 
