@@ -337,3 +337,23 @@ def test_share_change_needs_both_periods():
     assert OutcomeFigures(share_first=0.25, share_last=0.5).share_change == 25.0
     assert OutcomeFigures(share_first=None, share_last=0.5).share_change is None
     assert OutcomeFigures(share_first=0.25, share_last=None).share_change is None
+
+
+def test_outcome_figures_of_the_unit_itself_are_its_own_row(outcomes_world):
+    """Figures given for the province itself (not one of its units) make the
+    province's own row, and do not go to a unit's."""
+    from reports.tests.factories import outcome
+
+    world = outcomes_world
+    filters = ReportFilters(region=world.province, start=START, end=END)
+    before = outcomes_dashboard(filters=filters)
+    own = before.direct.received if before.direct is not None else 0
+    outcome(world.province, "2026-11-16", 40, 10)
+
+    board = outcomes_dashboard(filters=filters)
+
+    assert board.direct is not None
+    assert board.direct.received == own + 40
+    assert [row.figures.received for row in board.children] == [
+        row.figures.received for row in before.children
+    ]
