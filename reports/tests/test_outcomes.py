@@ -335,6 +335,8 @@ def test_share_change_needs_both_periods():
     """The change of the online share needs a first and a last period with
     figures; with either missing there is none."""
     assert OutcomeFigures(share_first=0.25, share_last=0.5).share_change == 25.0
+    # In percentage points to one decimal, as the page shows it.
+    assert OutcomeFigures(share_first=0.1234, share_last=0.5).share_change == 37.7
     assert OutcomeFigures(share_first=None, share_last=0.5).share_change is None
     assert OutcomeFigures(share_first=0.25, share_last=None).share_change is None
 
