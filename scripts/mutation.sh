@@ -6,8 +6,11 @@
 #   scripts/mutation.sh scoring checkin # only these (names: scripts/mutation/*.toml)
 #   scripts/mutation.sh --survivors scoring  # try the survivors again (new tests)
 #
-# Each module's configuration names the tests that exercise it; only those run
-# for each mutant. The tool lives in its own virtualenv (.venv-mutation, from
+# Each module's configuration names the tests that exercise it. They run once
+# on the unchanged code, recording which test runs which line
+# (scripts/mutation_trace.py); then each mutant runs only the tests that run
+# the code it changes, in a child forked from a server that has the libraries
+# loaded (scripts/mutation_server.py). The tool lives in its own virtualenv (.venv-mutation, from
 # requirements-mutation.txt) so it never touches the project's .venv; the tests
 # run on the project's .venv. Sessions (SQLite) and reports go to .mutation/;
 # a session already there is resumed, so an interrupted run picks up where it
