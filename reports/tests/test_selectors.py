@@ -214,6 +214,20 @@ def test_kind_filter(world):
     assert [value for value, _label, _f in board.by_kind] == ["citizen"]
 
 
+def test_a_person_trained_in_two_courses_counts_once_in_their_kind(world):
+    """Filtered by each kind in turn, the people trained add up to those of
+    the whole report: one trained in two courses (u7) counts once in theirs."""
+    from users.models import LearnerKind
+
+    total = dashboard(world.province).totals.trained
+    by_kind = [
+        dashboard(world.province, kind=value).totals.trained
+        for value in LearnerKind.values
+    ]
+
+    assert sum(by_kind) == total
+
+
 def test_trend_week_by_week(world):
     """New people per week add up to the trained total; a person counts in the
     week of their counting certificate."""
