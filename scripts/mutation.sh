@@ -6,8 +6,11 @@
 #   scripts/mutation.sh scoring checkin # only these (names: scripts/mutation/*.toml)
 #   scripts/mutation.sh --survivors scoring  # try the survivors again (new tests)
 #
-# Each module's configuration names the tests that exercise it; only those run
-# for each mutant. The tool lives in its own virtualenv (.venv-mutation, from
+# Each module's configuration names the tests that exercise it. They run once
+# on the unchanged code, recording which test runs which line
+# (scripts/mutation_trace.py); then each mutant runs only the tests that run
+# the code it changes, in a child forked from a server that has the libraries
+# loaded (scripts/mutation_server.py). The tool lives in its own virtualenv (.venv-mutation, from
 # requirements-mutation.txt) so it never touches the project's .venv; the tests
 # run on the project's .venv. Sessions (SQLite) and reports go to .mutation/;
 # a session already there is resumed, so an interrupted run picks up where it
@@ -48,13 +51,36 @@ if [ ${#names[@]} -eq 0 ]; then
            regions-scopes certificates-services quizzes-services
            report-selectors spreadsheets)
 fi
+NICE=${MUTATION_NICE:-15}
+server=
+stop_server() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=; fi; }
+trap stop_server EXIT
 for name in "${names[@]}"; do
     config=scripts/mutation/$name.toml
     session=.mutation/$name.sqlite
     test -f "$config" || { echo "No $config" >&2; exit 1; }
-    # The tests must pass on the unchanged code, or every mutant looks killed.
-    "$TOOL_VENV/bin/cosmic-ray" baseline "$config" \
+    read -r module_path tests < <("$TOOL_VENV/bin/python" -c 'import sys, tomllib
+config = tomllib.load(open(sys.argv[1], "rb"))
+print(config["cosmic-ray"]["module-path"], config["mutation"]["tests"])' "$config")
+    # Which tests run which lines of the unchanged module (mutation_trace.py):
+    # each mutant then runs only the tests that run the function it changes.
+    # The tests must pass here, on the unchanged code, or every mutant looks killed.
+    # shellcheck disable=SC2086 # $tests is a list of paths
+    PYTHONPATH=scripts nice -n "$NICE" .venv/bin/python -m pytest -q -p no:cacheprovider \
+        --reuse-db -p mutation_trace --mutation-trace=".mutation/$name.tests.json" \
+        --mutation-paths="$module_path" $tests \
         || { echo "$name: the tests fail on the unchanged code" >&2; exit 1; }
+    # The server that forks a test run for each mutant, Django's libraries loaded.
+    module=${module_path%.py}
+    nice -n "$NICE" .venv/bin/python scripts/mutation_server.py serve \
+        ".mutation/$name.sock" "${module//\//.}" > ".mutation/$name.server.log" 2>&1 &
+    server=$!
+    until grep -q ready ".mutation/$name.server.log"; do
+        kill -0 "$server" 2>/dev/null || { cat ".mutation/$name.server.log" >&2; exit 1; }
+        sleep 1
+    done
+    "$TOOL_VENV/bin/cosmic-ray" baseline "$config" \
+        || { echo "$name: the tests fail on the unchanged code (server)" >&2; exit 1; }
     if [ ! -f "$session" ]; then
         "$TOOL_VENV/bin/cosmic-ray" init "$config" "$session"
         "$TOOL_VENV/bin/cr-filter-operators" "$session" "$config"
@@ -69,7 +95,8 @@ db.execute("DELETE FROM work_results WHERE test_outcome = ?", ("SURVIVED",))
 db.commit()' "$session"
     fi
     # Low priority: mutation runs are long and should not starve anything else.
-    nice -n "${MUTATION_NICE:-15}" "$TOOL_VENV/bin/cosmic-ray" exec "$config" "$session"
+    nice -n "$NICE" "$TOOL_VENV/bin/cosmic-ray" exec "$config" "$session"
+    stop_server
     "$TOOL_VENV/bin/cr-report" --show-diff --surviving-only "$session" > ".mutation/$name.txt"
     tail -n 3 ".mutation/$name.txt"
 done

@@ -1,7 +1,9 @@
+import base64
 import tempfile
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
 from unittest import mock
 
 from django.contrib.auth.models import Permission
@@ -13,6 +15,7 @@ from wagtail.images import get_image_model
 
 from core.testing import vi
 
+from .. import services
 from ..interchange import GIFT, MOODLE_XML, ImportedChoice, ImportedQuestion
 from ..models import Question, QuestionCategory, QuestionType
 from ..services import QUESTION_FILE_MAX_BYTES, _ready, question_bank_import
@@ -123,6 +126,49 @@ class MoodleXmlImportTests(TestCase):
         self.assertEqual(report.created, 0)
         self.assertEqual(len(report.skipped), 9)
         self.assertEqual(Question.objects.count(), 9)
+
+    def test_each_row_says_what_became_of_its_question(self):
+        """A question added has its row marked so, without a message; one
+        skipped says why."""
+        first = _import(XML)
+        added = [row for row in first.rows if row.status == "created"]
+        self.assertEqual(len(added), 9)
+        self.assertEqual({row.message for row in added}, {""})
+
+        second = _import(XML)
+        skipped = [row for row in second.rows if row.status == "skipped"]
+        self.assertEqual(len(skipped), 9)
+        self.assertEqual(
+            {row.message for row in skipped},
+            {vi("A question of the same type and text is there.")},
+        )
+
+
+@override_settings(MEDIA_ROOT=MEDIA)
+class ImportPauseTests(TestCase):
+    """On SQLite, whose writers take the whole database, an import pauses
+    between two batches so that logins and answers get the lock; on PostgreSQL
+    it does not."""
+
+    def imported_on(self, vendor):
+        with (
+            mock.patch.object(services, "IMPORT_BATCH", 4),
+            mock.patch.object(services, "connection", SimpleNamespace(vendor=vendor)),
+            mock.patch.object(services.time, "sleep") as sleep,
+        ):
+            report = _import(GIFT_FILE)
+        self.assertEqual(report.created, 11)
+        return sleep
+
+    def test_sqlite_pauses_between_batches(self):
+        """The pause outlasts a waiting writer's sleep between two tries
+        (100 ms), or the next batch would take the lock again first."""
+        sleep = self.imported_on("sqlite")
+        self.assertEqual(sleep.call_args_list, [mock.call(services.IMPORT_PAUSE)] * 2)
+        self.assertGreater(services.IMPORT_PAUSE, 0.1)
+
+    def test_postgresql_does_not_pause(self):
+        self.imported_on("postgresql").assert_not_called()
 
 
 class GiftImportTests(TestCase):
@@ -249,6 +295,41 @@ class BadFileTests(TestCase):
                 self.assertEqual(len(report.problems), 1)
                 self.assertIn("<!DOCTYPE>", report.problems[0].message)
 
+    def test_a_file_of_unsupported_questions_only_holds_questions(self):
+        """A file whose only question is of a type the bank lacks lists it, and
+        is not called a file without questions."""
+        source = (
+            '<?xml version="1.0" encoding="UTF-8"?><quiz>'
+            '<question type="description"><name><text>Giới thiệu</text></name>'
+            '<questiontext format="html"><text>Phần thi</text></questiontext>'
+            "</question></quiz>"
+        ).encode()
+        report = question_bank_import(source=source, format=MOODLE_XML)
+        self.assertEqual([row.name for row in report.unsupported], ["Giới thiệu"])
+        self.assertNotIn(
+            vi("The file holds no question."),
+            [problem.message for problem in report.problems],
+        )
+
+    def test_a_category_name_too_long_is_a_problem(self):
+        """A category name longer than the bank holds is named as a problem."""
+        name = "x" * (QuestionCategory._meta.get_field("name").max_length + 1)
+        source = f"$CATEGORY: {name}\n\nCâu?{{=Có ~Không}}\n".encode()
+        report = question_bank_import(source=source, format=GIFT)
+        self.assertIs(report.applied, False)
+        self.assertEqual(
+            [(problem.source_ref, problem.message) for problem in report.problems],
+            [
+                (
+                    vi("category %(path)s", path=name),
+                    vi(
+                        "A category name has at most %(max)d characters.",
+                        max=len(name) - 1,
+                    ),
+                )
+            ],
+        )
+
     def test_empty_file(self):
         """A file without a question is an error, not a silent success."""
         report = question_bank_import(source=b"// nothing\n", format=GIFT)
@@ -314,6 +395,28 @@ class ReadyTests(TestCase):
             ],
         )
 
+    def test_a_report_read_back_is_the_one_written(self):
+        """An import job keeps its report as data; read back, it is the same."""
+        report = services.ImportReport(format=GIFT, applied=True)
+        self.assertEqual(services.ImportReport.from_data(report.as_data()), report)
+
+    def test_a_mark_too_large_is_refused(self):
+        """A mark above the bank's largest is refused, named as written."""
+        ready, refusals, _notes = self._ready(
+            choices=self.choices, points=Decimal(services._MAX_POINTS + 1)
+        )
+        self.assertIsNone(ready)
+        self.assertEqual(
+            refusals,
+            [
+                vi(
+                    "The mark %(points)s is too large: at most %(max)d points.",
+                    points=str(services._MAX_POINTS + 1),
+                    max=services._MAX_POINTS,
+                )
+            ],
+        )
+
     def test_no_correct_answer_is_refused(self):
         """A question without a right answer is refused in Vietnamese."""
         ready, refusals, _notes = self._ready(
@@ -337,6 +440,75 @@ class ReadyTests(TestCase):
             text_format="html",
         )
         self.assertEqual(ready.question.text, "Một & hai\n\nba\nbốn")
+
+    # A picture of one pixel, as Moodle embeds it.
+    PNG = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    )
+
+    def test_the_first_image_is_kept_and_every_other_noted(self):
+        """The question keeps the first image its text shows; a second one, one
+        the file does not hold, one from another website and a file no text
+        shows are each named in a note."""
+        ready, refusals, notes = self._ready(
+            choices=self.choices,
+            text=(
+                '<p>Câu?</p><img src="@@PLUGINFILE@@/thieu.png">'
+                '<img src="@@PLUGINFILE@@/a.png" alt="Màn hình">'
+                '<img src="@@PLUGINFILE@@/b.png">'
+                '<img src="https://example.com/x.png">'
+            ),
+            files=(("a.png", self.PNG), ("b.png", self.PNG), ("c.png", self.PNG)),
+        )
+        self.assertEqual(refusals, [])
+        self.assertEqual(ready.image, ("a.png", self.PNG, "Màn hình"))
+        self.assertEqual(
+            notes,
+            [
+                vi(
+                    "The text shows the image «%(name)s», which the file does not "
+                    "hold.",
+                    name="thieu.png",
+                ),
+                vi(
+                    "Only the first image of a question is kept, under its text; "
+                    "«%(name)s» is left out.",
+                    name="b.png",
+                ),
+                vi("An image linked from another website is left out."),
+                vi(
+                    "Embedded files that no text shows are left out: %(names)s.",
+                    names="c.png",
+                ),
+            ],
+        )
+
+    def test_images_in_the_feedback_are_noted_once(self):
+        """Images in the answers or the feedback are not kept, in one note that
+        covers their files too; a text whose images are all embedded gets no
+        note of images from another website."""
+        ready, _refusals, notes = self._ready(
+            choices=self.choices,
+            text='<p>Câu?</p><img src="@@PLUGINFILE@@/a.png">',
+            explanation='<img src="@@PLUGINFILE@@/giai-thich.png">',
+            files=(("a.png", self.PNG), ("giai-thich.png", self.PNG)),
+        )
+        self.assertEqual(ready.image, ("a.png", self.PNG, ""))
+        self.assertEqual(
+            notes, [vi("Images in the answers and the feedback are not kept.")]
+        )
+
+    def test_an_embedded_file_that_is_not_an_image_is_refused(self):
+        ready, refusals, _notes = self._ready(
+            choices=self.choices,
+            text='<p>Câu?</p><img src="@@PLUGINFILE@@/a.png">',
+            files=(("a.png", b"not a picture"),),
+        )
+        self.assertIsNone(ready)
+        self.assertEqual(
+            refusals,
+            [vi("The embedded file «%(name)s» is not an image.", name="a.png")],
+        )
 
 
 class ImportCommandTests(TestCase):

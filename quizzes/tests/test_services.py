@@ -6,7 +6,7 @@ from io import StringIO
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.utils import timezone
 
 from core.testing import vi
@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..selectors import quiz_snapshot_build
 from ..services import (
+    _procedure_answer_check,
     essay_mark,
     quiz_answer_record,
     quiz_attempt_start,
@@ -100,6 +101,16 @@ class AttemptStartTests(QuizTestCase):
             True,
         )
 
+    def test_start_keeps_the_hashes_of_address_and_device(self):
+        """The attempt keeps the hashes of the learner's address and device,
+        each in its own field, for the unusual attempts report."""
+        attempt = self.start(client=("address hash", "device hash"))
+        attempt.refresh_from_db()
+        self.assertEqual(
+            (attempt.address_hash, attempt.device_hash),
+            ("address hash", "device hash"),
+        )
+
     def test_start_resumes_the_unfinished_attempt(self):
         """Starting again while an attempt is open returns that same attempt."""
         first = self.start()
@@ -122,6 +133,18 @@ class AttemptStartTests(QuizTestCase):
                 count=2,
             ),
         ):
+            self.start()
+        self.assertEqual(self.learner.quiz_attempts.count(), 2)
+
+    def test_max_attempts_lowered_after_they_were_used(self):
+        """A learner who used more attempts than the quiz now allows (its
+        maximum was lowered since) cannot start another."""
+        for _ in range(2):
+            attempt = self.start()
+            quiz_attempt_submit(attempt=attempt, user=self.learner)
+        self.quiz.max_attempts = 1
+        self.quiz.save()
+        with self.assertRaises(ValidationError):
             self.start()
         self.assertEqual(self.learner.quiz_attempts.count(), 2)
 
@@ -433,6 +456,24 @@ class AnswerRecordTests(QuizTestCase):
                 self.single,
                 choice_ids=list(self.single.choices.values_list("pk", flat=True)),
             )
+        with self.assertRaisesMessage(ValidationError, vi("Choose only one answer.")):
+            self.answer(
+                attempt,
+                self.single,
+                choice_ids=[right_choice(self.single), wrong_choice(self.single)],
+            )
+        self.assertEqual(attempt.answers.count(), 0)
+
+    def test_a_text_answer_holds_10000_characters(self):
+        """A written answer of 10,000 characters is kept; one more is refused."""
+        attempt = self.start()
+        self.answer(attempt, self.short, text="a" * 10_000)
+        with self.assertRaisesMessage(
+            ValidationError,
+            vi("The answer is too long: at most %(max)d characters.", max=10_000),
+        ):
+            self.answer(attempt, self.short, text="a" * 10_001)
+        self.assertEqual(len(attempt.answers.get(question=self.short).text), 10_000)
 
     def test_answer_after_time_limit(self):
         """An answer within the grace counts; one after it is refused and the
@@ -531,6 +572,16 @@ class SubmitTests(QuizTestCase):
         self.assertEqual(attempt.state, AttemptState.FINISHED)
         self.assertEqual(attempt.score, Decimal("62.50"))
         self.assertIs(attempt.passed, False)
+        # Right only when whole: half of a multiple choice is not right.
+        self.assertEqual(
+            dict(attempt.answers.values_list("question_id", "is_correct")),
+            {
+                self.single.pk: True,
+                self.multiple.pk: False,
+                self.true_false.pk: False,
+                self.short.pk: True,
+            },
+        )
 
     def test_pass(self):
         """A score at or above the pass mark passes."""
@@ -675,6 +726,7 @@ class EssayMarkingTests(QuizTestCase):
         answer.refresh_from_db()
         self.assertEqual(answer.score, Decimal("0.7500"))
         self.assertEqual(answer.marked_by, self.marker)
+        self.assertIsNotNone(answer.marked_at)
         self.assertEqual(attempt.state, AttemptState.FINISHED)
         # (0 × 1 + 0.75 × 4) ÷ 5
         self.assertEqual(attempt.score, Decimal("60.00"))
@@ -687,8 +739,25 @@ class EssayMarkingTests(QuizTestCase):
             ValidationError, vi("Give between 0 and %(max)d points.", max=4)
         ):
             essay_mark(answer=answer, marker=self.marker, points=5)
+        with self.assertRaisesMessage(
+            ValidationError, vi("Give between 0 and %(max)d points.", max=4)
+        ):
+            essay_mark(answer=answer, marker=self.marker, points=-1)
         answer.refresh_from_db()
         self.assertIsNone(answer.score)
+
+    def test_no_points_and_full_points_are_marks(self):
+        """0 points and the question's full points are marks like any other,
+        not out of range; only full points make a right answer."""
+        for points, score, right in [(0, "0.0000", False), (4, "1.0000", True)]:
+            with self.subTest(points=points):
+                # Each in an attempt of its own learner: the quiz allows one.
+                self.learner = UserFactory()
+                answer = self.submitted().answers.get(question=self.essay)
+                essay_mark(answer=answer, marker=self.marker, points=points)
+                answer.refresh_from_db()
+                self.assertEqual(answer.score, Decimal(score))
+                self.assertIs(answer.is_correct, right)
 
     def test_only_markers_mark(self):
         """Someone without the marking permission cannot mark."""
@@ -712,3 +781,52 @@ class EssayMarkingTests(QuizTestCase):
         attempt = quiz_attempt_submit(attempt=attempt, user=self.learner)
         self.assertEqual(attempt.state, AttemptState.FINISHED)
         self.assertEqual(attempt.score, Decimal("20.00"))
+
+
+class ProcedureAnswerCheckTests(SimpleTestCase):
+    """The answer to a procedure question is checked against the question as
+    the attempt froze it, whatever the page sent."""
+
+    def check(self, item, choice_ids=(), text=""):
+        return _procedure_answer_check(item, choice_ids, text)
+
+    def assertRefused(self, item, choice_ids=(), text=""):
+        with self.assertRaises(ValidationError):
+            self.check(item, choice_ids, text)
+
+    def test_gaps_take_one_word_of_each_gap(self):
+        """One answer per gap, each among that gap's words (or none yet)."""
+        item = {"kind": QuestionType.GAP_SELECT, "gaps": [[1, 2], [3, 4]]}
+        self.assertEqual(self.check(item, ["2", None]), ([2, None], ""))
+        self.assertRefused(item, [1])
+        self.assertRefused(item, [1, 3, 3])
+        self.assertRefused(item, [3, 1])
+
+    def test_matching_takes_one_answer_of_the_question_per_item(self):
+        """One answer per item, each among the question's (or none yet)."""
+        item = {"kind": QuestionType.MATCHING, "prompts": ["a", "b"], "choices": [1, 2]}
+        self.assertEqual(self.check(item, ["2", "1"]), ([2, 1], ""))
+        self.assertEqual(self.check(item, ["1", None]), ([1, None], ""))
+        self.assertRefused(item, ["1"])
+        self.assertRefused(item, ["1", "2", "1"])
+        self.assertRefused(item, ["9", None])
+
+    def test_hotspot_takes_one_region_of_the_question_or_a_tap(self):
+        """A hotspot answer is one region of the question, or a tap on the
+        picture; two regions, or a region of another question, are refused."""
+        item = {"kind": QuestionType.HOTSPOT, "choices": [7, 8]}
+        self.assertEqual(self.check(item, ["8"]), ([8], ""))
+        self.assertEqual(self.check(item, [], " 12.5;40 "), ([], "12.5;40"))
+        self.assertRefused(item, [7, 8])
+        self.assertRefused(item, [9])
+        self.assertRefused(item, [7, 9])
+
+    def test_a_number_is_kept_to_100_characters(self):
+        """A number answer is stored as typed, cut at 100 characters."""
+        item = {"kind": QuestionType.NUMERICAL}
+        typed = "1" * 120
+        self.assertEqual(self.check(item, [], typed), ([], "1" * 100))
+        self.assertEqual(self.check(item, [], " 2,5 "), ([], "2,5"))
+        # No number yet (an answer cleared) is an answer, not a wrong number.
+        self.assertEqual(self.check(item, [], ""), ([], ""))
+        self.assertRefused(item, [], "hai")

@@ -13,6 +13,7 @@ from reports.selectors.outcomes import (
     COUNTS,
     OutcomeFigures,
     OutcomeRow,
+    needs_help,
     outcomes_dashboard,
     ranked_units,
 )
@@ -210,6 +211,27 @@ def test_ranked_units_put_the_highest_online_share_first():
     ]
 
 
+def test_ranked_units_put_a_unit_at_no_online_share_after_the_others():
+    """A unit whose dossiers all came on paper (0 %) ranks after a unit with
+    some online, and before the units without figures."""
+
+    def row(name, *, received=0, online=0):
+        figures = OutcomeFigures(received=received, received_online=online)
+        return OutcomeRow(region=None, name=name, url="", figures=figures)
+
+    rows = [
+        row("Xã Giấy", received=10, online=0),
+        row("Xã Chưa Có Số Liệu"),
+        row("Xã Ít Trực Tuyến", received=100, online=1),
+    ]
+
+    assert [unit.name for _rank, unit in ranked_units(rows)] == [
+        "Xã Ít Trực Tuyến",
+        "Xã Giấy",
+        "Xã Chưa Có Số Liệu",
+    ]
+
+
 def test_figures_add_up_as_a_dataclass():
     one, two = OutcomeFigures(helped=2, received=10), OutcomeFigures(helped=3)
     one.add(two)
@@ -248,3 +270,92 @@ def test_the_page_is_shared_until_a_counted_write(
         csv = reverse("reports:outcomes_csv", args=[world.province.pk])
         assert client.get(csv, query).status_code == 200
         assert computed.call_count == 2
+
+
+def units(*figures: tuple[str, int, int | None]) -> list[OutcomeRow]:
+    """Rows of units by name, people trained and online share in percent (None:
+    no dossier received)."""
+    return [
+        OutcomeRow(
+            None,
+            name,
+            "",
+            OutcomeFigures(
+                trained=trained,
+                received=0 if percent is None else 100,
+                received_online=percent or 0,
+            ),
+        )
+        for name, trained, percent in figures
+    ]
+
+
+def test_needs_help_below_a_campaigns_line():
+    """Against a campaign's line, a unit needs help if it trained at least the
+    median of the units that trained and received dossiers, and its online
+    share is below the line (not at it, not above). Units that trained nobody
+    or received nothing are left out of the median."""
+    rows = units(
+        ("A", 8, 20),
+        ("B", 8, 90),  # above the line
+        ("C", 4, 10),  # under the median of people trained (6)
+        ("D", 4, 50),  # at the line
+        ("E", 0, 0),  # trained nobody: would bring the median down to 4
+        ("F", 30, None),  # received nothing
+    )
+
+    assert [row.name for row in needs_help(rows, below=0.5)] == ["A"]
+
+
+def test_needs_help_lowest_share_first():
+    """The units are listed lowest share first, the most trained first at the
+    same share; a unit at the median of people trained is listed."""
+    rows = units(("P", 9, 20), ("Q", 6, 20), ("R", 6, 5), ("S", 3, 10), ("T", 6, 90))
+
+    assert [row.name for row in needs_help(rows, below=0.5)] == ["R", "P", "Q"]
+
+
+def test_needs_help_without_a_line_below_the_median_share():
+    """Without a campaign, the line is the median online share."""
+    rows = units(("U", 5, 10), ("V", 5, 30), ("W", 5, 60))
+
+    assert [row.name for row in needs_help(rows)] == ["U"]
+    assert needs_help(units(("U", 5, None))) == []
+
+
+def test_needs_help_lists_ten_units_at_most():
+    rows = units(*[(f"Xã {number}", 5, number) for number in range(12)])
+
+    found = needs_help(rows, below=0.5)
+
+    assert [row.name for row in found] == [f"Xã {number}" for number in range(10)]
+
+
+def test_share_change_needs_both_periods():
+    """The change of the online share needs a first and a last period with
+    figures; with either missing there is none."""
+    assert OutcomeFigures(share_first=0.25, share_last=0.5).share_change == 25.0
+    # In percentage points to one decimal, as the page shows it.
+    assert OutcomeFigures(share_first=0.1234, share_last=0.5).share_change == 37.7
+    assert OutcomeFigures(share_first=None, share_last=0.5).share_change is None
+    assert OutcomeFigures(share_first=0.25, share_last=None).share_change is None
+
+
+def test_outcome_figures_of_the_unit_itself_are_its_own_row(outcomes_world):
+    """Figures given for the province itself (not one of its units) make the
+    province's own row, and do not go to a unit's."""
+    from reports.tests.factories import outcome
+
+    world = outcomes_world
+    filters = ReportFilters(region=world.province, start=START, end=END)
+    before = outcomes_dashboard(filters=filters)
+    own = before.direct.received if before.direct is not None else 0
+    outcome(world.province, "2026-11-16", 40, 10)
+
+    board = outcomes_dashboard(filters=filters)
+
+    assert board.direct is not None
+    assert board.direct.received == own + 40
+    assert [row.figures.received for row in board.children] == [
+        row.figures.received for row in before.children
+    ]

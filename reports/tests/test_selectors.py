@@ -2,6 +2,7 @@
 by hand in its docstring."""
 
 import datetime
+import random
 
 import pytest
 
@@ -11,11 +12,17 @@ from classes.tests.factories import (
     OrganisationFactory,
     TrainingClassFactory,
 )
-from reports.selectors.coverage import coverage_dashboard, sort_rows
-from reports.selectors.filters import Figures, ReportFilters, UnitRow, default_period
+from reports.selectors.coverage import SORTS, coverage_dashboard, sort_rows
+from reports.selectors.filters import (
+    Dashboard,
+    Figures,
+    ReportFilters,
+    UnitRow,
+    default_period,
+)
 from users.tests.factories import UserFactory
 
-from .factories import END, START, at, attend, target
+from .factories import END, START, at, attend, enrolment, target
 
 pytestmark = pytest.mark.django_db
 
@@ -166,12 +173,59 @@ def test_course_filter(world):
     assert board.totals.enrolled == 2
 
 
+def test_an_enrolment_at_the_province_itself_is_a_direct_record(world):
+    """Someone living at the province itself (no commune given) who enrols
+    counts in the province's own row, not a commune's."""
+    resident = UserFactory(kind="citizen", home_region=world.province)
+    enrolment(user=resident, course=world.c2, enrolled="2026-09-04")
+
+    board = dashboard(world.province)
+
+    assert board.totals.enrolled == 3
+    assert board.direct is not None
+    assert board.direct.enrolled == 1
+    assert sum(child.figures.enrolled for child in board.children) == 2
+    # Counted the other way, by course, as well.
+    assert dashboard(world.province, course=world.c2).direct.enrolled == 1
+
+
+def test_course_filter_leaves_out_the_enrolments_in_other_courses(world):
+    """A province's enrolments under a course filter are those in the course:
+    an enrolment in the other course counts only without the filter, in its
+    course's row."""
+    enrolment(user=world.users[0], course=world.c2, enrolled="2026-09-04")
+
+    assert dashboard(world.province, course=world.c1).totals.enrolled == 2
+    assert dashboard(world.province, course=world.c2).totals.enrolled == 1
+    board = dashboard(world.province)
+    assert board.totals.enrolled == 3
+    by_course = {course.pk: figures.enrolled for course, figures in board.by_course}
+    assert by_course == {world.c1.pk: 2, world.c2.pk: 1}
+
+
 def test_kind_filter(world):
     board = dashboard(world.province, kind="volunteer")
 
     assert board.totals.trained == 2
     assert board.totals.certificates_issued == 3
     assert [value for value, _label, _f in board.by_kind] == ["volunteer"]
+    # A kind listed after others is found as well.
+    board = dashboard(world.province, kind="citizen")
+    assert [value for value, _label, _f in board.by_kind] == ["citizen"]
+
+
+def test_a_person_trained_in_two_courses_counts_once_in_their_kind(world):
+    """Filtered by each kind in turn, the people trained add up to those of
+    the whole report: one trained in two courses (u7) counts once in theirs."""
+    from users.models import LearnerKind
+
+    total = dashboard(world.province).totals.trained
+    by_kind = [
+        dashboard(world.province, kind=value).totals.trained
+        for value in LearnerKind.values
+    ]
+
+    assert sum(by_kind) == total
 
 
 def test_trend_week_by_week(world):
@@ -206,6 +260,8 @@ def test_classes_of_a_commune(world):
     assert [c.training_class for c in board.classes] == [world.k]
     k = board.classes[0]
     assert (k.members, k.participations, k.participants) == (3, 3, 2)
+    # No certificate of the class: none issued, nobody trained (not left unset).
+    assert (k.certificates_issued, k.trained) == (0, 0)
     assert f"/bao-cao/lop/{world.k.pk}/" in k.url
 
 
@@ -275,6 +331,57 @@ def test_units_without_a_target_sort_last_by_coverage_either_way(sort):
     assert set(names[2:]) == {"Xã Không Chỉ Tiêu", "Xã Số Không"}
 
 
+def test_each_column_sorts_by_its_own_figure():
+    """Each column of the table sorts the units by its own figure, up and down,
+    not by another column's: these units come in another order for every column
+    (checked first), so a column sorted by the wrong key is seen."""
+    chance = random.Random(19)
+
+    def shuffled(values):
+        values = list(values)
+        chance.shuffle(values)
+        return values
+
+    units = 6
+    names = shuffled("ABCDEF")
+    # Prime targets above every count, so no two coverages are equal.
+    targets = shuffled([7, 11, 13, 17, 19, 23])
+    counts = {name: shuffled(range(1, units + 1)) for name in Figures.COUNTS}
+    rows = [
+        UnitRow(
+            None,
+            f"Xã {names[unit]}",
+            "",
+            Figures(
+                target=targets[unit],
+                **{name: values[unit] for name, values in counts.items()},
+            ),
+        )
+        for unit in range(units)
+    ]
+    keys = {
+        "name": lambda row: row.name,
+        "coverage": lambda row: row.figures.trained / row.figures.target,
+        "target": lambda row: row.figures.target,
+        **{
+            name: lambda row, name=name: getattr(row.figures, name)
+            for name in Figures.COUNTS
+        },
+    }
+    expected = {
+        column: [row.name for row in sorted(rows, key=key)]
+        for column, key in keys.items()
+    }
+    assert set(expected) == set(SORTS)
+    assert len({tuple(order) for order in expected.values()}) == len(SORTS)
+
+    for column in SORTS:
+        assert [row.name for row in sort_rows(rows, column)] == expected[column]
+        assert [row.name for row in sort_rows(rows, f"-{column}")] == list(
+            reversed(expected[column])
+        )
+
+
 def test_default_period_is_92_days():
     start, end = default_period(datetime.date(2026, 11, 30))
     assert (end - start).days + 1 == 92
@@ -291,3 +398,126 @@ def test_the_worker_threads_are_kept_between_reports():
     other = parallel._worker_pool(3)
     assert other is not first
     assert parallel._worker_pool(3) is other
+    smaller = parallel._worker_pool(2)
+    assert smaller is not other
+    assert parallel._worker_pool(2) is smaller
+
+
+def test_the_filters_query_takes_the_changes_given():
+    """The links of a report (a column's sort, a course's figures) carry the
+    filters and the change given; a change to None leaves the filter as it is."""
+    filters = ReportFilters(region=None, start=START, end=END, kind="citizen")
+    dates = {"start": START.isoformat(), "end": END.isoformat()}
+
+    assert filters.query(sort="-name", kind=None) == {
+        **dates,
+        "kind": "citizen",
+        "sort": "-name",
+    }
+    assert filters.query(kind="official") == {**dates, "kind": "official"}
+
+
+def dashboards():
+    """A coverage and an outcomes dashboard, each of one child unit's figures
+    (one trained) and the unit's own (two)."""
+    from reports.selectors.outcomes import (
+        OutcomeFigures,
+        OutcomeRow,
+        OutcomesDashboard,
+    )
+
+    coverage = Dashboard(
+        filters=None,
+        totals=Figures(),
+        children=[UnitRow(None, "Xã A", "", Figures(trained=1))],
+        direct=Figures(trained=2),
+        trend=[],
+        by_kind=[],
+        by_course=[],
+    )
+    outcomes = OutcomesDashboard(
+        filters=None,
+        period_kind="",
+        totals=OutcomeFigures(),
+        children=[OutcomeRow(None, "Xã A", "", OutcomeFigures(trained=1))],
+        direct=OutcomeFigures(trained=2),
+        trend=[],
+    )
+    return [coverage, outcomes]
+
+
+@pytest.mark.parametrize("board", dashboards(), ids=["coverage", "outcomes"])
+def test_the_rows_end_with_the_units_own_records(board):
+    """The rows of a dashboard (as the downloads list them) are the child units
+    and, last, the records attached to the unit itself when any."""
+    assert [(row.name, row.figures.trained) for row in board.rows] == [
+        ("Xã A", 1),
+        ("", 2),
+    ]
+    board.direct = None
+    assert board.rows == board.children
+
+
+def test_a_reports_units_are_one_parameter_on_postgresql():
+    """The ids of a report's units go to PostgreSQL as one array parameter
+    (``= ANY``), whatever their number; other databases get a list."""
+    from django.db import connection
+
+    from regions.models import Region
+    from reports.selectors.units import _AmongIds
+
+    query = Region.objects.filter(_AmongIds("pk", [1, 2, 3]))
+    sql, params = query.query.sql_with_params()
+
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in sql
+        assert params[-1] == [1, 2, 3]
+    else:
+        assert " IN (" in sql
+        assert list(params[-3:]) == [1, 2, 3]
+    assert list(query) == list(Region.objects.filter(pk__in=[1, 2, 3]))
+
+
+@pytest.mark.parametrize(("queries", "threads"), [(1, 0), (2, 1), (3, 2)])
+def test_side_by_side_uses_the_threads_the_settings_allow(settings, queries, threads):
+    """A report's aggregations run on as many threads as
+    REPORTS_PARALLEL_QUERIES allows, this one included (1: all on this one),
+    on PostgreSQL outside a transaction (here pretended: the tests run in one),
+    and come back in the order asked."""
+    import threading
+    from types import SimpleNamespace
+    from unittest import mock
+
+    from reports.selectors import parallel
+
+    settings.REPORTS_PARALLEL_QUERIES = queries
+    settings.REPORTS_PARALLEL_MIN_UNITS = 2
+    here = threading.get_ident()
+    ran_on = []
+
+    def call(number):
+        def run():
+            ran_on.append(threading.get_ident())
+            return number
+
+        return run
+
+    units = SimpleNamespace(child_of=dict.fromkeys(range(3)))
+    outside = SimpleNamespace(vendor="postgresql", in_atomic_block=False)
+    with mock.patch.object(parallel, "connection", outside):
+        results = parallel.side_by_side(*(call(n) for n in range(4)), units=units)
+
+    assert results == [0, 1, 2, 3]
+    if threads:
+        assert parallel._workers[0] == threads
+        assert set(ran_on) - {here}
+    else:
+        assert set(ran_on) == {here}
+
+    # A report of fewer units than REPORTS_PARALLEL_MIN_UNITS runs on this thread.
+    settings.REPORTS_PARALLEL_MIN_UNITS = 4
+    ran_on.clear()
+    with mock.patch.object(parallel, "connection", outside):
+        results = parallel.side_by_side(*(call(n) for n in range(4)), units=units)
+    assert results == [0, 1, 2, 3]
+    assert set(ran_on) == {here}
