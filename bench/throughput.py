@@ -55,6 +55,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from .fixtures import SITE_LOGIN_BACKEND
 from .measure import get_ok
 from .registry import Context, metric
 
@@ -464,7 +465,7 @@ def dashboard(ctx: Context) -> tuple[str, str]:
     )
     consent_record(user=official)
     client = Client()
-    client.force_login(official)
+    client.force_login(official, backend=SITE_LOGIN_BACKEND)
     url = reverse("reports:unit", args=[province.pk])
     get_ok(client, url)
     get_ok(client, url)
