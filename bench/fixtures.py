@@ -17,6 +17,9 @@ from users.models import LearnerKind, User
 from users.services import consent_record
 
 SCREEN_SIZE = (1080, 1920)
+# The backend the site's own logins name in the session (users.views.auth):
+# a bench's logged-in client is logged in as a person who used the login page.
+SITE_LOGIN_BACKEND = "users.backends.PhoneOrEmailBackend"
 
 LESSON_TITLES = [
     "Tạo tài khoản trên Cổng Dịch vụ công quốc gia",

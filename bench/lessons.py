@@ -9,7 +9,7 @@ from django.test import Client
 from courses.models import LessonPage
 from courses.services import enrolment_create, lesson_progress_record
 
-from .fixtures import course_with_lessons, learner
+from .fixtures import SITE_LOGIN_BACKEND, course_with_lessons, learner
 from .measure import (
     captured_queries,
     format_queries,
@@ -39,7 +39,10 @@ def lesson_world() -> LessonWorld:
     for lesson in lessons[:3]:
         lesson_progress_record(user=user, lesson=lesson, course=course)
     client = Client()
-    client.force_login(user)
+    # Through the backend the site's own login names in the session, as a
+    # learner who logged in has (force_login would name the first in
+    # settings, axes's).
+    client.force_login(user, backend=SITE_LOGIN_BACKEND)
     url = lessons[3].get_url()
     # The first visit records the lesson as the one to come back to and renders
     # the image renditions; a warm page does neither.

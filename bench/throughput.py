@@ -2,7 +2,8 @@
 
 Each ``rps_per_core_*`` metric starts gunicorn with production's configuration
 (deploy/gunicorn.conf.py: its sync workers, ``WORKERS`` of them as on this
-machine, its backlog, timeouts and access log; on 127.0.0.1 and a free port)
+machine, its backlog, timeouts and access log; on 127.0.0.1 and a free port,
+one of ``BENCH_PORTS`` such as "18700-18749" when that is set)
 against the bench's own database, drives one address with ``wrk``
 (``CONNECTIONS`` connections) until each worker is warm (``_warm_up``), then for
 ``SECONDS``, and divides the requests completed in that second period by the CPU
@@ -54,6 +55,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from .fixtures import SITE_LOGIN_BACKEND
 from .measure import get_ok
 from .registry import Context, metric
 
@@ -104,10 +106,33 @@ def require_wrk(ctx: Context) -> str:
     )
 
 
+# Ports of BENCH_PORTS already handed out: gunicorn's is free until it starts,
+# and Redis's must not be the same.
+_ports_given: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """Return a free port on 127.0.0.1: one of BENCH_PORTS ("18700-18749")
+    when set, for a machine whose users share out the ports, else any."""
+    first, _dash, last = os.environ.get("BENCH_PORTS", "").partition("-")
+    if not first:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+    candidates = range(int(first), int(last or first) + 1)
+    if _ports_given.issuperset(candidates):
+        _ports_given.clear()
+    for port in candidates:
+        if port in _ports_given:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _ports_given.add(port)
+        return port
+    raise RuntimeError(f"no free port in BENCH_PORTS {os.environ['BENCH_PORTS']}")
 
 
 def _process_cpu_seconds(pid: int, *, with_children: bool = False) -> float:
@@ -440,7 +465,7 @@ def dashboard(ctx: Context) -> tuple[str, str]:
     )
     consent_record(user=official)
     client = Client()
-    client.force_login(official)
+    client.force_login(official, backend=SITE_LOGIN_BACKEND)
     url = reverse("reports:unit", args=[province.pk])
     get_ok(client, url)
     get_ok(client, url)

@@ -9,7 +9,7 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from . import receivers
-        from .models import Enrolment, LessonProgress
+        from .models import Enrolment, LessonFeedback, LessonProgress
 
         for signal in (post_save, post_delete):
             signal.connect(
@@ -21,4 +21,9 @@ class CoursesConfig(AppConfig):
                 receivers.lesson_progress_changed,
                 sender=LessonProgress,
                 dispatch_uid=f"courses-progress-lesson-{signal is post_save}",
+            )
+            signal.connect(
+                receivers.lesson_feedback_changed,
+                sender=LessonFeedback,
+                dispatch_uid=f"courses-feedback-{signal is post_save}",
             )

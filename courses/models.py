@@ -7,6 +7,8 @@ from what was assigned: ``Enrolment`` (a person is taking a course) and
 whether a lesson helped, as learners and visitors answer under it.
 """
 
+import hashlib
+
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -245,6 +247,7 @@ class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
     @path("")
     def read(self, request):
         from .offline import is_prefetch
+        from .selectors import feedback_answer
         from .services import lesson_visit_record
 
         context = self.get_context(request)
@@ -254,9 +257,7 @@ class LessonPage(AsciiSlugMixin, FastViewRestrictionsMixin, RoutablePageMixin, P
             lesson_visit_record(enrolment=context["enrolment"], lesson=self)
         if request.user.is_authenticated:
             # Their answer under the lesson, to see and change.
-            context["feedback_answer"] = LessonFeedback.objects.filter(
-                lesson=self, user=request.user
-            ).first()
+            context["feedback_answer"] = feedback_answer(user=request.user, lesson=self)
         if request.user.is_authenticated and not getattr(request, "is_preview", False):
             # The page as every learner sees it, from the cache, with this
             # learner's progress, menu and forms rendered for them alone.
@@ -296,7 +297,14 @@ def _personal_key(context: dict) -> str:
     and the published site: their progress, and their answer to “Bài này có
     giúp bạn không?”."""
     answer = context.get("feedback_answer")
-    said = "-" if answer is None else f"{answer.pk}:{answer.updated_at.isoformat()}"
+    # The answer's comment as shown, too: erasing comments (personal_data)
+    # changes them without changing updated_at.
+    said = (
+        "-"
+        if answer is None
+        else f"{answer.pk}:{answer.helpful}:{answer.updated_at.isoformat()}:"
+        + hashlib.sha256(answer.comment.encode()).hexdigest()[:16]
+    )
     return f"{_progress_key(context)}|{said}"
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from users.personal_data import Section, register
 
 from .models import Enrolment, LessonFeedback, LessonProgress
+from .receivers import forget_feedback_answers
 
 
 def _enrolments(user) -> list[dict]:
@@ -61,6 +62,8 @@ def _lesson_feedback(user) -> list[dict]:
 
 def _erase_lesson_feedback(user) -> None:
     LessonFeedback.objects.filter(user=user).exclude(comment="").update(comment="")
+    # update() sends no signal: the answers kept for the lesson pages go too.
+    forget_feedback_answers(user_id=user.pk)
 
 
 register(

@@ -1,11 +1,13 @@
 """What the courses app does when its own rows change: the learner's progress
 kept in the shared cache (courses.selectors.PROGRESS_TIMEOUT) is forgotten at
-every save or delete of an enrolment or of a lesson's progress."""
+every save or delete of an enrolment or of a lesson's progress, and their
+answers to “Bài này có giúp bạn không?” (courses.selectors.feedback_answer) at
+every save or delete of one."""
 
 from django.core.cache import cache
 from django.db import transaction
 
-from .selectors import progress_key
+from .selectors import feedback_answers_key, progress_key
 
 
 def forget_progress(*, user_id: int, course_id: int) -> None:
@@ -33,3 +35,15 @@ def lesson_progress_changed(sender, instance, **kwargs) -> None:
         )
     for user_id, course_id in found:
         forget_progress(user_id=user_id, course_id=course_id)
+
+
+def forget_feedback_answers(*, user_id: int) -> None:
+    """Forget the learner's kept answers, now and once the transaction commits."""
+    key = feedback_answers_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def lesson_feedback_changed(sender, instance, **kwargs) -> None:
+    if instance.user_id is not None:
+        forget_feedback_answers(user_id=instance.user_id)

@@ -15,7 +15,13 @@ from core.pagecache import generation
 from core.text import fold
 
 from .completion import NextStep, next_step_after_lessons
-from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    LessonFeedback,
+    LessonPage,
+)
 
 
 @dataclass
@@ -218,6 +224,28 @@ def _progress_for(user, course) -> tuple[Enrolment | None, set[int]]:
         if enrolment is not None:
             cache.set(key, found, PROGRESS_TIMEOUT)
     return found
+
+
+def feedback_answers_key(user_id: int) -> str:
+    return f"courses:feedback:{user_id}"
+
+
+def feedback_answer(*, user, lesson: LessonPage) -> LessonFeedback | None:
+    """Return the learner's answer to “Bài này có giúp bạn không?” under the
+    lesson, or None. All their answers are read in one query and kept in the
+    shared cache (PROGRESS_TIMEOUT), forgotten at every save or delete of one
+    (courses.receivers) and when their comments are erased."""
+    if not user.is_authenticated:
+        return None
+    key = feedback_answers_key(user.pk)
+    answers = cache.get(key)
+    if answers is None:
+        answers = {
+            answer.lesson_id: answer
+            for answer in LessonFeedback.objects.filter(user=user)
+        }
+        cache.set(key, answers, PROGRESS_TIMEOUT)
+    return answers.get(lesson.pk)
 
 
 def _progress_context(*, course, lessons: list, user) -> dict:

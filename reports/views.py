@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +26,7 @@ from core.pagecache import render_with_personal_parts
 from outreach.models import Campaign
 from regions.models import Region
 from users.models import LearnerKind
-from users.scopes import regions_visible_to
+from users.scopes import may_see_region, regions_visible_to
 
 from . import charts
 from .forms import OutcomeFigureForm, ReportFilterForm, TargetForm
@@ -66,9 +67,22 @@ def index(request):
 
 
 def _unit_for(user, pk) -> Region:
-    return get_object_or_404(
-        regions_visible_to(user).select_related("parent", "replaced_by"), pk=pk
-    )
+    """Return unit pk when the user may see it, else 404. The unit (with its
+    parent and successor) is kept in the shared cache as long as a
+    dashboard's figures are (cache_seconds), which the officials of a
+    province open again and again."""
+    seconds = cache_seconds()
+    key = f"reports:unit:{int(pk)}"
+    region = cache.get(key) if seconds else None
+    if region is None:
+        region = (
+            Region.objects.select_related("parent", "replaced_by").filter(pk=pk).first()
+        )
+        if region is not None and seconds:
+            cache.set(key, region, seconds)
+    if region is None or not may_see_region(user, region):
+        raise Http404
+    return region
 
 
 def dashboard_for_request(request, pk) -> tuple[ReportFilterForm, Dashboard, str]:

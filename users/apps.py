@@ -12,7 +12,7 @@ class UsersConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         from . import receivers
-        from .models import RegionRole
+        from .models import RegionRole, User
 
         # Each app's personal_data module registers its sections of a person's
         # data (users.personal_data), so users imports no app above it.
@@ -35,3 +35,11 @@ class UsersConfig(AppConfig):
             sender=RegionRole,
             dispatch_uid="users.region_role_deleted",
         )
+        # A signed-in person's row is kept in the shared cache for their pages
+        # (users.backends.PhoneOrEmailBackend.get_user) until it changes.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                receivers.user_changed,
+                sender=User,
+                dispatch_uid=f"users.user_changed-{signal is post_save}",
+            )

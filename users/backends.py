@@ -1,8 +1,11 @@
-"""Log in with a phone number written any common way, or with an email."""
+"""Log in with a phone number written any common way, or with an email; the
+signed-in person of a session read from the shared cache."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from .phone import looks_like_phone, normalise_phone
 from .selectors import people_with_email
@@ -60,7 +63,39 @@ def axes_username(request, credentials):
     return canonical_identifier(raw)
 
 
+# How long a signed-in person's row is kept in the shared cache at most; every
+# save or delete of it forgets it (users.receivers.user_changed), so a change
+# through the ORM's update(), which sends no signal, shows within this time.
+USER_CACHE_TIMEOUT = 5 * 60
+
+
+def user_cache_key(user_id) -> str:
+    return f"users:user:{user_id}"
+
+
+def forget_cached_user(user_id) -> None:
+    """Forget the person's kept row, now and once the transaction commits (a
+    request meanwhile may have kept the row as it was)."""
+    key = user_cache_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 class PhoneOrEmailBackend(ModelBackend):
+    def get_user(self, user_id):
+        """Return the session's user, from the shared cache when kept: every
+        page of a signed-in person needs their row, which changes seldom.
+        Django still checks the session against the password (its auth hash)
+        and the backend whether the account may log in."""
+        key = user_cache_key(user_id)
+        user = cache.get(key)
+        if user is None:
+            user = super().get_user(user_id)
+            if user is not None:
+                cache.set(key, user, USER_CACHE_TIMEOUT)
+            return user
+        return user if self.user_can_authenticate(user) else None
+
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:
             return None

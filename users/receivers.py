@@ -3,6 +3,7 @@ their consent is of the current text, and the browser they logged in on; and
 when a person's unit role changes: the paths cached for their scopes."""
 
 from . import scopes
+from .backends import forget_cached_user
 from .devices import note_login
 from .middleware import remember_consent
 from .services import login_session_forget, login_session_start
@@ -27,3 +28,8 @@ def forget_login(sender, request, user, **kwargs):
 def region_roles_changed(sender, **kwargs):
     """A role granted or taken away: every cached official path is stale."""
     scopes.region_roles_changed()
+
+
+def user_changed(sender, instance, **kwargs):
+    """A person saved or deleted: their row kept for their sessions is stale."""
+    forget_cached_user(instance.pk)

@@ -10,27 +10,48 @@ Each app decides who may see its own rows, from the roles this module reads.
 A person's official paths are read once per ``User`` object (a request loads
 its own), and read again after any ``RegionRole`` is saved or deleted in the
 process (``users.receivers.region_roles_changed``), so a role granted or taken
-away is seen by the next check even on the same object.
+away is seen by the next check even on the same object. Between role changes
+they are kept in the shared cache too, under the *roles version* every role
+saved or deleted renews (in every process, and again once the change is
+committed), so an official's pages ask the database for them once, not on
+every request.
 """
 
 from __future__ import annotations
 
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 
 from regions.models import Region
-from regions.scopes import under_paths
+from regions.scopes import is_under, under_paths
 
 from .models import RegionRole
 
 # Replaced whenever a role is saved or deleted: paths cached with an older token
 # are stale.
 _roles_token = object()
+# The shared cache's roles version, forgotten (so a new one is drawn) whenever a
+# role is saved or deleted; a person's paths are kept with the version they
+# were read under.
+ROLES_VERSION_KEY = "users:roles-version"
+PATHS_TIMEOUT = 60 * 60
+
+
+def _paths_key(user_id: int) -> str:
+    return f"users:official-paths:{user_id}"
 
 
 def region_roles_changed() -> None:
-    """Make every person's cached official paths stale."""
+    """Make every person's cached official paths stale: in this process now,
+    in the shared cache now and once the change is committed (a page read
+    meanwhile may have kept the roles as they were before it)."""
     global _roles_token
     _roles_token = object()
+    cache.delete(ROLES_VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(ROLES_VERSION_KEY))
 
 
 def official_units(user) -> QuerySet[Region]:
@@ -49,9 +70,28 @@ def official_paths(user) -> list[str]:
     token, paths = getattr(user, "_official_paths", (None, None))
     if token is not _roles_token:
         token = _roles_token
-        paths = list(official_units(user).values_list("path", flat=True))
-        if user.is_authenticated:
-            user._official_paths = (token, paths)
+        if not user.is_authenticated:
+            return []
+        paths = _shared_official_paths(user)
+        user._official_paths = (token, paths)
+    return paths
+
+
+def _shared_official_paths(user) -> list[str]:
+    """Return the user's official paths from the shared cache when kept under
+    the current roles version, else from the database (and keep them)."""
+    key = _paths_key(user.pk)
+    found = cache.get_many([ROLES_VERSION_KEY, key])
+    version, kept = found.get(ROLES_VERSION_KEY), found.get(key)
+    if version is not None and kept is not None and kept[0] == version:
+        return list(kept[1])
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(ROLES_VERSION_KEY, version, None):
+            version = cache.get(ROLES_VERSION_KEY)
+    paths = list(official_units(user).values_list("path", flat=True))
+    if version is not None:
+        cache.set(key, (version, paths), PATHS_TIMEOUT)
     return paths
 
 
@@ -72,6 +112,14 @@ def regions_visible_to(user) -> QuerySet[Region]:
     if user.is_superuser:
         return Region.objects.all()
     return regions_under(user)
+
+
+def may_see_region(user, region) -> bool:
+    """Whether the unit is one of regions_visible_to(user), told from the
+    unit's path and the user's roles without a query of the units."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or is_under(region.path, official_paths(user))
 
 
 def can_act_for_region(user, region) -> bool:

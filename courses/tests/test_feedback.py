@@ -205,6 +205,35 @@ def test_deleting_an_account_erases_its_comments(lessons, learner):
     assert (feedback.helpful, feedback.comment) == (False, "")
 
 
+def test_an_erased_comment_leaves_the_kept_lesson_page(client, lessons, learner):
+    """A learner's answers are kept for their lesson pages (with their own
+    parts of the page): erasing their comments, which changes no answer's
+    time, takes the comment off the page at once."""
+    lesson_feedback_record(
+        lesson=lessons[0], user=learner, helpful=False, comment="Số nhà tôi 12"
+    )
+    client.force_login(learner)
+    assert "Số nhà tôi 12" in client.get(lessons[0].url).content.decode()
+
+    _erase_lesson_feedback(learner)
+
+    html = client.get(lessons[0].url).content.decode()
+    assert "Số nhà tôi 12" not in html
+    assert "Bạn đã trả lời Không. Bạn có thể đổi câu trả lời." in html
+
+
+def test_an_answer_given_elsewhere_shows_at_once(client, lessons, learner):
+    """An answer recorded outside the page (another browser of the learner)
+    shows on their next visit although their answers were kept."""
+    client.force_login(learner)
+    assert "Bạn đã trả lời" not in client.get(lessons[0].url).content.decode()
+
+    lesson_feedback_record(lesson=lessons[0], user=learner, helpful=True)
+
+    html = client.get(lessons[0].url).content.decode()
+    assert "Bạn đã trả lời Có. Bạn có thể đổi câu trả lời." in html
+
+
 @pytest.fixture
 def editor(db):
     user = UserFactory(is_staff=True)

@@ -57,3 +57,26 @@ def test_a_disabled_account_answers_for_no_unit(lan, hung_yen, dong_hung):
     lan.is_superuser = True
     lan.save()
     assert list(scopes.regions_visible_to(lan)) == []
+
+
+def test_official_paths_are_shared_between_requests_until_a_role_changes(
+    lan, hung_yen, dong_hung, django_assert_num_queries
+):
+    """A person's paths read once are kept in the shared cache: the next
+    request's User object asks the database nothing for them, until a role is
+    granted or taken away, which the next request sees at once."""
+    from users.models import User
+
+    RegionRole.objects.create(user=lan, region=hung_yen)
+    assert scopes.official_paths(User.objects.get(pk=lan.pk)) == [hung_yen.path]
+
+    next_request = User.objects.get(pk=lan.pk)
+    with django_assert_num_queries(0):
+        assert scopes.official_paths(next_request) == [hung_yen.path]
+        assert scopes.may_see_region(next_request, dong_hung) is True
+
+    RegionRole.objects.filter(user=lan).delete()
+    assert scopes.official_paths(User.objects.get(pk=lan.pk)) == []
+    RegionRole.objects.create(user=lan, region=dong_hung)
+    assert scopes.official_paths(User.objects.get(pk=lan.pk)) == [dong_hung.path]
+    assert scopes.may_see_region(User.objects.get(pk=lan.pk), hung_yen) is False
