@@ -1,6 +1,9 @@
 """Log in with a phone number written any common way, or with an email; the
 signed-in person of a session read from the shared cache."""
 
+import functools
+import hashlib
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
@@ -69,8 +72,16 @@ def axes_username(request, credentials):
 USER_CACHE_TIMEOUT = 5 * 60
 
 
+@functools.cache
+def _user_fields_version() -> str:
+    """Return a digest of the person model's columns: a release that adds or
+    renames one reads none of the rows the last release kept."""
+    names = ",".join(field.attname for field in get_user_model()._meta.concrete_fields)
+    return hashlib.sha256(names.encode()).hexdigest()[:8]
+
+
 def user_cache_key(user_id) -> str:
-    return f"users:user:{user_id}"
+    return f"users:user:{_user_fields_version()}:{user_id}"
 
 
 def forget_cached_user(user_id) -> None:
