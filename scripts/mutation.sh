@@ -14,7 +14,10 @@
 # requirements-mutation.txt) so it never touches the project's .venv; the tests
 # run on the project's .venv. Sessions (SQLite) and reports go to .mutation/;
 # a session already there is resumed, so an interrupted run picks up where it
-# stopped (delete .mutation/NAME.sqlite to start over).
+# stopped (delete .mutation/NAME.sqlite to start over). Each module's outcomes
+# are also kept as text in docs/mutation/results/NAME.tsv (scripts/mutation_keep.py),
+# which a new session reads after `cosmic-ray init`: it runs only the mutants
+# not kept there for the file's present source.
 #
 # cosmic-ray changes the source files in place, one mutant at a time, and puts
 # them back: do not edit the code while it runs, and run it on a clean tree.
@@ -86,6 +89,9 @@ print(config["cosmic-ray"]["module-path"], config["mutation"]["tests"])' "$confi
         "$TOOL_VENV/bin/cr-filter-operators" "$session" "$config"
         # Mutants that change only a function's annotation: equivalent, unrun.
         "$TOOL_VENV/bin/python" scripts/mutation_annotations.py "$session"
+        # Outcomes kept from earlier sessions for the same source of each file
+        # (docs/mutation/results/NAME.tsv): only the other mutants are run.
+        "$TOOL_VENV/bin/python" scripts/mutation_keep.py import "$name"
     fi
     if [ -n "$retry_survivors" ] && [ -f "$session" ]; then
         # Forget the survivors' results: exec runs them again as pending.
@@ -98,6 +104,9 @@ db.commit()' "$session"
     nice -n "$NICE" "$TOOL_VENV/bin/cosmic-ray" exec "$config" "$session"
     stop_server
     "$TOOL_VENV/bin/cr-report" --show-diff --surviving-only "$session" > ".mutation/$name.txt"
+    # Keep the outcomes as text, to commit (docs/mutation.md, "Keeping results
+    # between sessions"); the sources are unchanged again once exec is done.
+    "$TOOL_VENV/bin/python" scripts/mutation_keep.py export "$name"
     tail -n 3 ".mutation/$name.txt"
 done
 "$TOOL_VENV/bin/python" scripts/mutation_summary.py "${names[@]}"
