@@ -44,13 +44,19 @@ def _postponed(source: str) -> bool:
     )
 
 
-def mark(session: str) -> int:
-    db = sqlite3.connect(session)
-    pending = db.execute(
+def pending_mutants(db: sqlite3.Connection) -> list[tuple]:
+    """Return (job id, module path, operator, occurrence) of every mutant of
+    the session not run yet (also used by mutation_keep.py)."""
+    return db.execute(
         "SELECT s.job_id, s.module_path, s.operator_name, s.occurrence"
         " FROM mutation_specs s LEFT JOIN work_results r ON r.job_id = s.job_id"
         " WHERE r.job_id IS NULL"
     ).fetchall()
+
+
+def mark(session: str) -> int:
+    db = sqlite3.connect(session)
+    pending = pending_mutants(db)
     sources: dict[str, str] = {}
     marked = 0
     for job_id, path, operator, occurrence in pending:

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from cosmic_ray.mutating import mutate_code
 from cosmic_ray.plugins import get_operator
+from mutation_annotations import pending_mutants
 
 RESULTS = Path("docs/mutation/results")
 SESSIONS = Path(".mutation")
@@ -158,11 +159,7 @@ def restore(name: str) -> None:
     kept = read_kept(name)
     session = SESSIONS / f"{name}.sqlite"
     db = sqlite3.connect(session)
-    pending = db.execute(
-        "SELECT s.job_id, s.module_path, s.operator_name, s.occurrence"
-        " FROM mutation_specs s LEFT JOIN work_results r ON r.job_id = s.job_id"
-        " WHERE r.job_id IS NULL"
-    ).fetchall()
+    pending = pending_mutants(db)
     digests: dict[str, str] = {}
     marked = stale = 0
     for job_id, path, operator, occurrence in pending:
