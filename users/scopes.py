@@ -124,5 +124,6 @@ def may_see_region(user, region) -> bool:
 
 def can_act_for_region(user, region) -> bool:
     """Whether the user answers for the unit (see regions_visible_to): may set its
-    targets and issue certificates in bulk for everyone under it."""
-    return regions_visible_to(user).filter(pk=region.pk).exists()
+    targets and issue certificates in bulk for everyone under it. The same rule
+    as seeing its figures (may_see_region)."""
+    return may_see_region(user, region)
