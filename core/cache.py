@@ -222,3 +222,14 @@ class FailSafeRedisCache(RedisCache):
             new = [key for key in keys if key not in outage.stale]
             outage.stale.update(new[: max(room, 0)])
             outage.lost += max(len(new) - max(room, 0), 0)
+
+
+def forget(key: str) -> None:
+    """Delete a key of the shared cache now and again once the transaction
+    commits: a request that read the rows meanwhile, before the commit, may
+    have kept them as they were."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))

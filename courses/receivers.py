@@ -4,8 +4,7 @@ every save or delete of an enrolment or of a lesson's progress, and their
 answers to “Bài này có giúp bạn không?” (courses.selectors.feedback_answer) at
 every save or delete of one."""
 
-from django.core.cache import cache
-from django.db import transaction
+from core.cache import forget
 
 from .selectors import feedback_answers_key, progress_key
 
@@ -13,9 +12,7 @@ from .selectors import feedback_answers_key, progress_key
 def forget_progress(*, user_id: int, course_id: int) -> None:
     """Forget the learner's kept progress in the course, now and once the
     transaction commits (a page read meanwhile may have kept the old rows)."""
-    key = progress_key(user_id, course_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    forget(progress_key(user_id, course_id))
 
 
 def enrolment_changed(sender, instance, **kwargs) -> None:
@@ -39,9 +36,7 @@ def lesson_progress_changed(sender, instance, **kwargs) -> None:
 
 def forget_feedback_answers(*, user_id: int) -> None:
     """Forget the learner's kept answers, now and once the transaction commits."""
-    key = feedback_answers_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    forget(feedback_answers_key(user_id))
 
 
 def lesson_feedback_changed(sender, instance, **kwargs) -> None:

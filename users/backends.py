@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+
+from core.cache import forget
 
 from .phone import looks_like_phone, normalise_phone
 from .selectors import people_with_email
@@ -87,9 +88,7 @@ def user_cache_key(user_id) -> str:
 def forget_cached_user(user_id) -> None:
     """Forget the person's kept row, now and once the transaction commits (a
     request meanwhile may have kept the row as it was)."""
-    key = user_cache_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    forget(user_cache_key(user_id))
 
 
 class PhoneOrEmailBackend(ModelBackend):

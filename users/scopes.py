@@ -22,9 +22,9 @@ from __future__ import annotations
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import QuerySet
 
+from core.cache import forget
 from regions.models import Region
 from regions.scopes import is_under, under_paths
 
@@ -50,8 +50,7 @@ def region_roles_changed() -> None:
     meanwhile may have kept the roles as they were before it)."""
     global _roles_token
     _roles_token = object()
-    cache.delete(ROLES_VERSION_KEY)
-    transaction.on_commit(lambda: cache.delete(ROLES_VERSION_KEY))
+    forget(ROLES_VERSION_KEY)
 
 
 def official_units(user) -> QuerySet[Region]:
